@@ -1,0 +1,62 @@
+/* Turning a syscall's raw registers (and the tracee memory they point to)
+ * into strace-style text. Knows nothing of ptrace stops or output files. */
+#ifndef PTRC_DECODE_H
+#define PTRC_DECODE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "ptrc/arch.h"
+#include "ptrc/config.h"
+#include "ptrc/strbuf.h"
+#include "ptrc/syscalls.h"
+
+/* Scratch space reused across calls, so decoding does not allocate once it
+ * has grown to the largest -s in use. */
+struct decoder {
+	const struct ptrc_config *config;
+	char *scratch;
+	size_t scratch_cap;
+};
+
+/* One syscall as seen at its entry stop. */
+struct syscall_call {
+	pid_t tid;
+	enum ptrc_arch arch;
+	uint64_t nr;
+	const uint64_t *args;          /* 6 raw argument registers */
+	const struct syscall_sig *sig; /* NULL for a number the table lacks */
+};
+
+void decoder_init(struct decoder *d, const struct ptrc_config *config);
+void decoder_free(struct decoder *d);
+
+/* "name" of the call, or "syscall_0x1c8" for an unknown number, into BUF. */
+const char *syscall_display_name(const struct syscall_call *call,
+				 char buf[static 32]);
+
+/* Append "name(" and the arguments known at entry, each followed by ", "
+ * when more follow. Returns the index of the first argument left for the
+ * exit (== nargs when all were printed). */
+unsigned decode_entry(struct decoder *d, struct strbuf *sb,
+		      const struct syscall_call *call);
+
+/* Append the arguments from FIRST on, as the syscall returned RVAL. No
+ * closing parenthesis. */
+void decode_exit_args(struct decoder *d, struct strbuf *sb,
+		      const struct syscall_call *call, unsigned first,
+		      int64_t rval, bool is_error);
+
+/* Append the return value: "3", "0x7f...", "-1 ENOENT (No such file or
+ * directory)", "? ERESTARTSYS (...)". */
+void decode_return(struct strbuf *sb, const struct syscall_call *call,
+		   int64_t rval, bool is_error);
+
+/* Append "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}". */
+void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
+
+/* Append "SIGSEGV" (or SIGRT_3, or the number). */
+void decode_signal_name(struct strbuf *sb, int sig);
+
+#endif

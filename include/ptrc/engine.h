@@ -1,0 +1,111 @@
+/* The ptrace engine: the tracee table and the event loop. It attaches,
+ * follows and detaches; it emits events to a mode and knows nothing of
+ * decoding or output. */
+#ifndef PTRC_ENGINE_H
+#define PTRC_ENGINE_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+#include "ptrc/arch.h"
+#include "ptrc/config.h"
+
+struct tracee {
+	pid_t tid;
+	pid_t tgid;
+	enum ptrc_arch arch;
+
+	/* Between a syscall-entry stop and its exit stop. */
+	bool in_syscall;
+	uint64_t nr;
+	uint64_t args[6];
+	struct timespec entry_time;  /* when -T asks for it */
+
+	/* Started by `ptrc run`: its syscalls before the first execve are
+	 * ptrc's own set-up and are not shown. */
+	bool hidden;
+	/* Reported as PTRACE_EVENT_STOP for a group-stop: resumed with
+	 * PTRACE_LISTEN so that it stays stopped until SIGCONT. */
+	bool group_stopped;
+	/* The tracee is in a ptrace-stop that ptrc has not resumed yet. */
+	bool stopped;
+
+	/* The one-time note about a non-native (32-bit) process was given. */
+	bool arch_noted;
+
+	void *mode_data;  /* owned by the mode */
+	struct tracee *hash_next;  /* the engine's tracee table */
+};
+
+struct engine;
+
+/* What a mode does with the engine's events. Every callback is optional. */
+struct mode_ops {
+	void (*tracee_added)(void *mode, struct tracee *t);
+	void (*syscall_entry)(void *mode, struct tracee *t);
+	void (*syscall_exit)(void *mode, struct tracee *t, int64_t rval,
+			     bool is_error);
+	/* A signal is about to be delivered. Returns the signal to deliver
+	 * (normally SI->si_signo; 0 suppresses it). */
+	int (*signal)(void *mode, struct tracee *t, const siginfo_t *si);
+	void (*group_stop)(void *mode, struct tracee *t, int sig);
+	/* After execve: T has taken over the thread-group leader's tid;
+	 * FORMER_TID is the tid the exec'ing thread had before. */
+	void (*exec)(void *mode, struct tracee *t, pid_t former_tid);
+	/* A tracee left: exited or killed (WSTATUS as from waitpid), or was
+	 * superseded by another thread's execve (SUPERSEDED_BY != 0). */
+	void (*exited)(void *mode, struct tracee *t, int wstatus,
+		       pid_t superseded_by);
+	void (*tracee_removed)(void *mode, struct tracee *t);
+	/* A note for the user (32-bit mode seen, a thread vanished...). */
+	void (*note)(void *mode, struct tracee *t, const char *text);
+	/* Called when the loop is about to sleep or a flush timer fired. */
+	void (*idle)(void *mode);
+};
+
+struct engine *engine_new(const struct ptrc_config *config,
+			  const struct mode_ops *ops, void *mode);
+void engine_free(struct engine *e);
+
+/* Number of tracees in the table now. */
+unsigned engine_tracee_count(const struct engine *e);
+
+/* Exit statuses of `ptrc` itself, one per kind of failure. */
+enum ptrc_exit {
+	PTRC_EXIT_OK = 0,
+	PTRC_EXIT_USAGE = 64,         /* bad option (EX_USAGE) */
+	PTRC_EXIT_NO_PROCESS = 65,    /* no such process */
+	PTRC_EXIT_PERMISSION = 66,    /* ptrace refused */
+	PTRC_EXIT_ALREADY_TRACED = 67,
+	PTRC_EXIT_VANISHED = 68,      /* the process went away during attach */
+	PTRC_EXIT_OUTPUT = 73,        /* cannot open/write the output (EX_CANTCREAT) */
+	PTRC_EXIT_INTERNAL = 70,      /* EX_SOFTWARE */
+	PTRC_EXIT_EXEC = 127,         /* ptrc run: command not found/not runnable */
+};
+
+/* Seize every thread of PID (re-reading /proc/PID/task until no new one
+ * appears) and stop each once so that it is known to the loop. Returns
+ * PTRC_EXIT_OK or an exit status, with a one-line message on stderr. */
+int engine_attach(struct engine *e, pid_t pid);
+
+/* Start ARGV[0] (found on PATH) under trace. Returns PTRC_EXIT_OK or an
+ * exit status with a message printed. */
+int engine_spawn(struct engine *e, char *const argv[]);
+
+/* ptrc run: the command's pid (0 before engine_spawn). */
+pid_t engine_command_pid(const struct engine *e);
+
+/* Run the event loop until no tracee is left or a stop is requested.
+ * Returns the exit status ptrc should exit with: in run mode the traced
+ * command's (128+N when killed by signal N). */
+int engine_run(struct engine *e);
+
+/* Detach from every tracee now (after a failed attach of a later PID). */
+void engine_detach_all(struct engine *e);
+
+/* Ask the loop to detach from every tracee and return (signal-safe). */
+void engine_request_stop(int signo);
+
+#endif

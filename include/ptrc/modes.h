@@ -1,0 +1,20 @@
+/* Modes: what ptrc does with the engine's events. Each mode is a table of
+ * callbacks (struct mode_ops) and its state. */
+#ifndef PTRC_MODES_H
+#define PTRC_MODES_H
+
+#include "ptrc/config.h"
+#include "ptrc/engine.h"
+#include "ptrc/output.h"
+
+struct trace_mode;
+
+/* Syscall tracing in strace's text format, to OUT. */
+struct trace_mode *trace_mode_new(const struct ptrc_config *config,
+				  struct out *out);
+const struct mode_ops *trace_mode_ops(void);
+/* The engine, for the count of tracees (the [pid N] prefix). */
+void trace_mode_set_engine(struct trace_mode *m, struct engine *e);
+void trace_mode_free(struct trace_mode *m);
+
+#endif

@@ -1,0 +1,27 @@
+/* Where ptrc's lines go: a file, a pipe, a terminal. Writes are buffered
+ * and go out in large chunks; out_flush is called on a timer, at exit and
+ * before ptrc stops for a signal, so nothing written is lost. */
+#ifndef PTRC_OUTPUT_H
+#define PTRC_OUTPUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct out;
+
+/* Open PATH for writing, safely for a root process writing into a
+ * directory others can write to: a symlink as last component is refused,
+ * a new file is created 0600, and only a regular file is truncated.
+ * Returns NULL with a one-line reason in ERR. */
+struct out *out_open_path(const char *path, char *err, size_t err_size);
+/* Write to an already open descriptor (stderr), not closed by out_close. */
+struct out *out_open_fd(int fd);
+
+void out_write(struct out *o, const char *data, size_t len);
+/* Returns 0, or -1 once any write has failed (see out_error). */
+int out_flush(struct out *o);
+/* The errno of the first failed write, or 0. */
+int out_error(const struct out *o);
+void out_close(struct out *o);
+
+#endif

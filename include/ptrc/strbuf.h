@@ -1,0 +1,29 @@
+/* A growable byte buffer for building output lines. Reused across events so
+ * the hot path does not allocate once it has grown to its working size. */
+#ifndef PTRC_STRBUF_H
+#define PTRC_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *data;   /* always NUL-terminated when len > 0 or after any append */
+	size_t len;
+	size_t cap;
+};
+
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+/* Make room for N more bytes; aborts on out-of-memory. */
+void sb_reserve(struct strbuf *sb, size_t n);
+void sb_putc(struct strbuf *sb, char c);
+void sb_putn(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Pad with spaces up to COLUMN counted from byte offset LINE_START. */
+void sb_pad_to(struct strbuf *sb, size_t line_start, size_t column);
+
+#endif

@@ -1,0 +1,117 @@
+/* ptrc: wire the options to an output, a mode and the engine. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+#include "ptrc/engine.h"
+#include "ptrc/modes.h"
+#include "ptrc/output.h"
+
+static volatile pid_t command_pid;  /* ptrc run: where signals are passed on */
+
+static void on_stop_signal(int signo)
+{
+	engine_request_stop(signo);
+}
+
+static void on_forwarded_signal(int signo)
+{
+	if (command_pid > 0)
+		kill(command_pid, signo);
+}
+
+static void set_handler(int signo, void (*handler)(int))
+{
+	struct sigaction sa = { .sa_handler = handler };  /* no SA_RESTART */
+	sigemptyset(&sa.sa_mask);
+	sigaction(signo, &sa, NULL);
+}
+
+/* attach: Ctrl-C, SIGTERM and SIGHUP detach and leave the process running.
+ * run: the command is ptrc's child; SIGTERM and SIGHUP are passed on to it
+ * and ptrc keeps tracing until it ends. A terminal's Ctrl-C reaches the
+ * command by itself, as it is in the same process group. */
+static void install_signal_handlers(const struct ptrc_config *config)
+{
+	signal(SIGPIPE, SIG_IGN);
+	if (config->command == CMD_ATTACH) {
+		set_handler(SIGINT, on_stop_signal);
+		set_handler(SIGTERM, on_stop_signal);
+		set_handler(SIGHUP, on_stop_signal);
+		set_handler(SIGQUIT, on_stop_signal);
+		return;
+	}
+	set_handler(SIGTERM, on_forwarded_signal);
+	set_handler(SIGHUP, on_forwarded_signal);
+	if (isatty(STDIN_FILENO)) {
+		signal(SIGINT, SIG_IGN);
+		signal(SIGQUIT, SIG_IGN);
+	} else {
+		set_handler(SIGINT, on_forwarded_signal);
+		set_handler(SIGQUIT, on_forwarded_signal);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct ptrc_config config;
+	enum parse_result parsed = parse_options(argc, argv, &config);
+	if (parsed == PARSE_EXIT_OK)
+		return PTRC_EXIT_OK;
+	if (parsed != PARSE_OK) {
+		config_free(&config);
+		return PTRC_EXIT_USAGE;
+	}
+
+	struct out *out;
+	if (config.output_path) {
+		char err[512];
+		out = out_open_path(config.output_path, err, sizeof err);
+		if (!out) {
+			fprintf(stderr, "ptrc: %s\n", err);
+			config_free(&config);
+			return PTRC_EXIT_OUTPUT;
+		}
+	} else {
+		out = out_open_fd(STDERR_FILENO);
+	}
+
+	struct trace_mode *mode = trace_mode_new(&config, out);
+	struct engine *engine = engine_new(&config, trace_mode_ops(), mode);
+	if (!mode || !engine) {
+		fputs("ptrc: out of memory\n", stderr);
+		return PTRC_EXIT_INTERNAL;
+	}
+	trace_mode_set_engine(mode, engine);
+	install_signal_handlers(&config);
+
+	int status = PTRC_EXIT_OK;
+	if (config.command == CMD_RUN) {
+		status = engine_spawn(engine, config.argv);
+		command_pid = engine_command_pid(engine);
+	} else {
+		for (unsigned i = 0; i < config.npids && status == PTRC_EXIT_OK; i++)
+			status = engine_attach(engine, config.pids[i]);
+		if (status != PTRC_EXIT_OK)
+			engine_detach_all(engine);
+	}
+	if (status == PTRC_EXIT_OK) {
+		status = engine_run(engine);
+		if (out_error(out)) {
+			fprintf(stderr, "ptrc: writing the trace: %s\n",
+				strerror(out_error(out)));
+			if (status == PTRC_EXIT_OK)
+				status = PTRC_EXIT_OUTPUT;
+		}
+	}
+
+	trace_mode_free(mode);
+	engine_free(engine);
+	out_close(out);
+	config_free(&config);
+	return status;
+}

@@ -1,0 +1,212 @@
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ptrc/syscalls.h"
+
+static const char usage_text[] =
+"usage: ptrc run [options] [--] COMMAND [ARGS...]\n"
+"       ptrc attach [options] PID [PID...]\n"
+"       ptrc --help | --version\n"
+"\n"
+"  run      start COMMAND under trace; ptrc exits with its exit status\n"
+"           (128+N when it is killed by signal N)\n"
+"  attach   trace running processes, every thread; Ctrl-C, SIGTERM or\n"
+"           SIGHUP detach and leave them running\n"
+"\n"
+"options:\n"
+"  -o FILE          write the trace to FILE (created 0600, symlinks refused)\n"
+"  -f               follow fork, vfork and clone into new processes\n"
+"  -s N             print at most N bytes of each string (default 32)\n"
+"  -tt              prefix each line with the wall clock time, in microseconds\n"
+"  -T               show the time spent in each syscall\n"
+"  -x, -xx          print non-ASCII strings (-xx: all strings) in hex\n"
+"  -e trace=NAMES   trace only the named syscalls (comma-separated)\n"
+"  -h, --help       show this help\n"
+"  -V, --version    show the version\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fputs("ptrc: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs(" (see ptrc --help)\n", stderr);
+	return PARSE_USAGE_ERROR;
+}
+
+static bool parse_uint(const char *text, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	if (!*text || *text == '-')
+		return false;
+	unsigned long v = strtoul(text, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static int find_sig(const char *name)
+{
+	for (unsigned i = 0; i < syscall_sig_count; i++)
+		if (!strcmp(syscall_sigs[i].name, name))
+			return (int)i;
+	return -1;
+}
+
+/* -e trace=read,write,openat */
+static int parse_trace_set(const char *list, struct ptrc_config *config)
+{
+	free(config->trace_set);
+	config->trace_set = calloc((syscall_sig_count + 7) / 8, 1);
+	if (!config->trace_set)
+		return usage_error("%s", "out of memory");
+	char *copy = strdup(list);
+	char *save = NULL;
+	int result = PARSE_OK;
+	for (char *name = strtok_r(copy, ",", &save); name;
+	     name = strtok_r(NULL, ",", &save)) {
+		int i = find_sig(name);
+		if (i < 0) {
+			result = usage_error("invalid system call '%s'", name);
+			break;
+		}
+		config->trace_set[i / 8] |= (uint8_t)(1 << (i % 8));
+	}
+	free(copy);
+	return result;
+}
+
+static int parse_expression(const char *expr, struct ptrc_config *config)
+{
+	if (!strncmp(expr, "trace=", 6))
+		return parse_trace_set(expr + 6, config);
+	if (!strchr(expr, '='))
+		return parse_trace_set(expr, config);
+	return usage_error("unsupported expression '%s'", expr);
+}
+
+static int parse_pids(int argc, char **argv, struct ptrc_config *config)
+{
+	if (argc <= 0)
+		return usage_error("%s", "attach needs at least one PID");
+	config->pids = calloc((size_t)argc, sizeof *config->pids);
+	if (!config->pids)
+		return usage_error("%s", "out of memory");
+	for (int i = 0; i < argc; i++) {
+		unsigned long pid;
+		if (!parse_uint(argv[i], INT_MAX, &pid) || pid == 0)
+			return usage_error("invalid PID '%s'", argv[i]);
+		config->pids[config->npids++] = (pid_t)pid;
+	}
+	return PARSE_OK;
+}
+
+enum parse_result parse_options(int argc, char **argv,
+				struct ptrc_config *config)
+{
+	memset(config, 0, sizeof *config);
+	config->string_limit = 32;
+	config->escape = ESCAPE_C;
+
+	if (argc < 2)
+		return usage_error("%s", "missing command: run or attach");
+	const char *command = argv[1];
+	if (!strcmp(command, "--help") || !strcmp(command, "-h")) {
+		fputs(usage_text, stdout);
+		return PARSE_EXIT_OK;
+	}
+	if (!strcmp(command, "--version") || !strcmp(command, "-V")) {
+		printf("ptrc %s\n", PTRC_VERSION);
+		return PARSE_EXIT_OK;
+	}
+	if (!strcmp(command, "run"))
+		config->command = CMD_RUN;
+	else if (!strcmp(command, "attach"))
+		config->command = CMD_ATTACH;
+	else
+		return usage_error("unknown command '%s'", command);
+
+	static const struct option long_options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned t_count = 0, x_count = 0;
+	argc--;
+	argv++;
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, "+o:fs:tTxe:hV", long_options,
+				NULL)) != -1) {
+		unsigned long n;
+		int r;
+		switch (c) {
+		case 'o':
+			config->output_path = optarg;
+			break;
+		case 'f':
+			config->follow_forks = true;
+			break;
+		case 's':
+			if (!parse_uint(optarg, 1u << 30, &n))
+				return usage_error("invalid string limit '%s'", optarg);
+			config->string_limit = (unsigned)n;
+			break;
+		case 't':
+			t_count++;
+			break;
+		case 'T':
+			config->syscall_times = true;
+			break;
+		case 'x':
+			x_count++;
+			break;
+		case 'e':
+			r = parse_expression(optarg, config);
+			if (r != PARSE_OK)
+				return r;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return PARSE_EXIT_OK;
+		case 'V':
+			printf("ptrc %s\n", PTRC_VERSION);
+			return PARSE_EXIT_OK;
+		case ':':
+			return usage_error("option '%s' needs an argument", argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (t_count == 1)
+		return usage_error("%s", "-t is not supported; use -tt");
+	if (t_count >= 2)
+		config->timestamps = TS_WALL_US;
+	config->escape = x_count >= 2 ? ESCAPE_HEX_ALL :
+			 x_count == 1 ? ESCAPE_HEX_NONASCII : ESCAPE_C;
+
+	argc -= optind;
+	argv += optind;
+	if (config->command == CMD_RUN) {
+		if (argc <= 0)
+			return usage_error("%s", "run needs a COMMAND");
+		config->argv = argv;
+		return PARSE_OK;
+	}
+	return parse_pids(argc, argv, config);
+}
+
+void config_free(struct ptrc_config *config)
+{
+	free(config->pids);
+	free(config->trace_set);
+	config->pids = NULL;
+	config->trace_set = NULL;
+}

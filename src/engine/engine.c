@@ -1,0 +1,398 @@
+/* The event loop: wait for ptrace stops, turn each into an event for the
+ * mode, and resume. Every stop is resumed right away, except during the
+ * final detach. */
+#include "engine_internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+
+#ifndef PTRACE_EVENT_STOP
+#define PTRACE_EVENT_STOP 128
+#endif
+
+static volatile sig_atomic_t stop_requested;
+static volatile sig_atomic_t flush_due;
+
+void engine_request_stop(int signo)
+{
+	stop_requested = signo ? signo : 1;
+}
+
+static void on_alarm(int signo)
+{
+	(void)signo;
+	flush_due = 1;
+}
+
+struct engine *engine_new(const struct ptrc_config *config,
+			  const struct mode_ops *ops, void *mode)
+{
+	struct engine *e = calloc(1, sizeof *e);
+	if (!e)
+		return NULL;
+	e->config = config;
+	e->ops = ops;
+	e->mode = mode;
+	table_init(&e->table);
+	/* Threads are always followed (PTRACE_O_TRACECLONE catches clone()
+	 * without SIGCHLD as exit signal, i.e. threads); new processes only
+	 * with -f. */
+	e->ptrace_options = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC |
+			    PTRACE_O_TRACECLONE;
+	if (config->follow_forks)
+		e->ptrace_options |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
+	return e;
+}
+
+static void free_tracee(struct tracee *t, void *arg)
+{
+	(void)t;
+	(void)arg;
+}
+
+void engine_free(struct engine *e)
+{
+	if (!e)
+		return;
+	table_for_each(&e->table, free_tracee, NULL);
+	table_free(&e->table);
+	free(e);
+}
+
+pid_t engine_command_pid(const struct engine *e)
+{
+	return e->run_child;
+}
+
+unsigned engine_tracee_count(const struct engine *e)
+{
+	return e->table.count;
+}
+
+struct tracee *engine_add_tracee(struct engine *e, pid_t tid, pid_t tgid)
+{
+	struct tracee *t = table_add(&e->table, tid, tgid);
+	if (e->ops->tracee_added)
+		e->ops->tracee_added(e->mode, t);
+	return t;
+}
+
+void engine_remove_tracee(struct engine *e, struct tracee *t)
+{
+	if (e->ops->tracee_removed)
+		e->ops->tracee_removed(e->mode, t);
+	table_unlink(&e->table, t);
+	free(t);
+}
+
+void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
+{
+	if (!e->ops->note)
+		return;
+	char text[256];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof text, fmt, ap);
+	va_end(ap);
+	e->ops->note(e->mode, t, text);
+}
+
+static void resume(struct tracee *t, int sig)
+{
+	if (ptrace(PTRACE_SYSCALL, t->tid, 0, (void *)(long)sig) < 0 &&
+	    errno != ESRCH)
+		fprintf(stderr, "ptrc: resume %d: %s\n", t->tid, strerror(errno));
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
+	       sig == SIGTTOU;
+}
+
+static void set_arch(struct engine *e, struct tracee *t, uint32_t audit_arch)
+{
+	enum ptrc_arch arch = arch_from_audit(audit_arch);
+	if (arch == t->arch)
+		return;
+	t->arch = arch;
+	if (arch != arch_host() && !t->arch_noted) {
+		t->arch_noted = true;
+		if (arch == PTRC_ARCH_UNKNOWN)
+			engine_note(e, t, "unknown syscall architecture 0x%x", audit_arch);
+		else
+			engine_note(e, t, "process %d runs in %s mode", t->tgid,
+				    arch_name(arch));
+	}
+}
+
+static void syscall_stop(struct engine *e, struct tracee *t)
+{
+	struct __ptrace_syscall_info info;
+	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof info, &info) < 0)
+		return;  /* gone (ESRCH); the exit status follows */
+
+	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+		set_arch(e, t, info.arch);
+		t->in_syscall = true;
+		t->nr = info.entry.nr;
+		memcpy(t->args, info.entry.args, sizeof t->args);
+		if (e->config->syscall_times)
+			clock_gettime(CLOCK_MONOTONIC, &t->entry_time);
+		if (e->ops->syscall_entry)
+			e->ops->syscall_entry(e->mode, t);
+	} else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
+		/* An exit without its entry (a fork child's first stop)
+		 * has nothing to print against. */
+		if (!t->in_syscall)
+			return;
+		t->in_syscall = false;
+		if (e->ops->syscall_exit)
+			e->ops->syscall_exit(e->mode, t, info.exit.rval,
+					     info.exit.is_error);
+	}
+}
+
+static void new_task_event(struct engine *e, struct tracee *parent)
+{
+	unsigned long msg = 0;
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg) < 0)
+		return;
+	pid_t tid = (pid_t)msg;
+	struct tracee *child = table_find(&e->table, tid);
+	if (!child)
+		child = engine_add_tracee(e, tid, proc_tgid(tid));
+	child->arch = parent->arch;
+	child->arch_noted = parent->arch_noted;
+}
+
+/* PTRACE_EVENT_EXEC is reported under the thread-group leader's tid, even
+ * when another thread called execve; that thread takes the leader's tid. */
+static struct tracee *exec_event(struct engine *e, pid_t tid)
+{
+	unsigned long msg = 0;
+	ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg);
+	pid_t former = msg ? (pid_t)msg : tid;
+	struct tracee *t = table_find(&e->table, tid);
+	if (former != tid) {
+		struct tracee *execer = table_find(&e->table, former);
+		if (t) {
+			if (e->ops->exited)
+				e->ops->exited(e->mode, t, 0, former);
+			engine_remove_tracee(e, t);
+		}
+		t = execer;
+		if (!t)
+			t = engine_add_tracee(e, former, tid);
+		table_rekey(&e->table, t, tid);
+	}
+	if (!t)
+		t = engine_add_tracee(e, tid, tid);
+	t->tgid = tid;
+	t->arch_noted = false;
+	if (e->ops->exec)
+		e->ops->exec(e->mode, t, former);
+	return t;
+}
+
+static void handle_status(struct engine *e, pid_t tid, int status)
+{
+	struct tracee *t = table_find(&e->table, tid);
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (tid == e->run_child) {
+			e->run_wstatus = status;
+			e->run_done = true;
+		}
+		if (!t)
+			return;
+		if (e->ops->exited)
+			e->ops->exited(e->mode, t, status, 0);
+		engine_remove_tracee(e, t);
+		return;
+	}
+	if (!WIFSTOPPED(status))
+		return;
+	int sig = WSTOPSIG(status);
+	unsigned event = (unsigned)status >> 16;
+
+	if (event == PTRACE_EVENT_EXEC) {
+		t = exec_event(e, tid);
+		resume(t, 0);
+		return;
+	}
+	if (!t) {
+		/* An auto-attached child can report before its parent's
+		 * fork/clone event. */
+		t = engine_add_tracee(e, tid, proc_tgid(tid));
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		syscall_stop(e, t);
+		resume(t, 0);
+		return;
+	}
+	switch (event) {
+	case PTRACE_EVENT_STOP:
+		if (is_stop_signal(sig)) {
+			/* A group-stop: PTRACE_LISTEN keeps the tracee
+			 * stopped, as kill -STOP meant, until SIGCONT. */
+			if (!t->group_stopped && e->ops->group_stop)
+				e->ops->group_stop(e->mode, t, sig);
+			t->group_stopped = true;
+			ptrace(PTRACE_LISTEN, tid, 0, 0);
+			return;
+		}
+		t->group_stopped = false;
+		resume(t, 0);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		new_task_event(e, t);
+		resume(t, 0);
+		return;
+	case 0:
+		break;
+	default:
+		resume(t, 0);
+		return;
+	}
+	/* A signal-delivery-stop. */
+	siginfo_t si;
+	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0) {
+		resume(t, sig);
+		return;
+	}
+	int deliver = e->ops->signal ? e->ops->signal(e->mode, t, &si) : sig;
+	resume(t, deliver);
+}
+
+/* Detach from everything: interrupt each tracee, and detach it from the
+ * stop it reports, passing on a signal that was about to be delivered. */
+static void interrupt_tracee(struct tracee *t, void *arg)
+{
+	(void)arg;
+	ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+}
+
+static void start_tick(void)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };  /* no SA_RESTART */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	struct itimerval tick = { { 0, 100000 }, { 0, 100000 } };
+	setitimer(ITIMER_REAL, &tick, NULL);
+}
+
+static void stop_tick(void)
+{
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	setitimer(ITIMER_REAL, &off, NULL);
+}
+
+static void detach_all(struct engine *e)
+{
+	/* The tick interrupts waitpid so that a tracee that never reports
+	 * cannot hold ptrc forever. */
+	start_tick();
+	table_for_each(&e->table, interrupt_tracee, NULL);
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (e->table.count > 0) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno != EINTR)
+				break;
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			if (now.tv_sec - start.tv_sec >= 3)
+				break;  /* the kernel detaches the rest as we exit */
+			continue;
+		}
+		struct tracee *t = table_find(&e->table, tid);
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			if (tid == e->run_child) {
+				e->run_wstatus = status;
+				e->run_done = true;
+			}
+			if (t) {
+				if (e->ops->exited)
+					e->ops->exited(e->mode, t, status, 0);
+				engine_remove_tracee(e, t);
+			}
+			continue;
+		}
+		if (!WIFSTOPPED(status))
+			continue;
+		int sig = WSTOPSIG(status);
+		unsigned event = (unsigned)status >> 16;
+		int deliver = 0;
+		if (event == PTRACE_EVENT_FORK || event == PTRACE_EVENT_VFORK ||
+		    event == PTRACE_EVENT_CLONE) {
+			/* The new task is ours too and will report: wait
+			 * for it as well. */
+			unsigned long msg = 0;
+			if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 &&
+			    !table_find(&e->table, (pid_t)msg))
+				table_add(&e->table, (pid_t)msg, tid);
+		} else if (event == 0 && sig != (SIGTRAP | 0x80)) {
+			deliver = sig;  /* a signal-delivery-stop */
+		}
+		ptrace(PTRACE_DETACH, tid, 0, (void *)(long)deliver);
+		if (t)
+			engine_remove_tracee(e, t);
+	}
+}
+
+int engine_run(struct engine *e)
+{
+	/* Output is flushed on this tick, so that a quiet tracee's last
+	 * lines show within 0.1 s without a write per event. */
+	start_tick();
+	while (e->table.count > 0) {
+		if (stop_requested) {
+			detach_all(e);
+			break;
+		}
+		if (flush_due) {
+			flush_due = 0;
+			if (e->ops->idle)
+				e->ops->idle(e->mode);
+		}
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			fprintf(stderr, "ptrc: waitpid: %s\n", strerror(errno));
+			detach_all(e);
+			break;
+		}
+		handle_status(e, tid, status);
+	}
+
+	stop_tick();
+	if (e->ops->idle)
+		e->ops->idle(e->mode);
+
+	if (e->run_child && e->run_done) {
+		if (WIFEXITED(e->run_wstatus))
+			return WEXITSTATUS(e->run_wstatus);
+		if (WIFSIGNALED(e->run_wstatus))
+			return 128 + WTERMSIG(e->run_wstatus);
+	}
+	return PTRC_EXIT_OK;
+}
+
+void engine_detach_all(struct engine *e)
+{
+	detach_all(e);
+	stop_tick();
+}

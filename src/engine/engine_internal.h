@@ -1,0 +1,30 @@
+/* State shared by the engine's files (attach, spawn, loop). */
+#ifndef PTRC_ENGINE_INTERNAL_H
+#define PTRC_ENGINE_INTERNAL_H
+
+#include "ptrc/engine.h"
+#include "tracee_table.h"
+
+struct engine {
+	const struct ptrc_config *config;
+	const struct mode_ops *ops;
+	void *mode;
+	struct tracee_table table;
+	unsigned ptrace_options;
+
+	pid_t run_child;     /* ptrc run: the command's pid */
+	int run_wstatus;     /* its wait status, once it has gone */
+	bool run_done;
+};
+
+struct tracee *engine_add_tracee(struct engine *e, pid_t tid, pid_t tgid);
+void engine_remove_tracee(struct engine *e, struct tracee *t);
+void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The Tgid: of /proc/TID/status, or TID itself when it cannot be read. */
+pid_t proc_tgid(pid_t tid);
+/* The TracerPid: of /proc/PID/status: 0 when untraced, -1 unreadable. */
+pid_t proc_tracer(pid_t pid);
+
+#endif

@@ -1,0 +1,121 @@
+/* ptrc run: start the command under trace. The child waits on a pipe until
+ * it has been seized, so that its execve is traced; it is never stopped. */
+#include "engine_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static bool is_executable_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+	       access(path, X_OK) == 0;
+}
+
+/* Find NAME as execvp would, so that the trace shows one execve of the
+ * real path rather than a walk along PATH. */
+static char *find_program(const char *name)
+{
+	if (strchr(name, '/'))
+		return strdup(name);
+	const char *path = getenv("PATH");
+	if (!path || !*path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	size_t name_len = strlen(name);
+	while (*path) {
+		const char *end = strchrnul(path, ':');
+		size_t dir_len = (size_t)(end - path);
+		char *candidate = malloc(dir_len + name_len + 3);
+		if (!candidate)
+			return NULL;
+		if (dir_len == 0)
+			strcpy(candidate, "./");
+		else {
+			memcpy(candidate, path, dir_len);
+			candidate[dir_len] = '/';
+			candidate[dir_len + 1] = '\0';
+		}
+		strcat(candidate, name);
+		if (is_executable_file(candidate))
+			return candidate;
+		free(candidate);
+		path = *end ? end + 1 : end;
+	}
+	return NULL;
+}
+
+static void reset_signals_for_child(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGALRM,
+				    SIGPIPE, SIGCHLD };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigaction(sigs[i], &dfl, NULL);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+int engine_spawn(struct engine *e, char *const argv[])
+{
+	char *path = find_program(argv[0]);
+	if (!path) {
+		fprintf(stderr, "ptrc: %s: command not found\n", argv[0]);
+		return PTRC_EXIT_EXEC;
+	}
+	if (!is_executable_file(path)) {
+		fprintf(stderr, "ptrc: %s: %s\n", path,
+			access(path, F_OK) ? strerror(errno) : "not an executable file");
+		free(path);
+		return PTRC_EXIT_EXEC;
+	}
+	int go[2];
+	if (pipe2(go, O_CLOEXEC) < 0) {
+		fprintf(stderr, "ptrc: pipe: %s\n", strerror(errno));
+		free(path);
+		return PTRC_EXIT_INTERNAL;
+	}
+	pid_t child = fork();
+	if (child < 0) {
+		fprintf(stderr, "ptrc: fork: %s\n", strerror(errno));
+		free(path);
+		return PTRC_EXIT_INTERNAL;
+	}
+	if (child == 0) {
+		close(go[1]);
+		reset_signals_for_child();
+		char byte;
+		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
+			;
+		execv(path, argv);
+		fprintf(stderr, "ptrc: cannot run %s: %s\n", path, strerror(errno));
+		_exit(PTRC_EXIT_EXEC);
+	}
+	free(path);
+	close(go[0]);
+	unsigned options = e->ptrace_options | PTRACE_O_EXITKILL;
+	if (ptrace(PTRACE_SEIZE, child, 0, (void *)(long)options) < 0) {
+		int err = errno;
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		close(go[1]);
+		fprintf(stderr, "ptrc: cannot trace the command: %s\n", strerror(err));
+		return err == EPERM ? PTRC_EXIT_PERMISSION : PTRC_EXIT_INTERNAL;
+	}
+	struct tracee *t = engine_add_tracee(e, child, child);
+	t->hidden = true;
+	e->run_child = child;
+	/* Seizing does not stop: the interrupt stop lets the loop resume the
+	 * child with PTRACE_SYSCALL before it reaches execve. */
+	ptrace(PTRACE_INTERRUPT, child, 0, 0);
+	close(go[1]);  /* the child reads EOF and goes on to execve */
+	return PTRC_EXIT_OK;
+}

@@ -1,0 +1,126 @@
+#include "ptrc/output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OUT_BUFFER_SIZE (64 * 1024)
+
+struct out {
+	int fd;
+	bool owns_fd;
+	int error;
+	size_t len;
+	char buf[OUT_BUFFER_SIZE];
+};
+
+static struct out *out_new(int fd, bool owns_fd)
+{
+	struct out *o = malloc(sizeof *o);
+	if (!o)
+		return NULL;
+	o->fd = fd;
+	o->owns_fd = owns_fd;
+	o->error = 0;
+	o->len = 0;
+	return o;
+}
+
+struct out *out_open_path(const char *path, char *err, size_t err_size)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
+			    O_NOCTTY | O_NONBLOCK, 0600);
+	if (fd < 0) {
+		if (errno == ELOOP)
+			snprintf(err, err_size, "%s is a symbolic link; refusing to follow it", path);
+		else
+			snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, err_size, "cannot open %s: %s", path, strerror(errno));
+		close(fd);
+		return NULL;
+	}
+	if (S_ISREG(st.st_mode)) {
+		if (ftruncate(fd, 0) < 0) {
+			snprintf(err, err_size, "cannot truncate %s: %s", path, strerror(errno));
+			close(fd);
+			return NULL;
+		}
+	} else if (!S_ISFIFO(st.st_mode) && !S_ISCHR(st.st_mode)) {
+		snprintf(err, err_size, "%s is not a regular file, pipe or device", path);
+		close(fd);
+		return NULL;
+	}
+	/* O_NONBLOCK was only for opening a FIFO without a reader. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	struct out *o = out_new(fd, true);
+	if (!o) {
+		snprintf(err, err_size, "out of memory");
+		close(fd);
+	}
+	return o;
+}
+
+struct out *out_open_fd(int fd)
+{
+	return out_new(fd, false);
+}
+
+static void write_all(struct out *o, const char *data, size_t len)
+{
+	while (len > 0 && !o->error) {
+		ssize_t n = write(o->fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			o->error = errno;
+			return;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+}
+
+int out_flush(struct out *o)
+{
+	if (o->len) {
+		write_all(o, o->buf, o->len);
+		o->len = 0;
+	}
+	return o->error ? -1 : 0;
+}
+
+void out_write(struct out *o, const char *data, size_t len)
+{
+	if (o->len + len > sizeof o->buf) {
+		out_flush(o);
+		if (len > sizeof o->buf) {
+			write_all(o, data, len);
+			return;
+		}
+	}
+	memcpy(o->buf + o->len, data, len);
+	o->len += len;
+}
+
+int out_error(const struct out *o)
+{
+	return o->error;
+}
+
+void out_close(struct out *o)
+{
+	if (!o)
+		return;
+	out_flush(o);
+	if (o->owns_fd)
+		close(o->fd);
+	free(o);
+}
