@@ -58,6 +58,8 @@ struct mode_ops {
 	 * superseded by another thread's execve (SUPERSEDED_BY != 0). */
 	void (*exited)(void *mode, struct tracee *t, int wstatus,
 		       pid_t superseded_by);
+	/* ptrc let go of T, which runs on (or stays in its group-stop). */
+	void (*detached)(void *mode, struct tracee *t);
 	void (*tracee_removed)(void *mode, struct tracee *t);
 	/* A note for the user (32-bit mode seen, a thread vanished...). */
 	void (*note)(void *mode, struct tracee *t, const char *text);

@@ -127,8 +127,8 @@ static void set_arch(struct engine *e, struct tracee *t, uint32_t audit_arch)
 		if (arch == PTRC_ARCH_UNKNOWN)
 			engine_note(e, t, "unknown syscall architecture 0x%x", audit_arch);
 		else
-			engine_note(e, t, "process %d runs in %s mode", t->tgid,
-				    arch_name(arch));
+			engine_note(e, t, "Process PID=%d runs in %s mode.", t->tgid,
+				    arch_word_size(arch) == 4 ? "32 bit" : arch_name(arch));
 	}
 }
 
@@ -344,8 +344,11 @@ static void detach_all(struct engine *e)
 			deliver = sig;  /* a signal-delivery-stop */
 		}
 		ptrace(PTRACE_DETACH, tid, 0, (void *)(long)deliver);
-		if (t)
+		if (t) {
+			if (e->ops->detached)
+				e->ops->detached(e->mode, t);
 			engine_remove_tracee(e, t);
+		}
 	}
 }
 

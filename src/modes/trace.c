@@ -60,14 +60,21 @@ static void emit(struct trace_mode *m)
 		engine_request_stop(0);
 }
 
-static void close_open_line(struct trace_mode *m)
+/* Finish the open line with MARK (" <unfinished ...>", " <detached ...>"). */
+static void end_open_line(struct trace_mode *m, const char *mark)
 {
 	if (!m->open_line)
 		return;
 	sb_reset(&m->line);
-	sb_puts(&m->line, " <unfinished ...>\n");
+	sb_puts(&m->line, mark);
+	sb_putc(&m->line, '\n');
 	emit(m);
 	m->open_line = NULL;
+}
+
+static void close_open_line(struct trace_mode *m)
+{
+	end_open_line(m, " <unfinished ...>");
 }
 
 static void put_prefix(struct trace_mode *m, const struct tracee *t)
@@ -100,6 +107,13 @@ static void tracee_added(void *mode, struct tracee *t)
 		fputs("ptrc: out of memory\n", stderr);
 		abort();
 	}
+}
+
+static void detached(void *mode, struct tracee *t)
+{
+	struct trace_mode *m = mode;
+	if (m->open_line == t)
+		end_open_line(m, " <detached ...>");
 }
 
 static void tracee_removed(void *mode, struct tracee *t)
@@ -263,6 +277,7 @@ static void idle(void *mode)
 
 static const struct mode_ops ops = {
 	.tracee_added = tracee_added,
+	.detached = detached,
 	.tracee_removed = tracee_removed,
 	.syscall_entry = syscall_entry,
 	.syscall_exit = syscall_exit,
