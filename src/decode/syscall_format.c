@@ -10,6 +10,7 @@
 #include "ptrc/escape.h"
 #include "ptrc/mem.h"
 #include "ptrc/names.h"
+#include "printers.h"
 
 /* Paths are printed whole, as strace does, up to PATH_MAX. */
 #define PATH_LIMIT 4096
@@ -63,116 +64,149 @@ static int64_t signed_word(const struct syscall_call *call, uint64_t value)
 	return arch_word_size(call->arch) == 4 ? (int32_t)value : (int64_t)value;
 }
 
-static void print_ptr(struct strbuf *sb, const struct syscall_call *call,
-		      uint64_t value)
+uint64_t ctx_arg(const struct arg_ctx *ctx, unsigned i)
 {
-	value = word(call, value);
-	if (value == 0)
-		sb_puts(sb, "NULL");
+	return i < SYSCALL_MAX_ARGS ? word(ctx->call, ctx->call->args[i]) : 0;
+}
+
+unsigned ctx_word_size(const struct arg_ctx *ctx)
+{
+	return arch_word_size(ctx->call->arch);
+}
+
+char *ctx_scratch(const struct arg_ctx *ctx, size_t size)
+{
+	return scratch(ctx->d, size);
+}
+
+void ctx_print_ptr(const struct arg_ctx *ctx, uint64_t addr)
+{
+	addr = word(ctx->call, addr);
+	if (addr == 0)
+		sb_puts(ctx->sb, "NULL");
 	else
-		sb_printf(sb, "%#llx", (unsigned long long)value);
+		sb_printf(ctx->sb, "%#llx", (unsigned long long)addr);
 }
 
-/* A NUL-terminated string of at most LIMIT bytes; the address when it
- * cannot be read. */
-static void print_cstring(struct decoder *d, struct strbuf *sb,
-			  const struct syscall_call *call, uint64_t addr,
-			  size_t limit)
+bool ctx_read(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
 {
-	addr = word(call, addr);
+	if (!addr)
+		return false;
+	return mem_read(ctx->call->tid, addr, buf, len) == (ssize_t)len;
+}
+
+void ctx_print_cstring(const struct arg_ctx *ctx, uint64_t addr, size_t limit)
+{
+	addr = word(ctx->call, addr);
 	if (!addr) {
-		sb_puts(sb, "NULL");
+		sb_puts(ctx->sb, "NULL");
 		return;
 	}
-	char *buf = scratch(d, limit + 1);
+	char *buf = scratch(ctx->d, limit + 1);
 	bool terminated;
-	ssize_t n = mem_read_str(call->tid, addr, buf, limit, &terminated);
+	ssize_t n = mem_read_str(ctx->call->tid, addr, buf, limit, &terminated);
 	if (n < 0) {
-		print_ptr(sb, call, addr);
+		ctx_print_ptr(ctx, addr);
 		return;
 	}
-	escape_quoted(sb, buf, (size_t)n, d->config->escape, !terminated);
+	escape_quoted(ctx->sb, buf, (size_t)n, ctx->d->config->escape, !terminated);
 }
 
-/* LEN bytes of data at ADDR, cut at -s. */
-static void print_data(struct decoder *d, struct strbuf *sb,
-		       const struct syscall_call *call, uint64_t addr,
-		       uint64_t len)
+void ctx_print_data(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
 {
-	addr = word(call, addr);
+	addr = word(ctx->call, addr);
 	if (!addr) {
-		sb_puts(sb, "NULL");
+		sb_puts(ctx->sb, "NULL");
 		return;
 	}
-	size_t limit = d->config->string_limit;
+	size_t limit = ctx->d->config->string_limit;
 	size_t want = len < limit ? (size_t)len : limit;
-	char *buf = scratch(d, want + 1);
-	ssize_t n = mem_read(call->tid, addr, buf, want);
+	char *buf = scratch(ctx->d, want + 1);
+	ssize_t n = mem_read(ctx->call->tid, addr, buf, want);
 	if (n < 0 || (size_t)n < want) {
-		print_ptr(sb, call, addr);
+		ctx_print_ptr(ctx, addr);
 		return;
 	}
-	escape_quoted(sb, buf, want, d->config->escape, len > want);
+	escape_quoted(ctx->sb, buf, want, ctx->d->config->escape, len > want);
 }
 
-static void print_arg(struct decoder *d, struct strbuf *sb,
-		      const struct syscall_call *call, unsigned i,
-		      int64_t rval, bool is_error)
+/* The plain representation of a kind without a richer printer. */
+static void print_base(const struct arg_ctx *ctx, enum arg_base base)
 {
-	const struct syscall_sig *sig = call->sig;
-	uint64_t value = call->args[i];
-	uint8_t aux = sig->aux[i];
-	const struct arg_kind_info *kind = &arg_kinds[sig->kinds[i]];
+	const struct syscall_sig *sig = ctx->call->sig;
+	struct strbuf *sb = ctx->sb;
+	uint64_t value = ctx->value;
+	uint8_t aux = sig->aux[ctx->index];
 
-	switch (kind->base) {
+	switch (base) {
 	case BASE_DEC:
 		sb_printf(sb, "%d", (int)value);
 		return;
 	case BASE_LDEC:
-		sb_printf(sb, "%lld", (long long)signed_word(call, value));
+		sb_printf(sb, "%lld", (long long)signed_word(ctx->call, value));
 		return;
 	case BASE_UDEC:
-		sb_printf(sb, "%llu", (unsigned long long)word(call, value));
+		sb_printf(sb, "%llu", (unsigned long long)value);
 		return;
 	case BASE_HEX:
-		value = word(call, value);
 		if (value)
 			sb_printf(sb, "%#llx", (unsigned long long)value);
 		else
 			sb_putc(sb, '0');
 		return;
 	case BASE_OCT:
-		sb_printf(sb, "%#03llo", (unsigned long long)word(call, value));
+		sb_printf(sb, "%#03llo", (unsigned long long)value);
 		return;
 	case BASE_PTR:
-		print_ptr(sb, call, value);
+		ctx_print_ptr(ctx, value);
 		return;
 	case BASE_FD:
-		if (sig->kinds[i] == ARG_DIRFD && (int)value == AT_FDCWD_VALUE)
+		if (sig->kinds[ctx->index] == ARG_DIRFD && (int)value == AT_FDCWD_VALUE)
 			sb_puts(sb, "AT_FDCWD");
 		else
 			sb_printf(sb, "%d", (int)value);
 		return;
 	case BASE_PATH:
-		print_cstring(d, sb, call, value, PATH_LIMIT);
+		ctx_print_cstring(ctx, value, PATH_LIMIT);
 		return;
 	case BASE_STR:
-		print_cstring(d, sb, call, value, d->config->string_limit);
+		ctx_print_cstring(ctx, value, ctx->d->config->string_limit);
 		return;
 	case BASE_IBUF:
 		if (aux < sig->nargs)
-			print_data(d, sb, call, value, word(call, call->args[aux]));
+			ctx_print_data(ctx, value, ctx_arg(ctx, aux));
 		else
-			print_ptr(sb, call, value);
+			ctx_print_ptr(ctx, value);
 		return;
 	case BASE_OBUF:
-		if (is_error || rval < 0)
-			print_ptr(sb, call, value);
+		if (ctx->is_error || ctx->rval < 0)
+			ctx_print_ptr(ctx, value);
 		else
-			print_data(d, sb, call, value, (uint64_t)rval);
+			ctx_print_data(ctx, value, (uint64_t)ctx->rval);
 		return;
 	}
-	print_ptr(sb, call, value);
+	ctx_print_ptr(ctx, value);
+}
+
+static void print_arg(struct decoder *d, struct strbuf *sb,
+		      const struct syscall_call *call, unsigned i,
+		      bool exiting, int64_t rval, bool is_error)
+{
+	enum arg_kind kind = call->sig->kinds[i];
+	struct arg_ctx ctx = {
+		.d = d,
+		.sb = sb,
+		.call = call,
+		.index = i,
+		.value = word(call, call->args[i]),
+		.exiting = exiting,
+		.rval = rval,
+		.is_error = is_error,
+	};
+	if (kind_printers[kind])
+		kind_printers[kind](&ctx);
+	else
+		print_base(&ctx, arg_kinds[kind].base);
 }
 
 unsigned decode_entry(struct decoder *d, struct strbuf *sb,
@@ -192,7 +226,7 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 	for (i = 0; i < call->sig->nargs; i++) {
 		if (arg_kinds[call->sig->kinds[i]].when == ARG_AT_EXIT)
 			break;
-		print_arg(d, sb, call, i, 0, false);
+		print_arg(d, sb, call, i, false, 0, false);
 		if (i + 1 < call->sig->nargs)
 			sb_puts(sb, ", ");
 	}
@@ -206,7 +240,7 @@ void decode_exit_args(struct decoder *d, struct strbuf *sb,
 	if (!call->sig)
 		return;
 	for (unsigned i = first; i < call->sig->nargs; i++) {
-		print_arg(d, sb, call, i, rval, is_error);
+		print_arg(d, sb, call, i, true, rval, is_error);
 		if (i + 1 < call->sig->nargs)
 			sb_puts(sb, ", ");
 	}
