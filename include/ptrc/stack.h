@@ -1,0 +1,116 @@
+/* Stacks of ptrace-stopped threads, walked into plain data.
+ *
+ * The caller owns ptrace: every thread passed to stack_unwind_thread() must
+ * already be ptrace-stopped by the caller (seized and interrupted, or in a
+ * syscall/signal stop). This layer only reads registers and memory.
+ *
+ * One session per traced process keeps what is slow to rebuild: the libdwfl
+ * modules (ELF and DWARF of every mapped file) and a cache of symbolized pcs.
+ * Strings in frames and modules belong to the session: they stay valid until
+ * stack_session_close(), whatever else is called meanwhile. */
+#ifndef PTRC_STACK_H
+#define PTRC_STACK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+enum stack_backend {
+	STACK_BACKEND_LIBDW,      /* libdwfl's unwinder: CFI, then frame pointers */
+	STACK_BACKEND_LIBUNWIND,  /* libunwind-ptrace; same-arch tracees only */
+};
+
+#define STACK_DEFAULT_MAX_FRAMES 256
+
+struct stack_frame {
+	uint64_t pc;              /* as unwound: a return address in callers */
+	bool activation;          /* pc is exact (frame 0, interrupted by a
+	                           * signal): lookups use pc, not pc-1 */
+	bool inlined;             /* a virtual frame: an inlined call inside the
+	                           * next real frame, which has the same pc */
+	const char *function;     /* demangled when possible, or NULL */
+	uint64_t function_offset; /* lookup pc - symbol start; real frames with
+	                           * an ELF symbol only, else 0 */
+	const char *file;         /* source file, or NULL */
+	int line, column;         /* 0 when unknown */
+	const char *module;       /* mapped file (path or [vdso]), or NULL */
+	uint64_t module_offset;   /* pc - load bias: the address to give
+	                           * `addr2line -e MODULE` */
+};
+
+/* How far a walk went. */
+enum stack_walk {
+	STACK_WALK_COMPLETE, /* reached the outermost frame */
+	STACK_WALK_PARTIAL,  /* some frames, then stop_reason */
+	STACK_WALK_NONE,     /* not one frame: stop_reason says why */
+};
+
+struct stack_thread {
+	pid_t tid;
+	char comm[16];            /* /proc/PID/task/TID/comm, raw bytes, or "" */
+	struct stack_frame *frames;
+	size_t nframes;
+	enum stack_walk walk;
+	/* Why the walk ended early (frame cap, missing CFI, thread gone...);
+	 * NULL when it reached the outermost frame. Owned by the thread. */
+	char *stop_reason;
+	bool vanished;            /* the thread no longer exists (ESRCH) */
+};
+
+struct stack_module {
+	const char *path;         /* as mapped: a path, or [vdso] */
+	uint64_t start, end;      /* mapped address range */
+	const char *build_id;     /* lowercase hex, or NULL */
+	const char *elf_file;     /* the ELF file libdwfl read, or NULL */
+	const char *debug_file;   /* separate debug info found, or NULL */
+};
+
+struct stack_session;
+
+/* Reports the modules of PID; for STACK_BACKEND_LIBDW also attaches libdwfl's
+ * thread state (assuming the caller keeps threads ptrace-stopped). NULL on
+ * failure, with a malloc'd message in *error (when error is not NULL). */
+struct stack_session *stack_session_open(pid_t pid, enum stack_backend backend,
+		char **error);
+
+/* The tracee mapped or unmapped something: the next walk re-reads
+ * /proc/PID/maps, and re-reports modules only when the file mappings
+ * really changed (anonymous mmaps, the heap and stacks cost nothing). */
+void stack_session_mappings_changed(struct stack_session *s);
+
+/* The tracee called execve: the next walk starts afresh (new executable,
+ * maybe a new architecture). */
+void stack_session_exec(struct stack_session *s);
+
+/* Walks TID into OUT (at most MAX_FRAMES frames, inlined ones included; 0
+ * means STACK_DEFAULT_MAX_FRAMES). Returns OUT->walk, or -1 with errno when
+ * no result could be built at all (out of memory). Always leaves OUT fit for
+ * stack_thread_free(). */
+int stack_unwind_thread(struct stack_session *s, pid_t tid,
+		struct stack_thread *out, size_t max_frames);
+void stack_thread_free(struct stack_thread *t);
+
+/* The modules mapped now, with build-ids (for crash reports). The array is
+ * malloc'd (free() it); its strings belong to the session. */
+int stack_session_modules(struct stack_session *s, struct stack_module **out,
+		size_t *n);
+
+void stack_session_close(struct stack_session *s);
+
+const char *stack_backend_name(enum stack_backend backend);
+/* "libdw" or "libunwind" -> backend; -1 when unknown. */
+int stack_backend_from_name(const char *name);
+
+/* Printers. Every byte taken from the tracee (names, paths) is escaped; for
+ * a growing buffer, pass a FILE from open_memstream(). */
+void stack_print_text(FILE *f, const struct stack_thread *t);
+/* One JSON object per thread, no trailing newline; valid JSON (and UTF-8)
+ * whatever bytes the names hold. */
+void stack_print_json(FILE *f, const struct stack_thread *t);
+/* Modules as text lines, and as one JSON array. */
+void stack_print_modules_text(FILE *f, const struct stack_module *m, size_t n);
+void stack_print_modules_json(FILE *f, const struct stack_module *m, size_t n);
+
+#endif

@@ -1,0 +1,212 @@
+/* One thread's walk: a backend gives the pcs, symbolize_pc the frames. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+bool raw_stack_push(struct raw_stack *r, uint64_t pc, bool activation)
+{
+	if (r->count >= r->max) {
+		r->cut = true;
+		return false;
+	}
+	if (r->count == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 32;
+		struct raw_frame *frames = realloc(r->frames, cap * sizeof *frames);
+		if (!frames)
+			return false;
+		r->frames = frames;
+		r->cap = cap;
+	}
+	r->frames[r->count++] = (struct raw_frame){ pc, activation };
+	return true;
+}
+
+static void read_comm(pid_t pid, pid_t tid, char comm[16])
+{
+	char path[64];
+	comm[0] = '\0';
+	snprintf(path, sizeof path, "/proc/%d/task/%d/comm", (int)pid, (int)tid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	ssize_t n = read(fd, comm, 15);
+	close(fd);
+	if (n < 0)
+		n = 0;
+	comm[n] = '\0';
+	char *newline = memchr(comm, '\n', (size_t)n);
+	if (newline)
+		*newline = '\0';
+}
+
+/* After a failed walk: say whether the thread is gone, or was never ours. */
+static void explain_failure(struct stack_session *s, struct stack_thread *t,
+		size_t nframes)
+{
+	if (syscall(SYS_tgkill, s->pid, t->tid, 0) != 0 && errno == ESRCH) {
+		t->vanished = true;
+		char *reason = stack_strdupf("thread exited during the walk (%s)",
+				t->stop_reason ? t->stop_reason : "no reason given");
+		if (reason) {
+			free(t->stop_reason);
+			t->stop_reason = reason;
+		}
+		return;
+	}
+	errno = 0;
+	if (nframes == 0 && ptrace(PTRACE_PEEKUSER, t->tid, 0, 0) == -1
+			&& errno == ESRCH) {
+		char *reason = stack_strdupf("thread is not ptrace-stopped by this "
+				"tracer (%s)", t->stop_reason ? t->stop_reason : "");
+		if (reason) {
+			free(t->stop_reason);
+			t->stop_reason = reason;
+		}
+	}
+}
+
+/* Whether PC lies in executable memory of the tracee: in a module, or in
+ * an executable mapping of no file (JIT code). */
+static bool pc_is_executable(struct stack_session *s, uint64_t pc)
+{
+	if (dwfl_addrmodule(s->dwfl, pc))
+		return true;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)s->pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool found = false;
+	unsigned long long lo, hi;
+	char perms[5];
+	char line[512];
+	while (!found && fgets(line, sizeof line, f)) {
+		if (sscanf(line, "%llx-%llx %4s", &lo, &hi, perms) == 3)
+			found = pc >= lo && pc < hi && perms[2] == 'x';
+		/* Skip the rest of a line longer than the buffer. */
+		while (!strchr(line, '\n') && fgets(line, sizeof line, f))
+			;
+	}
+	fclose(f);
+	return found;
+}
+
+/* A return address outside executable memory is where an unwinder without
+ * CFI guessed wrong (frame-pointer fallback over code built without frame
+ * pointers): cut the walk before it rather than print garbage. Activation
+ * frames stay: a call through a NULL pointer really stops at pc 0. */
+static void cut_at_bad_return_address(struct stack_session *s,
+		struct raw_stack *raw, int *rc, char **reason)
+{
+	for (size_t i = 1; i < raw->count; i++) {
+		const struct raw_frame *f = &raw->frames[i];
+		if (f->activation || pc_is_executable(s, f->pc))
+			continue;
+		char *why = stack_strdupf("cannot unwind past 0x%llx: return "
+				"address 0x%llx is not in executable memory (no CFI "
+				"there?)", (unsigned long long)raw->frames[i - 1].pc,
+				(unsigned long long)f->pc);
+		if (why) {
+			free(*reason);
+			*reason = why;
+		}
+		raw->count = i;
+		raw->cut = false;
+		*rc = -1;
+		return;
+	}
+}
+
+static bool frames_push(struct stack_thread *t, size_t *cap,
+		const struct stack_frame *f)
+{
+	if (t->nframes == *cap) {
+		size_t n = *cap ? *cap * 2 : 32;
+		struct stack_frame *frames = realloc(t->frames, n * sizeof *frames);
+		if (!frames)
+			return false;
+		t->frames = frames;
+		*cap = n;
+	}
+	t->frames[t->nframes++] = *f;
+	return true;
+}
+
+int stack_unwind_thread(struct stack_session *s, pid_t tid,
+		struct stack_thread *out, size_t max_frames)
+{
+	*out = (struct stack_thread){ .tid = tid, .walk = STACK_WALK_NONE };
+	if (!max_frames)
+		max_frames = STACK_DEFAULT_MAX_FRAMES;
+	read_comm(s->pid, tid, out->comm);
+	if (session_refresh(s, &out->stop_reason) != 0)
+		return out->walk;
+
+	struct raw_stack raw = { .max = max_frames };
+	char *reason = NULL;
+	int rc = s->backend == STACK_BACKEND_LIBUNWIND
+		? libunwind_walk(s, tid, &raw, &reason)
+		: libdw_walk(s, tid, &raw, &reason);
+	cut_at_bad_return_address(s, &raw, &rc, &reason);
+
+	size_t cap = 0;
+	bool cut = false, oom = false;
+	for (size_t i = 0; i < raw.count && !cut && !oom; i++) {
+		const struct pc_entry *e = symbolize_pc(s, raw.frames[i].pc,
+				raw.frames[i].activation);
+		if (!e) {
+			oom = true;
+			break;
+		}
+		for (uint32_t k = 0; k < e->nframes; k++) {
+			if (out->nframes == max_frames) {
+				cut = true;
+				break;
+			}
+			if (!frames_push(out, &cap, &e->frames[k])) {
+				oom = true;
+				break;
+			}
+		}
+	}
+	free(raw.frames);
+
+	if (oom) {
+		free(reason);
+		stack_thread_free(out);
+		out->tid = tid;
+		errno = ENOMEM;
+		return -1;
+	}
+	if (cut || raw.cut) {
+		free(reason);
+		reason = stack_strdupf("stopped after %zu frames (the cap)",
+				out->nframes);
+		rc = -1;
+	}
+	if (rc == 0) {
+		free(reason);
+		out->walk = STACK_WALK_COMPLETE;
+		return out->walk;
+	}
+	out->stop_reason = reason ? reason : stack_strdupf("unknown reason");
+	out->walk = out->nframes ? STACK_WALK_PARTIAL : STACK_WALK_NONE;
+	if (!cut && !raw.cut)
+		explain_failure(s, out, out->nframes);
+	return out->walk;
+}
+
+void stack_thread_free(struct stack_thread *t)
+{
+	free(t->frames);
+	free(t->stop_reason);
+	*t = (struct stack_thread){ .tid = t->tid };
+}

@@ -1,0 +1,52 @@
+/* The libdw backend: libdwfl unwinds with the CFI of each module (falling
+ * back to frame pointers), reading registers and memory with ptrace.
+ * libdw's ebl picks the tracee's architecture from its ELF class, so an
+ * i386 process unwinds from an x86_64 ptrc. */
+#include <stdlib.h>
+
+#include "internal.h"
+
+static int on_frame(Dwfl_Frame *frame, void *arg)
+{
+	struct raw_stack *raw = arg;
+	Dwarf_Addr pc;
+	bool activation;
+	if (!dwfl_frame_pc(frame, &pc, &activation))
+		return -1;          /* dwfl_errmsg says why */
+	if (!raw_stack_push(raw, pc, activation))
+		return DWARF_CB_ABORT;
+	return DWARF_CB_OK;
+}
+
+int libdw_walk(struct stack_session *s, pid_t tid, struct raw_stack *raw,
+		char **reason)
+{
+	*reason = NULL;
+	if (!s->thread_state_attached) {
+		*reason = stack_strdupf("libdw thread state not attached");
+		return -1;
+	}
+	int rc = dwfl_getthread_frames(s->dwfl, tid, on_frame, raw);
+	if (rc == 0)
+		return 0;
+	if (raw->cut)
+		return -1;          /* the caller words it */
+	if (rc == DWARF_CB_ABORT) {
+		*reason = stack_strdupf("out of memory");
+		return -1;
+	}
+	/* The message of the step that failed: "no matching address range"
+	 * (no CFI), "Couldn't find architecture"... */
+	int error = dwfl_errno();
+	/* No error set: the frame-pointer fallback gave up silently. */
+	const char *message = error ? dwfl_errmsg(error)
+		: "no CFI and no usable frame pointer";
+	if (raw->count)
+		*reason = stack_strdupf("cannot unwind past 0x%llx: %s",
+				(unsigned long long)raw->frames[raw->count - 1].pc,
+				message ? message : "unknown error");
+	else
+		*reason = stack_strdupf("cannot start the walk: %s",
+				message ? message : "unknown error");
+	return -1;
+}
