@@ -10,6 +10,7 @@
 enum ptrc_command {
 	CMD_RUN,     /* ptrc run [options] -- CMD ARGS... */
 	CMD_ATTACH,  /* ptrc attach [options] PID... */
+	CMD_STACK,   /* ptrc stack [options] PID...: print stacks, detach */
 };
 
 enum timestamp_style {
@@ -32,7 +33,59 @@ struct ptrc_config {
 
 	/* -e trace=: one bit per index in syscall_sigs; NULL traces all. */
 	uint8_t *trace_set;
+	/* -e status=, -z, -Z: which outcomes print; 0 means all. */
+	unsigned status_filter;
+	/* -e signal=: bit N set when signal N is shown (all by default). */
+	uint64_t signal_set;
+	/* -e read=FD,... and -e write=FD,...: descriptors (< 1024) whose
+	 * data is dumped in hex and ASCII. */
+	uint8_t read_dump_fds[128];
+	uint8_t write_dump_fds[128];
+	bool dump_reads, dump_writes;
+	/* -P PATH (repeatable): only syscalls that touch one of these. */
+	const char **paths;
+	unsigned npaths;
+	/* -y: paths behind descriptors; -yy: also socket endpoints. */
+	unsigned decode_fds;
+	/* -v: structures and arrays in full. */
+	bool verbose;
+	/* -c (summary only) / -C (trace and summary), -S, -w. */
+	enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO } summary;
+	enum { SORT_TIME, SORT_CALLS, SORT_ERRORS, SORT_NAME, SORT_NOTHING } summary_sort;
+	bool summary_wall;
+	/* --json: JSON Lines instead of text. */
+	bool json;
+
+	/* Stacks (issue 4). --crash: resume with PTRACE_CONT (no syscall
+	 * stops) and write a crash report when a signal is about to kill a
+	 * tracee; --on-crash=hold leaves the crashed process stopped instead
+	 * of re-delivering the signal. */
+	bool crash;
+	enum { ON_CRASH_DELIVER, ON_CRASH_HOLD } on_crash;
+	/* --unwinder=libdw|libunwind: an enum stack_backend. */
+	int unwinder;
+	/* -k: the stack of each syscall after its line (trace mode). */
+	bool syscall_stacks;
 };
+
+enum status_filter_bits {
+	STATUS_SUCCESSFUL = 1 << 0,
+	STATUS_FAILED = 1 << 1,
+	STATUS_UNFINISHED = 1 << 2,
+	STATUS_UNAVAILABLE = 1 << 3,
+	STATUS_DETACHED = 1 << 4,
+};
+
+static inline bool fd_in_set(const uint8_t set[128], long fd)
+{
+	return fd >= 0 && fd < 1024 && (set[fd / 8] >> (fd % 8)) & 1;
+}
+
+static inline bool config_shows_signal(const struct ptrc_config *config,
+				       int sig)
+{
+	return sig < 1 || sig > 64 || (config->signal_set >> (sig - 1)) & 1;
+}
 
 static inline bool config_traces(const struct ptrc_config *config,
 				 unsigned sig_index)

@@ -48,6 +48,12 @@ void decode_exit_args(struct decoder *d, struct strbuf *sb,
 		      const struct syscall_call *call, unsigned first,
 		      int64_t rval, bool is_error);
 
+/* Append argument I alone, as it prints at entry (EXITING false) or at
+ * exit. For structured output (--json). */
+void decode_arg(struct decoder *d, struct strbuf *sb,
+		const struct syscall_call *call, unsigned i, bool exiting,
+		int64_t rval, bool is_error);
+
 /* Append the return value: "3", "0x7f...", "-1 ENOENT (No such file or
  * directory)", "? ERESTARTSYS (...)". */
 void decode_return(struct strbuf *sb, const struct syscall_call *call,
@@ -55,6 +61,14 @@ void decode_return(struct strbuf *sb, const struct syscall_call *call,
 
 /* Append "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}". */
 void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
+
+/* Append descriptor FD of TID: "3", or with -y (LEVEL 1) "3</etc/hosts>",
+ * with -yy (LEVEL 2) also "5<TCP:[127.0.0.1:25->127.0.0.1:40312]>". */
+void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level);
+
+/* Append strace's hex and ASCII dump of LEN bytes at ADDR in TID, one
+ * " | 00000  68 65 ...  he... |" line per 16 bytes. */
+void decode_hexdump(struct strbuf *sb, pid_t tid, uint64_t addr, uint64_t len);
 
 /* Append "SIGSEGV" (or SIGRT_3, or the number). */
 void decode_signal_name(struct strbuf *sb, int sig);

@@ -21,7 +21,12 @@ struct tracee {
 	bool in_syscall;
 	uint64_t nr;
 	uint64_t args[6];
-	struct timespec entry_time;  /* when -T asks for it */
+	struct timespec entry_time;  /* when -T, -c or -C ask for it */
+	/* The process's system CPU time (wait4's rusage) at the last stop
+	 * and at the current syscall's entry, in microseconds: strace's
+	 * "system time" for -c. */
+	uint64_t stime_us;
+	uint64_t entry_stime_us;
 
 	/* Started by `ptrc run`: its syscalls before the first execve are
 	 * ptrc's own set-up and are not shown. */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "filters.h"
 #include "ptrc/syscalls.h"
 
 static const char usage_text[] =
@@ -26,7 +27,21 @@ static const char usage_text[] =
 "  -tt              prefix each line with the wall clock time, in microseconds\n"
 "  -T               show the time spent in each syscall\n"
 "  -x, -xx          print non-ASCII strings (-xx: all strings) in hex\n"
-"  -e trace=NAMES   trace only the named syscalls (comma-separated)\n"
+"  -e trace=SET     trace only these syscalls: names, classes (%file, %network,\n"
+"                   %process, %signal, %ipc, %desc, %memory, %creds, %stat,\n"
+"                   %clock), /regex; !SET negates\n"
+"  -e status=SET    successful, failed, unfinished, unavailable, detached\n"
+"  -z, -Z           only successful (-z) or failed (-Z) syscalls\n"
+"  -e signal=SET    show only these signals (names or numbers; !SET negates)\n"
+"  -e read=FDS      full hex and ASCII dump of data read from these descriptors\n"
+"  -e write=FDS     the same for data written\n"
+"  -P PATH          only syscalls that touch PATH (repeatable)\n"
+"  -y, -yy          print paths behind descriptors (-yy: socket endpoints too)\n"
+"  -v               print structures and arrays in full\n"
+"  -c, -C           a summary table instead of (-c) or after (-C) the trace\n"
+"  -S SORT          sort the summary by time, calls, errors, name or nothing\n"
+"  -w               summarise wall-clock latency instead of system time\n"
+"  --json           JSON Lines: one object per event\n"
 "  -h, --help       show this help\n"
 "  -V, --version    show the version\n";
 
@@ -51,44 +66,35 @@ static bool parse_uint(const char *text, unsigned long max, unsigned long *out)
 	return true;
 }
 
-static int find_sig(const char *name)
-{
-	for (unsigned i = 0; i < syscall_sig_count; i++)
-		if (!strcmp(syscall_sigs[i].name, name))
-			return (int)i;
-	return -1;
-}
+enum { OPT_JSON = 1000 };
 
-/* -e trace=read,write,openat */
-static int parse_trace_set(const char *list, struct ptrc_config *config)
+static int add_path(struct ptrc_config *config, const char *path)
 {
-	free(config->trace_set);
-	config->trace_set = calloc((syscall_sig_count + 7) / 8, 1);
-	if (!config->trace_set)
+	const char **paths = realloc(config->paths,
+				     (config->npaths + 1) * sizeof *paths);
+	if (!paths)
 		return usage_error("%s", "out of memory");
-	char *copy = strdup(list);
-	char *save = NULL;
-	int result = PARSE_OK;
-	for (char *name = strtok_r(copy, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
-		int i = find_sig(name);
-		if (i < 0) {
-			result = usage_error("invalid system call '%s'", name);
-			break;
-		}
-		config->trace_set[i / 8] |= (uint8_t)(1 << (i % 8));
-	}
-	free(copy);
-	return result;
+	paths[config->npaths++] = path;
+	config->paths = paths;
+	return PARSE_OK;
 }
 
-static int parse_expression(const char *expr, struct ptrc_config *config)
+static int parse_sort(const char *key, struct ptrc_config *config)
 {
-	if (!strncmp(expr, "trace=", 6))
-		return parse_trace_set(expr + 6, config);
-	if (!strchr(expr, '='))
-		return parse_trace_set(expr, config);
-	return usage_error("unsupported expression '%s'", expr);
+	static const struct {
+		const char *name;
+		int sort;
+	} keys[] = {
+		{ "time", SORT_TIME }, { "calls", SORT_CALLS },
+		{ "errors", SORT_ERRORS }, { "name", SORT_NAME },
+		{ "nothing", SORT_NOTHING },
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (!strcmp(keys[i].name, key)) {
+			config->summary_sort = keys[i].sort;
+			return PARSE_OK;
+		}
+	return usage_error("invalid sort key '%s'", key);
 }
 
 static int parse_pids(int argc, char **argv, struct ptrc_config *config)
@@ -135,15 +141,17 @@ enum parse_result parse_options(int argc, char **argv,
 	static const struct option long_options[] = {
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
+		{ "json", no_argument, NULL, OPT_JSON },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned t_count = 0, x_count = 0;
+	config->signal_set = ~0ull;
 	argc--;
 	argv++;
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+o:fs:tTxe:hV", long_options,
+	while ((c = getopt_long(argc, argv, "+o:fs:tTxe:zZP:yvcCS:whV", long_options,
 				NULL)) != -1) {
 		unsigned long n;
 		int r;
@@ -169,9 +177,42 @@ enum parse_result parse_options(int argc, char **argv,
 			x_count++;
 			break;
 		case 'e':
-			r = parse_expression(optarg, config);
+			if (parse_filter_expression(optarg, config) < 0)
+				return PARSE_USAGE_ERROR;
+			break;
+		case 'z':
+			config->status_filter = STATUS_SUCCESSFUL;
+			break;
+		case 'Z':
+			config->status_filter = STATUS_FAILED;
+			break;
+		case 'P':
+			r = add_path(config, optarg);
 			if (r != PARSE_OK)
 				return r;
+			break;
+		case 'y':
+			config->decode_fds++;
+			break;
+		case 'v':
+			config->verbose = true;
+			break;
+		case 'c':
+			config->summary = SUMMARY_ONLY;
+			break;
+		case 'C':
+			config->summary = SUMMARY_TOO;
+			break;
+		case 'S':
+			r = parse_sort(optarg, config);
+			if (r != PARSE_OK)
+				return r;
+			break;
+		case 'w':
+			config->summary_wall = true;
+			break;
+		case OPT_JSON:
+			config->json = true;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -207,6 +248,8 @@ void config_free(struct ptrc_config *config)
 {
 	free(config->pids);
 	free(config->trace_set);
+	free(config->paths);
+	config->paths = NULL;
 	config->pids = NULL;
 	config->trace_set = NULL;
 }

@@ -164,7 +164,8 @@ static void print_base(const struct arg_ctx *ctx, enum arg_base base)
 		if (sig->kinds[ctx->index] == ARG_DIRFD && (int)value == AT_FDCWD_VALUE)
 			sb_puts(sb, "AT_FDCWD");
 		else
-			sb_printf(sb, "%d", (int)value);
+			decode_fd(sb, ctx->call->tid, (int)value,
+				  ctx->d->config->decode_fds);
 		return;
 	case BASE_PATH:
 		ctx_print_cstring(ctx, value, PATH_LIMIT);
@@ -281,4 +282,14 @@ void decode_return(struct strbuf *sb, const struct syscall_call *call,
 		sb_printf(sb, "%lld", (long long)signed_word(call, (uint64_t)rval));
 		return;
 	}
+}
+
+void decode_arg(struct decoder *d, struct strbuf *sb,
+		const struct syscall_call *call, unsigned i, bool exiting,
+		int64_t rval, bool is_error)
+{
+	if (call->sig && i < call->sig->nargs)
+		print_arg(d, sb, call, i, exiting, rval, is_error);
+	else if (i < SYSCALL_MAX_ARGS)
+		sb_printf(sb, "%#llx", (unsigned long long)word(call, call->args[i]));
 }

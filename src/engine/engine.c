@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/time.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #ifndef PTRACE_EVENT_STOP
@@ -143,8 +144,9 @@ static void syscall_stop(struct engine *e, struct tracee *t)
 		t->in_syscall = true;
 		t->nr = info.entry.nr;
 		memcpy(t->args, info.entry.args, sizeof t->args);
-		if (e->config->syscall_times)
+		if (e->config->syscall_times || e->config->summary)
 			clock_gettime(CLOCK_MONOTONIC, &t->entry_time);
+		t->entry_stime_us = t->stime_us;
 		if (e->ops->syscall_entry)
 			e->ops->syscall_entry(e->mode, t);
 	} else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
@@ -201,9 +203,13 @@ static struct tracee *exec_event(struct engine *e, pid_t tid)
 	return t;
 }
 
-static void handle_status(struct engine *e, pid_t tid, int status)
+static void handle_status(struct engine *e, pid_t tid, int status,
+			  const struct rusage *usage)
 {
 	struct tracee *t = table_find(&e->table, tid);
+	if (t)
+		t->stime_us = (uint64_t)usage->ru_stime.tv_sec * 1000000u +
+			      (uint64_t)usage->ru_stime.tv_usec;
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		if (tid == e->run_child) {
 			e->run_wstatus = status;
@@ -368,7 +374,8 @@ int engine_run(struct engine *e)
 				e->ops->idle(e->mode);
 		}
 		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
+		struct rusage usage;
+		pid_t tid = wait4(-1, &status, __WALL, &usage);
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -378,7 +385,7 @@ int engine_run(struct engine *e)
 			detach_all(e);
 			break;
 		}
-		handle_status(e, tid, status);
+		handle_status(e, tid, status, &usage);
 	}
 
 	stop_tick();

@@ -3,8 +3,9 @@
  * A syscall's line is started at its entry (so a blocked call shows) and
  * finished at its exit. When another tracee prints in between, the open
  * line is closed with " <unfinished ...>" and its exit later prints as
- * "<... NAME resumed>", as strace does. */
-#include "ptrc/modes.h"
+ * "<... NAME resumed>", as strace does. With -e status= the outcome
+ * decides, so the entry text is held back until the exit. */
+#include "trace_internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,36 +13,16 @@
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
-#include "ptrc/decode.h"
-#include "ptrc/strbuf.h"
+#include "ptrc/mem.h"
+#include "ptrc/output.h"
 #include "ptrc/syscalls.h"
 
 /* strace aligns " = " at this column. */
 #define RETURN_COLUMN 40
 
-struct trace_mode {
-	const struct ptrc_config *config;
-	struct engine *engine;
-	struct out *out;
-	struct decoder decoder;
-	struct strbuf line;
-	/* The tracee whose line was started and not finished yet. */
-	struct tracee *open_line;
-};
-
-struct trace_tracee {
-	bool shown;           /* the current syscall is printed */
-	unsigned next_arg;    /* first argument left for the exit */
-	size_t entry_columns; /* width of the started line */
-};
-
-static struct trace_tracee *state(struct tracee *t)
-{
-	return t->mode_data;
-}
-
-static struct syscall_call call_of(const struct tracee *t)
+struct syscall_call trace_call_of(const struct tracee *t)
 {
 	struct syscall_call call = {
 		.tid = t->tid,
@@ -53,7 +34,12 @@ static struct syscall_call call_of(const struct tracee *t)
 	return call;
 }
 
-static void emit(struct trace_mode *m)
+static bool text_output(const struct trace_mode *m)
+{
+	return !m->config->json && m->config->summary != SUMMARY_ONLY;
+}
+
+void trace_emit(struct trace_mode *m)
 {
 	out_write(m->out, m->line.data, m->line.len);
 	if (out_error(m->out))
@@ -68,7 +54,7 @@ static void end_open_line(struct trace_mode *m, const char *mark)
 	sb_reset(&m->line);
 	sb_puts(&m->line, mark);
 	sb_putc(&m->line, '\n');
-	emit(m);
+	trace_emit(m);
 	m->open_line = NULL;
 }
 
@@ -77,17 +63,18 @@ static void close_open_line(struct trace_mode *m)
 	end_open_line(m, " <unfinished ...>");
 }
 
-static void put_prefix(struct trace_mode *m, const struct tracee *t)
+static void put_prefix(struct trace_mode *m, const struct tracee *t,
+		       struct strbuf *sb)
 {
 	if (engine_tracee_count(m->engine) > 1)
-		sb_printf(&m->line, "[pid %5d] ", t->tid);
+		sb_printf(sb, "[pid %5d] ", t->tid);
 	if (m->config->timestamps == TS_WALL_US) {
 		struct timeval tv;
 		gettimeofday(&tv, NULL);
 		struct tm tm;
 		localtime_r(&tv.tv_sec, &tm);
-		sb_printf(&m->line, "%02d:%02d:%02d.%06ld ", tm.tm_hour,
-			  tm.tm_min, tm.tm_sec, (long)tv.tv_usec);
+		sb_printf(sb, "%02d:%02d:%02d.%06ld ", tm.tm_hour, tm.tm_min,
+			  tm.tm_sec, (long)tv.tv_usec);
 	}
 }
 
@@ -96,17 +83,19 @@ static void begin_line(struct trace_mode *m, const struct tracee *t)
 {
 	close_open_line(m);
 	sb_reset(&m->line);
-	put_prefix(m, t);
+	put_prefix(m, t, &m->line);
 }
 
 static void tracee_added(void *mode, struct tracee *t)
 {
 	(void)mode;
-	t->mode_data = calloc(1, sizeof(struct trace_tracee));
-	if (!t->mode_data) {
+	struct trace_tracee *ts = calloc(1, sizeof *ts);
+	if (!ts) {
 		fputs("ptrc: out of memory\n", stderr);
 		abort();
 	}
+	sb_init(&ts->pending);
+	t->mode_data = ts;
 }
 
 static void detached(void *mode, struct tracee *t)
@@ -121,15 +110,59 @@ static void tracee_removed(void *mode, struct tracee *t)
 	struct trace_mode *m = mode;
 	if (m->open_line == t)
 		close_open_line(m);
+	sb_free(&trace_state(t)->pending);
 	free(t->mode_data);
 	t->mode_data = NULL;
+}
+
+/* Does the descriptor FD of T refer to PATH? (-P) */
+static bool fd_is_path(pid_t tid, long fd, const char *path)
+{
+	char link[64], target[4096];
+	snprintf(link, sizeof link, "/proc/%d/fd/%ld", tid, fd);
+	ssize_t n = readlink(link, target, sizeof target - 1);
+	if (n <= 0)
+		return false;
+	target[n] = '\0';
+	return strcmp(target, path) == 0;
+}
+
+/* -P: does the call name one of the paths, or use a descriptor of one? */
+static bool touches_paths(struct trace_mode *m, const struct syscall_call *call)
+{
+	if (!call->sig)
+		return false;
+	char buf[4097];
+	for (unsigned i = 0; i < call->sig->nargs; i++) {
+		enum arg_kind kind = call->sig->kinds[i];
+		uint64_t value = arch_word_size(call->arch) == 4 ?
+				 (uint32_t)call->args[i] : call->args[i];
+		for (unsigned p = 0; p < m->config->npaths; p++) {
+			const char *path = m->config->paths[p];
+			bool terminated;
+			if (kind == ARG_PATH &&
+			    mem_read_str(call->tid, value, buf, sizeof buf - 1,
+					 &terminated) >= 0 &&
+			    terminated && !strcmp(buf, path))
+				return true;
+			if ((kind == ARG_FD || kind == ARG_DIRFD) &&
+			    fd_is_path(call->tid, (int)value, path))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool status_shown(const struct trace_mode *m, unsigned status)
+{
+	return !m->config->status_filter || (m->config->status_filter & status);
 }
 
 static void syscall_entry(void *mode, struct tracee *t)
 {
 	struct trace_mode *m = mode;
-	struct trace_tracee *ts = state(t);
-	struct syscall_call call = call_of(&*t);
+	struct trace_tracee *ts = trace_state(t);
+	struct syscall_call call = trace_call_of(t);
 
 	if (t->hidden) {
 		/* ptrc run: the command's own life starts at its execve. */
@@ -141,33 +174,62 @@ static void syscall_entry(void *mode, struct tracee *t)
 	}
 	ts->shown = !call.sig ||
 		    config_traces(m->config, (unsigned)(call.sig - syscall_sigs));
+	if (ts->shown && m->config->npaths)
+		ts->shown = touches_paths(m, &call);
 	if (!ts->shown)
 		return;
+	if (m->config->json) {
+		json_syscall_entry(m, t);
+		return;
+	}
+	if (!text_output(m))
+		return;
+	ts->deferred = m->config->status_filter != 0;
+	if (ts->deferred) {
+		sb_reset(&ts->pending);
+		put_prefix(m, t, &ts->pending);
+		ts->next_arg = decode_entry(&m->decoder, &ts->pending, &call);
+		return;
+	}
 	begin_line(m, t);
 	ts->next_arg = decode_entry(&m->decoder, &m->line, &call);
 	ts->entry_columns = m->line.len;
-	emit(m);
+	trace_emit(m);
 	m->open_line = t;
+}
+
+static uint64_t elapsed_ns(const struct tracee *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (uint64_t)((now.tv_sec - t->entry_time.tv_sec) * 1000000000LL +
+			  (now.tv_nsec - t->entry_time.tv_nsec));
 }
 
 static void put_duration(struct trace_mode *m, const struct tracee *t)
 {
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	long long ns = (now.tv_sec - t->entry_time.tv_sec) * 1000000000LL +
-		       (now.tv_nsec - t->entry_time.tv_nsec);
-	sb_printf(&m->line, " <%lld.%06lld>", ns / 1000000000LL,
-		  (ns % 1000000000LL) / 1000);
+	uint64_t ns = elapsed_ns(t);
+	sb_printf(&m->line, " <%llu.%06llu>", (unsigned long long)(ns / 1000000000u),
+		  (unsigned long long)(ns % 1000000000u / 1000));
 }
 
-/* Continue T's line (or start a "resumed" one) up to the return value. */
+/* Continue T's line (or start a "resumed" one) up to the return value.
+ * Returns the width of what is already printed on the line. */
 static size_t resume_line(struct trace_mode *m, struct tracee *t,
 			  const struct syscall_call *call)
 {
+	struct trace_tracee *ts = trace_state(t);
+	if (ts->deferred) {
+		sb_reset(&m->line);
+		close_open_line(m);
+		sb_putn(&m->line, ts->pending.data, ts->pending.len);
+		ts->deferred = false;
+		return 0;
+	}
 	if (m->open_line == t) {
 		m->open_line = NULL;
 		sb_reset(&m->line);
-		return state(t)->entry_columns;
+		return ts->entry_columns;
 	}
 	char name_buf[32];
 	begin_line(m, t);
@@ -185,14 +247,57 @@ static void pad_to_return(struct trace_mode *m, size_t columns_before)
 	sb_puts(&m->line, "= ");
 }
 
+/* -e read= / -e write=: the data of a successful transfer, in full. */
+static void dump_data(struct trace_mode *m, const struct syscall_call *call,
+		      int64_t rval)
+{
+	if (!call->sig || rval <= 0 || call->sig->nargs < 2)
+		return;
+	long fd = (int)call->args[0];
+	bool is_read = call->sig->kinds[1] == ARG_OBUF;
+	bool is_write = call->sig->kinds[1] == ARG_IBUF;
+	if (!(is_read && m->config->dump_reads && fd_in_set(m->config->read_dump_fds, fd)) &&
+	    !(is_write && m->config->dump_writes && fd_in_set(m->config->write_dump_fds, fd)))
+		return;
+	uint64_t addr = arch_word_size(call->arch) == 4 ?
+			(uint32_t)call->args[1] : call->args[1];
+	sb_reset(&m->line);
+	decode_hexdump(&m->line, call->tid, addr, (uint64_t)rval);
+	trace_emit(m);
+}
+
+static void count_call(struct trace_mode *m, struct tracee *t,
+		       const struct syscall_call *call, bool failed)
+{
+	if (!m->summary)
+		return;
+	uint64_t ns = m->config->summary_wall ? elapsed_ns(t) :
+		      (t->stime_us - t->entry_stime_us) * 1000u;
+	char name_buf[32];
+	summary_add(m->summary, call->sig ? (int)(call->sig - syscall_sigs) : -1,
+		    syscall_display_name(call, name_buf), failed, ns);
+}
+
 static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 			 bool is_error)
 {
 	struct trace_mode *m = mode;
-	struct trace_tracee *ts = state(t);
+	struct trace_tracee *ts = trace_state(t);
 	if (!ts->shown)
 		return;
-	struct syscall_call call = call_of(t);
+	ts->shown = false;
+	struct syscall_call call = trace_call_of(t);
+	count_call(m, t, &call, is_error);
+	if (m->config->json) {
+		json_syscall_exit(m, t, rval, is_error, true);
+		return;
+	}
+	if (!text_output(m))
+		return;
+	if (!status_shown(m, is_error ? STATUS_FAILED : STATUS_SUCCESSFUL)) {
+		ts->deferred = false;
+		return;
+	}
 	size_t before = resume_line(m, t, &call);
 	decode_exit_args(&m->decoder, &m->line, &call, ts->next_arg, rval,
 			 is_error);
@@ -201,21 +306,26 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 	if (m->config->syscall_times)
 		put_duration(m, t);
 	sb_putc(&m->line, '\n');
-	emit(m);
-	ts->shown = false;
+	trace_emit(m);
+	if (!is_error)
+		dump_data(m, &call, rval);
 }
 
 static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)
 {
 	struct trace_mode *m = mode;
-	if (!t->hidden) {
+	if (t->hidden || !config_shows_signal(m->config, si->si_signo))
+		return si->si_signo;
+	if (m->config->json) {
+		json_signal(m, t, si);
+	} else if (text_output(m)) {
 		begin_line(m, t);
 		sb_puts(&m->line, "--- ");
 		decode_signal_name(&m->line, si->si_signo);
 		sb_putc(&m->line, ' ');
 		decode_siginfo(&m->line, si);
 		sb_puts(&m->line, " ---\n");
-		emit(m);
+		trace_emit(m);
 	}
 	return si->si_signo;
 }
@@ -223,28 +333,46 @@ static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)
 static void group_stop(void *mode, struct tracee *t, int sig)
 {
 	struct trace_mode *m = mode;
-	begin_line(m, t);
-	sb_puts(&m->line, "--- stopped by ");
-	decode_signal_name(&m->line, sig);
-	sb_puts(&m->line, " ---\n");
-	emit(m);
+	if (!config_shows_signal(m->config, sig))
+		return;
+	if (m->config->json) {
+		json_group_stop(m, t, sig);
+	} else if (text_output(m)) {
+		begin_line(m, t);
+		sb_puts(&m->line, "--- stopped by ");
+		decode_signal_name(&m->line, sig);
+		sb_puts(&m->line, " ---\n");
+		trace_emit(m);
+	}
 }
 
 static void exited(void *mode, struct tracee *t, int wstatus,
 		   pid_t superseded_by)
 {
 	struct trace_mode *m = mode;
-	struct trace_tracee *ts = state(t);
+	struct trace_tracee *ts = trace_state(t);
 	if (t->in_syscall && ts->shown) {
 		/* exit_group and friends never return. */
-		struct syscall_call call = call_of(t);
-		size_t before = resume_line(m, t, &call);
-		pad_to_return(m, before);
-		sb_puts(&m->line, "?\n");
-		emit(m);
 		ts->shown = false;
+		struct syscall_call call = trace_call_of(t);
+		count_call(m, t, &call, false);
+		if (m->config->json) {
+			json_syscall_exit(m, t, 0, false, false);
+		} else if (text_output(m) && status_shown(m, STATUS_UNFINISHED)) {
+			size_t before = resume_line(m, t, &call);
+			pad_to_return(m, before);
+			sb_puts(&m->line, "?\n");
+			trace_emit(m);
+		}
+		ts->deferred = false;
 	}
 	if (t->hidden)
+		return;
+	if (m->config->json) {
+		json_exited(m, t, wstatus, superseded_by);
+		return;
+	}
+	if (!text_output(m))
 		return;
 	begin_line(m, t);
 	if (superseded_by)
@@ -257,15 +385,21 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 		decode_signal_name(&m->line, WTERMSIG(wstatus));
 		sb_puts(&m->line, WCOREDUMP(wstatus) ? " (core dumped) +++\n" : " +++\n");
 	}
-	emit(m);
+	trace_emit(m);
 }
 
 static void note(void *mode, struct tracee *t, const char *text)
 {
 	struct trace_mode *m = mode;
+	if (m->config->json) {
+		json_note(m, t, text);
+		return;
+	}
+	if (!text_output(m))
+		return;
 	begin_line(m, t);
 	sb_printf(&m->line, "[ %s ]\n", text);
-	emit(m);
+	trace_emit(m);
 }
 
 static void idle(void *mode)
@@ -303,6 +437,13 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 	m->out = out;
 	decoder_init(&m->decoder, config);
 	sb_init(&m->line);
+	if (config->summary != SUMMARY_NONE) {
+		m->summary = summary_new(config);
+		if (!m->summary) {
+			free(m);
+			return NULL;
+		}
+	}
 	return m;
 }
 
@@ -316,6 +457,15 @@ void trace_mode_free(struct trace_mode *m)
 	if (!m)
 		return;
 	close_open_line(m);
+	if (m->summary) {
+		sb_reset(&m->line);
+		if (m->config->json)
+			summary_print_json(m->summary, &m->line);
+		else
+			summary_print_text(m->summary, &m->line);
+		trace_emit(m);
+		summary_free(m->summary);
+	}
 	decoder_free(&m->decoder);
 	sb_free(&m->line);
 	free(m);

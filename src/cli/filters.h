@@ -1,0 +1,11 @@
+/* -e expressions: trace=, status=, signal=, read=, write=. */
+#ifndef PTRC_FILTERS_H
+#define PTRC_FILTERS_H
+
+#include "ptrc/config.h"
+
+/* Apply one -e EXPR to CONFIG. Returns 0, or -1 after printing a one-line
+ * error. */
+int parse_filter_expression(const char *expr, struct ptrc_config *config);
+
+#endif

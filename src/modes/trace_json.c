@@ -1,0 +1,173 @@
+/* --json: JSON Lines, one object per event. Every string goes through
+ * json_string, so a line stays valid JSON whatever the tracee holds.
+ *
+ *   {"type":"syscall","time":1732530021.123456,"pid":12,"tid":13,
+ *    "arch":"x86_64","syscall":"openat","nr":257,
+ *    "args":[{"raw":"0xffffff9c","text":"AT_FDCWD"},...],
+ *    "return":3,"text":"3","duration":0.000012}
+ * and "signal", "stopped", "exit", "killed", "superseded", "note". */
+#include "trace_internal.h"
+
+#include <string.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "ptrc/json.h"
+#include "ptrc/names.h"
+#include "ptrc/syscalls.h"
+
+static void begin_object(struct trace_mode *m, const struct tracee *t,
+			 const char *type)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	sb_reset(&m->line);
+	sb_printf(&m->line, "{\"type\":\"%s\",\"time\":%lld.%06ld,\"pid\":%d,\"tid\":%d",
+		  type, (long long)tv.tv_sec, (long)tv.tv_usec, t->tgid, t->tid);
+}
+
+static void end_object(struct trace_mode *m)
+{
+	sb_puts(&m->line, "}\n");
+	trace_emit(m);
+}
+
+static void put_string_field(struct strbuf *sb, const char *key,
+			     const char *text, size_t len)
+{
+	sb_printf(sb, ",\"%s\":", key);
+	json_string(sb, text, len);
+}
+
+/* Arguments printed at entry are decoded then, into the tracee's pending
+ * buffer: the tracee may change that memory before the call returns. */
+void json_syscall_entry(struct trace_mode *m, struct tracee *t)
+{
+	struct trace_tracee *ts = trace_state(t);
+	struct syscall_call call = trace_call_of(t);
+	unsigned nargs = call.sig ? call.sig->nargs : SYSCALL_MAX_ARGS;
+	sb_reset(&ts->pending);
+	for (unsigned i = 0; i < nargs; i++) {
+		bool at_exit = call.sig &&
+			arg_kinds[call.sig->kinds[i]].when == ARG_AT_EXIT;
+		if (!at_exit)
+			decode_arg(&m->decoder, &ts->pending, &call, i, false, 0, false);
+		ts->arg_end[i] = (uint32_t)ts->pending.len;
+	}
+}
+
+void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
+		       bool is_error, bool finished)
+{
+	struct trace_tracee *ts = trace_state(t);
+	struct syscall_call call = trace_call_of(t);
+	char name_buf[32];
+	begin_object(m, t, "syscall");
+	sb_printf(&m->line, ",\"arch\":\"%s\",\"syscall\":\"%s\",\"nr\":%llu,\"args\":[",
+		  arch_name(t->arch), syscall_display_name(&call, name_buf),
+		  (unsigned long long)t->nr);
+	unsigned nargs = call.sig ? call.sig->nargs : SYSCALL_MAX_ARGS;
+	struct strbuf text;
+	sb_init(&text);
+	for (unsigned i = 0; i < nargs; i++) {
+		uint64_t raw = arch_word_size(t->arch) == 4 ? (uint32_t)t->args[i] :
+			       t->args[i];
+		sb_printf(&m->line, "%s{\"raw\":\"%#llx\",\"text\":", i ? "," : "",
+			  (unsigned long long)raw);
+		size_t start = i ? ts->arg_end[i - 1] : 0;
+		size_t len = ts->arg_end[i] - start;
+		if (len) {
+			json_string(&m->line, ts->pending.data + start, len);
+		} else if (finished) {
+			sb_reset(&text);
+			decode_arg(&m->decoder, &text, &call, i, true, rval, is_error);
+			json_string(&m->line, text.data ? text.data : "", text.len);
+		} else {
+			sb_puts(&m->line, "null");
+		}
+		sb_putc(&m->line, '}');
+	}
+	sb_putc(&m->line, ']');
+	if (!finished) {
+		sb_puts(&m->line, ",\"return\":null");
+	} else if (is_error) {
+		long err = (long)-rval;
+		const char *name = errno_name(err);
+		const char *message = errno_message(err);
+		sb_printf(&m->line, ",\"return\":-1,\"errno\":%ld", err);
+		if (name)
+			put_string_field(&m->line, "errno_name", name, strlen(name));
+		if (message)
+			put_string_field(&m->line, "error", message, strlen(message));
+	} else {
+		sb_reset(&text);
+		decode_return(&text, &call, rval, false);
+		sb_printf(&m->line, ",\"return\":%lld", (long long)rval);
+		put_string_field(&m->line, "text", text.data, text.len);
+	}
+	sb_free(&text);
+	if (m->config->syscall_times || m->config->summary) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		double seconds = (double)(now.tv_sec - t->entry_time.tv_sec) +
+				 (double)(now.tv_nsec - t->entry_time.tv_nsec) / 1e9;
+		sb_printf(&m->line, ",\"duration\":%.6f", seconds);
+	}
+	end_object(m);
+}
+
+void json_signal(struct trace_mode *m, struct tracee *t, const siginfo_t *si)
+{
+	struct strbuf text;
+	sb_init(&text);
+	begin_object(m, t, "signal");
+	decode_signal_name(&text, si->si_signo);
+	put_string_field(&m->line, "signal", text.data, text.len);
+	sb_reset(&text);
+	decode_siginfo(&text, si);
+	put_string_field(&m->line, "siginfo", text.data, text.len);
+	sb_printf(&m->line, ",\"si_code\":%d", si->si_code);
+	sb_free(&text);
+	end_object(m);
+}
+
+void json_group_stop(struct trace_mode *m, struct tracee *t, int sig)
+{
+	struct strbuf name;
+	sb_init(&name);
+	decode_signal_name(&name, sig);
+	begin_object(m, t, "stopped");
+	put_string_field(&m->line, "signal", name.data, name.len);
+	sb_free(&name);
+	end_object(m);
+}
+
+void json_exited(struct trace_mode *m, struct tracee *t, int wstatus,
+		 pid_t superseded_by)
+{
+	if (superseded_by) {
+		begin_object(m, t, "superseded");
+		sb_printf(&m->line, ",\"by\":%d", superseded_by);
+	} else if (WIFEXITED(wstatus)) {
+		begin_object(m, t, "exit");
+		sb_printf(&m->line, ",\"status\":%d", WEXITSTATUS(wstatus));
+	} else {
+		struct strbuf name;
+		sb_init(&name);
+		decode_signal_name(&name, WTERMSIG(wstatus));
+		begin_object(m, t, "killed");
+		put_string_field(&m->line, "signal", name.data, name.len);
+		sb_printf(&m->line, ",\"core_dumped\":%s",
+			  WCOREDUMP(wstatus) ? "true" : "false");
+		sb_free(&name);
+	}
+	end_object(m);
+}
+
+void json_note(struct trace_mode *m, struct tracee *t, const char *text)
+{
+	begin_object(m, t, "note");
+	put_string_field(&m->line, "text", text, strlen(text));
+	end_object(m);
+}
