@@ -53,6 +53,8 @@ struct ptrc_config {
 	enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO } summary;
 	enum { SORT_TIME, SORT_CALLS, SORT_ERRORS, SORT_NAME, SORT_NOTHING } summary_sort;
 	bool summary_wall;
+	/* --no-seccomp: stop at every syscall even with -e trace= in run. */
+	bool no_seccomp;
 	/* --json: JSON Lines instead of text. */
 	bool json;
 

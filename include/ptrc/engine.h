@@ -39,6 +39,9 @@ struct tracee {
 
 	/* The one-time note about a non-native (32-bit) process was given. */
 	bool arch_noted;
+	/* engine_stop_process: a signal the tracee was about to receive when
+	 * it stopped, re-delivered when it is detached. */
+	int held_signal;
 
 	void *mode_data;  /* owned by the mode */
 	struct tracee *hash_next;  /* the engine's tracee table */
@@ -70,6 +73,16 @@ struct mode_ops {
 	void (*note)(void *mode, struct tracee *t, const char *text);
 	/* Called when the loop is about to sleep or a flush timer fired. */
 	void (*idle)(void *mode);
+	/* When set, a signal about to be delivered to T that will kill its
+	 * process (its disposition is the default one and that is to
+	 * terminate, or the kernel forced it) comes here instead of to
+	 * signal(), with every thread of the process stopped: THREADS[0] is
+	 * T, threads[i]->stopped says whether the others stopped in time.
+	 * Returns the signal to detach T with: SI->si_signo lets the process
+	 * die as it would have without ptrc, SIGSTOP leaves it stopped. The
+	 * engine then detaches every thread of the process. */
+	int (*fatal_signal)(void *mode, struct tracee *t, const siginfo_t *si,
+			    struct tracee **threads, size_t nthreads);
 };
 
 struct engine *engine_new(const struct ptrc_config *config,
@@ -89,6 +102,7 @@ enum ptrc_exit {
 	PTRC_EXIT_VANISHED = 68,      /* the process went away during attach */
 	PTRC_EXIT_OUTPUT = 73,        /* cannot open/write the output (EX_CANTCREAT) */
 	PTRC_EXIT_INTERNAL = 70,      /* EX_SOFTWARE */
+	PTRC_EXIT_SETUID = 77,        /* installed setuid/setgid: refused */
 	PTRC_EXIT_EXEC = 127,         /* ptrc run: command not found/not runnable */
 };
 
@@ -111,6 +125,20 @@ int engine_run(struct engine *e);
 
 /* Detach from every tracee now (after a failed attach of a later PID). */
 void engine_detach_all(struct engine *e);
+
+/* Stop every traced thread of process TGID: PTRACE_INTERRUPT each, then
+ * wait for each one's stop (TIMEOUT_MS in all; threads created meanwhile
+ * are stopped too). A signal a thread was about to receive is kept in its
+ * held_signal. ALREADY (or NULL) is a thread of TGID in a stop already: it
+ * comes first. Sets *THREADS to a malloc'd array of the process's tracees;
+ * returns its length (0 with *THREADS NULL when out of memory). */
+size_t engine_stop_process(struct engine *e, pid_t tgid, struct tracee *already,
+			   unsigned timeout_ms, struct tracee ***threads);
+
+/* Detach every thread of process TGID: FIRST (or NULL) first, with signal
+ * SIG, then the others with their held signals. */
+void engine_detach_process(struct engine *e, pid_t tgid, struct tracee *first,
+			   int sig);
 
 /* Ask the loop to detach from every tracee and return (signal-safe). */
 void engine_request_stop(int signo);

@@ -58,6 +58,11 @@ static void install_signal_handlers(const struct ptrc_config *config)
 
 int main(int argc, char **argv)
 {
+	/* A setuid ptrc would let anyone trace anything: refuse. */
+	if (getuid() != geteuid() || getgid() != getegid()) {
+		fputs("ptrc: refusing to run setuid or setgid\n", stderr);
+		return PTRC_EXIT_SETUID;
+	}
 	struct ptrc_config config;
 	enum parse_result parsed = parse_options(argc, argv, &config);
 	if (parsed == PARSE_EXIT_OK)
@@ -77,16 +82,33 @@ int main(int argc, char **argv)
 			return PTRC_EXIT_OUTPUT;
 		}
 	} else {
-		out = out_open_fd(STDERR_FILENO);
+		/* ptrc stack prints its result, as eu-stack does. */
+		out = out_open_fd(config.command == CMD_STACK ? STDOUT_FILENO :
+				  STDERR_FILENO);
 	}
 
-	struct trace_mode *mode = trace_mode_new(&config, out);
-	struct engine *engine = engine_new(&config, trace_mode_ops(), mode);
-	if (!mode || !engine) {
+	if (config.command == CMD_STACK) {
+		signal(SIGPIPE, SIG_IGN);
+		int status = stack_command(&config, out);
+		out_close(out);
+		config_free(&config);
+		return status;
+	}
+
+	/* --crash: the crash mode instead of the trace mode. */
+	struct crash_mode *crash = config.crash ? crash_mode_new(&config, out) : NULL;
+	struct trace_mode *mode = config.crash ? NULL : trace_mode_new(&config, out);
+	struct engine *engine = crash ?
+		engine_new(&config, crash_mode_ops(), crash) :
+		engine_new(&config, trace_mode_ops(), mode);
+	if ((!mode && !crash) || !engine) {
 		fputs("ptrc: out of memory\n", stderr);
 		return PTRC_EXIT_INTERNAL;
 	}
-	trace_mode_set_engine(mode, engine);
+	if (crash)
+		crash_mode_set_engine(crash, engine);
+	else
+		trace_mode_set_engine(mode, engine);
 	install_signal_handlers(&config);
 
 	int status = PTRC_EXIT_OK;
@@ -110,6 +132,7 @@ int main(int argc, char **argv)
 	}
 
 	trace_mode_free(mode);
+	crash_mode_free(crash);
 	engine_free(engine);
 	out_close(out);
 	config_free(&config);

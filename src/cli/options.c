@@ -8,17 +8,21 @@
 #include <string.h>
 
 #include "filters.h"
+#include "ptrc/stack.h"
 #include "ptrc/syscalls.h"
 
 static const char usage_text[] =
 "usage: ptrc run [options] [--] COMMAND [ARGS...]\n"
 "       ptrc attach [options] PID [PID...]\n"
+"       ptrc stack [--json] [--unwinder=U] [-o FILE] PID [PID...]\n"
 "       ptrc --help | --version\n"
 "\n"
 "  run      start COMMAND under trace; ptrc exits with its exit status\n"
 "           (128+N when it is killed by signal N)\n"
 "  attach   trace running processes, every thread; Ctrl-C, SIGTERM or\n"
 "           SIGHUP detach and leave them running\n"
+"  stack    print every thread's stack of running processes, then detach;\n"
+"           exit 0 when every stack was walked whole, 1 partly, 2 not at all\n"
 "\n"
 "options:\n"
 "  -o FILE          write the trace to FILE (created 0600, symlinks refused)\n"
@@ -42,6 +46,15 @@ static const char usage_text[] =
 "  -S SORT          sort the summary by time, calls, errors, name or nothing\n"
 "  -w               summarise wall-clock latency instead of system time\n"
 "  --json           JSON Lines: one object per event\n"
+"  --no-seccomp     run -e trace=: stop at every syscall rather than filter\n"
+"                   the untraced ones out with seccomp-bpf\n"
+"  --crash          no syscall trace: wait for a signal that kills the process,\n"
+"                   then write a crash report (every thread's stack) and let\n"
+"                   the signal kill it as it would have (core dump, status)\n"
+"  --on-crash=hold  with --crash: leave the crashed process stopped for gdb -p\n"
+"                   instead (the report says how to let it die)\n"
+"  --unwinder=U     libdw (default) or libunwind\n"
+"  -k               print the stack after each syscall\n"
 "  -h, --help       show this help\n"
 "  -V, --version    show the version\n";
 
@@ -66,7 +79,8 @@ static bool parse_uint(const char *text, unsigned long max, unsigned long *out)
 	return true;
 }
 
-enum { OPT_JSON = 1000 };
+enum { OPT_JSON = 1000, OPT_NO_SECCOMP };
+enum { OPT_CRASH = 1100, OPT_ON_CRASH, OPT_UNWINDER };
 
 static int add_path(struct ptrc_config *config, const char *path)
 {
@@ -135,6 +149,8 @@ enum parse_result parse_options(int argc, char **argv,
 		config->command = CMD_RUN;
 	else if (!strcmp(command, "attach"))
 		config->command = CMD_ATTACH;
+	else if (!strcmp(command, "stack"))
+		config->command = CMD_STACK;
 	else
 		return usage_error("unknown command '%s'", command);
 
@@ -142,6 +158,10 @@ enum parse_result parse_options(int argc, char **argv,
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
+		{ "crash", no_argument, NULL, OPT_CRASH },
+		{ "on-crash", required_argument, NULL, OPT_ON_CRASH },
+		{ "unwinder", required_argument, NULL, OPT_UNWINDER },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned t_count = 0, x_count = 0;
@@ -151,7 +171,7 @@ enum parse_result parse_options(int argc, char **argv,
 	optind = 1;
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+o:fs:tTxe:zZP:yvcCS:whV", long_options,
+	while ((c = getopt_long(argc, argv, "+o:fs:tTxe:zZP:yvcCS:wkhV", long_options,
 				NULL)) != -1) {
 		unsigned long n;
 		int r;
@@ -214,6 +234,31 @@ enum parse_result parse_options(int argc, char **argv,
 		case OPT_JSON:
 			config->json = true;
 			break;
+		case OPT_NO_SECCOMP:
+			config->no_seccomp = true;
+			break;
+		case OPT_CRASH:
+			config->crash = true;
+			break;
+		case OPT_ON_CRASH:
+			if (!strcmp(optarg, "hold"))
+				config->on_crash = ON_CRASH_HOLD;
+			else if (!strcmp(optarg, "deliver"))
+				config->on_crash = ON_CRASH_DELIVER;
+			else
+				return usage_error("invalid --on-crash '%s' (hold or "
+						   "deliver)", optarg);
+			break;
+		case OPT_UNWINDER:
+			r = stack_backend_from_name(optarg);
+			if (r < 0)
+				return usage_error("invalid unwinder '%s' (libdw or "
+						   "libunwind)", optarg);
+			config->unwinder = r;
+			break;
+		case 'k':
+			config->syscall_stacks = true;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return PARSE_EXIT_OK;
@@ -232,6 +277,13 @@ enum parse_result parse_options(int argc, char **argv,
 		config->timestamps = TS_WALL_US;
 	config->escape = x_count >= 2 ? ESCAPE_HEX_ALL :
 			 x_count == 1 ? ESCAPE_HEX_NONASCII : ESCAPE_C;
+
+	if (config->crash && config->command == CMD_STACK)
+		return usage_error("%s", "--crash is for run and attach");
+	if (config->crash && config->syscall_stacks)
+		return usage_error("%s", "-k traces syscalls; --crash does not");
+	if (config->on_crash == ON_CRASH_HOLD && !config->crash)
+		return usage_error("%s", "--on-crash=hold needs --crash");
 
 	argc -= optind;
 	argv += optind;

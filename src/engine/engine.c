@@ -18,6 +18,9 @@
 #endif
 
 static volatile sig_atomic_t stop_requested;
+/* How stops are resumed: PTRACE_SYSCALL, or PTRACE_CONT when the mode needs
+ * no syscall stops (--crash). Set once by engine_new. */
+static enum __ptrace_request resume_request = PTRACE_SYSCALL;
 static volatile sig_atomic_t flush_due;
 
 void engine_request_stop(int signo)
@@ -48,6 +51,11 @@ struct engine *engine_new(const struct ptrc_config *config,
 			    PTRACE_O_TRACECLONE;
 	if (config->follow_forks)
 		e->ptrace_options |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
+	resume_request = config->crash ? PTRACE_CONT : PTRACE_SYSCALL;
+	e->use_seccomp = config->command == CMD_RUN && config->trace_set &&
+			 !config->crash && !config->no_seccomp;
+	if (e->use_seccomp)
+		e->ptrace_options |= PTRACE_O_TRACESECCOMP;
 	return e;
 }
 
@@ -104,9 +112,14 @@ void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
 	e->ops->note(e->mode, t, text);
 }
 
-static void resume(struct tracee *t, int sig)
+static void resume(struct engine *e, struct tracee *t, int sig)
 {
-	if (ptrace(PTRACE_SYSCALL, t->tid, 0, (void *)(long)sig) < 0 &&
+	enum __ptrace_request request = resume_request;
+	/* Under the seccomp filter only the traced syscalls stop, at their
+	 * seccomp stop; PTRACE_SYSCALL from there gives their exit stop. */
+	if (e->use_seccomp && !t->in_syscall)
+		request = PTRACE_CONT;
+	if (ptrace(request, t->tid, 0, (void *)(long)sig) < 0 &&
 	    errno != ESRCH)
 		fprintf(stderr, "ptrc: resume %d: %s\n", t->tid, strerror(errno));
 }
@@ -139,9 +152,11 @@ static void syscall_stop(struct engine *e, struct tracee *t)
 	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof info, &info) < 0)
 		return;  /* gone (ESRCH); the exit status follows */
 
-	if (info.op == PTRACE_SYSCALL_INFO_ENTRY) {
+	if (info.op == PTRACE_SYSCALL_INFO_ENTRY ||
+	    info.op == PTRACE_SYSCALL_INFO_SECCOMP) {
 		set_arch(e, t, info.arch);
 		t->in_syscall = true;
+		/* entry and seccomp share the layout of nr and args */
 		t->nr = info.entry.nr;
 		memcpy(t->args, info.entry.args, sizeof t->args);
 		if (e->config->syscall_times || e->config->summary)
@@ -198,6 +213,9 @@ static struct tracee *exec_event(struct engine *e, pid_t tid)
 		t = engine_add_tracee(e, tid, tid);
 	t->tgid = tid;
 	t->arch_noted = false;
+	/* ptrc run: the command's life starts here, even when its execve
+	 * was not traced (-e trace= without execve). */
+	t->hidden = false;
 	if (e->ops->exec)
 		e->ops->exec(e->mode, t, former);
 	return t;
@@ -229,7 +247,7 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 
 	if (event == PTRACE_EVENT_EXEC) {
 		t = exec_event(e, tid);
-		resume(t, 0);
+		resume(e, t, 0);
 		return;
 	}
 	if (!t) {
@@ -239,7 +257,7 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 	}
 	if (sig == (SIGTRAP | 0x80)) {
 		syscall_stop(e, t);
-		resume(t, 0);
+		resume(e, t, 0);
 		return;
 	}
 	switch (event) {
@@ -254,28 +272,36 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 			return;
 		}
 		t->group_stopped = false;
-		resume(t, 0);
+		resume(e, t, 0);
+		return;
+	case PTRACE_EVENT_SECCOMP:
+		syscall_stop(e, t);
+		resume(e, t, 0);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
 		new_task_event(e, t);
-		resume(t, 0);
+		resume(e, t, 0);
 		return;
 	case 0:
 		break;
 	default:
-		resume(t, 0);
+		resume(e, t, 0);
 		return;
 	}
 	/* A signal-delivery-stop. */
 	siginfo_t si;
 	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0) {
-		resume(t, sig);
+		resume(e, t, sig);
+		return;
+	}
+	if (e->ops->fatal_signal && signal_kills(tid, si.si_signo)) {
+		fatal_signal_stop(e, t, &si);  /* reports, then detaches */
 		return;
 	}
 	int deliver = e->ops->signal ? e->ops->signal(e->mode, t, &si) : sig;
-	resume(t, deliver);
+	resume(e, t, deliver);
 }
 
 /* Detach from everything: interrupt each tracee, and detach it from the
@@ -392,6 +418,19 @@ int engine_run(struct engine *e)
 	if (e->ops->idle)
 		e->ops->idle(e->mode);
 
+	if (e->run_child && !e->run_done && e->config->crash) {
+		/* Detached after a crash (or held stopped): still ptrc's
+		 * child, whose end gives ptrc's exit status. */
+		int status;
+		pid_t got;
+		while ((got = waitpid(e->run_child, &status, 0)) < 0 &&
+		       errno == EINTR)
+			;
+		if (got == e->run_child) {
+			e->run_wstatus = status;
+			e->run_done = true;
+		}
+	}
 	if (e->run_child && e->run_done) {
 		if (WIFEXITED(e->run_wstatus))
 			return WEXITSTATUS(e->run_wstatus);

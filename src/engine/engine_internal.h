@@ -12,6 +12,10 @@ struct engine {
 	struct tracee_table table;
 	unsigned ptrace_options;
 
+	/* ptrc run -e trace=: the child runs under a seccomp filter that
+	 * stops only the traced syscalls (seccomp.c). */
+	bool use_seccomp;
+
 	pid_t run_child;     /* ptrc run: the command's pid */
 	int run_wstatus;     /* its wait status, once it has gone */
 	bool run_done;
@@ -26,5 +30,18 @@ void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
 pid_t proc_tgid(pid_t tid);
 /* The TracerPid: of /proc/PID/status: 0 when untraced, -1 unreadable. */
 pid_t proc_tracer(pid_t pid);
+
+/* stop_process.c: whether SIG, in TID's signal-delivery-stop, will kill
+ * the process (default disposition that terminates), and the crash event:
+ * stop the process, let the mode report, detach. */
+bool signal_kills(pid_t tid, int sig);
+void fatal_signal_stop(struct engine *e, struct tracee *t, const siginfo_t *si);
+
+/* seccomp.c: the filter for the traced set, built in ptrc and installed by
+ * the child right before execve. */
+struct sock_fprog;
+int seccomp_filter_build(const struct ptrc_config *config,
+			 struct sock_fprog *prog);
+int seccomp_filter_install(const struct sock_fprog *prog);
 
 #endif

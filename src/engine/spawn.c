@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,6 +84,12 @@ int engine_spawn(struct engine *e, char *const argv[])
 		free(path);
 		return PTRC_EXIT_INTERNAL;
 	}
+	struct sock_fprog filter = { 0 };
+	if (e->use_seccomp && seccomp_filter_build(e->config, &filter) < 0) {
+		/* Too many syscalls for one BPF program: stop at every one. */
+		e->use_seccomp = false;
+		e->ptrace_options &= ~(unsigned)PTRACE_O_TRACESECCOMP;
+	}
 	pid_t child = fork();
 	if (child < 0) {
 		fprintf(stderr, "ptrc: fork: %s\n", strerror(errno));
@@ -95,11 +102,18 @@ int engine_spawn(struct engine *e, char *const argv[])
 		char byte;
 		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
 			;
+		/* Only now: a RET_TRACE syscall of an untraced process fails. */
+		if (filter.filter && seccomp_filter_install(&filter) < 0) {
+			fprintf(stderr, "ptrc: cannot install the seccomp filter: %s\n",
+				strerror(errno));
+			_exit(PTRC_EXIT_INTERNAL);
+		}
 		execv(path, argv);
 		fprintf(stderr, "ptrc: cannot run %s: %s\n", path, strerror(errno));
 		_exit(PTRC_EXIT_EXEC);
 	}
 	free(path);
+	free(filter.filter);
 	close(go[0]);
 	unsigned options = e->ptrace_options | PTRACE_O_EXITKILL;
 	if (ptrace(PTRACE_SEIZE, child, 0, (void *)(long)options) < 0) {
