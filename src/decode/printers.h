@@ -43,4 +43,73 @@ void ctx_print_data(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
 /* Reusable scratch memory of at least SIZE bytes. */
 char *ctx_scratch(const struct arg_ctx *ctx, size_t size);
 
+/* Layouts: when one argument decides what others mean. openat's flags
+ * decide whether its mode shows at all, fcntl's command what its third
+ * argument is, futex's op which of its six arguments count. A kind with a
+ * layout function is asked, for each call, about the arguments after it
+ * (index > INDEX): it may set layout[i].print to a printer used instead of
+ * argument i's kind printer, and layout[i].omit to leave argument i out
+ * with its separator (strace's `openat(AT_FDCWD, "f", O_RDONLY)`), and
+ * layout[i].at_exit to print argument i (and all after it) when the call
+ * returns, for a value the kernel fills (ioctl FIONREAD's `[42]`). A layout
+ * depends only on the call's registers, so entry and exit agree. */
+struct arg_layout {
+	arg_printer print;  /* NULL: the kind's printer */
+	bool omit;
+	bool at_exit;
+};
+typedef void (*arg_layout_fn)(const struct syscall_call *call, unsigned index,
+			      struct arg_layout layout[SYSCALL_MAX_ARGS]);
+extern const arg_layout_fn kind_layouts[ARG_KIND_COUNT];
+
+/* Return printers: a kind whose value says what a successful return value
+ * means (fcntl's F_GETFL returns flags) may print it, as strace does:
+ * "0x8002 (flags O_RDWR|O_LARGEFILE)". INDEX is the argument of that kind.
+ * Returns false to leave the value to the syscall's return kind. */
+typedef bool (*ret_printer_fn)(struct strbuf *sb,
+			       const struct syscall_call *call,
+			       unsigned index, int64_t rval);
+extern const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT];
+
+/* Values an exit printer needs from the syscall's entry: in-out arguments
+ * the kernel overwrites (a socklen, msg_namelen), which strace shows as
+ * "[128 => 16]". For kinds printed at exit, decode_entry runs the kind's
+ * entry hook (NULL: none), which may ctx_save one value per argument;
+ * at exit the printer reads it back with ctx_saved (false when nothing
+ * was saved for this call of this thread). */
+extern const arg_printer kind_entry_hooks[ARG_KIND_COUNT];
+void ctx_save(const struct arg_ctx *ctx, uint64_t value);
+bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value);
+
+/* Structures read from tracee memory (structs_*.c). *_in print at entry,
+ * *_out at exit (only the address when the call failed). */
+#define STRUCT_PRINTER(kind) void print_##kind(const struct arg_ctx *ctx);
+#define STRUCT_PRINTERS(X) \
+	X(timespec_in) X(timespec64_in) X(timespec_out) X(timespec64_out) \
+	X(timeval_in) X(timeval_out) X(itimerspec_in) X(itimerspec64_in) \
+	X(itimerspec_out) X(itimerspec64_out) X(itimerval_in) \
+	X(itimerval_out) X(utimens_in) X(utimens64_in) X(utimes_in) \
+	X(stat_out) X(statx_out) X(statfs_out) \
+	X(sockaddr_in) X(sockaddr_out) X(socklen_out) X(msghdr_in) \
+	X(msghdr_out) X(sockopt_in) X(sockopt_out) \
+	X(iovec_in) X(iovec_out) X(pollfd) X(epoll_event_in) \
+	X(epoll_events_out) X(fdset) \
+	X(sigset_in) X(sigset_out) X(sigaction_in) X(sigaction_out) \
+	X(siginfo_out) \
+	X(wstatus_out) X(rlimit_in) X(rlimit_out) X(rlimit64_in) \
+	X(rlimit64_out) X(rusage_out) X(utsname_out) X(sysinfo_out) \
+	X(tms_out) X(argv) X(envp) X(fds_out) X(int_out) X(loff_out) \
+	X(dirents_out) X(dirents64_out)
+STRUCT_PRINTERS(STRUCT_PRINTER)
+#undef STRUCT_PRINTER
+/* Return printers and layouts of the structure kinds. */
+bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
+		unsigned index, int64_t rval);
+bool ret_fdset(struct strbuf *sb, const struct syscall_call *call,
+	       unsigned index, int64_t rval);
+bool ret_siginfo_out(struct strbuf *sb, const struct syscall_call *call,
+		     unsigned index, int64_t rval);
+void layout_fd_llseek(const struct syscall_call *call, unsigned index,
+		      struct arg_layout layout[SYSCALL_MAX_ARGS]);
+
 #endif

@@ -44,9 +44,14 @@ static char *scratch(struct decoder *d, size_t size)
 	return d->scratch;
 }
 
+static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *call);
+
 const char *syscall_display_name(const struct syscall_call *call,
 				 char buf[static 32])
 {
+	const struct syscall_sig *sub = socketcall_sub_sig(call);
+	if (sub)
+		return sub->name;
 	if (call->sig)
 		return call->sig->name;
 	snprintf(buf, 32, "syscall_%#llx", (unsigned long long)call->nr);
@@ -130,6 +135,120 @@ void ctx_print_data(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
 	escape_quoted(ctx->sb, buf, want, ctx->d->config->escape, len > want);
 }
 
+/* ---- values saved at entry for the exit (ctx_save, ctx_saved) ----
+ *
+ * One slot per thread, picked by tid: a thread is inside one syscall at a
+ * time. Two threads whose tids share a slot, both inside a call with
+ * saved values at once, lose the older one: the exit then prints without
+ * it (e.g. "[16]" for "[128 => 16]"), never a wrong thread's value. */
+#define SAVED_SLOTS 512
+
+static struct saved_values {
+	pid_t tid;
+	uint64_t nr;
+	uint8_t mask;   /* bit per argument index */
+	uint64_t values[SYSCALL_MAX_ARGS];
+} saved_values[SAVED_SLOTS];
+
+static struct saved_values *saved_slot(pid_t tid)
+{
+	return &saved_values[(unsigned)tid % SAVED_SLOTS];
+}
+
+void ctx_save(const struct arg_ctx *ctx, uint64_t value)
+{
+	struct saved_values *slot = saved_slot(ctx->call->tid);
+	if (ctx->index >= SYSCALL_MAX_ARGS)
+		return;
+	if (slot->tid != ctx->call->tid || slot->nr != ctx->call->nr) {
+		slot->tid = ctx->call->tid;
+		slot->nr = ctx->call->nr;
+		slot->mask = 0;
+	}
+	slot->values[ctx->index] = value;
+	slot->mask |= (uint8_t)(1u << ctx->index);
+}
+
+bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value)
+{
+	const struct saved_values *slot = saved_slot(ctx->call->tid);
+	if (ctx->index >= SYSCALL_MAX_ARGS || slot->tid != ctx->call->tid ||
+	    slot->nr != ctx->call->nr || !(slot->mask >> ctx->index & 1))
+		return false;
+	*value = slot->values[ctx->index];
+	return true;
+}
+
+static void forget_saved(const struct syscall_call *call)
+{
+	struct saved_values *slot = saved_slot(call->tid);
+	if (slot->tid == call->tid)
+		slot->mask = 0;
+}
+
+/* ---- i386 socketcall(call, args) ----
+ *
+ * The multiplexer's second argument points at the sub-call's arguments.
+ * strace shows the sub-call as if it had been made directly, e.g.
+ * "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)": the line takes the sub-call's
+ * name (syscall_display_name) and its arguments are read from the array
+ * and printed by the sub-call's own signature. Numbers without a
+ * signature (send, recv: no syscall of their own) print as socketcall. */
+static const char *const socketcall_names[] = {
+	[1] = "socket", [2] = "bind", [3] = "connect", [4] = "listen",
+	[5] = "accept", [6] = "getsockname", [7] = "getpeername",
+	[8] = "socketpair", [11] = "sendto", [12] = "recvfrom",
+	[13] = "shutdown", [14] = "setsockopt", [15] = "getsockopt",
+	[16] = "sendmsg", [17] = "recvmsg", [18] = "accept4",
+	[19] = "recvmmsg", [20] = "sendmmsg",
+};
+#define SOCKETCALL_COUNT (sizeof socketcall_names / sizeof socketcall_names[0])
+
+static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *call)
+{
+	if (!call->sig || strcmp(call->sig->name, "socketcall") != 0)
+		return NULL;
+	uint64_t n = word(call, call->args[0]);
+	if (n >= SOCKETCALL_COUNT || !socketcall_names[n])
+		return NULL;
+	/* by name: i386 has no direct accept, yet its signature is shared */
+	static const struct syscall_sig *sigs[SOCKETCALL_COUNT];
+	if (!sigs[n])
+		for (unsigned i = 0; i < syscall_sig_count; i++)
+			if (!strcmp(syscall_sigs[i].name, socketcall_names[n])) {
+				sigs[n] = &syscall_sigs[i];
+				break;
+			}
+	return sigs[n];
+}
+
+/* The sub-call of a socketcall, its arguments read into ARGS; false when
+ * CALL is no socketcall or the array cannot be read. */
+static bool socketcall_sub(const struct syscall_call *call,
+			   struct syscall_call *sub,
+			   uint64_t args[SYSCALL_MAX_ARGS])
+{
+	const struct syscall_sig *sig = socketcall_sub_sig(call);
+	if (!sig)
+		return false;
+	unsigned w = arch_word_size(call->arch);
+	unsigned char buf[SYSCALL_MAX_ARGS * 8];
+	uint64_t addr = word(call, call->args[1]);
+	if (!addr || mem_read(call->tid, addr, buf, sig->nargs * (size_t)w) !=
+		     (ssize_t)(sig->nargs * (size_t)w))
+		return false;
+	memset(args, 0, SYSCALL_MAX_ARGS * sizeof args[0]);
+	for (unsigned i = 0; i < sig->nargs; i++) {
+		uint64_t v = 0;
+		memcpy(&v, buf + i * w, w);   /* little-endian tracee */
+		args[i] = v;
+	}
+	*sub = *call;
+	sub->sig = sig;
+	sub->args = args;
+	return true;
+}
+
 /* The plain representation of a kind without a richer printer. */
 static void print_base(const struct arg_ctx *ctx, enum arg_base base)
 {
@@ -189,9 +308,41 @@ static void print_base(const struct arg_ctx *ctx, enum arg_base base)
 	ctx_print_ptr(ctx, value);
 }
 
+/* The call's layout (printers.h): what the kinds with a layout function
+ * say about the other arguments. */
+static void call_layout(const struct syscall_call *call,
+			struct arg_layout layout[SYSCALL_MAX_ARGS])
+{
+	memset(layout, 0, sizeof(struct arg_layout) * SYSCALL_MAX_ARGS);
+	for (unsigned i = 0; i < call->sig->nargs; i++) {
+		arg_layout_fn fn = kind_layouts[call->sig->kinds[i]];
+		if (fn)
+			fn(call, i, layout);
+	}
+}
+
+static bool prints_at_exit(const struct syscall_call *call,
+			   const struct arg_layout *layout, unsigned i)
+{
+	return layout[i].at_exit ||
+	       arg_kinds[call->sig->kinds[i]].when == ARG_AT_EXIT;
+}
+
+/* Whether an argument after I is shown, so I needs a separator. */
+static bool shown_after(const struct syscall_call *call,
+			const struct arg_layout *layout, unsigned i)
+{
+	for (unsigned j = i + 1; j < call->sig->nargs; j++)
+		if (!layout[j].omit)
+			return true;
+	return false;
+}
+
+/* PRINT: the layout's printer for the argument, or NULL for its kind's. */
 static void print_arg(struct decoder *d, struct strbuf *sb,
 		      const struct syscall_call *call, unsigned i,
-		      bool exiting, int64_t rval, bool is_error)
+		      bool exiting, int64_t rval, bool is_error,
+		      arg_printer print)
 {
 	enum arg_kind kind = call->sig->kinds[i];
 	struct arg_ctx ctx = {
@@ -204,8 +355,10 @@ static void print_arg(struct decoder *d, struct strbuf *sb,
 		.rval = rval,
 		.is_error = is_error,
 	};
-	if (kind_printers[kind])
-		kind_printers[kind](&ctx);
+	if (!print)
+		print = kind_printers[kind];
+	if (print)
+		print(&ctx);
 	else
 		print_base(&ctx, arg_kinds[kind].base);
 }
@@ -216,6 +369,15 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 	char name_buf[32];
 	sb_puts(sb, syscall_display_name(call, name_buf));
 	sb_putc(sb, '(');
+	struct syscall_call sub;
+	uint64_t sub_args[SYSCALL_MAX_ARGS];
+	if (socketcall_sub(call, &sub, sub_args)) {
+		call = &sub;
+	} else if (socketcall_sub_sig(call)) {
+		/* the arguments cannot be read: their address alone */
+		sb_printf(sb, "%#llx", (unsigned long long)word(call, call->args[1]));
+		return call->sig->nargs;
+	}
 	if (!call->sig) {
 		/* Unknown number: all six registers, raw. */
 		for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
@@ -223,13 +385,29 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 				  (unsigned long long)word(call, call->args[i]));
 		return SYSCALL_MAX_ARGS;
 	}
+	forget_saved(call);
+	struct arg_layout layout[SYSCALL_MAX_ARGS];
+	call_layout(call, layout);
 	unsigned i;
 	for (i = 0; i < call->sig->nargs; i++) {
-		if (arg_kinds[call->sig->kinds[i]].when == ARG_AT_EXIT)
+		if (prints_at_exit(call, layout, i))
 			break;
-		print_arg(d, sb, call, i, false, 0, false);
-		if (i + 1 < call->sig->nargs)
+		if (layout[i].omit)
+			continue;
+		print_arg(d, sb, call, i, false, 0, false, layout[i].print);
+		if (shown_after(call, layout, i))
 			sb_puts(sb, ", ");
+	}
+	/* Arguments printed at exit may need a value the kernel overwrites. */
+	for (unsigned j = i; j < call->sig->nargs; j++) {
+		enum arg_kind kind = call->sig->kinds[j];
+		if (arg_kinds[kind].when != ARG_AT_EXIT || !kind_entry_hooks[kind])
+			continue;
+		struct arg_ctx ctx = {
+			.d = d, .sb = sb, .call = call, .index = j,
+			.value = word(call, call->args[j]),
+		};
+		kind_entry_hooks[kind](&ctx);
 	}
 	return i;
 }
@@ -240,9 +418,19 @@ void decode_exit_args(struct decoder *d, struct strbuf *sb,
 {
 	if (!call->sig)
 		return;
+	struct syscall_call sub;
+	uint64_t sub_args[SYSCALL_MAX_ARGS];
+	if (socketcall_sub(call, &sub, sub_args))
+		call = &sub;
+	else if (socketcall_sub_sig(call))
+		return;
+	struct arg_layout layout[SYSCALL_MAX_ARGS];
+	call_layout(call, layout);
 	for (unsigned i = first; i < call->sig->nargs; i++) {
-		print_arg(d, sb, call, i, true, rval, is_error);
-		if (i + 1 < call->sig->nargs)
+		if (layout[i].omit)
+			continue;
+		print_arg(d, sb, call, i, true, rval, is_error, layout[i].print);
+		if (shown_after(call, layout, i))
 			sb_puts(sb, ", ");
 	}
 }
@@ -264,6 +452,12 @@ void decode_return(struct strbuf *sb, const struct syscall_call *call,
 		if (message)
 			sb_printf(sb, " (%s)", message);
 		return;
+	}
+	/* A kind that says what the value means prints it (fcntl F_GETFL). */
+	for (unsigned i = 0; call->sig && i < call->sig->nargs; i++) {
+		ret_printer_fn fn = kind_ret_printers[call->sig->kinds[i]];
+		if (fn && fn(sb, call, i, rval))
+			return;
 	}
 	enum ret_kind ret = call->sig ? call->sig->ret : RET_INT;
 	switch (ret) {
@@ -288,8 +482,11 @@ void decode_arg(struct decoder *d, struct strbuf *sb,
 		const struct syscall_call *call, unsigned i, bool exiting,
 		int64_t rval, bool is_error)
 {
-	if (call->sig && i < call->sig->nargs)
-		print_arg(d, sb, call, i, exiting, rval, is_error);
+	if (call->sig && i < call->sig->nargs) {
+		struct arg_layout layout[SYSCALL_MAX_ARGS];
+		call_layout(call, layout);
+		print_arg(d, sb, call, i, exiting, rval, is_error, layout[i].print);
+	}
 	else if (i < SYSCALL_MAX_ARGS)
 		sb_printf(sb, "%#llx", (unsigned long long)word(call, call->args[i]));
 }

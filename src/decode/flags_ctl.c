@@ -1,0 +1,514 @@
+/* Multiplexing calls whose command decides what the other arguments are,
+ * and which of them strace prints: fcntl, ioctl, futex, prctl. Each has a
+ * printer for the command, a layout for the arguments after it
+ * (printers.h) and, where strace decodes it, a return printer. */
+#include "flags.h"
+
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <linux/sockios.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+
+#include "xlat.h"
+#include "xlat_tables.h"
+
+static void omit_from(struct arg_layout layout[SYSCALL_MAX_ARGS], unsigned first)
+{
+	for (unsigned i = first; i < SYSCALL_MAX_ARGS; i++)
+		layout[i].omit = true;
+}
+
+/* An int the call points to: "[1]", or the address when unreadable. */
+static void print_int_ref(const struct arg_ctx *ctx)
+{
+	int32_t v;
+	if ((ctx->exiting && ctx->is_error) ||
+	    !ctx_read(ctx, ctx->value, &v, sizeof v))
+		ctx_print_ptr(ctx, ctx->value);
+	else
+		sb_printf(ctx->sb, "[%d]", (int)v);
+}
+
+/* ---- fcntl(fd, cmd, arg) ---- */
+
+#define FCNTL_ARG_CMD 1
+
+void print_fcntl_cmd(const struct arg_ctx *ctx)
+{
+	print_enum(ctx->sb, &xlat_fcntl_cmd, (uint32_t)ctx->value, NULL);
+}
+
+static void print_fd_flags(const struct arg_ctx *ctx)
+{
+	print_flags(ctx->sb, &xlat_fd_flags, (uint32_t)ctx->value);
+}
+
+static void print_fcntl_oflags(const struct arg_ctx *ctx)
+{
+	print_open_flags(ctx->sb, ctx->value);
+}
+
+static void print_fcntl_signal(const struct arg_ctx *ctx)
+{
+	print_signal_number(ctx->sb, (uint32_t)ctx->value);
+}
+
+static void print_lease(const struct arg_ctx *ctx)
+{
+	print_enum(ctx->sb, &xlat_lease_type, (uint32_t)ctx->value, NULL);
+}
+
+static void print_dnotify(const struct arg_ctx *ctx)
+{
+	print_flags(ctx->sb, &xlat_dnotify_flags, (uint32_t)ctx->value);
+}
+
+static void print_seals(const struct arg_ctx *ctx)
+{
+	print_flags(ctx->sb, &xlat_seal_flags, (uint32_t)ctx->value);
+}
+
+/* Commands numbered by the kernel's asm-generic/fcntl.h where glibc may
+ * lack the name. */
+#define CMD_F_GETLK64 12
+#define CMD_F_SETLKW64 14
+#define CMD_F_GETOWNER_UIDS 17
+#define CMD_F_DUPFD_QUERY 1027
+#define CMD_F_CREATED_QUERY 1028
+#define CMD_F_CANCELLK 1029
+#define CMD_F_ADD_SEALS 1033
+#define CMD_F_GET_SEALS 1034
+
+void layout_fcntl_cmd(const struct syscall_call *call, unsigned index,
+		      struct arg_layout layout[SYSCALL_MAX_ARGS])
+{
+	unsigned arg = index + 1;
+	if (arg >= SYSCALL_MAX_ARGS)
+		return;
+	switch ((uint32_t)call->args[index]) {
+	case F_GETFD: case F_GETFL: case F_GETOWN: case F_GETSIG:
+	case F_GETLEASE: case F_GETPIPE_SZ: case CMD_F_GET_SEALS:
+	case CMD_F_CREATED_QUERY: case CMD_F_CANCELLK:
+		omit_from(layout, arg);
+		return;
+	case F_SETFD:
+		layout[arg].print = print_fd_flags;
+		return;
+	case F_SETFL:
+		layout[arg].print = print_fcntl_oflags;
+		return;
+	case F_DUPFD: case F_DUPFD_CLOEXEC: case F_SETOWN: case F_SETPIPE_SZ:
+	case CMD_F_DUPFD_QUERY:
+		layout[arg].print = print_arg_dec;
+		return;
+	case F_SETSIG:
+		layout[arg].print = print_fcntl_signal;
+		return;
+	case F_SETLEASE:
+		layout[arg].print = print_lease;
+		return;
+	case F_NOTIFY:
+		layout[arg].print = print_dnotify;
+		return;
+	case CMD_F_ADD_SEALS:
+		layout[arg].print = print_seals;
+		return;
+	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
+	case F_GETOWN_EX: case F_SETOWN_EX: case CMD_F_GETOWNER_UIDS:
+		layout[arg].print = print_arg_ptr;
+		return;
+	}
+	/* the locks: F_GETLK..F_SETLKW and the 32-bit ABI's F_GETLK64..
+	 * F_SETLKW64 (12..14), which a 32-bit build's F_GETLK.. may equal */
+	uint32_t cmd = (uint32_t)call->args[index];
+	if (cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW ||
+	    (cmd >= CMD_F_GETLK64 && cmd <= CMD_F_SETLKW64))
+		layout[arg].print = print_arg_ptr;
+	else
+		layout[arg].print = print_arg_hex;
+}
+
+/* F_GETFD, F_GETFL, F_GETLEASE and F_GET_SEALS return flags, which strace
+ * prints in hex with their names: "= 0x8002 (flags O_RDWR|O_LARGEFILE)". */
+bool ret_fcntl_cmd(struct strbuf *sb, const struct syscall_call *call,
+		   unsigned index, int64_t rval)
+{
+	uint64_t v = (uint64_t)rval;
+	switch ((uint32_t)call->args[index]) {
+	case F_GETFD:
+		if (!rval)
+			return false;
+		sb_printf(sb, "%#llx (flags ", (unsigned long long)v);
+		print_flags(sb, &xlat_fd_flags, v);
+		break;
+	case F_GETFL:
+		print_unknown(sb, v, NULL);
+		sb_puts(sb, " (flags ");
+		print_open_flags(sb, v);
+		break;
+	case F_GETLEASE: {
+		const char *name = xlat_name(&xlat_lease_type, v);
+		if (!name)
+			return false;
+		print_unknown(sb, v, NULL);
+		sb_printf(sb, " (%s", name);
+		break;
+	}
+	case CMD_F_GET_SEALS:
+		if (!rval)
+			return false;
+		sb_printf(sb, "%#llx (seals ", (unsigned long long)v);
+		print_flags(sb, &xlat_seal_flags, v);
+		break;
+	case F_GETSIG: {
+		if (!rval)
+			return false;
+		sb_printf(sb, "%lld (", (long long)rval);
+		print_signal_number(sb, v);
+		break;
+	}
+	default:
+		return false;
+	}
+	sb_putc(sb, ')');
+	return true;
+}
+
+/* ---- ioctl(fd, cmd, arg) ---- */
+
+void print_ioctl_cmd(const struct arg_ctx *ctx)
+{
+	uint32_t cmd = (uint32_t)ctx->value;
+	const char *name = xlat_name(&xlat_ioctl_cmd, cmd);
+	if (name) {
+		sb_puts(ctx->sb, name);
+		return;
+	}
+	sb_puts(ctx->sb, "_IOC(");
+	print_flags(ctx->sb, &xlat_ioctl_dir, _IOC_DIR(cmd));
+	sb_printf(ctx->sb, ", %#x, %#x, %#x)", _IOC_TYPE(cmd), _IOC_NR(cmd),
+		  _IOC_SIZE(cmd));
+}
+
+static void print_int_value(const struct arg_ctx *ctx)
+{
+	sb_printf(ctx->sb, "%d", (int)ctx->value);
+}
+
+void layout_ioctl_cmd(const struct syscall_call *call, unsigned index,
+		      struct arg_layout layout[SYSCALL_MAX_ARGS])
+{
+	unsigned arg = index + 1;
+	if (arg >= SYSCALL_MAX_ARGS)
+		return;
+	uint32_t cmd = (uint32_t)call->args[index];
+	switch (cmd) {
+	/* no argument */
+	case FIOCLEX: case FIONCLEX: case TIOCNOTTY: case TIOCEXCL:
+	case TIOCNXCL: case TIOCSBRK: case TIOCCBRK: case TIOCCONS:
+	case TIOCVHANGUP:
+		omit_from(layout, arg);
+		return;
+	/* an int read by the kernel */
+	case FIONBIO: case FIOASYNC: case TIOCSPGRP: case TIOCSETD:
+	case TIOCPKT: case TIOCSPTLCK:
+		layout[arg].print = print_int_ref;
+		return;
+	/* an int written by the kernel */
+	case FIONREAD: case TIOCOUTQ: case TIOCGPGRP: case TIOCGSID:
+	case TIOCGPTN: case TIOCGETD: case TIOCGPKT: case TIOCGPTLCK:
+	case TIOCGEXCL: case SIOCATMARK:
+		layout[arg].print = print_int_ref;
+		layout[arg].at_exit = true;
+		return;
+	/* an int by value */
+	case TCSBRK: case TCSBRKP: case TCXONC: case TCFLSH: case TIOCSCTTY:
+		layout[arg].print = print_int_value;
+		return;
+	}
+	/* a known command takes a pointer; an unknown one, who knows */
+	if (xlat_name(&xlat_ioctl_cmd, cmd))
+		layout[arg].print = print_arg_ptr;
+}
+
+/* ---- futex(uaddr, op, val, timeout or val2, uaddr2, val3) ---- */
+
+#define FUTEX_ARG_OP 1
+#define FUTEX_ARG_VAL 2
+#define FUTEX_ARG_TIMEOUT 3
+#define FUTEX_ARG_UADDR2 4
+#define FUTEX_ARG_VAL3 5
+#define FUTEX_CMD_BITS 0x7fu
+#define FUTEX_LOCK_PI2_CMD 13
+
+/* strace's names: the command, "_PRIVATE" for the private flag, and
+ * "|FUTEX_CLOCK_REALTIME" for the waits that take it. Anything else is
+ * unknown as a whole. */
+void print_futex_op(const struct arg_ctx *ctx)
+{
+	uint32_t op = (uint32_t)ctx->value;
+	uint32_t cmd = op & FUTEX_CMD_BITS;
+	const char *name = xlat_name(&xlat_futex_cmd, cmd);
+	bool priv = op & FUTEX_PRIVATE_FLAG;
+	bool rt = op & FUTEX_CLOCK_REALTIME;
+	bool rt_ok = cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET ||
+		     cmd == FUTEX_WAIT_REQUEUE_PI;
+	if (!name || (op & ~(FUTEX_CMD_BITS | FUTEX_PRIVATE_FLAG |
+			     FUTEX_CLOCK_REALTIME)) || (rt && !rt_ok)) {
+		print_unknown(ctx->sb, op, xlat_futex_cmd.unknown);
+		return;
+	}
+	sb_puts(ctx->sb, name);
+	if (priv)
+		sb_puts(ctx->sb, cmd == FUTEX_FD ? "|FUTEX_PRIVATE_FLAG" : "_PRIVATE");
+	if (rt)
+		sb_puts(ctx->sb, "|FUTEX_CLOCK_REALTIME");
+}
+
+static void print_futex_bitset(const struct arg_ctx *ctx)
+{
+	uint32_t v = (uint32_t)ctx->value;
+	if (v == FUTEX_BITSET_MATCH_ANY)
+		sb_puts(ctx->sb, "FUTEX_BITSET_MATCH_ANY");
+	else
+		print_unknown(ctx->sb, v, NULL);
+}
+
+/* FUTEX_WAKE_OP's val3: "FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1". */
+static void print_futex_wake_op(const struct arg_ctx *ctx)
+{
+	struct strbuf *sb = ctx->sb;
+	uint32_t v = (uint32_t)ctx->value;
+	uint32_t op = v >> 28;
+	if (op & FUTEX_OP_OPARG_SHIFT)
+		sb_puts(sb, "FUTEX_OP_OPARG_SHIFT<<28|");
+	print_enum(sb, &xlat_futex_wake_op, op & 7, "FUTEX_OP_???");
+	sb_printf(sb, "<<28|%#x<<12|", (v >> 12) & 0xfff);
+	print_enum(sb, &xlat_futex_wake_cmp, (v >> 24) & 0xf, "FUTEX_OP_CMP_???");
+	sb_printf(sb, "<<24|%#x", v & 0xfff);
+}
+
+void layout_futex_op(const struct syscall_call *call, unsigned index,
+		     struct arg_layout layout[SYSCALL_MAX_ARGS])
+{
+	if (index != FUTEX_ARG_OP || call->sig->nargs < 6)
+		return;
+	uint32_t op = (uint32_t)call->args[index];
+	struct arg_layout *l = layout;
+	switch (op & FUTEX_CMD_BITS) {
+	case FUTEX_WAIT:
+		omit_from(l, FUTEX_ARG_UADDR2);
+		return;
+	case FUTEX_WAKE:
+	case FUTEX_FD:
+		omit_from(l, FUTEX_ARG_TIMEOUT);
+		return;
+	case FUTEX_REQUEUE:
+		l[FUTEX_ARG_TIMEOUT].print = print_arg_udec;
+		l[FUTEX_ARG_VAL3].omit = true;
+		return;
+	case FUTEX_CMP_REQUEUE:
+	case FUTEX_CMP_REQUEUE_PI:
+		l[FUTEX_ARG_TIMEOUT].print = print_arg_udec;
+		l[FUTEX_ARG_VAL3].print = print_arg_udec;
+		return;
+	case FUTEX_WAKE_OP:
+		l[FUTEX_ARG_TIMEOUT].print = print_arg_udec;
+		l[FUTEX_ARG_VAL3].print = print_futex_wake_op;
+		return;
+	case FUTEX_LOCK_PI:
+	case FUTEX_LOCK_PI2_CMD:
+		l[FUTEX_ARG_VAL].omit = true;
+		omit_from(l, FUTEX_ARG_UADDR2);
+		return;
+	case FUTEX_UNLOCK_PI:
+	case FUTEX_TRYLOCK_PI:
+		omit_from(l, FUTEX_ARG_VAL);
+		return;
+	case FUTEX_WAIT_BITSET:
+		l[FUTEX_ARG_UADDR2].omit = true;
+		l[FUTEX_ARG_VAL3].print = print_futex_bitset;
+		return;
+	case FUTEX_WAKE_BITSET:
+		l[FUTEX_ARG_TIMEOUT].omit = true;
+		l[FUTEX_ARG_UADDR2].omit = true;
+		l[FUTEX_ARG_VAL3].print = print_futex_bitset;
+		return;
+	case FUTEX_WAIT_REQUEUE_PI:
+		l[FUTEX_ARG_VAL3].omit = true;
+		return;
+	default:
+		l[FUTEX_ARG_TIMEOUT].print = print_arg_hex;
+		l[FUTEX_ARG_VAL3].print = print_arg_hex;
+	}
+}
+
+/* ---- prctl(option, arg2, arg3, arg4, arg5) ---- */
+
+#define PR_SET_VMA_OPTION 0x53564d41
+#define PR_SET_VMA_ANON_NAME_VALUE 0
+#define TASK_COMM_LEN 16
+#define VMA_NAME_LEN 80
+
+void print_prctl_op(const struct arg_ctx *ctx)
+{
+	print_enum(ctx->sb, &xlat_prctl_op, (uint32_t)ctx->value, NULL);
+}
+
+static const char *const suid_dump_names[] = {
+	"SUID_DUMP_DISABLE", "SUID_DUMP_USER", "SUID_DUMP_ROOT",
+};
+
+static void print_suid_dump(struct strbuf *sb, uint64_t v)
+{
+	if (v < sizeof suid_dump_names / sizeof suid_dump_names[0])
+		sb_puts(sb, suid_dump_names[v]);
+	else
+		print_unknown(sb, v, "SUID_DUMP_???");
+}
+
+static void print_prctl_dumpable(const struct arg_ctx *ctx)
+{
+	print_suid_dump(ctx->sb, ctx->value);
+}
+
+static void print_prctl_signal(const struct arg_ctx *ctx)
+{
+	print_signal_number(ctx->sb, (uint32_t)ctx->value);
+}
+
+/* PR_GET_PDEATHSIG: an int the kernel fills with a signal number. */
+static void print_prctl_signal_ref(const struct arg_ctx *ctx)
+{
+	int32_t v;
+	if (ctx->is_error || !ctx_read(ctx, ctx->value, &v, sizeof v)) {
+		ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
+	sb_putc(ctx->sb, '[');
+	print_signal_number(ctx->sb, (uint32_t)v);
+	sb_putc(ctx->sb, ']');
+}
+
+static void print_comm_in(const struct arg_ctx *ctx)
+{
+	ctx_print_cstring(ctx, ctx->value, TASK_COMM_LEN);
+}
+
+static void print_comm_out(const struct arg_ctx *ctx)
+{
+	if (ctx->is_error)
+		ctx_print_ptr(ctx, ctx->value);
+	else
+		ctx_print_cstring(ctx, ctx->value, TASK_COMM_LEN);
+}
+
+static void print_seccomp_mode(const struct arg_ctx *ctx)
+{
+	static const char *const modes[] = {
+		"SECCOMP_MODE_DISABLED", "SECCOMP_MODE_STRICT", "SECCOMP_MODE_FILTER",
+	};
+	if (ctx->value < sizeof modes / sizeof modes[0])
+		sb_puts(ctx->sb, modes[ctx->value]);
+	else
+		print_unknown(ctx->sb, ctx->value, "SECCOMP_MODE_???");
+}
+
+static void print_vma_op(const struct arg_ctx *ctx)
+{
+	if (ctx->value == PR_SET_VMA_ANON_NAME_VALUE)
+		sb_puts(ctx->sb, "PR_SET_VMA_ANON_NAME");
+	else
+		print_unknown(ctx->sb, ctx->value, "PR_SET_VMA_???");
+}
+
+static void print_vma_name(const struct arg_ctx *ctx)
+{
+	ctx_print_cstring(ctx, ctx->value, VMA_NAME_LEN);
+}
+
+/* strace prints the arguments each option uses, and all four in hex for
+ * options it does not know. */
+void layout_prctl_op(const struct syscall_call *call, unsigned index,
+		     struct arg_layout layout[SYSCALL_MAX_ARGS])
+{
+	if (index != 0 || call->sig->nargs < 5)
+		return;
+	struct arg_layout *l = layout;
+	switch ((uint32_t)call->args[0]) {
+	case PR_GET_DUMPABLE: case PR_GET_KEEPCAPS: case PR_GET_TIMING:
+	case PR_GET_SECCOMP: case PR_GET_SECUREBITS: case PR_GET_TIMERSLACK:
+	case PR_GET_NO_NEW_PRIVS: case PR_GET_THP_DISABLE:
+	case PR_TASK_PERF_EVENTS_DISABLE: case PR_TASK_PERF_EVENTS_ENABLE:
+	case PR_MCE_KILL_GET: case PR_GET_FP_MODE:
+		omit_from(l, 1);
+		return;
+	case PR_SET_NAME:
+		l[1].print = print_comm_in;
+		omit_from(l, 2);
+		return;
+	case PR_GET_NAME:
+		l[1].print = print_comm_out;
+		l[1].at_exit = true;
+		omit_from(l, 2);
+		return;
+	case PR_SET_PDEATHSIG:
+		l[1].print = print_prctl_signal;
+		omit_from(l, 2);
+		return;
+	case PR_GET_PDEATHSIG:
+		l[1].print = print_prctl_signal_ref;
+		l[1].at_exit = true;
+		omit_from(l, 2);
+		return;
+	case PR_SET_DUMPABLE:
+		l[1].print = print_prctl_dumpable;
+		omit_from(l, 2);
+		return;
+	case PR_SET_KEEPCAPS: case PR_SET_TIMERSLACK:
+	case PR_SET_CHILD_SUBREAPER: case PR_SET_PTRACER:
+		l[1].print = print_arg_udec;
+		omit_from(l, 2);
+		return;
+	case PR_GET_CHILD_SUBREAPER:
+		l[1].print = print_int_ref;
+		l[1].at_exit = true;
+		omit_from(l, 2);
+		return;
+	case PR_SET_NO_NEW_PRIVS: case PR_SET_THP_DISABLE:
+		for (unsigned i = 1; i < 5; i++)
+			l[i].print = print_arg_udec;
+		return;
+	case PR_SET_SECCOMP:
+		l[1].print = print_seccomp_mode;
+		if ((uint32_t)call->args[1] == 2 /* SECCOMP_MODE_FILTER */) {
+			l[2].print = print_arg_ptr;
+			omit_from(l, 3);
+		} else {
+			omit_from(l, 2);
+		}
+		return;
+	case PR_SET_VMA_OPTION:
+		l[1].print = print_vma_op;
+		l[2].print = print_arg_ptr;
+		l[3].print = print_arg_udec;
+		l[4].print = print_vma_name;
+		return;
+	default:
+		for (unsigned i = 1; i < 5; i++)
+			l[i].print = print_arg_hex;
+	}
+}
+
+/* PR_GET_DUMPABLE: "= 1 (SUID_DUMP_USER)". */
+bool ret_prctl_op(struct strbuf *sb, const struct syscall_call *call,
+		  unsigned index, int64_t rval)
+{
+	if ((uint32_t)call->args[index] != PR_GET_DUMPABLE)
+		return false;
+	sb_printf(sb, "%lld (", (long long)rval);
+	print_suid_dump(sb, (uint64_t)rval);
+	sb_putc(sb, ')');
+	return true;
+}

@@ -1,0 +1,359 @@
+/* Process structures: wait status, rlimit, rusage, utsname, sysinfo, tms,
+ * execve's argv and envp, and the small results written through a
+ * pointer: pipe/socketpair descriptors, an int, _llseek's offset.
+ *
+ * Layouts: longs and pointers follow the word size (rusage is two
+ * timevals and 14 longs; tms four clock_t; sysinfo as in
+ * include/uapi/linux/sysinfo.h); utsname six 65-byte strings; rlimit two
+ * longs, rlimit64 two 64-bit values everywhere. */
+#include "structs.h"
+
+#include <string.h>
+
+#include "ptrc/names.h"
+
+/* ---- wait status ---- */
+
+static const char *const ptrace_events[] = {
+	[1] = "PTRACE_EVENT_FORK", [2] = "PTRACE_EVENT_VFORK",
+	[3] = "PTRACE_EVENT_CLONE", [4] = "PTRACE_EVENT_EXEC",
+	[5] = "PTRACE_EVENT_VFORK_DONE", [6] = "PTRACE_EVENT_EXIT",
+	[7] = "PTRACE_EVENT_SECCOMP", [128] = "PTRACE_EVENT_STOP",
+};
+
+static void print_wait_status(struct strbuf *sb, uint32_t s)
+{
+	char buf[16];
+	uint32_t rest = 0;
+	sb_puts(sb, "[{");
+	if ((s & 0x7f) == 0) {                        /* exited */
+		sb_printf(sb, "WIFEXITED(s) && WEXITSTATUS(s) == %u", (s >> 8) & 0xff);
+		rest = s & ~0xffffu;
+	} else if ((s & 0xff) == 0x7f) {              /* stopped */
+		sb_printf(sb, "WIFSTOPPED(s) && WSTOPSIG(s) == %s",
+			  signal_name_buf((int)((s >> 8) & 0xff), buf));
+		rest = s & ~0xffffu;
+	} else if (s == 0xffff) {
+		sb_puts(sb, "WIFCONTINUED(s)");
+	} else {                                      /* killed */
+		sb_printf(sb, "WIFSIGNALED(s) && WTERMSIG(s) == %s",
+			  signal_name_buf((int)(s & 0x7f), buf));
+		if (s & 0x80)
+			sb_puts(sb, " && WCOREDUMP(s)");
+		rest = s & ~0xffffu;
+	}
+	sb_putc(sb, '}');
+	if (rest) {
+		uint32_t event = rest >> 16;
+		if (event < SX_COUNT(ptrace_events) && ptrace_events[event])
+			sb_printf(sb, " | %s << 16", ptrace_events[event]);
+		else
+			sb_printf(sb, " | %#x", rest);
+	}
+	sb_putc(sb, ']');
+}
+
+/* wait4, waitpid: filled only when a child was reported (rval > 0). */
+void print_wstatus_out(const struct arg_ctx *ctx)
+{
+	if (ctx->is_error || ctx->rval == 0 || !ctx->value) {
+		ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
+	uint32_t s;
+	if (sx_fetch(ctx, ctx->value, &s, sizeof s))
+		print_wait_status(ctx->sb, s);
+}
+
+/* ---- rlimit ---- */
+
+static void print_rlim(struct strbuf *sb, uint64_t v, uint64_t infinity,
+		       const char *infinity_name)
+{
+	if (v == infinity)
+		sb_puts(sb, infinity_name);
+	else if (v > 1024 && v % 1024 == 0)
+		sb_printf(sb, "%llu*1024", (unsigned long long)(v / 1024));
+	else
+		sb_printf(sb, "%llu", (unsigned long long)v);
+}
+
+static void print_rlimit_at(const struct arg_ctx *ctx, uint64_t addr, bool wide)
+{
+	unsigned w = wide ? 8 : ctx_word_size(ctx);
+	unsigned char b[16];
+	if (!sx_fetch(ctx, addr, b, 2 * (size_t)w))
+		return;
+	uint64_t infinity = w == 4 ? 0xffffffffu : UINT64_MAX;
+	const char *name = w == 4 ? "RLIM_INFINITY" : "RLIM64_INFINITY";
+	sb_puts(ctx->sb, "{rlim_cur=");
+	print_rlim(ctx->sb, sx_u(b, 0, w), infinity, name);
+	sb_puts(ctx->sb, ", rlim_max=");
+	print_rlim(ctx->sb, sx_u(b, w, w), infinity, name);
+	sb_putc(ctx->sb, '}');
+}
+
+void print_rlimit_in(const struct arg_ctx *ctx)
+{
+	print_rlimit_at(ctx, ctx->value, false);
+}
+
+void print_rlimit_out(const struct arg_ctx *ctx)
+{
+	if (sx_exit_ok(ctx))
+		print_rlimit_at(ctx, ctx->value, false);
+}
+
+void print_rlimit64_in(const struct arg_ctx *ctx)
+{
+	print_rlimit_at(ctx, ctx->value, true);
+}
+
+void print_rlimit64_out(const struct arg_ctx *ctx)
+{
+	if (sx_exit_ok(ctx))
+		print_rlimit_at(ctx, ctx->value, true);
+}
+
+/* ---- rusage ---- */
+
+static const char *const rusage_longs[] = {
+	"ru_maxrss", "ru_ixrss", "ru_idrss", "ru_isrss", "ru_minflt",
+	"ru_majflt", "ru_nswap", "ru_inblock", "ru_oublock", "ru_msgsnd",
+	"ru_msgrcv", "ru_nsignals", "ru_nvcsw", "ru_nivcsw",
+};
+
+void print_rusage_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	unsigned w = ctx_word_size(ctx);
+	unsigned char b[18 * 8];
+	if (!sx_fetch(ctx, ctx->value, b, 18 * (size_t)w))
+		return;
+	struct strbuf *sb = ctx->sb;
+	sb_puts(sb, "{ru_utime=");
+	sx_timeval_buf(ctx, b);
+	sb_puts(sb, ", ru_stime=");
+	sx_timeval_buf(ctx, b + 2 * w);
+	if (!sx_verbose(ctx)) {
+		sb_puts(sb, ", ...}");
+		return;
+	}
+	for (unsigned i = 0; i < SX_COUNT(rusage_longs); i++)
+		sb_printf(sb, ", %s=%lld", rusage_longs[i],
+			  (long long)sx_s(b, (4 + i) * (size_t)w, w));
+	sb_putc(sb, '}');
+}
+
+/* ---- utsname ---- */
+
+#define UTS_LEN 65
+
+void print_utsname_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	static const char *const fields[] = { "sysname", "nodename", "release",
+		"version", "machine", "domainname" };
+	char b[6 * UTS_LEN];
+	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+		return;
+	unsigned n = sx_verbose(ctx) ? 6 : 2;
+	sb_putc(ctx->sb, '{');
+	for (unsigned i = 0; i < n; i++) {
+		sb_printf(ctx->sb, i ? ", %s=" : "%s=", fields[i]);
+		sx_fixed_string(ctx, b + i * UTS_LEN, UTS_LEN);
+	}
+	sb_puts(ctx->sb, n < 6 ? ", ...}" : "}");
+}
+
+/* ---- sysinfo ---- */
+
+void print_sysinfo_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	unsigned w = ctx_word_size(ctx);
+	size_t procs_off = 10 * (size_t)w;
+	size_t high_off = (procs_off + 4 + w - 1) & ~(size_t)(w - 1);
+	size_t unit_off = high_off + 2 * (size_t)w;
+	unsigned char b[112];
+	if (!sx_fetch(ctx, ctx->value, b, unit_off + 4))
+		return;
+	static const char *const rams[] = { "totalram", "freeram", "sharedram",
+		"bufferram", "totalswap", "freeswap" };
+	struct strbuf *sb = ctx->sb;
+	sb_printf(sb, "{uptime=%lld, loads=[%llu, %llu, %llu]",
+		  (long long)sx_s(b, 0, w), (unsigned long long)sx_u(b, w, w),
+		  (unsigned long long)sx_u(b, 2 * (size_t)w, w),
+		  (unsigned long long)sx_u(b, 3 * (size_t)w, w));
+	for (unsigned i = 0; i < 6; i++)
+		sb_printf(sb, ", %s=%llu", rams[i],
+			  (unsigned long long)sx_u(b, (4 + i) * (size_t)w, w));
+	sb_printf(sb, ", procs=%u, totalhigh=%llu, freehigh=%llu, mem_unit=%u}",
+		  (unsigned)sx_u(b, procs_off, 2),
+		  (unsigned long long)sx_u(b, high_off, w),
+		  (unsigned long long)sx_u(b, high_off + w, w),
+		  (unsigned)sx_u(b, unit_off, 4));
+}
+
+/* ---- tms ---- */
+
+void print_tms_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	unsigned w = ctx_word_size(ctx);
+	unsigned char b[32];
+	if (!sx_fetch(ctx, ctx->value, b, 4 * (size_t)w))
+		return;
+	sb_printf(ctx->sb, "{tms_utime=%lld, tms_stime=%lld, tms_cutime=%lld, "
+		  "tms_cstime=%lld}", (long long)sx_s(b, 0, w),
+		  (long long)sx_s(b, w, w), (long long)sx_s(b, 2 * (size_t)w, w),
+		  (long long)sx_s(b, 3 * (size_t)w, w));
+}
+
+/* ---- execve's argv and envp ---- */
+
+/* Pointers of a NULL-terminated array are read in chunks of this many. */
+#define PTR_CHUNK 64
+/* envp is counted up to this many entries. */
+#define ENVP_COUNT_MAX 100000
+
+/* The NULL-terminated string array at ADDR: ["a", "b", ...]. */
+static void print_string_array(const struct arg_ctx *ctx, uint64_t addr)
+{
+	struct strbuf *sb = ctx->sb;
+	unsigned w = ctx_word_size(ctx);
+	uint64_t limit = sx_array_limit(ctx);
+	unsigned char chunk[PTR_CHUNK * 8];
+	if (!addr) {
+		sb_puts(sb, "NULL");
+		return;
+	}
+	for (uint64_t i = 0;; i++) {
+		uint64_t at = addr + i * w;
+		if (at < addr) {    /* wrapped around */
+			sb_puts(sb, i ? ", ...]" : "[...]");
+			return;
+		}
+		uint64_t p;
+		if (!ctx_read(ctx, at, chunk, w)) {
+			if (i == 0) {
+				ctx_print_ptr(ctx, addr);
+				return;
+			}
+			sb_printf(sb, ", ... /* %#llx */]", (unsigned long long)at);
+			return;
+		}
+		p = sx_u(chunk, 0, w);
+		if (!p) {
+			sb_puts(sb, i ? "]" : "[]");
+			return;
+		}
+		if (i >= limit) {
+			sb_puts(sb, ", ...]");
+			return;
+		}
+		sb_puts(sb, i ? ", " : "[");
+		ctx_print_cstring(ctx, p, ctx->d->config->string_limit);
+	}
+}
+
+void print_argv(const struct arg_ctx *ctx)
+{
+	print_string_array(ctx, ctx->value);
+}
+
+/* "0x7ffd... /- N vars -/" (C comment marks), as strace abbreviates the
+ * environment; all of it with -v. */
+void print_envp(const struct arg_ctx *ctx)
+{
+	if (sx_verbose(ctx) || !ctx->value) {
+		print_string_array(ctx, ctx->value);
+		return;
+	}
+	unsigned w = ctx_word_size(ctx);
+	unsigned char chunk[PTR_CHUNK * 8];
+	uint64_t count = 0;
+	uint64_t at = ctx->value;
+	bool done = false, failed = false;
+	while (!done && count < ENVP_COUNT_MAX) {
+		/* Read a chunk, or what is left of this page of it, so the end
+		 * of a mapping does not hide the terminating NULL. */
+		size_t want = PTR_CHUNK * (size_t)w;
+		uint64_t to_page_end = 4096 - (at & 4095);
+		if (want > to_page_end)
+			want = (size_t)to_page_end;
+		if (want < w)
+			want = w;
+		if (!ctx_read(ctx, at, chunk, want)) {
+			failed = true;
+			break;
+		}
+		for (size_t off = 0; off + w <= want; off += w) {
+			if (!sx_u(chunk, off, w)) {
+				done = true;
+				break;
+			}
+			count++;
+		}
+		at += want;
+	}
+	ctx_print_ptr(ctx, ctx->value);
+	if (failed && count == 0)
+		return;
+	sb_printf(ctx->sb, " /* %llu var%s%s */", (unsigned long long)count,
+		  count == 1 ? "" : "s", done ? "" : "?");
+}
+
+/* ---- results written through a pointer ---- */
+
+/* pipe, pipe2, socketpair: [3, 4] */
+void print_fds_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	int32_t fds[2];
+	if (sx_fetch(ctx, ctx->value, fds, sizeof fds))
+		sb_printf(ctx->sb, "[%d, %d]", fds[0], fds[1]);
+}
+
+void print_int_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	int32_t v;
+	if (sx_fetch(ctx, ctx->value, &v, sizeof v))
+		sb_printf(ctx->sb, "[%d]", v);
+}
+
+/* _llseek: the resulting 64-bit offset */
+void print_loff_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	int64_t v;
+	if (sx_fetch(ctx, ctx->value, &v, sizeof v))
+		sb_printf(ctx->sb, "[%lld]", (long long)v);
+}
+
+/* _llseek(fd, offset_high, offset_low, result, whence): strace shows the
+ * offset as one 64-bit number, "_llseek(3, 3, [3], SEEK_SET)". A layout of
+ * the fd kind, since the halves come right after it. */
+static void print_llseek_offset(const struct arg_ctx *ctx)
+{
+	uint64_t off = (ctx_arg(ctx, 1) << 32) | (ctx_arg(ctx, 2) & 0xffffffffu);
+	sb_printf(ctx->sb, "%lld", (long long)off);
+}
+
+void layout_fd_llseek(const struct syscall_call *call, unsigned index,
+		      struct arg_layout layout[SYSCALL_MAX_ARGS])
+{
+	if (index == 0 && call->sig && call->sig->nargs == 5 &&
+	    strcmp(call->sig->name, "_llseek") == 0) {
+		layout[1].print = print_llseek_offset;
+		layout[2].omit = true;
+	}
+}

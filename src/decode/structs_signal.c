@@ -1,0 +1,188 @@
+/* Signal structures: sigset_t masks, the kernel's struct sigaction,
+ * siginfo_t filled by the kernel.
+ *
+ * Layouts: the kernel sigset is 8 bytes (64 signals) on every arch here.
+ * The rt_sigaction struct is {handler, flags, restorer, mask} of words
+ * (32 bytes; 20 on i386: three 4-byte words and the 8-byte mask).
+ * siginfo_t is 128 bytes; its union starts at offset 16 (64-bit) or 12
+ * (i386), and its fields follow the word size. */
+#include "structs.h"
+
+#include <signal.h>
+#include <string.h>
+
+#define KERNEL_SIGSET_BYTES 8
+#define SA_RESTORER_FLAG 0x04000000u
+
+static uint64_t sigset_size(const struct arg_ctx *ctx)
+{
+	uint8_t aux = ctx->call->sig->aux[ctx->index];
+	return aux < SYSCALL_MAX_ARGS ? ctx_arg(ctx, aux) : KERNEL_SIGSET_BYTES;
+}
+
+/* A mask of LEN bytes at ADDR; the address when LEN is one the kernel
+ * refuses (less than a word, more than its sigset) or memory fails. */
+static void print_sigset_at(const struct arg_ctx *ctx, uint64_t addr,
+			    uint64_t len)
+{
+	if (!addr) {
+		sb_puts(ctx->sb, "NULL");
+		return;
+	}
+	if (len < ctx_word_size(ctx) || len > KERNEL_SIGSET_BYTES) {
+		ctx_print_ptr(ctx, addr);
+		return;
+	}
+	uint8_t mask[KERNEL_SIGSET_BYTES];
+	if (!ctx_read(ctx, addr, mask, (size_t)len)) {
+		ctx_print_ptr(ctx, addr);
+		return;
+	}
+	sx_sigmask(ctx->sb, mask, (size_t)len);
+}
+
+void print_sigset_in(const struct arg_ctx *ctx)
+{
+	print_sigset_at(ctx, ctx->value, sigset_size(ctx));
+}
+
+void print_sigset_out(const struct arg_ctx *ctx)
+{
+	if (sx_exit_ok(ctx))
+		print_sigset_at(ctx, ctx->value, sigset_size(ctx));
+}
+
+/* strace's order of the flag names */
+static const struct sx_name sa_flag_names[] = {
+	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" },
+	{ 0x10000000, "SA_RESTART" }, { 0x20000000, "SA_INTERRUPT" },
+	{ 0x40000000, "SA_NODEFER" }, { 0x80000000, "SA_RESETHAND" },
+	{ 0x4, "SA_SIGINFO" }, { 0x1, "SA_NOCLDSTOP" }, { 0x2, "SA_NOCLDWAIT" },
+	{ 0x400, "SA_UNSUPPORTED" }, { 0x800, "SA_EXPOSE_TAGBITS" },
+};
+
+static void print_sigaction_at(const struct arg_ctx *ctx, uint64_t addr)
+{
+	unsigned w = ctx_word_size(ctx);
+	unsigned char b[32];
+	if (!sx_fetch(ctx, addr, b, 3 * (size_t)w + KERNEL_SIGSET_BYTES))
+		return;
+	struct strbuf *sb = ctx->sb;
+	uint64_t handler = sx_u(b, 0, w);
+	uint64_t flags = sx_u(b, w, w);
+	uint64_t restorer = sx_u(b, 2 * (size_t)w, w);
+	uint64_t all_ones = w == 4 ? 0xffffffffu : UINT64_MAX;
+	sb_puts(sb, "{sa_handler=");
+	if (handler == 0)
+		sb_puts(sb, "SIG_DFL");
+	else if (handler == 1)
+		sb_puts(sb, "SIG_IGN");
+	else if (handler == all_ones)
+		sb_puts(sb, "SIG_ERR");
+	else
+		sb_printf(sb, "%#llx", (unsigned long long)handler);
+	sb_puts(sb, ", sa_mask=");
+	sx_sigmask(sb, b + 3 * w, KERNEL_SIGSET_BYTES);
+	sb_puts(sb, ", sa_flags=");
+	sx_flags(sb, sa_flag_names, SX_COUNT(sa_flag_names), flags);
+	if (flags & SA_RESTORER_FLAG) {
+		sb_puts(sb, ", sa_restorer=");
+		ctx_print_ptr(ctx, restorer);
+	}
+	sb_putc(sb, '}');
+}
+
+void print_sigaction_in(const struct arg_ctx *ctx)
+{
+	print_sigaction_at(ctx, ctx->value);
+}
+
+void print_sigaction_out(const struct arg_ctx *ctx)
+{
+	if (sx_exit_ok(ctx))
+		print_sigaction_at(ctx, ctx->value);
+}
+
+/* ---- siginfo ---- */
+
+/* Rebuild a host siginfo_t from the tracee's 128 bytes, field by field
+ * for the union member the signal and code select (decode_siginfo reads
+ * the same member). */
+static void siginfo_from_tracee(const struct arg_ctx *ctx,
+				const unsigned char *b, siginfo_t *si)
+{
+	unsigned w = ctx_word_size(ctx);
+	if (w == sizeof(long)) {
+		memcpy(si, b, sizeof *si < 128 ? sizeof *si : 128);
+		return;
+	}
+	memset(si, 0, sizeof *si);
+	si->si_signo = (int)sx_s(b, 0, 4);
+	si->si_errno = (int)sx_s(b, 4, 4);
+	si->si_code = (int)sx_s(b, 8, 4);
+	const unsigned char *u = b + 3 * 4;   /* the i386 union */
+	int code = si->si_code;
+	if (code <= 0) {
+		if (code == SI_TIMER) {
+			si->si_timerid = (int)sx_s(u, 0, 4);
+			si->si_overrun = (int)sx_s(u, 4, 4);
+		} else {
+			si->si_pid = (pid_t)sx_s(u, 0, 4);
+			si->si_uid = (uid_t)sx_u(u, 4, 4);
+		}
+		si->si_value.sival_ptr = (void *)(uintptr_t)sx_u(u, 8, 4);
+		return;
+	}
+	switch (si->si_signo) {
+	case SIGCHLD:
+		si->si_pid = (pid_t)sx_s(u, 0, 4);
+		si->si_uid = (uid_t)sx_u(u, 4, 4);
+		si->si_status = (int)sx_s(u, 8, 4);
+		si->si_utime = (clock_t)sx_s(u, 12, 4);
+		si->si_stime = (clock_t)sx_s(u, 16, 4);
+		break;
+	case SIGILL: case SIGFPE: case SIGSEGV: case SIGBUS: case SIGTRAP:
+		si->si_addr = (void *)(uintptr_t)sx_u(u, 0, 4);
+		break;
+	case SIGPOLL:
+		si->si_band = (long)sx_s(u, 0, 4);
+		si->si_fd = (int)sx_s(u, 4, 4);
+		break;
+	case SIGSYS:
+		si->si_call_addr = (void *)(uintptr_t)sx_u(u, 0, 4);
+		si->si_syscall = (int)sx_s(u, 4, 4);
+		si->si_arch = (unsigned)sx_u(u, 8, 4);
+		break;
+	}
+}
+
+void print_siginfo_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	unsigned char b[128];
+	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+		return;
+	siginfo_t si;
+	siginfo_from_tracee(ctx, b, &si);
+	if (si.si_signo == 0) {
+		/* waitid(WNOHANG) with no child to report */
+		sb_puts(ctx->sb, "{}");
+		return;
+	}
+	decode_siginfo(ctx->sb, &si);
+}
+
+/* rt_sigtimedwait returns the signal taken: "12 (SIGUSR2)". */
+bool ret_siginfo_out(struct strbuf *sb, const struct syscall_call *call,
+		     unsigned index, int64_t rval)
+{
+	(void)index;
+	if (!call->sig || strncmp(call->sig->name, "rt_sigtimedwait", 15) != 0 ||
+	    rval <= 0)
+		return false;
+	sb_printf(sb, "%lld (", (long long)rval);
+	decode_signal_name(sb, (int)rval);
+	sb_putc(sb, ')');
+	return true;
+}

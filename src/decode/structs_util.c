@@ -1,0 +1,278 @@
+/* Helpers shared by the structure printers: names, bounded arrays, fields
+ * by size, times, mode bits, signal masks. See structs.h. */
+#include "structs.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "ptrc/escape.h"
+#include "ptrc/names.h"
+
+const char *sx_lookup(const struct sx_name *table, size_t n, uint64_t value)
+{
+	for (size_t i = 0; i < n; i++)
+		if (table[i].value == value)
+			return table[i].name;
+	return NULL;
+}
+
+void sx_flags(struct strbuf *sb, const struct sx_name *table, size_t n,
+	      uint64_t value)
+{
+	bool any = false;
+	uint64_t left = value;
+	for (size_t i = 0; i < n && left; i++) {
+		uint64_t v = table[i].value;
+		if (v && (left & v) == v) {
+			sb_printf(sb, any ? "|%s" : "%s", table[i].name);
+			any = true;
+			left &= ~v;
+		}
+	}
+	if (left)
+		sb_printf(sb, any ? "|%#llx" : "%#llx", (unsigned long long)left);
+	else if (!any)
+		sb_putc(sb, '0');
+}
+
+void sx_enum(struct strbuf *sb, const struct sx_name *table, size_t n,
+	     uint64_t value, const char *fallback_fmt)
+{
+	const char *name = sx_lookup(table, n, value);
+	if (name)
+		sb_puts(sb, name);
+	else
+		sb_printf(sb, fallback_fmt, (unsigned long long)value);
+}
+
+bool sx_verbose(const struct arg_ctx *ctx)
+{
+	return ctx->d->config->verbose;
+}
+
+uint64_t sx_array_limit(const struct arg_ctx *ctx)
+{
+	if (sx_verbose(ctx))
+		return SX_VERBOSE_MAX;
+	return ctx->d->config->string_limit;
+}
+
+uint64_t sx_print_array(const struct arg_ctx *ctx, uint64_t addr,
+			uint64_t count, size_t elem_size, sx_elem_printer print,
+			void *user)
+{
+	struct strbuf *sb = ctx->sb;
+	if (!addr) {
+		sb_puts(sb, "NULL");
+		return 0;
+	}
+	if (count == 0) {
+		sb_puts(sb, "[]");
+		return 0;
+	}
+	/* An array that wraps around the address space cannot exist. */
+	if (elem_size == 0 || elem_size > 256 ||
+	    count > UINT64_MAX / elem_size || addr + count * elem_size < addr) {
+		ctx_print_ptr(ctx, addr);
+		return 0;
+	}
+	uint64_t limit = sx_array_limit(ctx);
+	unsigned char elem[256];
+	uint64_t i;
+	for (i = 0; i < count; i++) {
+		uint64_t at = addr + i * elem_size;
+		if (i >= limit) {
+			sb_puts(sb, ", ...");
+			break;
+		}
+		if (!ctx_read(ctx, at, elem, elem_size)) {
+			if (i == 0) {
+				ctx_print_ptr(ctx, addr);
+				return 0;
+			}
+			sb_printf(sb, ", ... /* %#llx */", (unsigned long long)at);
+			break;
+		}
+		sb_puts(sb, i ? ", " : "[");
+		if (!print(ctx, elem, user)) {
+			i++;
+			if (i < count)
+				sb_puts(sb, ", ...");
+			break;
+		}
+	}
+	sb_putc(sb, ']');
+	return i;
+}
+
+bool sx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
+{
+	if (!addr) {
+		sb_puts(ctx->sb, "NULL");
+		return false;
+	}
+	if (!ctx_read(ctx, addr, buf, len)) {
+		ctx_print_ptr(ctx, addr);
+		return false;
+	}
+	return true;
+}
+
+bool sx_exit_ok(const struct arg_ctx *ctx)
+{
+	if (ctx->is_error) {
+		ctx_print_ptr(ctx, ctx->value);
+		return false;
+	}
+	return true;
+}
+
+uint64_t sx_u(const void *buf, size_t offset, unsigned size)
+{
+	const unsigned char *p = (const unsigned char *)buf + offset;
+	switch (size) {
+	case 1: return p[0];
+	case 2: { uint16_t v; memcpy(&v, p, 2); return v; }
+	case 4: { uint32_t v; memcpy(&v, p, 4); return v; }
+	default: { uint64_t v; memcpy(&v, p, 8); return v; }
+	}
+}
+
+int64_t sx_s(const void *buf, size_t offset, unsigned size)
+{
+	uint64_t v = sx_u(buf, offset, size);
+	switch (size) {
+	case 1: return (int8_t)v;
+	case 2: return (int16_t)v;
+	case 4: return (int32_t)v;
+	default: return (int64_t)v;
+	}
+}
+
+void sx_timespec(struct strbuf *sb, int64_t sec, int64_t nsec)
+{
+	sb_printf(sb, "{tv_sec=%lld, tv_nsec=%lld}", (long long)sec,
+		  (long long)nsec);
+}
+
+void sx_timeval(struct strbuf *sb, int64_t sec, int64_t usec)
+{
+	sb_printf(sb, "{tv_sec=%lld, tv_usec=%lld}", (long long)sec,
+		  (long long)usec);
+}
+
+void sx_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	if ((int64_t)t != sec || !localtime_r(&t, &tm))
+		return;
+	char date[64], zone[16];
+	if (!strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm) ||
+	    !strftime(zone, sizeof zone, "%z", &tm))
+		return;
+	if (nsec > 0 && nsec < 1000000000)
+		sb_printf(sb, " /* %s.%09lld%s */", date, (long long)nsec, zone);
+	else
+		sb_printf(sb, " /* %s%s */", date, zone);
+}
+
+size_t sx_timespec_size(const struct arg_ctx *ctx, bool wide)
+{
+	return wide ? 16 : 2 * ctx_word_size(ctx);
+}
+
+void sx_timespec_buf(const struct arg_ctx *ctx, const void *buf, bool wide)
+{
+	unsigned w = wide ? 8 : ctx_word_size(ctx);
+	sx_timespec(ctx->sb, sx_s(buf, 0, w), sx_s(buf, w, w));
+}
+
+void sx_timeval_buf(const struct arg_ctx *ctx, const void *buf)
+{
+	unsigned w = ctx_word_size(ctx);
+	sx_timeval(ctx->sb, sx_s(buf, 0, w), sx_s(buf, w, w));
+}
+
+void sx_fixed_string(const struct arg_ctx *ctx, const char *buf, size_t len)
+{
+	size_t n = strnlen(buf, len);
+	escape_quoted(ctx->sb, buf, n, ctx->d->config->escape, n == len);
+}
+
+static const struct sx_name file_types[] = {
+	{ 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" }, { 0100000, "S_IFREG" },
+	{ 0060000, "S_IFBLK" }, { 0040000, "S_IFDIR" }, { 0020000, "S_IFCHR" },
+	{ 0010000, "S_IFIFO" },
+};
+
+void sx_mode(struct strbuf *sb, uint32_t mode)
+{
+	const char *type = sx_lookup(file_types, SX_COUNT(file_types),
+				     mode & 0170000);
+	if (!type) {
+		sb_printf(sb, "%#03o", mode);
+		return;
+	}
+	sb_puts(sb, type);
+	if (mode & 04000)
+		sb_puts(sb, "|S_ISUID");
+	if (mode & 02000)
+		sb_puts(sb, "|S_ISGID");
+	if (mode & 01000)
+		sb_puts(sb, "|S_ISVTX");
+	sb_printf(sb, "|%#03o", mode & 0777);
+}
+
+void sx_dev(struct strbuf *sb, uint64_t dev)
+{
+	unsigned long long major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL);
+	unsigned long long minor = (dev & 0xff) | ((dev >> 12) & ~0xffULL);
+	major &= 0xffffffffULL;
+	minor &= 0xffffffffULL;
+	sb_printf(sb, major ? "makedev(%#llx, " : "makedev(%llu, ", major);
+	sb_printf(sb, minor ? "%#llx)" : "%llu)", minor);
+}
+
+/* Signal N's name without "SIG"; real-time signals as strace names them
+ * (RTMIN for 32, RT_n above it). */
+static void signal_short_name(struct strbuf *sb, int sig)
+{
+	const char *name = signal_name(sig);
+	if (name)
+		sb_puts(sb, name + 3);
+	else if (sig == 32)
+		sb_puts(sb, "RTMIN");
+	else if (sig > 32)
+		sb_printf(sb, "RT_%d", sig - 32);
+	else
+		sb_printf(sb, "%d", sig);
+}
+
+void sx_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len)
+{
+	size_t nbits = len * 8, set = 0;
+	for (size_t i = 0; i < nbits; i++)
+		set += (mask[i / 8] >> (i % 8)) & 1;
+	bool complement = set * 2 > nbits;
+	if (complement)
+		sb_putc(sb, '~');
+	sb_putc(sb, '[');
+	bool first = true;
+	for (size_t i = 0; i < nbits; i++) {
+		bool bit = (mask[i / 8] >> (i % 8)) & 1;
+		if (bit == complement)
+			continue;
+		if (!first)
+			sb_putc(sb, ' ');
+		first = false;
+		signal_short_name(sb, (int)i + 1);
+	}
+	sb_putc(sb, ']');
+}
+
+/* Entry hooks of the kinds printed at exit (see printers.h). */
+const arg_printer kind_entry_hooks[ARG_KIND_COUNT] = {
+	[ARG_SOCKLEN_OUT] = sx_save_socklen,
+	[ARG_MSGHDR_OUT] = sx_save_msghdr,
+};

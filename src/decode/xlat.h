@@ -1,0 +1,59 @@
+/* Flag and enum tables: values to names, as strace's xlat. The tables are
+ * data (src/decode/xlat/NAME.tbl), turned into `const struct xlat
+ * xlat_NAME` by tools/gen_xlat.py at build time; "xlat_tables.h" (generated)
+ * declares them. Each entry's value is the C macro itself, so values come
+ * from the headers of the target ptrc is built for. */
+#ifndef PTRC_DECODE_XLAT_H
+#define PTRC_DECODE_XLAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ptrc/strbuf.h"
+
+enum xlat_type { XLAT_FLAGS, XLAT_ENUM };
+
+struct xlat_entry {
+	uint64_t value;
+	const char *name;
+};
+
+struct xlat {
+	const char *name;                 /* the table's file name: "open_flags" */
+	const struct xlat_entry *entries; /* in print order */
+	unsigned count;
+	enum xlat_type type;
+	const char *zero;     /* flags: what 0 prints as; NULL prints "0" */
+	const char *unknown;  /* comment for an unnamed value: "MADV_???" */
+};
+
+/* Every table, for tests. */
+extern const struct xlat *const xlat_all[];
+extern const unsigned xlat_all_count;
+
+/* The name of VALUE (an exact match), or NULL. */
+const char *xlat_name(const struct xlat *x, uint64_t value);
+
+/* Known bits joined by '|', in table order, then any bits left as hex:
+ * "O_CREAT|O_EXCL", "MAP_SHARED|0x40". 0 prints as the table's zero name or
+ * "0"; a value with no known bit as hex followed by the table's unknown
+ * text as a C comment (strace's `0x10 / * EFD_??? * /`, without the spaces).
+ * Entries of value 0 never match. */
+void print_flags(struct strbuf *sb, const struct xlat *x, uint64_t value);
+
+/* Like print_flags, but prints nothing for 0 and nothing for a value with
+ * no known bit; returns the bits it could not name, for callers that print
+ * flags after another field ("SOCK_STREAM|SOCK_CLOEXEC"). */
+uint64_t print_flags_known(struct strbuf *sb, const struct xlat *x,
+			   uint64_t value, bool leading_bar);
+
+/* The name of VALUE, or, when the table has none, VALUE in hex followed by
+ * a C comment holding UNKNOWN if not NULL, else the table's unknown text
+ * (`0x4d / * MADV_??? * /` without the spaces). Without either, the hex. */
+void print_enum(struct strbuf *sb, const struct xlat *x, uint64_t value,
+		const char *unknown);
+
+/* VALUE in hex ("0" for zero), then TEXT as a C comment if not NULL. */
+void print_unknown(struct strbuf *sb, uint64_t value, const char *text);
+
+#endif

@@ -1,0 +1,304 @@
+/* Flag and enum decoding: the tables (every one non-empty, no name twice),
+ * print_flags/print_enum on known, zero and unknown values, and whole
+ * syscall lines through the printers and layouts as strace prints them.
+ * Values are passed as the C macros, so the test holds on any target. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <fcntl.h>
+#include <linux/futex.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "ptrc/decode.h"
+#include "ptrc/syscalls.h"
+#include "../../src/decode/xlat.h"
+
+static struct strbuf out;
+static struct decoder decoder;
+static struct ptrc_config config;
+
+static const struct xlat *table(const char *name)
+{
+	for (unsigned i = 0; i < xlat_all_count; i++)
+		if (!strcmp(xlat_all[i]->name, name))
+			return xlat_all[i];
+	fprintf(stderr, "no table %s\n", name);
+	return NULL;
+}
+
+static const char *flags(const char *name, uint64_t v)
+{
+	const struct xlat *x = table(name);
+	sb_reset(&out);
+	sb_putc(&out, '\0');
+	sb_reset(&out);
+	if (x)
+		print_flags(&out, x, v);
+	return out.data;
+}
+
+static const char *enumv(const char *name, uint64_t v, const char *unknown)
+{
+	const struct xlat *x = table(name);
+	sb_reset(&out);
+	sb_putc(&out, '\0');
+	sb_reset(&out);
+	if (x)
+		print_enum(&out, x, v, unknown);
+	return out.data;
+}
+
+/* The whole line of syscall NAME with ARGS as ptrc prints it for the
+ * test's own process, returning RVAL: "name(args) = ret". */
+static const char *line(const char *name, const uint64_t args[6], int64_t rval)
+{
+	enum ptrc_arch arch = arch_host();
+	long nr = syscall_number(arch, name);
+	const struct syscall_sig *sig = nr < 0 ? NULL :
+		syscall_lookup(arch, (unsigned long)nr);
+	if (!sig) {
+		fprintf(stderr, "no signature for %s\n", name);
+		return "";
+	}
+	struct syscall_call call = {
+		.tid = getpid(), .arch = arch, .nr = (uint64_t)nr, .args = args,
+		.sig = sig,
+	};
+	bool is_error = rval < 0 && rval > -4096;
+	sb_reset(&out);
+	unsigned next = decode_entry(&decoder, &out, &call);
+	decode_exit_args(&decoder, &out, &call, next, rval, is_error);
+	sb_puts(&out, ") = ");
+	decode_return(&out, &call, rval, is_error);
+	return out.data;
+}
+
+#define ARGS(...) ((const uint64_t[6]){ __VA_ARGS__ })
+
+static void test_tables(void)
+{
+	CHECK(xlat_all_count > 40);
+	for (unsigned i = 0; i < xlat_all_count; i++) {
+		const struct xlat *x = xlat_all[i];
+		check_count++;
+		if (x->count == 0) {
+			check_failures++;
+			fprintf(stderr, "table %s is empty\n", x->name);
+		}
+		for (unsigned a = 0; a < x->count; a++) {
+			CHECK(x->entries[a].name && x->entries[a].name[0]);
+			for (unsigned b = a + 1; b < x->count; b++) {
+				if (!strcmp(x->entries[a].name, x->entries[b].name)) {
+					check_failures++;
+					fprintf(stderr, "table %s: %s twice\n",
+						x->name, x->entries[a].name);
+				}
+			}
+		}
+		/* a flags table whose entry is 0 could never print it */
+		if (x->type == XLAT_FLAGS)
+			for (unsigned a = 0; a < x->count; a++)
+				CHECK(x->entries[a].value != 0);
+	}
+	/* values from the headers, fallbacks where glibc hides them */
+	CHECK(xlat_name(table("open_flags"), O_CLOEXEC) != NULL);
+	CHECK_STR(xlat_name(table("open_flags"), O_DIRECTORY), "O_DIRECTORY");
+	CHECK(xlat_name(table("open_flags"), 0) == NULL);
+	const struct xlat *of = table("open_flags");
+	bool largefile = false;
+	for (unsigned i = 0; of && i < of->count; i++)
+		if (!strcmp(of->entries[i].name, "O_LARGEFILE"))
+			largefile = of->entries[i].value != 0;
+	CHECK(largefile);
+}
+
+static void test_print(void)
+{
+	CHECK_STR(flags("open_flags", O_CREAT | O_EXCL), "O_CREAT|O_EXCL");
+	CHECK_STR(flags("open_flags", O_CREAT | 0x40000000), "O_CREAT|0x40000000");
+	CHECK_STR(flags("open_flags", 0), "0");
+	CHECK_STR(flags("open_flags", O_SYNC), "O_SYNC");
+	CHECK_STR(flags("open_flags", O_TMPFILE), "O_TMPFILE");
+	CHECK_STR(flags("access_modes", 0), "F_OK");
+	CHECK_STR(flags("access_modes", R_OK | X_OK), "R_OK|X_OK");
+	CHECK_STR(flags("mmap_prot", 0), "PROT_NONE");
+	CHECK_STR(flags("mmap_prot", 0x100), "0x100 /* PROT_??? */");
+	CHECK_STR(flags("eventfd_flags", 0x10000000), "0x10000000 /* EFD_??? */");
+	CHECK_STR(flags("msg_flags", MSG_DONTWAIT | MSG_NOSIGNAL),
+		  "MSG_DONTWAIT|MSG_NOSIGNAL");
+	CHECK_STR(flags("wait_options", WNOHANG | __WALL), "WNOHANG|__WALL");
+	CHECK_STR(flags("flock_op", 0x1000), "0x1000 /* LOCK_??? */");
+	CHECK_STR(enumv("whence", SEEK_END, NULL), "SEEK_END");
+	CHECK_STR(enumv("whence", 7, NULL), "0x7 /* SEEK_??? */");
+	CHECK_STR(enumv("whence", 7, "XX_???"), "0x7 /* XX_??? */");
+	CHECK_STR(enumv("ioctl_cmd", 0x12345678, NULL), "0x12345678");
+	CHECK_STR(enumv("sock_domain", AF_INET6, NULL), "AF_INET6");
+	CHECK_STR(enumv("sock_domain", 0, NULL), "AF_UNSPEC");
+	CHECK_STR(enumv("rlimit_resource", RLIMIT_NOFILE, NULL), "RLIMIT_NOFILE");
+	CHECK_STR(enumv("sockopt_level", SOL_SOCKET, NULL), "SOL_SOCKET");
+	CHECK_STR(enumv("sockopt_level", IPPROTO_TCP, NULL), "SOL_TCP");
+	CHECK_STR(enumv("sockopt_level", 9999, NULL), "0x270f /* SOL_?? */");
+}
+
+static void test_lines(void)
+{
+	static const char path[] = "/etc/x";
+	uint64_t p = (uint64_t)(uintptr_t)path;
+	uint64_t fdcwd = (uint64_t)(int64_t)AT_FDCWD;
+
+	/* open flags: the access mode first; the mode only when creating */
+	CHECK_STR(line("openat", ARGS(fdcwd, p, O_RDONLY | O_CLOEXEC, 0777), 3),
+		  "openat(AT_FDCWD, \"/etc/x\", O_RDONLY|O_CLOEXEC) = 3");
+	CHECK_STR(line("openat", ARGS(fdcwd, p, O_RDWR | O_CREAT | O_TRUNC, 0640), 3),
+		  "openat(AT_FDCWD, \"/etc/x\", O_RDWR|O_CREAT|O_TRUNC, 0640) = 3");
+	CHECK_STR(line("openat", ARGS(fdcwd, p, O_WRONLY | O_TMPFILE, 0600), 3),
+		  "openat(AT_FDCWD, \"/etc/x\", O_WRONLY|O_TMPFILE, 0600) = 3");
+	CHECK_STR(line("openat", ARGS(fdcwd, p, O_ACCMODE | 0x40000000, 0), -2),
+		  "openat(AT_FDCWD, \"/etc/x\", O_ACCMODE|0x40000000) = "
+		  "-1 ENOENT (No such file or directory)");
+	CHECK_STR(line("umask", ARGS(022), 077), "umask(022) = 077");
+	CHECK_STR(line("mkdirat", ARGS(fdcwd, p, 0755), 0),
+		  "mkdirat(AT_FDCWD, \"/etc/x\", 0755) = 0");
+	CHECK_STR(line("mknodat", ARGS(fdcwd, p, S_IFIFO | 0644, 0), 0),
+		  "mknodat(AT_FDCWD, \"/etc/x\", S_IFIFO|0644) = 0");
+	CHECK_STR(line("unlinkat", ARGS(3, p, AT_REMOVEDIR), 0),
+		  "unlinkat(3, \"/etc/x\", AT_REMOVEDIR) = 0");
+	CHECK_STR(line("faccessat2", ARGS(fdcwd, p, R_OK, AT_EACCESS), 0),
+		  "faccessat2(AT_FDCWD, \"/etc/x\", R_OK, AT_EACCESS) = 0");
+	CHECK_STR(line("lseek", ARGS(3, 0, SEEK_CUR), 0), "lseek(3, 0, SEEK_CUR) = 0");
+
+	/* memory */
+	CHECK_STR(line("mmap", ARGS(0, 4096, PROT_READ | PROT_WRITE,
+				    MAP_PRIVATE | MAP_ANONYMOUS, (uint64_t)-1, 0),
+		       0x7f0000000000),
+		  "mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, "
+		  "-1, 0) = 0x7f0000000000");
+	CHECK_STR(line("mmap", ARGS(0x1000, 8192, PROT_READ, MAP_SHARED | MAP_FIXED,
+				    3, 0x26000), 0x1000),
+		  "mmap(0x1000, 8192, PROT_READ, MAP_SHARED|MAP_FIXED, 3, 0x26000) = 0x1000");
+	CHECK_STR(line("madvise", ARGS(0x1000, 4096, MADV_DONTNEED), 0),
+		  "madvise(0x1000, 4096, MADV_DONTNEED) = 0");
+
+	/* processes and signals */
+	CHECK_STR(line("kill", ARGS(1, SIGTERM), 0), "kill(1, SIGTERM) = 0");
+	CHECK_STR(line("kill", ARGS(1, 0), 0), "kill(1, 0) = 0");
+	CHECK_STR(line("wait4", ARGS((uint64_t)-1, 0, WNOHANG, 0), 0),
+		  "wait4(-1, NULL, WNOHANG, NULL) = 0");
+	CHECK_STR(line("unshare", ARGS(CLONE_NEWNET), 0), "unshare(CLONE_NEWNET) = 0");
+#ifdef __x86_64__
+	CHECK_STR(line("clone", ARGS(CLONE_CHILD_CLEARTID | CLONE_CHILD_SETTID | SIGCHLD,
+				     0, 0, 0x7f00aa, 0, 0), 42),
+		  "clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|"
+		  "CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0x7f00aa) = 42");
+#endif
+	CHECK_STR(line("prctl", ARGS(PR_GET_DUMPABLE, 0, 0, 0, 0), 1),
+		  "prctl(PR_GET_DUMPABLE) = 1 (SUID_DUMP_USER)");
+	static const char comm[] = "worker";
+	CHECK_STR(line("prctl", ARGS(PR_SET_NAME, (uint64_t)(uintptr_t)comm, 0, 0, 0), 0),
+		  "prctl(PR_SET_NAME, \"worker\") = 0");
+	CHECK_STR(line("prctl", ARGS(9999, 1, 2, 3, 4), -22),
+		  "prctl(0x270f /* PR_??? */, 0x1, 0x2, 0x3, 0x4) = "
+		  "-1 EINVAL (Invalid argument)");
+	CHECK_STR(line("getrlimit", ARGS(99, 0), -22),
+		  "getrlimit(0x63 /* RLIMIT_??? */, NULL) = -1 EINVAL (Invalid argument)");
+
+	/* futex: the op decides the arguments */
+	CHECK_STR(line("futex", ARGS(0x1000, FUTEX_WAKE_PRIVATE, 1, 0, 0, 0), 0),
+		  "futex(0x1000, FUTEX_WAKE_PRIVATE, 1) = 0");
+	CHECK_STR(line("futex", ARGS(0x1000, FUTEX_WAIT_BITSET_PRIVATE |
+				     FUTEX_CLOCK_REALTIME, 1, 0, 0,
+				     FUTEX_BITSET_MATCH_ANY), 0),
+		  "futex(0x1000, FUTEX_WAIT_BITSET_PRIVATE|FUTEX_CLOCK_REALTIME, 1, "
+		  "NULL, FUTEX_BITSET_MATCH_ANY) = 0");
+	CHECK_STR(line("futex", ARGS(0x1000, FUTEX_CMP_REQUEUE_PRIVATE, 1, 5,
+				     0x2000, 7), 0),
+		  "futex(0x1000, FUTEX_CMP_REQUEUE_PRIVATE, 1, 5, 0x2000, 7) = 0");
+	CHECK_STR(line("futex", ARGS(0x1000, FUTEX_WAKE_OP_PRIVATE, 1, 5, 0x2000,
+				     FUTEX_OP(FUTEX_OP_SET, 0, FUTEX_OP_CMP_GT, 1)), 0),
+		  "futex(0x1000, FUTEX_WAKE_OP_PRIVATE, 1, 5, 0x2000, "
+		  "FUTEX_OP_SET<<28|0<<12|FUTEX_OP_CMP_GT<<24|0x1) = 0");
+	/* strace names the op unknown, yet lays it out by its command */
+	CHECK_STR(line("futex", ARGS(0x1000, FUTEX_WAKE | FUTEX_CLOCK_REALTIME, 1,
+				     0, 0, 0), -38),
+		  "futex(0x1000, 0x101 /* FUTEX_??? */, 1) = "
+		  "-1 ENOSYS (Function not implemented)");
+
+	/* sockets */
+	CHECK_STR(line("socket", ARGS(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), 3),
+		  "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3");
+	CHECK_STR(line("socket", ARGS(AF_UNIX, SOCK_DGRAM, 0), 3),
+		  "socket(AF_UNIX, SOCK_DGRAM, 0) = 3");
+	CHECK_STR(line("socket", ARGS(AF_NETLINK, SOCK_RAW, 0), 3),
+		  "socket(AF_NETLINK, SOCK_RAW, NETLINK_ROUTE) = 3");
+	CHECK_STR(line("socket", ARGS(99, 77, 55), -22),
+		  "socket(0x63 /* AF_??? */, 0x4d /* SOCK_??? */, 55) = "
+		  "-1 EINVAL (Invalid argument)");
+	CHECK_STR(line("shutdown", ARGS(3, SHUT_RDWR), 0), "shutdown(3, SHUT_RDWR) = 0");
+
+	/* fcntl: the command decides the argument and the return value */
+	CHECK_STR(line("fcntl", ARGS(3, F_GETFD, 77), 1),
+		  "fcntl(3, F_GETFD) = 0x1 (flags FD_CLOEXEC)");
+	CHECK_STR(line("fcntl", ARGS(3, F_GETFD, 0), 0), "fcntl(3, F_GETFD) = 0");
+	CHECK_STR(line("fcntl", ARGS(3, F_GETFL), O_RDWR | O_APPEND),
+		  "fcntl(3, F_GETFL) = 0x402 (flags O_RDWR|O_APPEND)");
+	CHECK_STR(line("fcntl", ARGS(3, F_SETFD, FD_CLOEXEC), 0),
+		  "fcntl(3, F_SETFD, FD_CLOEXEC) = 0");
+	CHECK_STR(line("fcntl", ARGS(3, F_SETFL, O_RDWR | O_NONBLOCK), 0),
+		  "fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0");
+	CHECK_STR(line("fcntl", ARGS(3, F_DUPFD_CLOEXEC, 10), 11),
+		  "fcntl(3, F_DUPFD_CLOEXEC, 10) = 11");
+	CHECK_STR(line("fcntl", ARGS(3, F_SETSIG, SIGUSR1), 0),
+		  "fcntl(3, F_SETSIG, SIGUSR1) = 0");
+	CHECK_STR(line("fcntl", ARGS(3, 0x12345, 0x7b), -22),
+		  "fcntl(3, 0x12345 /* F_??? */, 0x7b) = -1 EINVAL (Invalid argument)");
+
+	/* ioctl */
+	CHECK_STR(line("ioctl", ARGS(1, TCGETS, 0), -25),
+		  "ioctl(1, TCGETS, NULL) = -1 ENOTTY (Inappropriate ioctl for device)");
+	CHECK_STR(line("ioctl", ARGS(3, FIOCLEX, 0), 0), "ioctl(3, FIOCLEX) = 0");
+	static const int one = 1;
+	CHECK_STR(line("ioctl", ARGS(3, FIONBIO, (uint64_t)(uintptr_t)&one), 0),
+		  "ioctl(3, FIONBIO, [1]) = 0");
+	CHECK_STR(line("ioctl", ARGS(3, FIONREAD, (uint64_t)(uintptr_t)&one), 0),
+		  "ioctl(3, FIONREAD, [1]) = 0");
+	CHECK_STR(line("ioctl", ARGS(3, _IOR('x', 3, int), 0), -25),
+		  "ioctl(3, _IOC(_IOC_READ, 0x78, 0x3, 0x4), 0) = "
+		  "-1 ENOTTY (Inappropriate ioctl for device)");
+	CHECK_STR(line("ioctl", ARGS(3, _IO('x', 4), 0), -25),
+		  "ioctl(3, _IOC(_IOC_NONE, 0x78, 0x4, 0), 0) = "
+		  "-1 ENOTTY (Inappropriate ioctl for device)");
+
+	/* descriptors */
+	CHECK_STR(line("dup3", ARGS(1, 50, O_CLOEXEC), 50), "dup3(1, 50, O_CLOEXEC) = 50");
+	CHECK_STR(line("epoll_create1", ARGS(0x10), -22),
+		  "epoll_create1(0x10 /* EPOLL_??? */) = -1 EINVAL (Invalid argument)");
+	CHECK_STR(line("flock", ARGS(3, LOCK_EX | LOCK_NB), 0),
+		  "flock(3, LOCK_EX|LOCK_NB) = 0");
+}
+
+int main(void)
+{
+	sb_init(&out);
+	config.string_limit = 32;
+	decoder_init(&decoder, &config);
+	test_tables();
+	test_print();
+	test_lines();
+	decoder_free(&decoder);
+	sb_free(&out);
+	return check_result("flags");
+}
