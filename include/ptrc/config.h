@@ -68,6 +68,18 @@ struct ptrc_config {
 	int unwinder;
 	/* -k: the stack of each syscall after its line (trace mode). */
 	bool syscall_stacks;
+
+	/* Daemon workflows (issue 5). --background: attach, then the
+	 * foreground exits and a background ptrc traces on. */
+	bool background;
+	/* --syslog[=FACILITY.PRIORITY]: lines become syslog messages with
+	 * this PRI (default mail.info), sent to syslog_socket (NULL:
+	 * /dev/log); --postlog[=SOCKET]: in Postfix's postlog record format
+	 * (NULL socket: $POSTLOG_SERVICE). */
+	bool syslog;
+	int syslog_priority;
+	const char *syslog_socket;
+	bool syslog_postlog;
 };
 
 enum status_filter_bits {

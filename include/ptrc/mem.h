@@ -24,4 +24,11 @@ ssize_t mem_read_str(pid_t tid, uint64_t addr, char *buf, size_t max,
 /* Read one word of WORD_SIZE (4 or 8) bytes; returns 0 or -1. */
 int mem_read_word(pid_t tid, uint64_t addr, unsigned word_size, uint64_t *out);
 
+/* Fuzzers and unit tests serve tracee memory from a function instead of
+ * another process. READER follows mem_read's contract; NULL restores the
+ * real reads. */
+typedef ssize_t (*mem_reader_fn)(pid_t tid, uint64_t addr, void *buf,
+				 size_t len);
+void mem_set_reader(mem_reader_fn reader);
+
 #endif

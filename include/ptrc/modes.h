@@ -17,4 +17,18 @@ const struct mode_ops *trace_mode_ops(void);
 void trace_mode_set_engine(struct trace_mode *m, struct engine *e);
 void trace_mode_free(struct trace_mode *m);
 
+/* The crash mode (--crash): reports of fatal signals, to OUT. */
+struct crash_mode;
+struct crash_mode *crash_mode_new(const struct ptrc_config *config,
+				  struct out *out);
+const struct mode_ops *crash_mode_ops(void);
+/* The engine, to tell the run command's process from -f children. */
+void crash_mode_set_engine(struct crash_mode *m, struct engine *e);
+void crash_mode_free(struct crash_mode *m);
+
+/* ptrc stack PID...: every thread's stack, then detach. Returns ptrc's
+ * exit status: 0 every walk complete, 1 partial, 2 no frame at all, or an
+ * attach error's status. */
+int stack_command(const struct ptrc_config *config, struct out *out);
+
 #endif

@@ -16,6 +16,12 @@ struct out;
 struct out *out_open_path(const char *path, char *err, size_t err_size);
 /* Write to an already open descriptor (stderr), not closed by out_close. */
 struct out *out_open_fd(int fd);
+/* Each line written becomes a syslog message (ptrc/syslog_sink.h); takes
+ * SINK over (closed by out_close). Lines are sent on out_flush. */
+struct syslog_sink;
+struct out *out_open_syslog(struct syslog_sink *sink);
+/* The descriptor written to (--background keeps it open). */
+int out_fd(const struct out *o);
 
 void out_write(struct out *o, const char *data, size_t len);
 /* Returns 0, or -1 once any write has failed (see out_error). */

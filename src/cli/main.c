@@ -6,7 +6,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "background.h"
 #include "options.h"
+#include "output_setup.h"
 #include "ptrc/engine.h"
 #include "ptrc/modes.h"
 #include "ptrc/output.h"
@@ -72,19 +74,14 @@ int main(int argc, char **argv)
 		return PTRC_EXIT_USAGE;
 	}
 
-	struct out *out;
-	if (config.output_path) {
-		char err[512];
-		out = out_open_path(config.output_path, err, sizeof err);
-		if (!out) {
-			fprintf(stderr, "ptrc: %s\n", err);
-			config_free(&config);
-			return PTRC_EXIT_OUTPUT;
-		}
-	} else {
-		/* ptrc stack prints its result, as eu-stack does. */
-		out = out_open_fd(config.command == CMD_STACK ? STDOUT_FILENO :
-				  STDERR_FILENO);
+	/* -o (with %p, %n), --syslog, or stderr; ptrc stack prints its
+	 * result to stdout, as eu-stack does. */
+	int open_status;
+	struct out *out = output_open(&config, config.command == CMD_STACK ?
+				      STDOUT_FILENO : STDERR_FILENO, &open_status);
+	if (!out) {
+		config_free(&config);
+		return open_status;
 	}
 
 	if (config.command == CMD_STACK) {
@@ -111,6 +108,15 @@ int main(int argc, char **argv)
 		trace_mode_set_engine(mode, engine);
 	install_signal_handlers(&config);
 
+	/* --background: the output is open (its errors showed here); the
+	 * attach happens in the background ptrc, the one that traces, and
+	 * the foreground exits with its outcome. */
+	if (config.background) {
+		int forked = background_start(out_fd(out));
+		if (forked != PTRC_EXIT_OK)
+			return forked;
+	}
+
 	int status = PTRC_EXIT_OK;
 	if (config.command == CMD_RUN) {
 		status = engine_spawn(engine, config.argv);
@@ -120,6 +126,8 @@ int main(int argc, char **argv)
 			status = engine_attach(engine, config.pids[i]);
 		if (status != PTRC_EXIT_OK)
 			engine_detach_all(engine);
+		if (config.background)
+			background_report(status);
 	}
 	if (status == PTRC_EXIT_OK) {
 		status = engine_run(engine);

@@ -6,10 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "filters.h"
 #include "ptrc/stack.h"
 #include "ptrc/syscalls.h"
+#include "ptrc/syslog_sink.h"
 
 static const char usage_text[] =
 "usage: ptrc run [options] [--] COMMAND [ARGS...]\n"
@@ -55,6 +57,15 @@ static const char usage_text[] =
 "                   instead (the report says how to let it die)\n"
 "  --unwinder=U     libdw (default) or libunwind\n"
 "  -k               print the stack after each syscall\n"
+"  --background     attach: return once every thread is attached and trace on\n"
+"                   in a background ptrc (for Postfix's debugger_command);\n"
+"                   needs -o or --syslog\n"
+"  --syslog[=FACILITY.PRIORITY]  each line as a syslog message (default\n"
+"                   mail.info) to /dev/log\n"
+"  --syslog-socket=PATH  --syslog to this socket instead of /dev/log\n"
+"  --postlog[=PATH] --syslog to Postfix's postlog socket, in its format\n"
+"                   (default $POSTLOG_SERVICE, set by Postfix daemons)\n"
+"  -o FILE          may hold %p (the PID) and %n (the process name)\n"
 "  -h, --help       show this help\n"
 "  -V, --version    show the version\n";
 
@@ -81,6 +92,16 @@ static bool parse_uint(const char *text, unsigned long max, unsigned long *out)
 
 enum { OPT_JSON = 1000, OPT_NO_SECCOMP };
 enum { OPT_CRASH = 1100, OPT_ON_CRASH, OPT_UNWINDER };
+enum { OPT_BACKGROUND = 1200, OPT_SYSLOG, OPT_SYSLOG_SOCKET, OPT_POSTLOG };
+
+/* --syslog and the options that imply it. */
+static void want_syslog(struct ptrc_config *config)
+{
+	if (!config->syslog) {
+		config->syslog = true;
+		config->syslog_priority = LOG_MAIL | LOG_INFO;
+	}
+}
 
 static int add_path(struct ptrc_config *config, const char *path)
 {
@@ -162,6 +183,10 @@ enum parse_result parse_options(int argc, char **argv,
 		{ "crash", no_argument, NULL, OPT_CRASH },
 		{ "on-crash", required_argument, NULL, OPT_ON_CRASH },
 		{ "unwinder", required_argument, NULL, OPT_UNWINDER },
+		{ "background", no_argument, NULL, OPT_BACKGROUND },
+		{ "syslog", optional_argument, NULL, OPT_SYSLOG },
+		{ "syslog-socket", required_argument, NULL, OPT_SYSLOG_SOCKET },
+		{ "postlog", optional_argument, NULL, OPT_POSTLOG },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned t_count = 0, x_count = 0;
@@ -256,6 +281,26 @@ enum parse_result parse_options(int argc, char **argv,
 						   "libunwind)", optarg);
 			config->unwinder = r;
 			break;
+		case OPT_BACKGROUND:
+			config->background = true;
+			break;
+		case OPT_SYSLOG:
+			want_syslog(config);
+			if (optarg && !syslog_parse_priority(optarg,
+							     &config->syslog_priority))
+				return usage_error("invalid syslog priority '%s' (for "
+						   "example mail.info)", optarg);
+			break;
+		case OPT_SYSLOG_SOCKET:
+		case OPT_POSTLOG:
+			want_syslog(config);
+			if (optarg && !*optarg)
+				return usage_error("%s", "empty socket path");
+			if (optarg)
+				config->syslog_socket = optarg;
+			if (c == OPT_POSTLOG)
+				config->syslog_postlog = true;
+			break;
 		case 'k':
 			config->syscall_stacks = true;
 			break;
@@ -278,6 +323,14 @@ enum parse_result parse_options(int argc, char **argv,
 	config->escape = x_count >= 2 ? ESCAPE_HEX_ALL :
 			 x_count == 1 ? ESCAPE_HEX_NONASCII : ESCAPE_C;
 
+	if (config->background && config->command != CMD_ATTACH)
+		return usage_error("%s", "--background is for attach");
+	if (config->background && !config->output_path && !config->syslog)
+		return usage_error("%s", "--background needs -o FILE or --syslog "
+				   "(its stderr is /dev/null)");
+	if (config->syslog && config->output_path)
+		return usage_error("%s", "-o and --syslog both name the output; "
+				   "choose one");
 	if (config->crash && config->command == CMD_STACK)
 		return usage_error("%s", "--crash is for run and attach");
 	if (config->crash && config->syscall_stacks)

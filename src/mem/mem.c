@@ -12,6 +12,12 @@
 #include <unistd.h>
 
 static bool vm_readv_works = true;
+static mem_reader_fn custom_reader;
+
+void mem_set_reader(mem_reader_fn reader)
+{
+	custom_reader = reader;
+}
 
 static size_t page_size(void)
 {
@@ -48,6 +54,8 @@ ssize_t mem_read(pid_t tid, uint64_t addr, void *buf, size_t len)
 		return 0;
 	if (addr + len < addr)  /* wraps around the address space */
 		len = (size_t)(0 - addr);
+	if (custom_reader)
+		return custom_reader(tid, addr, buf, len);
 	if (!vm_readv_works)
 		return peek_read(tid, addr, buf, len);
 

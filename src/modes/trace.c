@@ -110,7 +110,9 @@ static void tracee_removed(void *mode, struct tracee *t)
 	struct trace_mode *m = mode;
 	if (m->open_line == t)
 		close_open_line(m);
-	sb_free(&trace_state(t)->pending);
+	/* A task the engine met only while detaching was never added. */
+	if (trace_state(t))
+		sb_free(&trace_state(t)->pending);
 	free(t->mode_data);
 	t->mode_data = NULL;
 }

@@ -1,4 +1,5 @@
 #include "ptrc/output.h"
+#include "ptrc/syslog_sink.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,7 @@ struct out {
 	int fd;
 	bool owns_fd;
 	int error;
+	struct syslog_sink *syslog;  /* --syslog: lines become messages */
 	size_t len;
 	char buf[OUT_BUFFER_SIZE];
 };
@@ -26,8 +28,22 @@ static struct out *out_new(int fd, bool owns_fd)
 	o->fd = fd;
 	o->owns_fd = owns_fd;
 	o->error = 0;
+	o->syslog = NULL;
 	o->len = 0;
 	return o;
+}
+
+struct out *out_open_syslog(struct syslog_sink *sink)
+{
+	struct out *o = out_new(syslog_sink_fd(sink), false);
+	if (o)
+		o->syslog = sink;
+	return o;
+}
+
+int out_fd(const struct out *o)
+{
+	return o->fd;
 }
 
 struct out *out_open_path(const char *path, char *err, size_t err_size)
@@ -88,8 +104,24 @@ static void write_all(struct out *o, const char *data, size_t len)
 	}
 }
 
+/* Syslog: send the complete lines, keep a partial one (FINAL: all). */
+static void flush_syslog(struct out *o, bool final)
+{
+	size_t used = syslog_sink_send(o->syslog, o->buf, o->len, final);
+	memmove(o->buf, o->buf + used, o->len - used);
+	o->len -= used;
+	if (!final && o->len == sizeof o->buf)  /* one huge line */
+		o->len -= syslog_sink_send(o->syslog, o->buf, o->len, true);
+	if (!o->error)
+		o->error = syslog_sink_error(o->syslog);
+}
+
 int out_flush(struct out *o)
 {
+	if (o->syslog) {
+		flush_syslog(o, false);
+		return o->error ? -1 : 0;
+	}
 	if (o->len) {
 		write_all(o, o->buf, o->len);
 		o->len = 0;
@@ -99,6 +131,14 @@ int out_flush(struct out *o)
 
 void out_write(struct out *o, const char *data, size_t len)
 {
+	while (o->syslog && o->len + len > sizeof o->buf) {
+		size_t part = sizeof o->buf - o->len;
+		memcpy(o->buf + o->len, data, part);
+		o->len += part;
+		data += part;
+		len -= part;
+		flush_syslog(o, false);
+	}
 	if (o->len + len > sizeof o->buf) {
 		out_flush(o);
 		if (len > sizeof o->buf) {
@@ -119,6 +159,12 @@ void out_close(struct out *o)
 {
 	if (!o)
 		return;
+	if (o->syslog) {
+		flush_syslog(o, true);
+		syslog_sink_close(o->syslog);
+		free(o);
+		return;
+	}
 	out_flush(o);
 	if (o->owns_fd)
 		close(o->fd);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -73,30 +74,69 @@ static void explain_failure(struct stack_session *s, struct stack_thread *t,
 	}
 }
 
-/* Whether PC lies in executable memory of the tracee: in a module, or in
- * an executable mapping of no file (JIT code). */
-static bool pc_is_executable(struct stack_session *s, uint64_t pc)
+/* The tracee's executable mappings, read once per walk. */
+struct exec_maps {
+	struct { uint64_t lo, hi; bool vdso; } *ranges;
+	size_t count;
+};
+
+static void read_exec_maps(pid_t pid, struct exec_maps *m)
 {
-	if (dwfl_addrmodule(s->dwfl, pc))
-		return true;
+	*m = (struct exec_maps){ NULL, 0 };
 	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/maps", (int)s->pid);
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return false;
-	bool found = false;
+		return;
+	size_t cap = 0;
 	unsigned long long lo, hi;
 	char perms[5];
 	char line[512];
-	while (!found && fgets(line, sizeof line, f)) {
-		if (sscanf(line, "%llx-%llx %4s", &lo, &hi, perms) == 3)
-			found = pc >= lo && pc < hi && perms[2] == 'x';
+	while (fgets(line, sizeof line, f)) {
+		bool whole = strchr(line, '\n') != NULL;
+		if (sscanf(line, "%llx-%llx %4s", &lo, &hi, perms) == 3 &&
+				perms[2] == 'x') {
+			if (m->count == cap) {
+				size_t n = cap ? cap * 2 : 64;
+				void *r = realloc(m->ranges, n * sizeof *m->ranges);
+				if (!r)
+					break;
+				m->ranges = r;
+				cap = n;
+			}
+			m->ranges[m->count].lo = lo;
+			m->ranges[m->count].hi = hi;
+			m->ranges[m->count].vdso = strstr(line, "[vdso]") != NULL;
+			m->count++;
+		}
 		/* Skip the rest of a line longer than the buffer. */
-		while (!strchr(line, '\n') && fgets(line, sizeof line, f))
-			;
+		while (!whole && fgets(line, sizeof line, f))
+			whole = strchr(line, '\n') != NULL;
 	}
 	fclose(f);
-	return found;
+}
+
+/* 0: PC is in no executable mapping; 1: in one; 2: in the vdso. Not
+ * dwfl_addrmodule: on aarch64 it also answers for addresses past the end
+ * of ld.so's mappings (which straddle the vdso's). */
+static int pc_mapping(const struct exec_maps *m, uint64_t pc)
+{
+	for (size_t i = 0; i < m->count; i++)
+		if (pc >= m->ranges[i].lo && pc < m->ranges[i].hi)
+			return m->ranges[i].vdso ? 2 : 1;
+	return 0;
+}
+
+static void cut_walk(struct raw_stack *raw, size_t count, int *rc,
+		char **reason, char *why)
+{
+	if (why) {
+		free(*reason);
+		*reason = why;
+	}
+	raw->count = count;
+	raw->cut = false;
+	*rc = -1;
 }
 
 /* A return address outside executable memory is where an unwinder without
@@ -106,21 +146,69 @@ static bool pc_is_executable(struct stack_session *s, uint64_t pc)
 static void cut_at_bad_return_address(struct stack_session *s,
 		struct raw_stack *raw, int *rc, char **reason)
 {
+	struct exec_maps maps;
+	read_exec_maps(s->pid, &maps);
 	for (size_t i = 1; i < raw->count; i++) {
 		const struct raw_frame *f = &raw->frames[i];
-		if (f->activation || pc_is_executable(s, f->pc))
-			continue;
-		char *why = stack_strdupf("cannot unwind past 0x%llx: return "
-				"address 0x%llx is not in executable memory (no CFI "
-				"there?)", (unsigned long long)raw->frames[i - 1].pc,
-				(unsigned long long)f->pc);
-		if (why) {
-			free(*reason);
-			*reason = why;
+		int where = pc_mapping(&maps, f->pc);
+		if (!f->activation && where == 0) {
+			cut_walk(raw, i, rc, reason, stack_strdupf("cannot unwind "
+				"past 0x%llx: return address 0x%llx is not in "
+				"executable memory (no CFI there?)",
+				(unsigned long long)raw->frames[i - 1].pc,
+				(unsigned long long)f->pc));
+			break;
 		}
-		raw->count = i;
-		raw->cut = false;
-		*rc = -1;
+#ifdef __aarch64__
+		/* The signal trampoline (__kernel_rt_sigreturn: mov x8, #139;
+		 * svc #0) has no CFI in the aarch64 vdso; libdw 0.188 does
+		 * not recognize it and goes on with wrong registers. */
+		errno = 0;
+		long insns = where == 2 && i + 1 < raw->count &&
+			s->backend == STACK_BACKEND_LIBDW
+			? ptrace(PTRACE_PEEKDATA, s->pid, (void *)(uintptr_t)f->pc, 0)
+			: 0;
+		if (errno == 0 && (unsigned long)insns == 0xd4000001d2801168ul) {
+			cut_walk(raw, i + 1, rc, reason, stack_strdupf("cannot "
+				"unwind through the signal frame at 0x%llx: libdw "
+				"does not unwind the aarch64 signal trampoline "
+				"(use --unwinder=libunwind)",
+				(unsigned long long)f->pc));
+			break;
+		}
+#endif
+	}
+	free(maps.ranges);
+}
+
+#ifndef NT_ARM_PAC_MASK
+#define NT_ARM_PAC_MASK 0x406
+#endif
+
+/* Pointer authentication (aarch64): return addresses saved by code built
+ * with -mbranch-protection carry a signature in their top bits, which the
+ * insn_mask of the NT_ARM_PAC_MASK regset covers. libdw 0.188 does not
+ * strip them: it hands back the signed address and cannot go on from it.
+ * Strip the bits so the frame symbolizes, and end the walk there, saying
+ * why, rather than print what the backend found past a signed address. */
+static void strip_pac(pid_t tid, struct raw_stack *raw, int *rc,
+		char **reason)
+{
+	struct { uint64_t data_mask, insn_mask; } mask = { 0, 0 };
+	struct iovec iov = { &mask, sizeof mask };
+	if (raw->count == 0 || ptrace(PTRACE_GETREGSET, tid,
+			(void *)NT_ARM_PAC_MASK, &iov) != 0 || !mask.insn_mask)
+		return;   /* not aarch64, or no PAC on this CPU */
+	for (size_t i = 0; i < raw->count; i++) {
+		uint64_t pc = raw->frames[i].pc;
+		if (!(pc & mask.insn_mask))
+			continue;
+		raw->frames[i].pc = pc & ~mask.insn_mask;
+		cut_walk(raw, i + 1, rc, reason, stack_strdupf("cannot unwind "
+			"past 0x%llx: its return address 0x%llx is signed "
+			"(pointer authentication) and the unwinder does not "
+			"strip the signature", (unsigned long long)raw->frames[i].pc,
+			(unsigned long long)pc));
 		return;
 	}
 }
@@ -155,6 +243,7 @@ int stack_unwind_thread(struct stack_session *s, pid_t tid,
 	int rc = s->backend == STACK_BACKEND_LIBUNWIND
 		? libunwind_walk(s, tid, &raw, &reason)
 		: libdw_walk(s, tid, &raw, &reason);
+	strip_pac(tid, &raw, &rc, &reason);
 	cut_at_bad_return_address(s, &raw, &rc, &reason);
 
 	size_t cap = 0;

@@ -121,3 +121,159 @@ def background():
     yield start
     for b in started:
         b.stop()
+
+
+# ---------------------------------------------------------------------------
+# Helpers for the foundation tests (fixtures fx_*).
+
+M32 = pytest.mark.parametrize("m32", [False, True], ids=["native", "m32"])
+
+PREFIX = re.compile(r"^\[pid\s+(?P<pid>\d+)\] (?P<text>.*)$")
+WALL_TIME = re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ")
+UNFINISHED = re.compile(r"^(?P<name>\w+)\((?P<args>.*) <unfinished \.\.\.>$")
+RESUMED = re.compile(
+    r"^<\.\.\. (?P<name>\w+) resumed>(?P<args>.*)\)\s+= (?P<ret>.*)$")
+COMPLETE = re.compile(r"^(?P<name>\w+)\((?P<args>.*)\)\s+= (?P<ret>.*)$")
+NEW_TASK = re.compile(r"^(?:<\.\.\. )?(?:clone3?|v?fork)\b.*= (?P<pid>\d+)$")
+SUPERSEDED = re.compile(r"^\+\+\+ superseded by execve in pid (?P<pid>\d+) \+\+\+$")
+
+
+def attribute(lines, first_pid=None, strict=True):
+    """Each trace line as (pid, text): the [pid N] prefix and a -tt time
+    stripped. A line without a prefix belongs to the only tracee alive;
+    FIRST_PID is the tracee of the first lines (None: the value returned
+    by the first set_tid_address, else the first prefixed task that no
+    clone/fork created). STRICT: fail on a line without a prefix while
+    several tasks live (with -e filters the tasks cannot always be known:
+    such lines get pid None)."""
+    created = set()
+    out = []
+    unknown = object()
+    if first_pid is None:
+        # glibc's start-up returns the tid from set_tid_address.
+        for line in lines:
+            m = re.match(r"^(?:\d\d:\d\d:\d\d\.\d{6} )?set_tid_address\(.*\)\s+= (\d+)", line)
+            if m:
+                first_pid = int(m.group(1))
+                break
+    first = unknown if first_pid is None else first_pid
+    live = [first]
+    for line in lines:
+        m = PREFIX.match(line)
+        if m:
+            pid, text = int(m.group("pid")), m.group("text")
+            if pid not in live:
+                if first is unknown and unknown in live and pid not in created:
+                    live[live.index(unknown)] = pid
+                    out = [(pid if p is unknown else p, t) for p, t in out]
+                    first = pid
+                else:
+                    live.append(pid)
+        else:
+            text = line
+            assert len(live) == 1 or not strict, \
+                "a line without [pid N] while %d tasks live: %r" % (len(live), line)
+            pid = live[0] if len(live) == 1 else None
+        text = WALL_TIME.sub("", text, count=1)
+        n = NEW_TASK.match(text)
+        if n:
+            created.add(int(n.group("pid")))
+        s = SUPERSEDED.match(text)
+        if s:
+            gone = int(s.group("pid"))
+            if gone in live:
+                live.remove(gone)
+        elif text.startswith("+++ ") and pid in live:
+            live.remove(pid)
+        out.append((pid, text))
+    return [(None if p is unknown else p, t) for p, t in out]
+
+
+def calls(events):
+    """Complete syscalls from attribute()'s events, an <unfinished ...>
+    joined with its <... resumed>: dicts with pid, name, args, ret."""
+    pending = {}
+    found = []
+    for pid, text in events:
+        m = UNFINISHED.match(text)
+        if m:
+            pending[pid] = (m.group("name"), m.group("args"))
+            continue
+        m = RESUMED.match(text)
+        if m and pid in pending:
+            name, head = pending.pop(pid)
+            found.append(dict(pid=pid, name=name, args=head + m.group("args"),
+                              ret=m.group("ret")))
+            continue
+        m = COMPLETE.match(text)
+        if m:
+            found.append(dict(pid=pid, **m.groupdict()))
+    return found
+
+
+def check_unfinished_pairs(events):
+    """Asserts that <unfinished ...> and <... NAME resumed> pair up per
+    task: a resumed line continues that task's last unfinished call of the
+    same name; an unfinished call is followed, in its task, by its resumed
+    line or by the task's end (+++ ... +++); no line is split needlessly
+    (an unfinished line directly followed by its own resumed line)."""
+    pending = {}
+    previous = None
+    for pid, text in events:
+        m = RESUMED.match(text) or re.match(
+            r"^<\.\.\. (?P<name>\w+) resumed>", text)
+        if m:
+            assert pid in pending, "resumed without unfinished: %s %r" % (pid, text)
+            assert pending.pop(pid) == m.group("name"), (pid, text)
+            assert previous != (pid, "unfinished"), \
+                "unfinished line directly resumed by the same task: %s %r" % (pid, text)
+        elif pid in pending:
+            assert text.startswith("+++ "), \
+                "task %s went on without resuming %s: %r" % (pid, pending[pid], text)
+            del pending[pid]
+        s = SUPERSEDED.match(text)
+        if s and int(s.group("pid")) in pending:
+            # The exec'ing thread goes on under the leader's pid.
+            pending[pid] = pending.pop(int(s.group("pid")))
+        m = UNFINISHED.match(text)
+        if m:
+            pending[pid] = m.group("name")
+            previous = (pid, "unfinished")
+        else:
+            previous = (pid, "other")
+    return pending
+
+
+def tasks_of(pid):
+    """The thread ids of process PID (empty when it is gone)."""
+    try:
+        return sorted(int(t) for t in os.listdir("/proc/%d/task" % pid))
+    except OSError:
+        return []
+
+
+def read_lines(path):
+    try:
+        return path.read_text(errors="replace").splitlines()
+    except FileNotFoundError:
+        return []
+
+
+def start_attach(background, tmp_path, pid, *options, ready=None):
+    """`ptrc attach -o FILE OPTIONS PID` in the background. Waits until
+    every thread of PID is traced by it and, when READY (a regex) is given,
+    until the trace shows it. Returns (ptrc Background, trace path)."""
+    out = tmp_path / "attach.txt"
+    tracer = background([PTRC, "attach", "-o", str(out), *options, str(pid)],
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                        text=True)
+    def attached():
+        tids = tasks_of(pid)
+        return tids and all(tracer_of(t) == tracer.pid for t in tids)
+    assert wait_for(attached), "ptrc did not attach to %d: %s" % (
+        pid, tracer.proc.poll() is not None and tracer.proc.stderr.read())
+    if ready:
+        assert wait_for(lambda: re.search(ready, out.read_text(errors="replace"),
+                                          re.M)), \
+            "trace never showed %r:\n%s" % (ready, out.read_text())
+    return tracer, out

@@ -1,0 +1,153 @@
+#include "output_setup.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ptrc/engine.h"
+#include "ptrc/syslog_sink.h"
+
+/* A name that is safe as (part of) one path component. */
+static void sanitize_name(char *name)
+{
+	for (char *c = name; *c; c++) {
+		unsigned char b = (unsigned char)*c;
+		if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+		      (b >= '0' && b <= '9') || b == '.' || b == '_' ||
+		      b == '+' || b == '-' || b == '@'))
+			*c = '_';
+	}
+	if (name[0] == '.')
+		name[0] = '_';
+	if (!name[0])
+		strcpy(name, "_");
+}
+
+static int process_name(const struct ptrc_config *config, char *name,
+			size_t size, char *err, size_t err_size)
+{
+	if (config->command == CMD_RUN) {
+		const char *base = strrchr(config->argv[0], '/');
+		base = base ? base + 1 : config->argv[0];
+		/* As the kernel's comm: at most 15 bytes. */
+		snprintf(name, size < 16 ? size : 16, "%s", base);
+		sanitize_name(name);
+		return 0;
+	}
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)config->pids[0]);
+	FILE *f = fopen(path, "re");
+	if (!f || !fgets(name, (int)size, f)) {
+		if (f)
+			fclose(f);
+		snprintf(err, err_size, "no such process: %d", (int)config->pids[0]);
+		return PTRC_EXIT_NO_PROCESS;
+	}
+	fclose(f);
+	name[strcspn(name, "\n")] = '\0';
+	sanitize_name(name);
+	return 0;
+}
+
+int output_expand_path(const struct ptrc_config *config, const char *tmpl,
+		       char *path, size_t path_size, char *err, size_t err_size)
+{
+	size_t n = 0;
+	char name[64];
+	bool have_name = false;
+	for (const char *p = tmpl; *p; p++) {
+		char piece[64];
+		const char *add = piece;
+		if (*p != '%') {
+			piece[0] = *p;
+			piece[1] = '\0';
+		} else {
+			p++;
+			if (*p == '%') {
+				strcpy(piece, "%");
+			} else if (*p == 'p' || *p == 'n') {
+				if (config->command == CMD_ATTACH && config->npids != 1) {
+					snprintf(err, err_size, "-o %%%c needs exactly one PID", *p);
+					return PTRC_EXIT_USAGE;
+				}
+				if (*p == 'p') {
+					snprintf(piece, sizeof piece, "%d",
+						 config->command == CMD_ATTACH ?
+						 (int)config->pids[0] : (int)getpid());
+				} else {
+					if (!have_name) {
+						int r = process_name(config, name, sizeof name,
+								     err, err_size);
+						if (r)
+							return r;
+						have_name = true;
+					}
+					add = name;
+				}
+			} else {
+				snprintf(err, err_size, "-o: unknown placeholder '%%%s' "
+					 "(%%p, %%n or %%%%)", *p ? (char[]){ *p, 0 } : "");
+				return PTRC_EXIT_USAGE;
+			}
+		}
+		size_t alen = strlen(add);
+		if (n + alen >= path_size) {
+			snprintf(err, err_size, "-o: path too long");
+			return PTRC_EXIT_USAGE;
+		}
+		memcpy(path + n, add, alen);
+		n += alen;
+	}
+	path[n] = '\0';
+	return 0;
+}
+
+struct out *output_open(const struct ptrc_config *config, int default_fd,
+			int *status)
+{
+	char err[512];
+	struct out *out = NULL;
+	if (config->syslog) {
+		const char *socket = config->syslog_socket;
+		if (!socket && config->syslog_postlog) {
+			/* A Postfix daemon tells the programs it starts. */
+			socket = getenv("POSTLOG_SERVICE");
+			if (!socket || !*socket) {
+				fputs("ptrc: --postlog without a socket path, and "
+				      "POSTLOG_SERVICE is not set\n", stderr);
+				*status = PTRC_EXIT_USAGE;
+				return NULL;
+			}
+		}
+		if (!socket)
+			socket = SYSLOG_DEFAULT_SOCKET;
+		struct syslog_sink *sink = syslog_sink_open(socket,
+			config->syslog_postlog ? SYSLOG_FORMAT_POSTLOG :
+						 SYSLOG_FORMAT_RFC3164,
+			config->syslog_priority, "ptrc", err, sizeof err);
+		if (sink && !(out = out_open_syslog(sink))) {
+			syslog_sink_close(sink);
+			snprintf(err, sizeof err, "out of memory");
+		}
+	} else if (config->output_path) {
+		char path[4096];
+		int r = output_expand_path(config, config->output_path, path,
+					   sizeof path, err, sizeof err);
+		if (r) {
+			fprintf(stderr, "ptrc: %s\n", err);
+			*status = r;
+			return NULL;
+		}
+		out = out_open_path(path, err, sizeof err);
+	} else {
+		out = out_open_fd(default_fd);
+		snprintf(err, sizeof err, "out of memory");
+	}
+	if (!out) {
+		fprintf(stderr, "ptrc: %s\n", err);
+		*status = PTRC_EXIT_OUTPUT;
+	}
+	return out;
+}

@@ -1,0 +1,101 @@
+# Crash reports and ptrc stack in the aarch64 guest; sourced by
+# guest-tests.sh (its helpers: has, hasf, hasnt, equals, done_test...).
+# Run twice by tests/aarch64/run: on a cortex-a57, and on a CPU with
+# pointer authentication (-cpu max,pauth-impdef=on), where return addresses
+# saved by PAC-enabled code (Debian's arm64 libc; everything of ptrc's
+# cross build, see cross/aarch64-linux-gnu.ini) carry PAC bits.
+
+pac=no
+grep -qw paca /proc/cpuinfo && pac=yes
+echo "pointer authentication: $pac"
+
+# A frame line: "#N  0x<16 hex> in FUNC+0xOFF at FILE:LINE[:COL]", or
+# "... in FUNC (inlined) at ...", or "... from MODULE" without lines.
+# Anything else in a frame line (an address in no module, a function of
+# ??) is what an unwinder that misread PAC bits would print.
+FRAME='^#[0-9]+ +0x[0-9a-f]{16} in [A-Za-z_][A-Za-z0-9_.]*(\+0x[0-9a-f]+| \(inlined\))( \(activation\))? (at [^ ]+:[0-9]+(:[0-9]+)?|from /[^ ]+)$'
+# frames_sane FILE: every frame line has that form
+frames_sane() {
+	bad=$(grep -E '^#[0-9]' "$1" | grep -vE "$FRAME" | head -n 3)
+	[ -z "$bad" ] || why="$why; frame lines of an unexpected form: $bad"
+}
+line_of() { # line_of FILE TEXT: the number of the first line holding TEXT
+	grep -nF -- "$2" "$1" | head -n 1 | cut -d: -f1
+}
+
+if ! "$PTRC" --help 2>&1 | grep -q -- --crash; then
+	skip crash-report "this ptrc has no --crash"
+else
+	src=$SRC/fixtures/fx_signal.c
+	l_segv=$(line_of "$src" '*null = ')
+	for unwinder in libdw libunwind; do
+		report=/tmp/crash-$unwinder.txt
+		"$PTRC" run --crash --unwinder=$unwinder -o $report -- \
+			"$FX/fx_signal" segv >/tmp/out.crash 2>&1
+		equals "exit status" "$?" 139
+		hasf $report '=== ptrc crash report ==='
+		has $report 'Signal: SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=(NULL|0x0|0)\}'
+		has $report "Threads: 1 \(stacks by $unwinder\)"
+		has $report '^Registers of thread [0-9]+:'
+		has $report ' x30 0x[0-9a-f]{16}'
+		has $report ' pc 0x[0-9a-f]{16}'
+		has $report "^#0 +0x[0-9a-f]{16} in segfault\+0x[0-9a-f]+ at [^ ]*fx_signal\.c:${l_segv:-[0-9]+}(:[0-9]+)?$"
+		has $report '^#1 +0x[0-9a-f]{16} in die_segv\+0x[0-9a-f]+ at [^ ]*fx_signal\.c:[0-9]+'
+		has $report '^#2 +0x[0-9a-f]{16} in main\+0x[0-9a-f]+ at [^ ]*fx_signal\.c:[0-9]+'
+		has $report ' in __libc_start_main\+0x[0-9a-f]+ at '
+		has $report '/libc\.so\.6 build-id [0-9a-f]{40}'
+		hasf $report '=== end of crash report ==='
+		frames_sane $report
+		[ "$show" -gt 60 ] && sed 's/^/    : /' $report
+		done_test "crash-report-$unwinder" $report /tmp/out.crash
+	done
+fi
+
+if ! "$PTRC" --help 2>&1 | grep -q 'ptrc stack'; then
+	skip stack "this ptrc has no stack command"
+else
+	src=$SRC/fixtures/stack_threads.c
+	mkfifo /tmp/stack-ready
+	"$FX/stack_threads" >/tmp/stack-ready &
+	fixture=$!
+	read -r ready </tmp/stack-ready
+	sleep 0.3   # every thread on its way to its wait
+	for unwinder in libdw libunwind; do
+		out=/tmp/stack-$unwinder.txt
+		"$PTRC" stack --unwinder=$unwinder -o $out $fixture 2>/tmp/err.stack
+		rc=$?
+		# 0: every stack walked whole; 1: some stopped early, with a
+		# reason (the thread in a signal handler with libdw: see below).
+		[ $rc -le 1 ] || why="$why; exit status $rc"
+		has $out "^Thread $fixture \(stack_threads\):"
+		has $out "in wait_here_0\+0x[0-9a-f]+ at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_0 ')"
+		has $out "in wait_here_1\+0x[0-9a-f]+ at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_1 ')"
+		has $out "in wait_here_3\+0x[0-9a-f]+ at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_3 ')"
+		has $out "in inlined_wait \(inlined\) at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:inlined_wait ')"
+		has $out "in wait_here_5\+0x[0-9a-f]+ at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_5 ')"
+		count $out ' in recurse\+0x' 11
+		atleast $out ' in thread_start\+0x' 8
+		# libc's own frames, named through libc6-dbg's debug info
+		has $out '^#0 +0x[0-9a-f]{16} in (clock_nanosleep|__GI___clock_nanosleep)'
+		has $out ' in pthread_cond_wait'
+		has $out ' in start_thread\+0x[0-9a-f]+ at '
+		frames_sane $out
+		# The signal handler's thread: the walk goes through the
+		# signal frame, or stops there and says so: never a frame that
+		# is not one.
+		sig=$(sed -n '/(wait_6):$/,/^$/p' $out)
+		if echo "$sig" | grep -q 'in wait_here_6'; then
+			echo "$sig" | grep -q 'in on_signal+' ||
+				why="$why; wait_6 has wait_here_6 but not on_signal"
+		else
+			echo "$sig" | grep -qiE 'stopped|cannot unwind|unwinding' ||
+				why="$why; wait_6 stops before wait_here_6 without a reason"
+			echo "note: $unwinder does not unwind through the signal frame:"
+			echo "$sig" | sed 's/^/    : /'
+		fi
+		[ "$show" -gt 60 ] && sed 's/^/    : /' $out
+		done_test "stack-$unwinder" $out /tmp/err.stack
+	done
+	kill -KILL $fixture
+	wait $fixture 2>/dev/null
+fi
