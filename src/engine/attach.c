@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <signal.h>
+#include <unistd.h>
 
 static pid_t status_field(pid_t pid, const char *field)
 {
@@ -39,6 +40,22 @@ pid_t proc_tgid(pid_t tid)
 pid_t proc_tracer(pid_t pid)
 {
 	return status_field(pid, "TracerPid");
+}
+
+char proc_state(pid_t tid)
+{
+	char path[64], buf[512];
+	snprintf(path, sizeof path, "/proc/%d/stat", tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* "pid (comm) S ...": comm may hold anything, so look after the
+	 * last ')' */
+	char *close = strrchr(buf, ')');
+	return close && close[1] == ' ' ? close[2] : 0;
 }
 
 static void proc_comm(pid_t pid, char *buf, size_t size)
@@ -104,9 +121,23 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status)
 		if (table_find(&e->table, tid))
 			continue;
 		if (ptrace(PTRACE_SEIZE, tid, 0, (void *)(long)e->ptrace_options) < 0) {
-			if (errno == ESRCH && tid != pid)
-				continue;  /* the thread exited meanwhile */
-			*status = seize_error(pid, tid, errno);
+			int err = errno;
+			if (err == EPERM && proc_tracer(tid) == getpid()) {
+				/* A thread created since the listing, already
+				 * ours through PTRACE_O_TRACECLONE: its first
+				 * stop introduces it. */
+				engine_add_tracee(e, tid, pid);
+				added++;
+				continue;
+			}
+			if (tid != pid && (err == ESRCH ||
+			    (err == EPERM && proc_tracer(tid) <= 0))) {
+				char state = proc_state(tid);
+				if (err == ESRCH || state == 0 || state == 'Z' ||
+				    state == 'X')
+					continue;  /* the thread exited meanwhile */
+			}
+			*status = seize_error(pid, tid, err);
 			closedir(dir);
 			return -1;
 		}
@@ -132,7 +163,14 @@ int engine_attach(struct engine *e, pid_t pid)
 		/* A thread id was given: attach its whole process. */
 		pid = proc_tgid(pid);
 	}
+	char state = proc_state(pid);
+	if (state == 'Z' || state == 'X') {
+		fprintf(stderr, "ptrc: process %d has exited (a zombie)\n", pid);
+		return PTRC_EXIT_NO_PROCESS;
+	}
 	pid_t tracer = proc_tracer(pid);
+	if (tracer == getpid() && table_find(&e->table, pid))
+		return PTRC_EXIT_OK;  /* named twice (or by a thread id) */
 	if (tracer > 0)
 		return seize_error(pid, pid, EPERM);
 

@@ -130,6 +130,27 @@ static bool is_stop_signal(int sig)
 	       sig == SIGTTOU;
 }
 
+struct noted_search {
+	pid_t tgid;
+	bool found;
+};
+
+static void find_noted(struct tracee *t, void *arg)
+{
+	struct noted_search *search = arg;
+	if (t->tgid == search->tgid && t->arch_noted)
+		search->found = true;
+}
+
+/* Was the 32-bit note given for another thread of TGID already? Only
+ * asked when a thread's architecture changes, so the walk is rare. */
+static bool process_noted(struct engine *e, pid_t tgid)
+{
+	struct noted_search search = { tgid, false };
+	table_for_each(&e->table, find_noted, &search);
+	return search.found;
+}
+
 static void set_arch(struct engine *e, struct tracee *t, uint32_t audit_arch)
 {
 	enum ptrc_arch arch = arch_from_audit(audit_arch);
@@ -137,7 +158,10 @@ static void set_arch(struct engine *e, struct tracee *t, uint32_t audit_arch)
 		return;
 	t->arch = arch;
 	if (arch != arch_host() && !t->arch_noted) {
+		bool noted = process_noted(e, t->tgid);
 		t->arch_noted = true;
+		if (noted)
+			return;
 		if (arch == PTRC_ARCH_UNKNOWN)
 			engine_note(e, t, "unknown syscall architecture 0x%x", audit_arch);
 		else
@@ -183,8 +207,13 @@ static void new_task_event(struct engine *e, struct tracee *parent)
 		return;
 	pid_t tid = (pid_t)msg;
 	struct tracee *child = table_find(&e->table, tid);
-	if (!child)
+	if (!child) {
+		/* The new task may have lived and died (reported and
+		 * reaped) before this event: do not bring it back. */
+		if (kill(tid, 0) < 0 && errno == ESRCH)
+			return;
 		child = engine_add_tracee(e, tid, proc_tgid(tid));
+	}
 	child->arch = parent->arch;
 	child->arch_noted = parent->arch_noted;
 }
@@ -370,8 +399,9 @@ static void detach_all(struct engine *e)
 			 * for it as well. */
 			unsigned long msg = 0;
 			if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 &&
-			    !table_find(&e->table, (pid_t)msg))
-				table_add(&e->table, (pid_t)msg, tid);
+			    !table_find(&e->table, (pid_t)msg) &&
+			    kill((pid_t)msg, 0) == 0)
+				engine_add_tracee(e, (pid_t)msg, tid);
 		} else if (event == 0 && sig != (SIGTRAP | 0x80)) {
 			deliver = sig;  /* a signal-delivery-stop */
 		}

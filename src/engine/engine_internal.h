@@ -28,6 +28,8 @@ void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
 
 /* The Tgid: of /proc/TID/status, or TID itself when it cannot be read. */
 pid_t proc_tgid(pid_t tid);
+/* The state letter of /proc/TID/stat (R, S, T, t, Z, ...), 0 when gone. */
+char proc_state(pid_t tid);
 /* The TracerPid: of /proc/PID/status: 0 when untraced, -1 unreadable. */
 pid_t proc_tracer(pid_t pid);
 

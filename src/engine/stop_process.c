@@ -225,10 +225,42 @@ size_t engine_stop_process(struct engine *e, pid_t tgid, struct tracee *already,
 	return n;
 }
 
+/* PTRACE_DETACH failed on a thread that was stopped: only SIGKILL (the
+ * process dying of the crash just re-delivered) wakes a tracee from its
+ * stop. It stays ours until reaped, and its process cannot end (nor its
+ * parent see the wait status) before: reap it. */
+static void reap_killed(struct engine *e, struct tracee *t)
+{
+	long long deadline = now_us() + 2000000;
+	long backoff = 10;
+	for (;;) {
+		int status;
+		pid_t r = waitpid(t->tid, &status, __WALL | WNOHANG);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || (r > 0 && (WIFEXITED(status) || WIFSIGNALED(status)))) {
+			if (r > 0 && t->tid == e->run_child) {
+				e->run_wstatus = status;
+				e->run_done = true;
+			}
+			return;
+		}
+		if (r > 0)
+			continue;  /* a last stop (exit event): the exit follows */
+		if (now_us() >= deadline)
+			return;
+		pause_us(backoff);
+		if (backoff < 2000)
+			backoff *= 2;
+	}
+}
+
 static void detach_one(struct engine *e, struct tracee *t, int sig)
 {
-	if (t->stopped)
-		ptrace(PTRACE_DETACH, t->tid, 0, (void *)(long)sig);
+	if (t->stopped &&
+	    ptrace(PTRACE_DETACH, t->tid, 0, (void *)(long)sig) < 0 &&
+	    errno == ESRCH)
+		reap_killed(e, t);
 	/* A thread that did not stop in time stays ours: the loop resumes it
 	 * when it reports, or the kernel detaches it when ptrc exits. */
 	if (!t->stopped)

@@ -67,9 +67,7 @@ def test_attach_traces_every_thread(tmp_path, background, m32, threads):
 
 @pytest.mark.parametrize("m32", [
     False,
-    pytest.param(True, marks=pytest.mark.xfail(strict=True, reason=(
-        "engine: arch_noted is per tracee and attach seizes each thread "
-        "separately, so the 32-bit note is printed once per thread"))),
+    True,
 ], ids=["native", "m32"])
 def test_attach_32bit_note_once_per_process(tmp_path, background, m32):
     """Attaching seizes each thread on its own: still one note per process."""

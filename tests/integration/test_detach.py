@@ -176,11 +176,6 @@ def test_attach_to_churn_until_it_exits(tmp_path, background):
     assert callers <= ended, sorted(callers - ended)[:5]
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "engine/attach.c: PTRACE_SEIZE of a thread that ptrc already traces "
-    "(auto-attached by TRACECLONE) fails with EPERM and is reported as "
-    "'already traced by pid <ptrc itself>' (67); EPERM of a thread that "
-    "is exiting is reported as permission denied (66). Timing-dependent."))
 def test_attach_race_with_new_threads(background):
     fx = start_churn(background, "4", "32")
     failures = []
@@ -199,11 +194,6 @@ def test_attach_race_with_new_threads(background):
     assert failures == []
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "engine.c new_task_event: when a new thread's whole life (first stop to "
-    "exit) is reported before its creator's PTRACE_EVENT_CLONE, the event "
-    "adds the dead tid again: a ghost tracee, so [pid N] prefixes stay on "
-    "once only one task is left. Timing-dependent (attach to fx_churn)."))
 def test_no_ghost_tracees_after_churn(tmp_path, background):
     """Once the threads are gone, the leader's last lines carry no prefix,
     as when it ran alone. A few attempts, as the race is a race."""
