@@ -427,3 +427,22 @@ void print_fadvise_advice(const struct arg_ctx *ctx)
 {
 	print_enum(ctx->sb, &xlat_fadvise_advice, (uint32_t)ctx->value, NULL);
 }
+
+/* ---- getrusage's who, waitid's idtype ---- */
+
+/* An int, RUSAGE_CHILDREN being -1; strace prints an unknown one in
+ * decimal: "5 / * RUSAGE_??? * /". */
+void print_rusage_who(const struct arg_ctx *ctx)
+{
+	int who = (int)(uint32_t)ctx->value;
+	const char *name = xlat_name(&xlat_rusage_who, (uint64_t)(int64_t)who);
+	if (name)
+		sb_puts(ctx->sb, name);
+	else
+		sb_printf(ctx->sb, "%d /* RUSAGE_??? */", who);
+}
+
+void print_idtype(const struct arg_ctx *ctx)
+{
+	print_enum(ctx->sb, &xlat_idtype, (uint32_t)ctx->value, NULL);
+}

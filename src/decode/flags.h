@@ -16,7 +16,8 @@
 	X(sock_domain) X(sock_type) X(sock_proto) X(sockopt_level) \
 	X(sockopt_name) X(msg_flags) X(shutdown_how) X(socketcall_call) \
 	X(fcntl_cmd) X(ioctl_cmd) X(futex_op) X(prctl_op) \
-	X(arch_prctl_code) X(getrandom_flags) X(fadvise_advice)
+	X(arch_prctl_code) X(getrandom_flags) X(fadvise_advice) \
+	X(rusage_who) X(idtype)
 FLAG_PRINTERS(FLAG_PRINTER)
 #undef FLAG_PRINTER
 

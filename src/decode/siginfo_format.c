@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "ptrc/names.h"
+#include "structs.h"
 
 struct code_name {
 	int code;
@@ -148,8 +149,10 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
 			sb_printf(sb, "%d", si->si_status);
 		else
 			decode_signal_name(sb, si->si_status);
-		sb_printf(sb, ", si_utime=%ld, si_stime=%ld", (long)si->si_utime,
-			  (long)si->si_stime);
+		sb_puts(sb, ", si_utime=");
+		sx_clock_t(sb, (uint64_t)(int64_t)si->si_utime);
+		sb_puts(sb, ", si_stime=");
+		sx_clock_t(sb, (uint64_t)(int64_t)si->si_stime);
 		break;
 	case SIGILL:
 	case SIGFPE:

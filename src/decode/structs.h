@@ -71,6 +71,9 @@ void sx_timeval(struct strbuf *sb, int64_t sec, int64_t usec);
  * 8601, 2023-11-14T22:13:20.123456789+0000 (NSEC < 0: no fraction).
  * Nothing for times localtime cannot convert. */
 void sx_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec);
+/* A clock_t in ticks, with strace's comment in seconds when not 0:
+ * "250 / * 2.50 s * /" (USER_HZ from sysconf(_SC_CLK_TCK)). */
+void sx_clock_t(struct strbuf *sb, uint64_t ticks);
 
 /* The sizes of the tracee's timespec/timeval: WIDE for the 64-bit-time
  * kinds (__kernel_timespec), else the word size decides. */

@@ -208,10 +208,13 @@ void print_tms_out(const struct arg_ctx *ctx)
 	unsigned char b[32];
 	if (!sx_fetch(ctx, ctx->value, b, 4 * (size_t)w))
 		return;
-	sb_printf(ctx->sb, "{tms_utime=%lld, tms_stime=%lld, tms_cutime=%lld, "
-		  "tms_cstime=%lld}", (long long)sx_s(b, 0, w),
-		  (long long)sx_s(b, w, w), (long long)sx_s(b, 2 * (size_t)w, w),
-		  (long long)sx_s(b, 3 * (size_t)w, w));
+	static const char *const names[] = { "tms_utime", "tms_stime",
+					     "tms_cutime", "tms_cstime" };
+	for (unsigned i = 0; i < 4; i++) {
+		sb_printf(ctx->sb, "%s%s=", i ? ", " : "{", names[i]);
+		sx_clock_t(ctx->sb, (uint64_t)sx_s(b, i * (size_t)w, w));
+	}
+	sb_putc(ctx->sb, '}');
 }
 
 /* ---- execve's argv and envp ---- */

@@ -4,6 +4,7 @@
 
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ptrc/escape.h"
 #include "ptrc/names.h"
@@ -175,6 +176,24 @@ void sx_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
 		sb_printf(sb, " /* %s.%09lld%s */", date, (long long)nsec, zone);
 	else
 		sb_printf(sb, " /* %s%s */", date, zone);
+}
+
+void sx_clock_t(struct strbuf *sb, uint64_t ticks)
+{
+	static long hz;
+	static int width;
+	if (!hz) {
+		hz = sysconf(_SC_CLK_TCK);
+		if (hz <= 0)
+			hz = -1;
+		for (long v = hz; v >= 10 && width < 9; v /= 10)
+			width++;
+	}
+	sb_printf(sb, "%llu", (unsigned long long)ticks);
+	if (hz > 0 && ticks)
+		sb_printf(sb, " /* %llu.%0*llu s */",
+			  (unsigned long long)(ticks / (uint64_t)hz), width,
+			  (unsigned long long)(ticks % (uint64_t)hz));
 }
 
 size_t sx_timespec_size(const struct arg_ctx *ctx, bool wide)

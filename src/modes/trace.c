@@ -18,6 +18,7 @@
 #include "ptrc/mem.h"
 #include "ptrc/output.h"
 #include "ptrc/syscalls.h"
+#include "stack_k.h"
 
 /* strace aligns " = " at this column. */
 #define RETURN_COLUMN 40
@@ -110,6 +111,8 @@ static void tracee_removed(void *mode, struct tracee *t)
 	struct trace_mode *m = mode;
 	if (m->open_line == t)
 		close_open_line(m);
+	if (m->config->syscall_stacks && t->tid == t->tgid)
+		stack_k_forget(t->tgid);  /* -k: the process is gone */
 	/* A task the engine met only while detaching was never added. */
 	if (trace_state(t))
 		sb_free(&trace_state(t)->pending);
@@ -285,6 +288,10 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 {
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
+	if (m->config->syscall_stacks) {  /* -k: mappings may have changed */
+		const struct syscall_sig *sig = syscall_lookup(t->arch, t->nr);
+		stack_k_syscall_exit(t, sig ? sig->name : NULL, is_error);
+	}
 	if (!ts->shown)
 		return;
 	ts->shown = false;
@@ -311,6 +318,12 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 	trace_emit(m);
 	if (!is_error)
 		dump_data(m, &call, rval);
+	if (m->config->syscall_stacks) {  /* -k */
+		sb_reset(&m->line);
+		stack_k_lines(&m->line, t, m->config->unwinder,
+			      m->config->trace_set != NULL);
+		trace_emit(m);
+	}
 }
 
 static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)

@@ -143,7 +143,7 @@ static void cut_walk(struct raw_stack *raw, size_t count, int *rc,
  * CFI guessed wrong (frame-pointer fallback over code built without frame
  * pointers): cut the walk before it rather than print garbage. Activation
  * frames stay: a call through a NULL pointer really stops at pc 0. */
-static void cut_at_bad_return_address(struct stack_session *s,
+static void cut_at_bad_return_address(struct stack_session *s, pid_t tid,
 		struct raw_stack *raw, int *rc, char **reason)
 {
 	struct exec_maps maps;
@@ -166,7 +166,7 @@ static void cut_at_bad_return_address(struct stack_session *s,
 		errno = 0;
 		long insns = where == 2 && i + 1 < raw->count &&
 			s->backend == STACK_BACKEND_LIBDW
-			? ptrace(PTRACE_PEEKDATA, s->pid, (void *)(uintptr_t)f->pc, 0)
+			? ptrace(PTRACE_PEEKDATA, tid, (void *)(uintptr_t)f->pc, 0)
 			: 0;
 		if (errno == 0 && (unsigned long)insns == 0xd4000001d2801168ul) {
 			cut_walk(raw, i + 1, rc, reason, stack_strdupf("cannot "
@@ -176,6 +176,8 @@ static void cut_at_bad_return_address(struct stack_session *s,
 				(unsigned long long)f->pc));
 			break;
 		}
+#else
+		(void)tid;
 #endif
 	}
 	free(maps.ranges);
@@ -244,7 +246,7 @@ int stack_unwind_thread(struct stack_session *s, pid_t tid,
 		? libunwind_walk(s, tid, &raw, &reason)
 		: libdw_walk(s, tid, &raw, &reason);
 	strip_pac(tid, &raw, &rc, &reason);
-	cut_at_bad_return_address(s, &raw, &rc, &reason);
+	cut_at_bad_return_address(s, tid, &raw, &rc, &reason);
 
 	size_t cap = 0;
 	bool cut = false, oom = false;

@@ -10,10 +10,11 @@ grep -qw paca /proc/cpuinfo && pac=yes
 echo "pointer authentication: $pac"
 
 # A frame line: "#N  0x<16 hex> in FUNC+0xOFF at FILE:LINE[:COL]", or
-# "... in FUNC (inlined) at ...", or "... from MODULE" without lines.
+# "... in FUNC (inlined) at ...", or "... from MODULE" without lines, or
+# "?? from [vdso: PID]+0xOFF" (aarch64's signal trampoline has no symbol).
 # Anything else in a frame line (an address in no module, a function of
 # ??) is what an unwinder that misread PAC bits would print.
-FRAME='^#[0-9]+ +0x[0-9a-f]{16} in [A-Za-z_][A-Za-z0-9_.]*(\+0x[0-9a-f]+| \(inlined\))( \(activation\))? (at [^ ]+:[0-9]+(:[0-9]+)?|from /[^ ]+)$'
+FRAME='^#[0-9]+ +0x[0-9a-f]{16} in ([A-Za-z_][A-Za-z0-9_.]*(\+0x[0-9a-f]+| \(inlined\))( \(activation\))? (at [^ ]+:[0-9]+(:[0-9]+)?|from /[^ ]+)|\?\? from \[vdso[^]]*\]\+0x[0-9a-f]+)$'
 # frames_sane FILE: every frame line has that form
 frames_sane() {
 	bad=$(grep -E '^#[0-9]' "$1" | grep -vE "$FRAME" | head -n 3)
@@ -27,7 +28,7 @@ if ! "$PTRC" --help 2>&1 | grep -q -- --crash; then
 	skip crash-report "this ptrc has no --crash"
 else
 	src=$SRC/fixtures/fx_signal.c
-	l_segv=$(line_of "$src" '*null = ')
+	l_segv=$(line_of "$src" '*null = 1')
 	for unwinder in libdw libunwind; do
 		report=/tmp/crash-$unwinder.txt
 		"$PTRC" run --crash --unwinder=$unwinder -o $report -- \
@@ -51,6 +52,26 @@ else
 	done
 fi
 
+# The same fixture built with -mbranch-protection=standard: on a CPU with
+# PAC, die_segv's saved return address is signed. The crash report's frames
+# are right, or the walk stops saying so: never a frame of a signed address.
+if [ -x "$BUILD/fixtures-pac/fx_signal" ] && "$PTRC" --help 2>&1 | grep -q -- --crash; then
+	report=/tmp/crash-pac.txt
+	"$PTRC" run --crash -o $report -- "$BUILD/fixtures-pac/fx_signal" segv \
+		>/tmp/out.crash 2>&1
+	equals "exit status" "$?" 139
+	has $report "^#0 +0x[0-9a-f]{16} in segfault\+0x[0-9a-f]+ at [^ ]*fx_signal\.c:${l_segv:-[0-9]+}(:[0-9]+)?$"
+	has $report '^#1 +0x[0-9a-f]{16} in die_segv\+0x[0-9a-f]+ at [^ ]*fx_signal\.c:[0-9]+'
+	if ! grep -qE '^#2 +0x[0-9a-f]{16} in main\+0x' $report; then
+		has $report '^\(walk stopped: .*pointer authentication'
+		echo "note: PAC: the walk stops at a signed return address:"
+		grep -E '^#|^\(walk' $report | sed 's/^/    : /'
+	fi
+	frames_sane $report
+	[ "$show" -gt 60 ] && sed 's/^/    : /' $report
+	done_test "crash-report-pac-$pac" $report /tmp/out.crash
+fi
+
 if ! "$PTRC" --help 2>&1 | grep -q 'ptrc stack'; then
 	skip stack "this ptrc has no stack command"
 else
@@ -68,11 +89,11 @@ else
 		# reason (the thread in a signal handler with libdw: see below).
 		[ $rc -le 1 ] || why="$why; exit status $rc"
 		has $out "^Thread $fixture \(stack_threads\):"
-		has $out "in wait_here_0\+0x[0-9a-f]+ at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_0 ')"
-		has $out "in wait_here_1\+0x[0-9a-f]+ at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_1 ')"
-		has $out "in wait_here_3\+0x[0-9a-f]+ at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_3 ')"
+		has $out "in wait_here_0(\+0x[0-9a-f]+| \(inlined\)) at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_0 ')"
+		has $out "in wait_here_1(\+0x[0-9a-f]+| \(inlined\)) at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_1 ')"
+		has $out "in wait_here_3(\+0x[0-9a-f]+| \(inlined\)) at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_3 ')"
 		has $out "in inlined_wait \(inlined\) at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:inlined_wait ')"
-		has $out "in wait_here_5\+0x[0-9a-f]+ at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_5 ')"
+		has $out "in wait_here_5(\+0x[0-9a-f]+| \(inlined\)) at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_5 ')"
 		count $out ' in recurse\+0x' 11
 		atleast $out ' in thread_start\+0x' 8
 		# libc's own frames, named through libc6-dbg's debug info
@@ -96,6 +117,32 @@ else
 		[ "$show" -gt 60 ] && sed 's/^/    : /' $out
 		done_test "stack-$unwinder" $out /tmp/err.stack
 	done
+	kill -KILL $fixture
+	wait $fixture 2>/dev/null
+fi
+
+# ptrc stack of the PAC-built stack_threads (libdw): every frame right, or
+# the walk stops at a signed return address and says so.
+if [ -x "$BUILD/fixtures-pac/stack_threads" ] && "$PTRC" --help 2>&1 | grep -q 'ptrc stack'; then
+	rm -f /tmp/stack-ready
+	mkfifo /tmp/stack-ready
+	"$BUILD/fixtures-pac/stack_threads" >/tmp/stack-ready &
+	fixture=$!
+	read -r ready </tmp/stack-ready
+	sleep 0.3
+	out=/tmp/stack-pac.txt
+	"$PTRC" stack -o $out $fixture 2>/tmp/err.stack
+	rc=$?
+	[ $rc -le 1 ] || why="$why; exit status $rc"
+	has $out "^Thread $fixture \(stack_threads\):"
+	has $out "in wait_here_1(\+0x[0-9a-f]+| \(inlined\)) at [^ ]*stack_threads\.c:$(line_of "$src" 'LINE:wait_here_1 ')"
+	frames_sane $out
+	if [ "$pac" = yes ]; then
+		n=$(grep -c 'signed (pointer authentication)' $out)
+		echo "note: PAC: $n of the threads' walks stop at a signed return address"
+	fi
+	[ "$show" -gt 60 ] && sed 's/^/    : /' $out
+	done_test "stack-pac-$pac" $out /tmp/err.stack
 	kill -KILL $fixture
 	wait $fixture 2>/dev/null
 fi

@@ -341,6 +341,25 @@ def write_cpio(root, out, extra_nodes):
     os.replace(out + ".tmp", out)
 
 
+def pac_fixtures(build, src, root):
+    """fx_signal and stack_threads built with -mbranch-protection=standard
+    (as Debian builds its arm64 packages) into BUILD/fixtures-pac: on a CPU
+    with pointer authentication their saved return addresses are signed.
+    The meson build keeps plain fixtures: libunwind 1.6.2 cannot unwind
+    code with pac-ret CFI (DW_CFA_AARCH64_negate_ra_state) even on a CPU
+    without PAC."""
+    out = os.path.join(build, "fixtures-pac")
+    os.makedirs(out, exist_ok=True)
+    for name, opt in [("fx_signal", "-O0"), ("stack_threads", "-O2")]:
+        target = os.path.join(out, name)
+        source = os.path.join(src, "fixtures", name + ".c")
+        subprocess.run(["clang", "--target=aarch64-linux-gnu", opt, "-g",
+                        "-gdwarf-aranges", "-mbranch-protection=standard",
+                        "-fomit-frame-pointer", "-pthread", "-w", "-o", target,
+                        source], check=True)
+        add_file(root, target)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
@@ -367,12 +386,13 @@ def main():
     for path in build_products(build):
         add_file(root, path)
     tests = unit_tests(build, src, root)
+    pac_fixtures(build, src, root)
     with open(os.path.join(root, "ptrc-tests", "unit-tests"), "w") as f:
         f.write("".join(line + "\n" for line in tests))
     with open(os.path.join(root, "ptrc-tests", "env"), "w") as f:
         f.write("BUILD=%s\nSRC=%s\nPTRC=%s/src/ptrc\nFX=%s/fixtures\n" %
                 tuple(shlex.quote(p) for p in (build, src, build, build)))
-    for name in ["guest-tests.sh", "crash-tests.sh"]:
+    for name in ["guest-tests.sh", "crash-tests.sh", "known-failures"]:
         shutil.copy2(os.path.join(HERE, name),
                      os.path.join(root, "ptrc-tests", name))
     shutil.copy2(os.path.join(HERE, "init"), os.path.join(root, "init"))

@@ -1,0 +1,71 @@
+"""-k: the stack after each syscall, with source lines and inlined frames."""
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import FIXTURES, PTRC
+
+SOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures")
+
+
+def marker(name, source="crash_null.c"):
+    with open(os.path.join(SOURCES, source)) as f:
+        for number, line in enumerate(f, 1):
+            if "LINE:%s " % name in line:
+                return number
+    raise KeyError(name)
+
+
+def common_line():
+    with open(os.path.join(SOURCES, "crash_common.h")) as f:
+        for number, line in enumerate(f, 1):
+            if "read(0, &c, 1)" in line:
+                return number
+
+
+def traced(build, *options):
+    exe = os.path.join(FIXTURES, "crash_null-" + build)
+    if not os.path.exists(exe):
+        pytest.skip("no build " + build)
+    done = subprocess.run([PTRC, "run", "-k", *options, "--", exe, "wait"],
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=60)
+    return done.stderr.splitlines(), exe
+
+
+def stack_after(lines, pattern):
+    for i, line in enumerate(lines):
+        if re.match(pattern, line):
+            stack = []
+            for follow in lines[i + 1:]:
+                if not follow.startswith(" > "):
+                    break
+                stack.append(follow)
+            return stack
+    raise AssertionError("no line %r in %s" % (pattern, lines))
+
+
+@pytest.mark.parametrize("build,options", [
+    ("O0", []), ("O2", []), ("O2", ["-e", "trace=read"]),
+    ("O2", ["--unwinder=libunwind"]), ("O2-m32", [])])
+def test_read_stack(build, options):
+    lines, exe = traced(build, *options)
+    stack = stack_after(lines, r'^read\(0, "", 1\)\s+= 0$')
+    stack = [l for l in stack if not l.startswith(" > [vdso")]  # i386
+    exe_re = re.escape(exe)
+    assert re.match(r"^ > \S*libc\.so\.6\(\S*read\S*\) \[0x[0-9a-f]+\]", stack[0]), stack
+    inlined = "" if build == "O0" else r" \(inlined\)"
+    offset = r"\+0x[0-9a-f]+" if build == "O0" else ""
+    assert re.match(r"^ > %s\(crash_wait_for_go%s\) \[0x[0-9a-f]+\]%s \S*crash_common\.h:%d"
+                    % (exe_re, offset, inlined, common_line()), stack[1]), stack
+    assert re.match(r"^ > %s\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\] \S*crash_null\.c:%d"
+                    % (exe_re, marker("main") - 1), stack[2]), stack
+
+
+def test_every_syscall_has_a_stack():
+    lines, exe = traced("O2")
+    for i, line in enumerate(lines):
+        if re.match(r"^\w+\(.*\)\s+= ", line) and not line.startswith("execve("):
+            assert lines[i + 1].startswith(" > "), (line, lines[i + 1])
