@@ -339,7 +339,8 @@ void layout_futex_op(const struct syscall_call *call, unsigned index,
 		l[FUTEX_ARG_VAL3].omit = true;
 		return;
 	default:
-		l[FUTEX_ARG_TIMEOUT].print = print_arg_hex;
+		/* strace: the timeout and uaddr2 as addresses, val3 in hex */
+		l[FUTEX_ARG_TIMEOUT].print = print_arg_ptr;
 		l[FUTEX_ARG_VAL3].print = print_arg_hex;
 	}
 }
@@ -439,9 +440,8 @@ void layout_prctl_op(const struct syscall_call *call, unsigned index,
 	switch ((uint32_t)call->args[0]) {
 	case PR_GET_DUMPABLE: case PR_GET_KEEPCAPS: case PR_GET_TIMING:
 	case PR_GET_SECCOMP: case PR_GET_SECUREBITS: case PR_GET_TIMERSLACK:
-	case PR_GET_NO_NEW_PRIVS: case PR_GET_THP_DISABLE:
 	case PR_TASK_PERF_EVENTS_DISABLE: case PR_TASK_PERF_EVENTS_ENABLE:
-	case PR_MCE_KILL_GET: case PR_GET_FP_MODE:
+	case PR_GET_FP_MODE:
 		omit_from(l, 1);
 		return;
 	case PR_SET_NAME:
@@ -477,8 +477,9 @@ void layout_prctl_op(const struct syscall_call *call, unsigned index,
 		omit_from(l, 2);
 		return;
 	case PR_SET_NO_NEW_PRIVS: case PR_SET_THP_DISABLE:
-		for (unsigned i = 1; i < 5; i++)
-			l[i].print = print_arg_udec;
+		l[1].print = print_arg_udec;
+		for (unsigned i = 2; i < 5; i++)
+			l[i].print = print_arg_hex;
 		return;
 	case PR_SET_SECCOMP:
 		l[1].print = print_seccomp_mode;

@@ -92,6 +92,8 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_LOFF_OUT] = print_loff_out,
 	[ARG_DIRENTS_OUT] = print_dirents_out,
 	[ARG_DIRENTS64_OUT] = print_dirents64_out,
+	[ARG_USER_DESC_IN] = print_user_desc_in,
+	[ARG_USER_DESC_OUT] = print_user_desc_out,
 
 	/* descriptors, sockets and addresses */
 	[ARG_SOCKADDR_IN] = print_sockaddr_in,
@@ -128,4 +130,5 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 	[ARG_POLLFD] = ret_pollfd,
 	[ARG_FDSET] = ret_fdset,
 	[ARG_SIGINFO_OUT] = ret_siginfo_out,
+	[ARG_USER_DESC_IN] = ret_user_desc_in,
 };

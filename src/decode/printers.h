@@ -99,7 +99,8 @@ bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value);
 	X(wstatus_out) X(rlimit_in) X(rlimit_out) X(rlimit64_in) \
 	X(rlimit64_out) X(rusage_out) X(utsname_out) X(sysinfo_out) \
 	X(tms_out) X(argv) X(envp) X(fds_out) X(int_out) X(loff_out) \
-	X(dirents_out) X(dirents64_out)
+	X(dirents_out) X(dirents64_out) \
+	X(user_desc_in) X(user_desc_out)
 STRUCT_PRINTERS(STRUCT_PRINTER)
 #undef STRUCT_PRINTER
 /* Return printers and layouts of the structure kinds. */
@@ -109,6 +110,8 @@ bool ret_fdset(struct strbuf *sb, const struct syscall_call *call,
 	       unsigned index, int64_t rval);
 bool ret_siginfo_out(struct strbuf *sb, const struct syscall_call *call,
 		     unsigned index, int64_t rval);
+bool ret_user_desc_in(struct strbuf *sb, const struct syscall_call *call,
+		      unsigned index, int64_t rval);
 void layout_fd_llseek(const struct syscall_call *call, unsigned index,
 		      struct arg_layout layout[SYSCALL_MAX_ARGS]);
 

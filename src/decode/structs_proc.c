@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "ptrc/mem.h"
 #include "ptrc/names.h"
 
 /* ---- wait status ---- */
@@ -359,4 +360,59 @@ void layout_fd_llseek(const struct syscall_call *call, unsigned index,
 		layout[1].print = print_llseek_offset;
 		layout[2].omit = true;
 	}
+}
+
+/* ---- struct user_desc (set_thread_area, get_thread_area) ---- */
+
+/* 16 bytes: entry_number, base_addr, limit, then the bit fields seg_32bit:1
+ * contents:2 read_exec_only:1 limit_in_pages:1 seg_not_present:1
+ * useable:1. strace 6.1 prints the whole structure (no lm: i386). */
+#define USER_DESC_SIZE 16
+
+static void user_desc(struct strbuf *sb, const unsigned char *b)
+{
+	uint32_t entry = (uint32_t)sx_u(b, 0, 4);
+	uint32_t bits = (uint32_t)sx_u(b, 12, 4);
+	if ((int32_t)entry == -1)
+		sb_puts(sb, "{entry_number=-1");
+	else
+		sb_printf(sb, "{entry_number=%u", entry);
+	sb_printf(sb, ", base_addr=%#08x, limit=%#08x, seg_32bit=%u, "
+		  "contents=%u, read_exec_only=%u, limit_in_pages=%u, "
+		  "seg_not_present=%u, useable=%u}",
+		  (unsigned)sx_u(b, 4, 4), (unsigned)sx_u(b, 8, 4), bits & 1,
+		  (bits >> 1) & 3, (bits >> 3) & 1, (bits >> 4) & 1,
+		  (bits >> 5) & 1, (bits >> 6) & 1);
+}
+
+void print_user_desc_in(const struct arg_ctx *ctx)
+{
+	unsigned char b[USER_DESC_SIZE];
+	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+		return;
+	user_desc(ctx->sb, b);
+}
+
+void print_user_desc_out(const struct arg_ctx *ctx)
+{
+	if (!sx_exit_ok(ctx))
+		return;
+	unsigned char b[USER_DESC_SIZE];
+	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+		return;
+	user_desc(ctx->sb, b);
+}
+
+/* set_thread_area returns the entry the kernel chose in the structure:
+ * "0 (entry_number=12)". */
+bool ret_user_desc_in(struct strbuf *sb, const struct syscall_call *call,
+		      unsigned index, int64_t rval)
+{
+	unsigned char b[USER_DESC_SIZE];
+	if (rval < 0 || mem_read(call->tid, call->args[index], b, sizeof b) !=
+	    (ssize_t)sizeof b)
+		return false;
+	sb_printf(sb, "%lld (entry_number=%u)", (long long)rval,
+		  (unsigned)sx_u(b, 0, 4));
+	return true;
 }

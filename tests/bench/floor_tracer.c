@@ -1,8 +1,8 @@
 /* floor_tracer: the least a ptrace tracer can do, the floor ptrc is
  * measured against. No decoding, no output: wait for a stop, resume it.
  *
- *   floor_tracer [--cont | --seccomp-write] COMMAND [ARGS...]
- *   floor_tracer -p PID
+ *   floor_tracer [--cont | --seccomp-write] [--info] [--rusage] COMMAND [ARGS...]
+ *   floor_tracer [--info] [--rusage] -p PID
  *
  * Default: stop at every syscall entry and exit (PTRACE_SYSCALL), every
  * thread and child followed (PTRACE_O_TRACECLONE | FORK | VFORK).
@@ -11,6 +11,10 @@
  * SECCOMP_RET_TRACE for write(2) only, everything else runs without a stop
  * (the floor for `-e trace=write`); x86_64 only. -p PID: PTRACE_SEIZE every
  * thread of PID, then as the default; ends when every tracee is gone.
+ * --info: also one PTRACE_GET_SYSCALL_INFO per syscall stop, the least a
+ * tracer that decodes anything must add (the "decoding floor").
+ * --rusage: wait with wait4(..., &rusage) instead of waitpid, to measure
+ * what asking for the tracee's resource usage at every stop costs.
  * Exits with the command's status (128+N when killed by signal N). */
 #include <dirent.h>
 #include <errno.h>
@@ -24,6 +28,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -112,12 +117,17 @@ int main(int argc, char **argv)
 {
 	enum mode mode = MODE_SYSCALL;
 	pid_t attach_pid = 0;
+	int info = 0, want_rusage = 0;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--cont"))
 			mode = MODE_CONT;
 		else if (!strcmp(argv[i], "--seccomp-write"))
 			mode = MODE_SECCOMP;
+		else if (!strcmp(argv[i], "--info"))
+			info = 1;
+		else if (!strcmp(argv[i], "--rusage"))
+			want_rusage = 1;
 		else if (!strcmp(argv[i], "-p") && i + 1 < argc)
 			attach_pid = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "--")) {
@@ -129,8 +139,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!attach_pid && i >= argc) {
-		fputs("usage: floor_tracer [--cont | --seccomp-write] COMMAND "
-		      "[ARGS...] | -p PID\n", stderr);
+		fputs("usage: floor_tracer [--cont | --seccomp-write] [--info] "
+		      "[--rusage] COMMAND [ARGS...] | -p PID\n", stderr);
 		return 64;
 	}
 	if (attach_pid && mode == MODE_SECCOMP) {
@@ -181,7 +191,9 @@ int main(int argc, char **argv)
 	int exit_code = 0;
 	for (;;) {
 		int status;
-		pid_t pid = waitpid(-1, &status, __WALL);
+		struct rusage usage;
+		pid_t pid = want_rusage ? wait4(-1, &status, __WALL, &usage) :
+			    waitpid(-1, &status, __WALL);
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
@@ -203,6 +215,10 @@ int main(int argc, char **argv)
 		if (sig == (SIGTRAP | 0x80)) {
 			/* A syscall stop; under seccomp, the exit of a
 			 * traced call: back to running free. */
+			if (info) {
+				struct __ptrace_syscall_info si;
+				ptrace(PTRACE_GET_SYSCALL_INFO, pid, sizeof si, &si);
+			}
 		} else if (event == PTRACE_EVENT_SECCOMP) {
 			req = PTRACE_SYSCALL;  /* to its exit stop */
 		} else if (event == PTRACE_EVENT_STOP) {

@@ -82,7 +82,7 @@ def compile_bench_programs(build, tmp):
     paths = {}
     built = os.path.join(build, "tests", "bench")
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
-    for name in WORKLOADS + ("floor_tracer",):
+    for name in WORKLOADS + ("floor_tracer", "maxrss"):
         path = os.path.join(built, name)
         if os.access(path, os.X_OK):
             paths[name] = path
@@ -133,22 +133,6 @@ def short_error(what, rc, stderr):
     return "%s exited %s%s" % (what, rc, (": " + tail) if tail else "")
 
 
-def wait_rusage(proc, timeout):
-    """Reap proc with wait4; returns (exit code, ru_maxrss in KiB)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid == proc.pid:
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            return proc.returncode, usage.ru_maxrss
-        if time.monotonic() > deadline:
-            proc.kill()
-            pid, status, usage = os.wait4(proc.pid, 0)
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            raise RunError("timed out after %d s" % timeout)
-        time.sleep(0.002)
-
-
 def no_core():
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
@@ -194,8 +178,8 @@ def tracer_of(pid):
 
 def run_attached(prefix, workload_argv, tracer_argv, timeout):
     """Start the workload paused (BENCH_WAIT=1), attach the tracer, release
-    the workload and take its own elapsed time. Also the tracer's peak RSS
-    (wait4), which is exact here: the workload is not the tracer's child."""
+    the workload and take its own elapsed time. tracer_argv(pid) may start
+    the tracer through a helper (maxrss): any tracer will do."""
     env = dict(os.environ, BENCH_WAIT="1")
     work = subprocess.Popen(prefix + workload_argv, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -209,7 +193,7 @@ def run_attached(prefix, workload_argv, tracer_argv, timeout):
                                   stdout=subprocess.DEVNULL,
                                   stderr=subprocess.PIPE)
         deadline = time.monotonic() + 10
-        while tracer_of(work.pid) != tracer.pid:
+        while tracer_of(work.pid) in (0, None):
             if tracer.poll() is not None:
                 raise RunError(short_error(os.path.basename(tracer_argv(0)[0]),
                                            tracer.returncode, tracer.stderr.read()))
@@ -222,7 +206,7 @@ def run_attached(prefix, workload_argv, tracer_argv, timeout):
         work.stdin.close()
         out = work.stdout.read()
         work.wait(timeout=timeout)
-        rc, maxrss = wait_rusage(tracer, timeout)
+        rc = tracer.wait(timeout=timeout)
         wall = time.perf_counter() - start
         err = tracer.stderr.read()
         if work.returncode != 0:
@@ -232,7 +216,7 @@ def run_attached(prefix, workload_argv, tracer_argv, timeout):
         value = elapsed_from(out)
         if value is None:
             raise RunError("no bench_elapsed_ns line")
-        return dict(value=value, wall=wall, maxrss_kib=maxrss)
+        return dict(value=value, wall=wall)
     finally:
         for p in (work, tracer):
             if p and p.poll() is None:
@@ -601,12 +585,30 @@ class Plan:
                 time.sleep(0.05)
                 start = time.perf_counter()
                 os.kill(kids[0], signal.SIGSEGV)
-                rc, _ = wait_rusage(proc, self.timeout)
+                # Until ptrc exits; meanwhile note when the report last grew.
+                size, last_growth = 0, None
+                deadline = start + min(self.timeout, 30)
+                while proc.poll() is None and time.perf_counter() < deadline:
+                    try:
+                        now_size = os.path.getsize(out)
+                    except OSError:
+                        now_size = 0
+                    if now_size != size:
+                        size, last_growth = now_size, time.perf_counter() - start
+                    time.sleep(0.0005)
                 latency = time.perf_counter() - start
+                if proc.poll() is None:
+                    raise RunError("ptrc did not exit within %d s of the SIGSEGV (report "
+                                   "%s)" % (min(self.timeout, 30),
+                                            "last written after %.0f ms" %
+                                            (last_growth * 1000) if last_growth else
+                                            "not written"))
                 size = os.path.getsize(out) if os.path.exists(out) else 0
                 if size == 0:
-                    raise RunError("no crash report written (ptrc exited %d)" % rc)
-                return dict(value=latency, wall=latency, output_bytes=size, rc=rc)
+                    raise RunError("no crash report written (ptrc exited %d)" %
+                                   proc.returncode)
+                return dict(value=latency, wall=latency, output_bytes=size,
+                            rc=proc.returncode)
             finally:
                 if proc.poll() is None:
                     proc.kill()
@@ -641,13 +643,23 @@ class Plan:
         name = "getppid_loop %d, 100 threads" % n
 
         def rss(extra):
-            measure = self.attached(argv, lambda pid: [self.ptrc, "attach", "-f"] + extra +
-                                    ["-o", self.out("ptrc.out"), str(pid)], "ptrc.out")
+            # Through the maxrss helper: ptrc's own peak, the workload is
+            # not its child.
+            rss_file = self.out("maxrss.txt")
+            measure = self.attached(
+                argv, lambda pid: [self.bins["maxrss"], rss_file, self.ptrc, "attach",
+                                   "-f"] + extra + ["-o", self.out("ptrc.out"), str(pid)],
+                "ptrc.out")
 
             def peak():
                 result = measure()
+                with open(rss_file) as f:
+                    m = re.match(r"maxrss_kib=(\d+)", f.read())
+                os.unlink(rss_file)
+                if not m:
+                    raise RunError("maxrss gave no figure")
                 result["seconds"] = result["value"]
-                result["value"] = result["maxrss_kib"] / 1024.0
+                result["value"] = int(m.group(1)) / 1024.0
                 return result
             return peak
         self.add("mem", name, "ptrc attach: peak RSS", rss([]), na=self.ptrc_na(),
