@@ -99,6 +99,14 @@ int stack_session_modules(struct stack_session *s, struct stack_module **out,
 
 void stack_session_close(struct stack_session *s);
 
+/* Where libdwfl looks for separate debug info, for Dwfl_Callbacks'
+ * debuginfo_path: PTRC_DEBUGINFO_PATH when set, else NULL (libdw's default
+ * ":.debug:/usr/lib/debug"). The syntax is elfutils' --debuginfo-path: a
+ * colon-separated list; an empty entry is the file's own directory, a
+ * relative one is below it, an absolute DIR is searched for
+ * DIR/FILE-DIR/DEBUGLINK and DIR/.build-id/xx/rest.debug. Read once. */
+char **stack_debuginfo_path(void);
+
 const char *stack_backend_name(enum stack_backend backend);
 /* "libdw" or "libunwind" -> backend; -1 when unknown. */
 int stack_backend_from_name(const char *name);

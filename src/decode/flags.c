@@ -446,3 +446,20 @@ void print_idtype(const struct arg_ctx *ctx)
 {
 	print_enum(ctx->sb, &xlat_idtype, (uint32_t)ctx->value, NULL);
 }
+
+/* ---- msync's flags, getpriority's which, clock_nanosleep's flags ---- */
+
+void print_msync_flags(const struct arg_ctx *ctx)
+{
+	print_flags(ctx->sb, &xlat_msync_flags, (uint32_t)ctx->value);
+}
+
+void print_prio_which(const struct arg_ctx *ctx)
+{
+	print_enum(ctx->sb, &xlat_prio_which, (uint32_t)ctx->value, NULL);
+}
+
+void print_timer_flags(const struct arg_ctx *ctx)
+{
+	print_flags(ctx->sb, &xlat_timer_flags, (uint32_t)ctx->value);
+}

@@ -17,7 +17,7 @@
 	X(sockopt_name) X(msg_flags) X(shutdown_how) X(socketcall_call) \
 	X(fcntl_cmd) X(ioctl_cmd) X(futex_op) X(prctl_op) \
 	X(arch_prctl_code) X(getrandom_flags) X(fadvise_advice) \
-	X(rusage_who) X(idtype)
+	X(rusage_who) X(idtype) X(msync_flags) X(prio_which) X(timer_flags)
 FLAG_PRINTERS(FLAG_PRINTER)
 #undef FLAG_PRINTER
 

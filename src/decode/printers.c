@@ -12,6 +12,9 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_FADVISE_ADVICE] = print_fadvise_advice,
 	[ARG_RUSAGE_WHO] = print_rusage_who,
 	[ARG_IDTYPE] = print_idtype,
+	[ARG_MSYNC_FLAGS] = print_msync_flags,
+	[ARG_PRIO_WHICH] = print_prio_which,
+	[ARG_TIMER_FLAGS] = print_timer_flags,
 	[ARG_MODE] = print_mode,
 	[ARG_ATFLAGS] = print_atflags,
 	[ARG_ACCESS_MODE] = print_access_mode,
@@ -94,6 +97,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_DIRENTS64_OUT] = print_dirents64_out,
 	[ARG_USER_DESC_IN] = print_user_desc_in,
 	[ARG_USER_DESC_OUT] = print_user_desc_out,
+	[ARG_RANDOM_OUT] = print_random_out,
 
 	/* descriptors, sockets and addresses */
 	[ARG_SOCKADDR_IN] = print_sockaddr_in,

@@ -135,6 +135,26 @@ void ctx_print_data(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
 	escape_quoted(ctx->sb, buf, want, ctx->d->config->escape, len > want);
 }
 
+/* getrandom's buffer: random bytes, which strace always shows in hex. */
+void print_random_out(const struct arg_ctx *ctx)
+{
+	if (ctx->is_error || ctx->rval < 0) {
+		ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
+	uint64_t addr = word(ctx->call, ctx->value);
+	uint64_t len = (uint64_t)ctx->rval;
+	size_t limit = ctx->d->config->string_limit;
+	size_t want = len < limit ? (size_t)len : limit;
+	char *buf = scratch(ctx->d, want + 1);
+	ssize_t n = addr ? mem_read(ctx->call->tid, addr, buf, want) : -1;
+	if (n < 0 || (size_t)n < want) {
+		ctx_print_ptr(ctx, addr);
+		return;
+	}
+	escape_quoted(ctx->sb, buf, want, ESCAPE_HEX_ALL, len > want);
+}
+
 /* ---- values saved at entry for the exit (ctx_save, ctx_saved) ----
  *
  * One slot per thread, picked by tid: a thread is inside one syscall at a
@@ -192,12 +212,14 @@ static void forget_saved(const struct syscall_call *call)
  * strace shows the sub-call as if it had been made directly, e.g.
  * "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP)": the line takes the sub-call's
  * name (syscall_display_name) and its arguments are read from the array
- * and printed by the sub-call's own signature. Numbers without a
- * signature (send, recv: no syscall of their own) print as socketcall. */
+ * and printed by the sub-call's own signature (send and recv, which have
+ * no syscall of their own, have signatures for this). Unknown numbers
+ * print as socketcall. */
 static const char *const socketcall_names[] = {
 	[1] = "socket", [2] = "bind", [3] = "connect", [4] = "listen",
 	[5] = "accept", [6] = "getsockname", [7] = "getpeername",
-	[8] = "socketpair", [11] = "sendto", [12] = "recvfrom",
+	[8] = "socketpair", [9] = "send", [10] = "recv",
+	[11] = "sendto", [12] = "recvfrom",
 	[13] = "shutdown", [14] = "setsockopt", [15] = "getsockopt",
 	[16] = "sendmsg", [17] = "recvmsg", [18] = "accept4",
 	[19] = "recvmmsg", [20] = "sendmmsg",
@@ -247,6 +269,111 @@ static bool socketcall_sub(const struct syscall_call *call,
 	sub->sig = sig;
 	sub->args = args;
 	return true;
+}
+
+/* ---- i386: 64-bit arguments in two registers ----
+ *
+ * On i386, pread64's offset, fallocate's offset and length... come in two
+ * registers, low word first; strace prints each pair as one number. The
+ * shared signatures give the 64-bit meaning (one `off` argument), so for an
+ * i386 tracee each `off` of the syscalls below takes two slots: a copy of
+ * the signature with a slot after each, printed as a pair and the second
+ * left out. fadvise64_64, truncate64 and ftruncate64 exist on i386 only and
+ * list both halves already. (_llseek, high word first, has its own
+ * layout.) */
+static const char *const split_shared[] = {
+	"pread64", "pwrite64", "preadv", "pwritev", "readahead", "fadvise64",
+	"fallocate", "sync_file_range",
+};
+#define SPLIT_SHARED_COUNT (sizeof split_shared / sizeof split_shared[0])
+static const struct {
+	const char *name;
+	uint8_t pairs;   /* bit i: arguments i (low) and i + 1 (high) */
+} split_own[] = {
+	{ "fadvise64_64", 1u << 1 | 1u << 3 }, { "truncate64", 1u << 1 },
+	{ "ftruncate64", 1u << 1 },
+};
+
+static struct split_sig {
+	const struct syscall_sig *orig;
+	struct syscall_sig sig;
+	uint8_t pairs;
+} split_sigs[SPLIT_SHARED_COUNT];
+
+static bool i386_split_sub(const struct syscall_call *call,
+			   struct syscall_call *sub)
+{
+	if (call->arch != PTRC_ARCH_I386 || !call->sig)
+		return false;
+	for (unsigned n = 0; n < SPLIT_SHARED_COUNT; n++) {
+		if (strcmp(call->sig->name, split_shared[n]) != 0)
+			continue;
+		struct split_sig *s = &split_sigs[n];
+		if (!s->orig) {
+			const struct syscall_sig *o = call->sig;
+			uint8_t map[SYSCALL_MAX_ARGS];
+			unsigned j = 0;
+			s->sig = *o;
+			for (unsigned i = 0; i < o->nargs && j < SYSCALL_MAX_ARGS; i++) {
+				map[i] = (uint8_t)j;
+				s->sig.kinds[j++] = o->kinds[i];
+				if (o->kinds[i] == ARG_OFF && j < SYSCALL_MAX_ARGS) {
+					s->pairs |= (uint8_t)(1u << (j - 1));
+					s->sig.kinds[j++] = ARG_ULONG;
+				}
+			}
+			s->sig.nargs = (uint8_t)j;
+			for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
+				s->sig.aux[i] = 0xff;
+			for (unsigned i = 0; i < o->nargs; i++)
+				if (o->aux[i] < o->nargs)
+					s->sig.aux[map[i]] = map[o->aux[i]];
+			s->orig = o;
+		}
+		*sub = *call;
+		sub->sig = &s->sig;
+		return true;
+	}
+	return false;
+}
+
+static uint8_t i386_pairs(const struct syscall_call *call)
+{
+	if (call->arch != PTRC_ARCH_I386 || !call->sig)
+		return 0;
+	for (unsigned n = 0; n < SPLIT_SHARED_COUNT; n++)
+		if (call->sig == &split_sigs[n].sig)
+			return split_sigs[n].pairs;
+	for (unsigned n = 0; n < sizeof split_own / sizeof split_own[0]; n++)
+		if (!strcmp(call->sig->name, split_own[n].name))
+			return split_own[n].pairs;
+	return 0;
+}
+
+static void print_split64(const struct arg_ctx *ctx)
+{
+	uint64_t v = ctx_arg(ctx, ctx->index + 1) << 32 |
+		     (ctx_arg(ctx, ctx->index) & 0xffffffffu);
+	sb_printf(ctx->sb, "%lld", (long long)v);
+}
+
+/* The call as printed: a socketcall's sub-call (false when its arguments
+ * cannot be read: *UNREADABLE set), an i386 call with split arguments. */
+static const struct syscall_call *printed_call(const struct syscall_call *call,
+					       struct syscall_call *sub,
+					       uint64_t sub_args[SYSCALL_MAX_ARGS],
+					       bool *unreadable)
+{
+	*unreadable = false;
+	if (socketcall_sub(call, sub, sub_args))
+		return sub;
+	if (socketcall_sub_sig(call)) {
+		*unreadable = true;
+		return call;
+	}
+	if (i386_split_sub(call, sub))
+		return sub;
+	return call;
 }
 
 /* The plain representation of a kind without a richer printer. */
@@ -319,6 +446,12 @@ static void call_layout(const struct syscall_call *call,
 		if (fn)
 			fn(call, i, layout);
 	}
+	uint8_t pairs = i386_pairs(call);
+	for (unsigned i = 0; pairs && i + 1 < call->sig->nargs; i++)
+		if (pairs & (1u << i)) {
+			layout[i].print = print_split64;
+			layout[i + 1].omit = true;
+		}
 }
 
 static bool prints_at_exit(const struct syscall_call *call,
@@ -371,9 +504,9 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 	sb_putc(sb, '(');
 	struct syscall_call sub;
 	uint64_t sub_args[SYSCALL_MAX_ARGS];
-	if (socketcall_sub(call, &sub, sub_args)) {
-		call = &sub;
-	} else if (socketcall_sub_sig(call)) {
+	bool unreadable;
+	call = printed_call(call, &sub, sub_args, &unreadable);
+	if (unreadable) {
 		/* the arguments cannot be read: their address alone */
 		sb_printf(sb, "%#llx", (unsigned long long)word(call, call->args[1]));
 		return call->sig->nargs;
@@ -420,9 +553,9 @@ void decode_exit_args(struct decoder *d, struct strbuf *sb,
 		return;
 	struct syscall_call sub;
 	uint64_t sub_args[SYSCALL_MAX_ARGS];
-	if (socketcall_sub(call, &sub, sub_args))
-		call = &sub;
-	else if (socketcall_sub_sig(call))
+	bool unreadable;
+	call = printed_call(call, &sub, sub_args, &unreadable);
+	if (unreadable)
 		return;
 	struct arg_layout layout[SYSCALL_MAX_ARGS];
 	call_layout(call, layout);

@@ -97,17 +97,18 @@ static char *file_build_id(const char *path)
 	return hex;
 }
 
-static char *debuginfo_path;
-static const Dwfl_Callbacks offline_callbacks = {
+/* debuginfo_path is set from stack_debuginfo_path() before use: the same
+ * search as the stacks' (PTRC_DEBUGINFO_PATH). */
+static Dwfl_Callbacks offline_callbacks = {
 	.find_elf = dwfl_build_id_find_elf,
 	.find_debuginfo = dwfl_standard_find_debuginfo,
 	.section_address = dwfl_offline_section_address,
-	.debuginfo_path = &debuginfo_path,
 };
 
 /* DW_AT_producer of the CU that holds main (or of the first CU). */
 static void find_producer(struct crash_report *r, const char *path)
 {
+	offline_callbacks.debuginfo_path = stack_debuginfo_path();
 	Dwfl *dwfl = dwfl_begin(&offline_callbacks);
 	if (!dwfl)
 		return;

@@ -8,15 +8,27 @@
 #include "internal.h"
 
 /* libdwfl keeps a pointer to the callbacks: they must outlive every Dwfl.
- * A NULL debuginfo_path means the default search (.gnu_debuglink next to
- * the file, /usr/lib/debug and its .build-id tree); libdw adds debuginfod
- * by itself when DEBUGINFOD_URLS is set. */
+ * A NULL debuginfo_path means libdw's default search ":.debug:/usr/lib/debug"
+ * (.gnu_debuglink next to the file and in its .debug/, /usr/lib/debug and
+ * its .build-id tree); PTRC_DEBUGINFO_PATH replaces it (see stack.h). libdw
+ * adds debuginfod by itself when DEBUGINFOD_URLS is set. */
 static char *debuginfo_path;
+static bool debuginfo_path_read;
 static const Dwfl_Callbacks proc_callbacks = {
 	.find_elf = dwfl_linux_proc_find_elf,
 	.find_debuginfo = dwfl_standard_find_debuginfo,
 	.debuginfo_path = &debuginfo_path,
 };
+
+char **stack_debuginfo_path(void)
+{
+	if (!debuginfo_path_read) {
+		const char *env = getenv("PTRC_DEBUGINFO_PATH");
+		debuginfo_path = env && *env ? strdup(env) : NULL;
+		debuginfo_path_read = true;
+	}
+	return &debuginfo_path;
+}
 
 const char *stack_backend_name(enum stack_backend backend)
 {
@@ -93,6 +105,7 @@ static int rebuild(struct stack_session *s, char **error)
 	if (s->dwfl)
 		dwfl_end(s->dwfl);
 	s->thread_state_attached = false;
+	stack_debuginfo_path();
 	s->dwfl = dwfl_begin(&proc_callbacks);
 	if (!s->dwfl) {
 		*error = dwfl_error_text("dwfl_begin", -1);

@@ -6,7 +6,9 @@
                        [--json FILE]
 
 Scenarios (issue 6); each row is one tool on one workload:
-  1 run / 1 attach  full decoding into a file, `ptrc run` and `ptrc attach`
+  1 run / 1 attach  full decoding into a file, `ptrc run` and `ptrc attach`;
+                    "floor --info" adds the one PTRACE_GET_SYSCALL_INFO per
+                    stop that any decoding tracer needs
   2 trace=write     `run -e trace=write` (seccomp-bpf in strace and the floor)
   3 crash           `--crash`: PTRACE_CONT only
   4 stack           `ptrc stack` on the 8-thread fixture and on a big binary
@@ -443,6 +445,10 @@ class Plan:
             self.add(sc, name, "native", self.cmd(argv, metric), role="native")
             self.add(sc, name, "floor", self.cmd([self.bins["floor_tracer"]] + argv, metric),
                      role="floor")
+            # The least a decoder adds: one PTRACE_GET_SYSCALL_INFO per stop.
+            self.add(sc, name, "floor --info",
+                     self.cmd([self.bins["floor_tracer"], "--info"] + argv, metric),
+                     role="floor-info")
             self.add(sc, name, "strace -f -o FILE",
                      self.cmd(["strace", "-f", "-o", self.out("strace.out")] + argv,
                               metric, "strace.out"), na=strace_na, role="strace")

@@ -13,7 +13,8 @@ RUN_PY = os.path.join(os.path.dirname(__file__), "..", "bench", "run.py")
 # (scenario, tool) of every row the table must have, whatever ptrc can do
 # yet: rows for a missing option say "n/a: ...".
 EXPECTED = [
-    ("1 run", "native"), ("1 run", "floor"), ("1 run", "strace -f -o FILE"),
+    ("1 run", "native"), ("1 run", "floor"), ("1 run", "floor --info"),
+    ("1 run", "strace -f -o FILE"),
     ("1 run", "ptrc run -f -o FILE"),
     ("1 attach", "floor -p"), ("1 attach", "strace -f -o FILE -p"),
     ("1 attach", "ptrc attach -f -o FILE"),

@@ -336,6 +336,22 @@ def test_startup_before_system_is_seen_only_from_master(postfix, tmp_path):
     assert wait_for(lambda: not live(inst), timeout=15), live(inst)
 
 
+def blocked_in_input(pid):
+    """PID sleeps in a syscall that waits for input (x86_64 and aarch64
+    numbers of read, poll, select, ppoll, pselect6, epoll_wait/pwait)."""
+    try:
+        with open("/proc/%d/syscall" % pid) as f:
+            nr = f.read().split()[0]
+    except (OSError, IndexError):
+        return False
+    if not nr.isdigit() or proc_state(pid) != "S":
+        return False
+    import platform
+    waits = {"x86_64": {0, 7, 23, 232, 270, 271, 281},
+             "aarch64": {63, 72, 73, 22}}.get(platform.machine(), set())
+    return int(nr) in waits if waits else True
+
+
 def crash_available():
     done = pf.subprocess.run([PTRC, "--help"], capture_output=True, text=True)
     return "--crash" in done.stdout
@@ -368,6 +384,9 @@ def test_crash_workflow(postfix):
     assert len(smtpds) == 1
     smtpd = smtpds[0][0]
     assert status_field(smtpd, "TracerPid") not in (None, "0")
+    # The 250 reply is out before smtpd's write() has returned: wait until
+    # it blocks for the next command (poll, read, select, epoll_wait...).
+    assert wait_for(lambda: blocked_in_input(smtpd), timeout=10)
     os.kill(smtpd, signal.SIGSEGV)
     report = os.path.join(inst.config, "smtpd.%d.log" % smtpd)
     assert wait_for(lambda: "killed by signal 11" in inst.log_text(), timeout=15), \
