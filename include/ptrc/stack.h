@@ -107,6 +107,12 @@ void stack_session_close(struct stack_session *s);
  * DIR/FILE-DIR/DEBUGLINK and DIR/.build-id/xx/rest.debug. Read once. */
 char **stack_debuginfo_path(void);
 
+/* Bounds libdw's debuginfod queries for DWFL (any Dwfl ptrc makes): a
+ * query that receives nothing for 5 s is cancelled, and debuginfod is not
+ * asked again by this ptrc (DEBUGINFOD_URLS is unset). */
+struct Dwfl;
+void stack_bound_debuginfod(struct Dwfl *dwfl);
+
 const char *stack_backend_name(enum stack_backend backend);
 /* "libdw" or "libunwind" -> backend; -1 when unknown. */
 int stack_backend_from_name(const char *name);

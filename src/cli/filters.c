@@ -137,6 +137,27 @@ static int parse_trace(const char *list, struct ptrc_config *config)
 	if (negate)
 		for (size_t i = 0; i < bytes; i++)
 			set[i] = (uint8_t)~set[i];
+	/* i386 makes these through socketcall: it must stop (seccomp) for
+	 * the trace mode to select by sub-call (src/modes/trace.c). */
+	static const char *const socketcall_subs[] = {
+		"socket", "bind", "connect", "listen", "accept", "getsockname",
+		"getpeername", "socketpair", "send", "recv", "sendto",
+		"recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg",
+		"recvmsg", "accept4", "recvmmsg", "sendmmsg",
+	};
+	for (unsigned i = 0; i < syscall_sig_count; i++) {
+		if (!((set[i / 8] >> (i % 8)) & 1))
+			continue;
+		bool sub = false;
+		for (size_t j = 0; j < sizeof socketcall_subs / sizeof socketcall_subs[0]; j++)
+			sub |= !strcmp(syscall_sigs[i].name, socketcall_subs[j]);
+		if (!sub)
+			continue;
+		for (unsigned k = 0; k < syscall_sig_count; k++)
+			if (!strcmp(syscall_sigs[k].name, "socketcall"))
+				set[k / 8] |= (uint8_t)(1u << (k % 8));
+		break;
+	}
 	free(config->trace_set);
 	config->trace_set = set;
 	return 0;

@@ -139,9 +139,11 @@ int main(int argc, char **argv)
 		}
 	}
 
+	/* The engine first: it hands tracees still in its table back to
+	 * the mode, which must be alive to free their state. */
+	engine_free(engine);
 	trace_mode_free(mode);
 	crash_mode_free(crash);
-	engine_free(engine);
 	out_close(out);
 	config_free(&config);
 	return status;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <syslog.h>
 
+#include "decode/xlat.h"
 #include "filters.h"
 #include "ptrc/stack.h"
 #include "ptrc/syscalls.h"
@@ -33,6 +34,8 @@ static const char usage_text[] =
 "  -tt              prefix each line with the wall clock time, in microseconds\n"
 "  -T               show the time spent in each syscall\n"
 "  -x, -xx          print non-ASCII strings (-xx: all strings) in hex\n"
+"  -X raw|abbrev|verbose  named constants as numbers, names (default)\n"
+"                   or both: 0x2 /* O_RDWR */\n"
 "  -e trace=SET     trace only these syscalls: names, classes (%file, %network,\n"
 "                   %process, %signal, %ipc, %desc, %memory, %creds, %stat,\n"
 "                   %clock), /regex; !SET negates\n"
@@ -191,12 +194,13 @@ enum parse_result parse_options(int argc, char **argv,
 	};
 	unsigned t_count = 0, x_count = 0;
 	config->signal_set = ~0ull;
+	xlat_style = XLAT_STYLE_ABBREV;
 	argc--;
 	argv++;
-	optind = 1;
+	optind = 0;  /* 0: glibc forgets any state of an earlier parse */
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+o:fs:tTxe:zZP:yvcCS:wkhV", long_options,
+	while ((c = getopt_long(argc, argv, "+o:fs:tTxX:e:zZP:yvcCS:wkhV", long_options,
 				NULL)) != -1) {
 		unsigned long n;
 		int r;
@@ -220,6 +224,17 @@ enum parse_result parse_options(int argc, char **argv,
 			break;
 		case 'x':
 			x_count++;
+			break;
+		case 'X':
+			if (!strcmp(optarg, "raw"))
+				xlat_style = XLAT_STYLE_RAW;
+			else if (!strcmp(optarg, "abbrev"))
+				xlat_style = XLAT_STYLE_ABBREV;
+			else if (!strcmp(optarg, "verbose"))
+				xlat_style = XLAT_STYLE_VERBOSE;
+			else
+				return usage_error("invalid -X style '%s' "
+						   "(raw, abbrev or verbose)", optarg);
 			break;
 		case 'e':
 			if (parse_filter_expression(optarg, config) < 0)

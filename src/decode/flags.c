@@ -53,12 +53,15 @@ void print_arg_ptr(const struct arg_ctx *ctx)
 void print_open_flags(struct strbuf *sb, uint64_t flags)
 {
 	flags = (uint32_t)flags;
+	size_t mark = xlat_start(sb);
+	uint64_t all = flags;
 	print_enum(sb, &xlat_open_access, flags & O_ACCMODE, NULL);
 	flags &= ~(uint64_t)O_ACCMODE;
 	if (flags) {
 		sb_putc(sb, '|');
 		print_flags(sb, &xlat_open_flags, flags);
 	}
+	xlat_finish(sb, mark, all);
 }
 
 void print_oflags(const struct arg_ctx *ctx)
@@ -221,6 +224,7 @@ void print_mmap_flags(const struct arg_ctx *ctx)
 {
 	struct strbuf *sb = ctx->sb;
 	uint64_t flags = ctx->value;
+	size_t mark = xlat_start(sb);
 	uint64_t huge = (flags >> MAP_HUGE_SHIFT_BITS) & MAP_HUGE_MASK_BITS;
 	flags &= ~((uint64_t)MAP_HUGE_MASK_BITS << MAP_HUGE_SHIFT_BITS);
 	print_enum(sb, &xlat_mmap_type, flags & MMAP_TYPE_MASK, NULL);
@@ -230,6 +234,7 @@ void print_mmap_flags(const struct arg_ctx *ctx)
 		sb_printf(sb, "|%llu<<MAP_HUGE_SHIFT", (unsigned long long)huge);
 	if (rest)
 		sb_printf(sb, "|%#llx", (unsigned long long)rest);
+	xlat_finish(sb, mark, ctx->value);
 }
 
 /* strace prints mmap's offset in hex, and mmap2's (counted in pages) in
@@ -292,6 +297,8 @@ void print_rlimit_resource(const struct arg_ctx *ctx)
 static void print_clone_value(struct strbuf *sb, uint64_t flags, bool signal)
 {
 	uint64_t sig = signal ? flags & CSIGNAL_MASK : 0;
+	uint64_t all = flags;
+	size_t mark = xlat_start(sb);
 	flags &= ~sig;
 	if (flags || !sig)
 		print_flags(sb, &xlat_clone_flags, flags);
@@ -300,6 +307,7 @@ static void print_clone_value(struct strbuf *sb, uint64_t flags, bool signal)
 			sb_putc(sb, '|');
 		print_signal_number(sb, sig);
 	}
+	xlat_finish(sb, mark, all);
 }
 
 void print_clone_flags(const struct arg_ctx *ctx)

@@ -5,11 +5,13 @@
 #include "flags.h"
 
 #include <fcntl.h>
+#include <string.h>
 #include <linux/futex.h>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 
+#include "structs.h"
 #include "xlat.h"
 #include "xlat_tables.h"
 
@@ -80,6 +82,67 @@ static void print_seals(const struct arg_ctx *ctx)
 #define CMD_F_ADD_SEALS 1033
 #define CMD_F_GET_SEALS 1034
 
+/* struct flock, as the tracee's ABI and the command lay it out: 64-bit
+ * tracees have one layout (off_t 64-bit, aligned); i386 has struct flock
+ * (32-bit offsets) for F_GETLK..F_SETLKW and struct flock64 (64-bit
+ * offsets, 4-aligned) for F_GETLK64..F_SETLKW64 and fcntl64's F_OFD_*.
+ * strace: {l_type=F_WRLCK, l_whence=SEEK_SET, l_start=0, l_len=4} at
+ * entry of the setters, with ", l_pid=N" at exit of the getters. */
+static void print_flock(const struct arg_ctx *ctx, bool with_pid)
+{
+	unsigned char b[32];
+	size_t size, start, len, pid;
+	unsigned off_size;
+	uint32_t cmd = (uint32_t)ctx_arg(ctx, FCNTL_ARG_CMD);
+	if (ctx_word_size(ctx) == 8) {
+		size = 32, start = 8, len = 16, pid = 24, off_size = 8;
+	} else if ((cmd >= CMD_F_GETLK64 && cmd <= CMD_F_SETLKW64) ||
+		   ((cmd == F_OFD_GETLK || cmd == F_OFD_SETLK ||
+		     cmd == F_OFD_SETLKW) && ctx->call->sig &&
+		    !strcmp(ctx->call->sig->name, "fcntl64"))) {
+		size = 24, start = 4, len = 12, pid = 20, off_size = 8;
+	} else {
+		size = 16, start = 4, len = 8, pid = 12, off_size = 4;
+	}
+	if ((ctx->exiting && ctx->is_error) || !sx_fetch(ctx, ctx->value, b, size)) {
+		if (ctx->exiting && ctx->is_error)
+			ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
+	sb_puts(ctx->sb, "{l_type=");
+	print_enum(ctx->sb, &xlat_lease_type, (uint16_t)sx_u(b, 0, 2), NULL);
+	sb_puts(ctx->sb, ", l_whence=");
+	print_enum(ctx->sb, &xlat_whence, (uint16_t)sx_u(b, 2, 2), NULL);
+	sb_printf(ctx->sb, ", l_start=%lld, l_len=%lld",
+		  (long long)sx_s(b, start, off_size),
+		  (long long)sx_s(b, len, off_size));
+	if (with_pid)
+		sb_printf(ctx->sb, ", l_pid=%d", (int)sx_s(b, pid, 4));
+	sb_putc(ctx->sb, '}');
+}
+
+static void print_flock_in(const struct arg_ctx *ctx) { print_flock(ctx, false); }
+static void print_flock_out(const struct arg_ctx *ctx) { print_flock(ctx, true); }
+
+/* struct f_owner_ex: {type=F_OWNER_TID, pid=0} */
+static void print_owner_ex(const struct arg_ctx *ctx)
+{
+	static const struct sx_name types[] = {
+		{ 0, "F_OWNER_TID" }, { 1, "F_OWNER_PID" }, { 2, "F_OWNER_PGRP" },
+	};
+	unsigned char b[8];
+	if (ctx->exiting && ctx->is_error) {
+		ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
+	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+		return;
+	sb_puts(ctx->sb, "{type=");
+	sx_enum(ctx->sb, types, sizeof types / sizeof types[0],
+		(uint32_t)sx_u(b, 0, 4), "%#llx /* F_OWNER_??? */");
+	sb_printf(ctx->sb, ", pid=%d}", (int)sx_s(b, 4, 4));
+}
+
 void layout_fcntl_cmd(const struct syscall_call *call, unsigned index,
 		      struct arg_layout layout[SYSCALL_MAX_ARGS])
 {
@@ -114,19 +177,36 @@ void layout_fcntl_cmd(const struct syscall_call *call, unsigned index,
 	case CMD_F_ADD_SEALS:
 		layout[arg].print = print_seals;
 		return;
-	case F_OFD_GETLK: case F_OFD_SETLK: case F_OFD_SETLKW:
-	case F_GETOWN_EX: case F_SETOWN_EX: case CMD_F_GETOWNER_UIDS:
+	case F_OFD_SETLK: case F_OFD_SETLKW:
+		layout[arg].print = print_flock_in;
+		return;
+	case F_OFD_GETLK:
+		layout[arg].print = print_flock_out;
+		layout[arg].at_exit = true;
+		return;
+	case F_SETOWN_EX:
+		layout[arg].print = print_owner_ex;
+		return;
+	case F_GETOWN_EX:
+		layout[arg].print = print_owner_ex;
+		layout[arg].at_exit = true;
+		return;
+	case CMD_F_GETOWNER_UIDS:
 		layout[arg].print = print_arg_ptr;
 		return;
 	}
 	/* the locks: F_GETLK..F_SETLKW and the 32-bit ABI's F_GETLK64..
 	 * F_SETLKW64 (12..14), which a 32-bit build's F_GETLK.. may equal */
 	uint32_t cmd = (uint32_t)call->args[index];
-	if (cmd == F_GETLK || cmd == F_SETLK || cmd == F_SETLKW ||
-	    (cmd >= CMD_F_GETLK64 && cmd <= CMD_F_SETLKW64))
-		layout[arg].print = print_arg_ptr;
-	else
+	if (cmd == F_GETLK || cmd == CMD_F_GETLK64) {
+		layout[arg].print = print_flock_out;
+		layout[arg].at_exit = true;
+	} else if (cmd == F_SETLK || cmd == F_SETLKW ||
+		   (cmd > CMD_F_GETLK64 && cmd <= CMD_F_SETLKW64)) {
+		layout[arg].print = print_flock_in;
+	} else {
 		layout[arg].print = print_arg_hex;
+	}
 }
 
 /* F_GETFD, F_GETFL, F_GETLEASE and F_GET_SEALS return flags, which strace
@@ -245,7 +325,7 @@ void layout_ioctl_cmd(const struct syscall_call *call, unsigned index,
 /* strace's names: the command, "_PRIVATE" for the private flag, and
  * "|FUTEX_CLOCK_REALTIME" for the waits that take it. Anything else is
  * unknown as a whole. */
-void print_futex_op(const struct arg_ctx *ctx)
+static void print_futex_op_text(const struct arg_ctx *ctx)
 {
 	uint32_t op = (uint32_t)ctx->value;
 	uint32_t cmd = op & FUTEX_CMD_BITS;
@@ -264,6 +344,14 @@ void print_futex_op(const struct arg_ctx *ctx)
 		sb_puts(ctx->sb, cmd == FUTEX_FD ? "|FUTEX_PRIVATE_FLAG" : "_PRIVATE");
 	if (rt)
 		sb_puts(ctx->sb, "|FUTEX_CLOCK_REALTIME");
+}
+
+/* with -X, the whole value at once */
+void print_futex_op(const struct arg_ctx *ctx)
+{
+	size_t mark = xlat_start(ctx->sb);
+	print_futex_op_text(ctx);
+	xlat_finish(ctx->sb, mark, (uint32_t)ctx->value);
 }
 
 static void print_futex_bitset(const struct arg_ctx *ctx)

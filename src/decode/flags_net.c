@@ -22,7 +22,7 @@ void print_sock_domain(const struct arg_ctx *ctx)
 
 /* "SOCK_STREAM|SOCK_CLOEXEC"; with an unknown type, the whole value is
  * printed as flags, as strace does (hex with a SOCK_??? comment). */
-void print_sock_type(const struct arg_ctx *ctx)
+static void print_sock_type_text(const struct arg_ctx *ctx)
 {
 	struct strbuf *sb = ctx->sb;
 	uint64_t type = (uint32_t)ctx->value;
@@ -35,6 +35,14 @@ void print_sock_type(const struct arg_ctx *ctx)
 		sb_putc(sb, '|');
 	}
 	print_flags(sb, &xlat_sock_type_flags, type);
+}
+
+/* with -X, the whole value at once */
+void print_sock_type(const struct arg_ctx *ctx)
+{
+	size_t mark = xlat_start(ctx->sb);
+	print_sock_type_text(ctx);
+	xlat_finish(ctx->sb, mark, (uint32_t)ctx->value);
 }
 
 /* packet sockets take an ethertype in network byte order */

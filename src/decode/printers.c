@@ -98,6 +98,9 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_USER_DESC_IN] = print_user_desc_in,
 	[ARG_USER_DESC_OUT] = print_user_desc_out,
 	[ARG_RANDOM_OUT] = print_random_out,
+	[ARG_STACK_IN] = print_stack_in,
+	[ARG_STACK_OUT] = print_stack_out,
+	[ARG_CLONE_ARGS] = print_clone_args,
 
 	/* descriptors, sockets and addresses */
 	[ARG_SOCKADDR_IN] = print_sockaddr_in,

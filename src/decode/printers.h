@@ -100,7 +100,8 @@ bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value);
 	X(rlimit64_out) X(rusage_out) X(utsname_out) X(sysinfo_out) \
 	X(tms_out) X(argv) X(envp) X(fds_out) X(int_out) X(loff_out) \
 	X(dirents_out) X(dirents64_out) \
-	X(user_desc_in) X(user_desc_out) X(random_out)
+	X(user_desc_in) X(user_desc_out) X(random_out) \
+	X(stack_in) X(stack_out) X(clone_args)
 STRUCT_PRINTERS(STRUCT_PRINTER)
 #undef STRUCT_PRINTER
 /* Return printers and layouts of the structure kinds. */

@@ -12,6 +12,9 @@
 
 #include "ptrc/mem.h"
 #include "ptrc/names.h"
+#include "flags.h"
+#include "xlat.h"
+#include "xlat_tables.h"
 
 /* ---- wait status ---- */
 
@@ -415,4 +418,101 @@ bool ret_user_desc_in(struct strbuf *sb, const struct syscall_call *call,
 	sb_printf(sb, "%lld (entry_number=%u)", (long long)rval,
 		  (unsigned)sx_u(b, 0, 4));
 	return true;
+}
+
+/* ---- struct clone_args (clone3) ----
+ *
+ * strace: {flags=CLONE_VM|..., child_tid=0x..., parent_tid=0x...,
+ * exit_signal=0, stack=0x..., stack_size=0x7ffa00, tls=0x...} and, when
+ * the kernel stored ids, " => {pidfd=[N], parent_tid=[N]}". Printed at
+ * exit, whole (the kernel reads the structure and leaves it as it was). */
+#define CLONE_ARGS_MIN 64   /* up to tls: CLONE_ARGS_SIZE_VER0 */
+#define CLONE_ARGS_MAX 88   /* up to cgroup: CLONE_ARGS_SIZE_VER2 */
+#define CLONE3_PIDFD 0x1000ull
+#define CLONE3_CHILD_SETTID 0x1000000ull
+#define CLONE3_CHILD_CLEARTID 0x200000ull
+#define CLONE3_PARENT_SETTID 0x100000ull
+#define CLONE3_SETTLS 0x80000ull
+#define CLONE3_INTO_CGROUP 0x200000000ull
+
+void print_clone_args(const struct arg_ctx *ctx)
+{
+	uint64_t size = ctx_arg(ctx, ctx->call->sig->aux[ctx->index]);
+	unsigned char b[CLONE_ARGS_MAX] = { 0 };
+	size_t fetch = size < sizeof b ? (size_t)size : sizeof b;
+	if (fetch < CLONE_ARGS_MIN) {
+		ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
+	if (!sx_fetch(ctx, ctx->value, b, fetch))
+		return;
+	uint64_t flags = sx_u(b, 0, 8);
+	struct strbuf *sb = ctx->sb;
+	sb_puts(sb, "{flags=");
+	print_flags(sb, &xlat_clone_flags, flags);
+	if (flags & CLONE3_PIDFD) {
+		sb_puts(sb, ", pidfd=");
+		ctx_print_ptr(ctx, sx_u(b, 8, 8));
+	}
+	if (flags & (CLONE3_CHILD_SETTID | CLONE3_CHILD_CLEARTID)) {
+		sb_puts(sb, ", child_tid=");
+		ctx_print_ptr(ctx, sx_u(b, 16, 8));
+	}
+	if (flags & CLONE3_PARENT_SETTID) {
+		sb_puts(sb, ", parent_tid=");
+		ctx_print_ptr(ctx, sx_u(b, 24, 8));
+	}
+	uint64_t sig = sx_u(b, 32, 8);
+	sb_puts(sb, ", exit_signal=");
+	if (sig)
+		print_signal_number(sb, sig);
+	else
+		sb_putc(sb, '0');
+	sb_puts(sb, ", stack=");
+	ctx_print_ptr(ctx, sx_u(b, 40, 8));
+	sb_printf(sb, ", stack_size=%#llx", (unsigned long long)sx_u(b, 48, 8));
+	if (flags & CLONE3_SETTLS) {
+		uint64_t tls = sx_u(b, 56, 8);
+		unsigned char desc[USER_DESC_SIZE];
+		sb_puts(sb, ", tls=");
+		/* i386: a struct user_desc, as set_thread_area takes */
+		if (ctx_word_size(ctx) == 4 && tls &&
+		    ctx_read(ctx, tls, desc, sizeof desc))
+			user_desc(sb, desc);
+		else
+			ctx_print_ptr(ctx, tls);
+	}
+	uint64_t set_tid = fetch > 64 ? sx_u(b, 64, 8) : 0;
+	uint64_t set_tid_size = fetch > 72 ? sx_u(b, 72, 8) : 0;
+	if (set_tid || set_tid_size) {
+		sb_puts(sb, ", set_tid=");
+		ctx_print_ptr(ctx, set_tid);
+		sb_printf(sb, ", set_tid_size=%llu", (unsigned long long)set_tid_size);
+	}
+	uint64_t cgroup = fetch > 80 ? sx_u(b, 80, 8) : 0;
+	if (cgroup || (fetch > 80 && (flags & CLONE3_INTO_CGROUP)))
+		sb_printf(sb, ", cgroup=%llu", (unsigned long long)cgroup);
+	sb_putc(sb, '}');
+	if (ctx->is_error || !(flags & (CLONE3_PIDFD | CLONE3_PARENT_SETTID)))
+		return;
+	const char *sep = " => {";
+	int32_t v;
+	if (flags & CLONE3_PIDFD) {
+		sb_puts(sb, sep);
+		sep = ", ";
+		sb_puts(sb, "pidfd=");
+		if (ctx_read(ctx, sx_u(b, 8, 8), &v, sizeof v))
+			sb_printf(sb, "[%d]", v);
+		else
+			ctx_print_ptr(ctx, sx_u(b, 8, 8));
+	}
+	if (flags & CLONE3_PARENT_SETTID) {
+		sb_puts(sb, sep);
+		sb_puts(sb, "parent_tid=");
+		if (ctx_read(ctx, sx_u(b, 24, 8), &v, sizeof v))
+			sb_printf(sb, "[%d]", v);
+		else
+			ctx_print_ptr(ctx, sx_u(b, 24, 8));
+	}
+	sb_putc(sb, '}');
 }

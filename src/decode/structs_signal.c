@@ -186,3 +186,37 @@ bool ret_siginfo_out(struct strbuf *sb, const struct syscall_call *call,
 	sb_putc(sb, ')');
 	return true;
 }
+
+/* ---- stack_t (sigaltstack) ---- */
+
+/* {ss_sp=0x..., ss_flags=SS_DISABLE, ss_size=65536}: a pointer, an int
+ * and a size_t, each of the tracee's word size (the int padded). */
+static void stack_t_(const struct arg_ctx *ctx)
+{
+	static const struct sx_name flags[] = {
+		{ 1, "SS_ONSTACK" }, { 2, "SS_DISABLE" },
+		{ 1u << 31, "SS_AUTODISARM" },
+	};
+	unsigned w = ctx_word_size(ctx);
+	unsigned char b[24];
+	if (!sx_fetch(ctx, ctx->value, b, 3 * (size_t)w))
+		return;
+	sb_puts(ctx->sb, "{ss_sp=");
+	ctx_print_ptr(ctx, sx_u(b, 0, w));
+	sb_puts(ctx->sb, ", ss_flags=");
+	sx_flags(ctx->sb, flags, sizeof flags / sizeof flags[0],
+		 (uint32_t)sx_u(b, w, 4));
+	sb_printf(ctx->sb, ", ss_size=%llu}",
+		  (unsigned long long)sx_u(b, 2 * (size_t)w, w));
+}
+
+void print_stack_in(const struct arg_ctx *ctx)
+{
+	stack_t_(ctx);
+}
+
+void print_stack_out(const struct arg_ctx *ctx)
+{
+	if (sx_exit_ok(ctx))
+		stack_t_(ctx);
+}

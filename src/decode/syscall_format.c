@@ -110,7 +110,9 @@ void ctx_print_cstring(const struct arg_ctx *ctx, uint64_t addr, size_t limit)
 	char *buf = scratch(ctx->d, limit + 1);
 	bool terminated;
 	ssize_t n = mem_read_str(ctx->call->tid, addr, buf, limit, &terminated);
-	if (n < 0) {
+	/* unreadable, or running into unmapped memory before its NUL: the
+	 * address, as strace prints it (its umovestr fails) */
+	if (n < 0 || (!terminated && (size_t)n < limit)) {
 		ctx_print_ptr(ctx, addr);
 		return;
 	}

@@ -2,6 +2,47 @@
 #include "xlat.h"
 
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum xlat_style xlat_style = XLAT_STYLE_ABBREV;
+static unsigned xlat_depth;
+
+size_t xlat_start(const struct strbuf *sb)
+{
+	xlat_depth++;
+	return sb->len;
+}
+
+void xlat_finish(struct strbuf *sb, size_t mark, uint64_t value)
+{
+	if (xlat_depth)
+		xlat_depth--;
+	if (xlat_depth || xlat_style == XLAT_STYLE_ABBREV || sb->len < mark)
+		return;
+	size_t n = sb->len - mark;
+	char *text = malloc(n + 1);
+	if (!text)
+		return;
+	memcpy(text, sb->data + mark, n);
+	text[n] = '\0';
+	/* a value the tables could not name printed as a number already */
+	bool named = strncmp(text, "0x", 2) != 0 && strcmp(text, "0") != 0;
+	sb->len = mark;
+	if (sb->data)
+		sb->data[mark] = '\0';
+	if (xlat_style == XLAT_STYLE_VERBOSE && !named) {
+		sb_putn(sb, text, n);
+	} else {
+		if (value)
+			sb_printf(sb, "%#llx", (unsigned long long)value);
+		else
+			sb_putc(sb, '0');
+		if (xlat_style == XLAT_STYLE_VERBOSE)
+			sb_printf(sb, " /* %s */", text);
+	}
+	free(text);
+}
 
 const char *xlat_name(const struct xlat *x, uint64_t value)
 {
@@ -40,26 +81,28 @@ uint64_t print_flags_known(struct strbuf *sb, const struct xlat *x,
 
 void print_flags(struct strbuf *sb, const struct xlat *x, uint64_t value)
 {
+	size_t mark = xlat_start(sb);
 	if (!value) {
 		sb_puts(sb, x->zero ? x->zero : "0");
-		return;
+	} else {
+		size_t start = sb->len;
+		uint64_t rest = print_flags_known(sb, x, value, false);
+		if (sb->len == start)
+			print_unknown(sb, rest, x->unknown);
+		else if (rest)
+			sb_printf(sb, "|%#llx", (unsigned long long)rest);
 	}
-	size_t start = sb->len;
-	uint64_t rest = print_flags_known(sb, x, value, false);
-	if (sb->len == start) {
-		print_unknown(sb, rest, x->unknown);
-		return;
-	}
-	if (rest)
-		sb_printf(sb, "|%#llx", (unsigned long long)rest);
+	xlat_finish(sb, mark, value);
 }
 
 void print_enum(struct strbuf *sb, const struct xlat *x, uint64_t value,
 		const char *unknown)
 {
+	size_t mark = xlat_start(sb);
 	const char *name = xlat_name(x, value);
 	if (name)
 		sb_puts(sb, name);
 	else
 		print_unknown(sb, value, unknown ? unknown : x->unknown);
+	xlat_finish(sb, mark, value);
 }

@@ -27,6 +27,19 @@ struct xlat {
 	const char *unknown;  /* comment for an unnamed value: "MADV_???" */
 };
 
+/* -X: how named values print. ABBREV (default) "O_RDWR|O_CLOEXEC"; RAW
+ * the number alone "0x80002"; VERBOSE both "0x80002 / * O_RDWR|O_CLOEXEC * /".
+ * Applies to every value printed through print_flags, print_enum and the
+ * printers that wrap their output in xlat_start/xlat_finish. */
+enum xlat_style { XLAT_STYLE_ABBREV, XLAT_STYLE_RAW, XLAT_STYLE_VERBOSE };
+extern enum xlat_style xlat_style;
+
+/* Around the printing of one value: xlat_start returns the mark to give
+ * xlat_finish, which rewrites what was printed since in the -X style.
+ * Nested pairs act once, at the outermost. */
+size_t xlat_start(const struct strbuf *sb);
+void xlat_finish(struct strbuf *sb, size_t mark, uint64_t value);
+
 /* Every table, for tests. */
 extern const struct xlat *const xlat_all[];
 extern const unsigned xlat_all_count;

@@ -4,11 +4,15 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <setjmp.h>
 #include <signal.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static pid_t status_field(pid_t pid, const char *field)
@@ -75,6 +79,65 @@ static void proc_comm(pid_t pid, char *buf, size_t size)
 			*c = '?';
 }
 
+/* Is TID on its way out: gone, a zombie, or exiting (PF_EXITING in the
+ * flags of /proc/TID/stat; also set on the threads another thread's
+ * execve is killing, and on a leader that ended with pthread_exit while
+ * its threads run on)? PTRACE_SEIZE of such a thread fails with EPERM. */
+static bool proc_exiting(pid_t tid)
+{
+	char path[64], buf[1024];
+	snprintf(path, sizeof path, "/proc/%d/stat", tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return true;
+	size_t n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *close = strrchr(buf, ')');
+	char state;
+	unsigned flags;
+	if (!close || sscanf(close + 1, " %c %*d %*d %*d %*d %*d %u",
+			     &state, &flags) != 2)
+		return true;
+	return state == 'Z' || state == 'X' || (flags & 0x4 /* PF_EXITING */);
+}
+
+/* Does /proc/PID/task list a thread besides the leader? */
+static bool other_threads(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/task", pid);
+	DIR *dir = opendir(path);
+	if (!dir)
+		return false;
+	bool found = false;
+	struct dirent *d;
+	while (!found && (d = readdir(dir)))
+		found = d->d_name[0] >= '0' && d->d_name[0] <= '9' &&
+			(pid_t)strtol(d->d_name, NULL, 10) != pid;
+	closedir(dir);
+	return found;
+}
+
+struct tgid_count {
+	pid_t tgid;
+	unsigned count;
+};
+
+static void count_tgid(struct tracee *t, void *arg)
+{
+	struct tgid_count *c = arg;
+	if (t->tgid == c->tgid)
+		c->count++;
+}
+
+static unsigned tracees_of(struct engine *e, pid_t tgid)
+{
+	struct tgid_count c = { tgid, 0 };
+	table_for_each(&e->table, count_tgid, &c);
+	return c.count;
+}
+
 /* Explain a failed PTRACE_SEIZE of PID's thread TID; returns the exit status. */
 static int seize_error(pid_t pid, pid_t tid, int err)
 {
@@ -100,9 +163,56 @@ static int seize_error(pid_t pid, pid_t tid, int err)
 	return PTRC_EXIT_INTERNAL;
 }
 
+/* PTRACE_SEIZE that gives up after 50 ms. It can wait for good: the
+ * kernel's ptrace_attach takes the process's cred_guard_mutex, which an
+ * execve by another thread holds while it waits (de_thread) for the
+ * threads it kills to be reaped, and those already seized are ptrc's to
+ * reap. Signals do not help (the call restarts), so the timer's handler
+ * jumps out of the call; the caller reaps, and tries again. Returns 0,
+ * -1 with errno, or -2 when interrupted. */
+static sigjmp_buf seize_jump;
+static volatile sig_atomic_t seize_waiting;
+
+static void on_seize_timeout(int signo)
+{
+	(void)signo;
+	if (seize_waiting)
+		siglongjmp(seize_jump, 1);
+}
+
+static int seize_bounded(pid_t tid, unsigned options)
+{
+	struct sigaction sa = { .sa_handler = on_seize_timeout }, old_sa;
+	sigemptyset(&sa.sa_mask);
+	struct itimerval timeout = { { 0, 0 }, { 0, 50000 } }, old_timer;
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	sigaction(SIGALRM, &sa, &old_sa);
+	setitimer(ITIMER_REAL, &timeout, &old_timer);
+	int result, err = 0;
+	if (sigsetjmp(seize_jump, 1) == 0) {
+		seize_waiting = 1;
+		result = (int)ptrace(PTRACE_SEIZE, tid, 0, (void *)(long)options);
+		seize_waiting = 0;
+		err = errno;
+	} else {
+		seize_waiting = 0;
+		result = -2;
+	}
+	setitimer(ITIMER_REAL, &off, NULL);
+	sigaction(SIGALRM, &old_sa, NULL);
+	if (old_timer.it_value.tv_sec || old_timer.it_value.tv_usec)
+		setitimer(ITIMER_REAL, &old_timer, NULL);
+	errno = err;
+	return result;
+}
+
 /* One pass over /proc/PID/task: seize the threads not yet known. Returns
- * how many were new, or -1 with *STATUS set on a fatal error. */
-static int seize_new_threads(struct engine *e, pid_t pid, int *status)
+ * how many were new, or -1 with *STATUS set on a fatal error. Threads
+ * that are exiting (the leader included) are skipped and counted in
+ * *EXITING. */
+static int seize_new_threads(struct engine *e, pid_t pid, int *status,
+			     int *exiting, int *blocked, int *doubtful,
+			     bool strict)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/task", pid);
@@ -120,7 +230,19 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status)
 		pid_t tid = (pid_t)strtol(d->d_name, NULL, 10);
 		if (table_find(&e->table, tid))
 			continue;
-		if (ptrace(PTRACE_SEIZE, tid, 0, (void *)(long)e->ptrace_options) < 0) {
+		int seized = seize_bounded(tid, e->ptrace_options);
+		if (seized == -2) {
+			if (proc_tracer(tid) == getpid()) {
+				/* Seized just before the timer fired. */
+				engine_add_tracee(e, tid, pid);
+				ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+				added++;
+			} else {
+				(*blocked)++;  /* behind an execve: reap, retry */
+			}
+			continue;
+		}
+		if (seized < 0) {
 			int err = errno;
 			if (err == EPERM && proc_tracer(tid) == getpid()) {
 				/* A thread created since the listing, already
@@ -130,12 +252,22 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status)
 				added++;
 				continue;
 			}
-			if (tid != pid && (err == ESRCH ||
-			    (err == EPERM && proc_tracer(tid) <= 0))) {
-				char state = proc_state(tid);
-				if (err == ESRCH || state == 0 || state == 'Z' ||
-				    state == 'X')
-					continue;  /* the thread exited meanwhile */
+			if (err == ESRCH ||
+			    (err == EPERM && proc_tracer(tid) <= 0 &&
+			     proc_exiting(tid))) {
+				/* The thread exited meanwhile, or is exiting:
+				 * killed by another thread's execve (the
+				 * leader is a zombie until that execve ends),
+				 * or the leader ended alone. */
+				(*exiting)++;
+				continue;
+			}
+			if (err == EPERM && proc_tracer(tid) <= 0 && !strict) {
+				/* Maybe the zombie leader that an execve's
+				 * thread replaced since: its pid is alive
+				 * again. Retried; reported if it lasts. */
+				(*doubtful)++;
+				continue;
 			}
 			*status = seize_error(pid, tid, err);
 			closedir(dir);
@@ -163,24 +295,71 @@ int engine_attach(struct engine *e, pid_t pid)
 		/* A thread id was given: attach its whole process. */
 		pid = proc_tgid(pid);
 	}
-	char state = proc_state(pid);
-	if (state == 'Z' || state == 'X') {
-		fprintf(stderr, "ptrc: process %d has exited (a zombie)\n", pid);
-		return PTRC_EXIT_NO_PROCESS;
-	}
 	pid_t tracer = proc_tracer(pid);
-	if (tracer == getpid() && table_find(&e->table, pid))
+	if (tracer == getpid() && tracees_of(e, pid))
 		return PTRC_EXIT_OK;  /* named twice (or by a thread id) */
 	if (tracer > 0)
 		return seize_error(pid, pid, EPERM);
 
 	int status = PTRC_EXIT_OK;
-	int added;
 	/* Threads may be created while we seize: read the list again until
 	 * a pass finds nothing new. Threads created by a seized thread are
-	 * auto-attached through PTRACE_O_TRACECLONE. */
-	do {
-		added = seize_new_threads(e, pid, &status);
-	} while (added > 0);
-	return added < 0 ? status : PTRC_EXIT_OK;
+	 * auto-attached through PTRACE_O_TRACECLONE. A pass that seized
+	 * nothing because every thread was exiting is retried (for up to
+	 * 2 s): during a non-leader thread's execve the leader is a zombie
+	 * and the other threads die, then the process lives on under the
+	 * leader's pid. */
+	int blocked_passes = 0;
+	for (int pass = 0;; pass++) {
+		int exiting = 0, blocked = 0, doubtful = 0;
+		int added = seize_new_threads(e, pid, &status, &exiting, &blocked,
+					      &doubtful, pass >= 20);
+		if (added < 0)
+			return status;
+		if (blocked) {
+			/* Reap what the execve waits for. */
+			if (++blocked_passes > 200) {
+				fprintf(stderr, "ptrc: attach to process %d: PTRACE_SEIZE "
+					"blocked for 10 s\n", pid);
+				return PTRC_EXIT_INTERNAL;
+			}
+			engine_handle_pending(e);
+			continue;
+		}
+		if (added > 0)
+			continue;
+		if (doubtful) {
+			struct timespec ms = { 0, 1000000 };
+			nanosleep(&ms, NULL);
+			continue;
+		}
+		/* A leader seized before another thread's execve vanished in
+		 * it, silently: the execve'ing thread took its pid, untraced
+		 * unless seized too (then its exec event is still to come). */
+		struct tracee *leader = table_find(&e->table, pid);
+		if (leader && proc_tracer(pid) != getpid() && proc_state(pid) &&
+		    !proc_exiting(pid)) {
+			engine_remove_tracee(e, leader);
+			continue;
+		}
+		if (tracees_of(e, pid) > 0)
+			return PTRC_EXIT_OK;
+		char state = proc_state(pid);
+		if (!exiting || state == 0 || pass >= 2000 ||
+		    ((state == 'Z' || state == 'X') && !other_threads(pid))) {
+			if (state == 'Z' || state == 'X') {
+				fprintf(stderr, "ptrc: process %d has exited (a zombie)\n",
+					pid);
+				return PTRC_EXIT_NO_PROCESS;
+			}
+			if (state == 0 || exiting) {
+				fprintf(stderr, "ptrc: process %d went away during attach\n",
+					pid);
+				return PTRC_EXIT_VANISHED;
+			}
+			return PTRC_EXIT_OK;  /* no thread listed: cannot be */
+		}
+		struct timespec ms = { 0, 1000000 };
+		nanosleep(&ms, NULL);
+	}
 }

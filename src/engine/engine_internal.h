@@ -26,6 +26,10 @@ void engine_remove_tracee(struct engine *e, struct tracee *t);
 void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Handle every wait status already pending, without blocking (attach.c,
+ * when a PTRACE_SEIZE waits on an execve that waits on ptrc). */
+void engine_handle_pending(struct engine *e);
+
 /* The Tgid: of /proc/TID/status, or TID itself when it cannot be read. */
 pid_t proc_tgid(pid_t tid);
 /* The state letter of /proc/TID/stat (R, S, T, t, Z, ...), 0 when gone. */

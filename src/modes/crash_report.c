@@ -112,6 +112,7 @@ static void find_producer(struct crash_report *r, const char *path)
 	Dwfl *dwfl = dwfl_begin(&offline_callbacks);
 	if (!dwfl)
 		return;
+	stack_bound_debuginfod(dwfl);
 	Dwfl_Module *mod = dwfl_report_offline(dwfl, "main", path, -1);
 	dwfl_report_end(dwfl, NULL, NULL);
 	Dwarf_Addr bias;
@@ -257,13 +258,16 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 		find_producer(r, path);
 	} else if (r->exe) {
 		r->disk_build_id = file_build_id(r->exe);
-		if (r->build_id && r->disk_build_id &&
-		    strcmp(r->build_id, r->disk_build_id) != 0)
+		bool replaced = r->build_id && r->disk_build_id &&
+				strcmp(r->build_id, r->disk_build_id) != 0;
+		if (replaced)
 			add_warning(r, "the executable on disk (build-id %s) is not "
 				    "the running image (build-id %s): the program "
 				    "being executed is not the one on disk",
 				    r->disk_build_id, r->build_id);
-		find_producer(r, r->exe);
+		/* The compiler of the running image, not of the file now at
+		 * its path (whose debuglink would not match either). */
+		find_producer(r, replaced ? path : r->exe);
 	}
 
 	r->has_address = signal_has_address(si);

@@ -35,6 +35,26 @@ struct syscall_call trace_call_of(const struct tracee *t)
 	return call;
 }
 
+/* -e trace=: an i386 socketcall is shown as its sub-call (socket, send...)
+ * and so selected by the sub-call's name or class; a number without a
+ * sub-call by socketcall's own. (The filter's set holds socketcall too when
+ * any sub-call is selected, so that it stops under seccomp.) */
+static bool call_traced(const struct trace_mode *m,
+			const struct syscall_call *call)
+{
+	if (!call->sig)
+		return true;
+	if (m->config->trace_set && !strcmp(call->sig->name, "socketcall")) {
+		char buf[32];
+		const char *name = syscall_display_name(call, buf);
+		if (strcmp(name, "socketcall") != 0)
+			for (unsigned i = 0; i < syscall_sig_count; i++)
+				if (!strcmp(syscall_sigs[i].name, name))
+					return config_traces(m->config, i);
+	}
+	return config_traces(m->config, (unsigned)(call->sig - syscall_sigs));
+}
+
 static bool text_output(const struct trace_mode *m)
 {
 	return !m->config->json && m->config->summary != SUMMARY_ONLY;
@@ -177,8 +197,7 @@ static void syscall_entry(void *mode, struct tracee *t)
 		}
 		t->hidden = false;
 	}
-	ts->shown = !call.sig ||
-		    config_traces(m->config, (unsigned)(call.sig - syscall_sigs));
+	ts->shown = call_traced(m, &call);
 	if (ts->shown && m->config->npaths)
 		ts->shown = touches_paths(m, &call);
 	if (!ts->shown)

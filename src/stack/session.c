@@ -1,9 +1,14 @@
 /* A stack session: one Dwfl per traced process, kept in step with its
  * mappings, plus the caches that make repeated walks cheap. */
+#include <dlfcn.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -14,9 +19,15 @@
  * adds debuginfod by itself when DEBUGINFOD_URLS is set. */
 static char *debuginfo_path;
 static bool debuginfo_path_read;
+static int find_elf(Dwfl_Module *mod, void **userdata, const char *name,
+		Dwarf_Addr base, char **file_name, Elf **elfp);
+static int find_debuginfo(Dwfl_Module *mod, void **userdata,
+		const char *name, Dwarf_Addr base, const char *file_name,
+		const char *debuglink_file, GElf_Word debuglink_crc,
+		char **debuginfo_file_name);
 static const Dwfl_Callbacks proc_callbacks = {
-	.find_elf = dwfl_linux_proc_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.find_elf = find_elf,
+	.find_debuginfo = find_debuginfo,
 	.debuginfo_path = &debuginfo_path,
 };
 
@@ -28,6 +39,218 @@ char **stack_debuginfo_path(void)
 		debuginfo_path_read = true;
 	}
 	return &debuginfo_path;
+}
+
+/* The pid of the session whose Dwfl is in use: find_elf gets no session,
+ * and libdwfl knows the pid only once its thread state is attached (never
+ * for the libunwind backend). Set by every entry that uses the Dwfl
+ * (session_refresh); ptrc is single-threaded. */
+static pid_t current_pid;
+
+/* PATH's mapping that starts at START, as /proc/PID/map_files/LO-HI, and
+ * the inode that /proc/PID/maps gives for it. */
+static bool map_file_of(pid_t pid, uint64_t start, const char *path,
+		char *out, size_t size, unsigned long long *inode)
+{
+	char maps[64];
+	snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
+	FILE *f = fopen(maps, "re");
+	if (!f)
+		return false;
+	bool found = false;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	while (!found && (len = getline(&line, &cap, f)) > 0) {
+		unsigned long long lo, hi, offset, ino;
+		unsigned major, minor;
+		char perms[5];
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		const char *name = strchr(line, '/');
+		if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu", &lo, &hi, perms,
+			   &offset, &major, &minor, &ino) == 7 && lo == start &&
+		    name && strcmp(name, path) == 0) {
+			snprintf(out, size, "/proc/%d/map_files/%llx-%llx",
+				 (int)pid, lo, hi);
+			*inode = ino;
+			found = true;
+		}
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+static bool is_deleted(const char *name)
+{
+	static const char deleted[] = " (deleted)";
+	size_t len = strlen(name), dlen = sizeof deleted - 1;
+	return name[0] == '/' && len > dlen &&
+	       strcmp(name + len - dlen, deleted) == 0;
+}
+
+/* Whether the file at NAME is the mapped one (PROC: its /proc link, which
+ * stat follows when permitted; else the inode from the maps line). */
+static bool same_file(const char *name, const char *proc,
+		unsigned long long inode)
+{
+	struct stat a, b;
+	if (stat(name, &a) != 0)
+		return false;
+	if (stat(proc, &b) == 0)
+		return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	return inode != 0 && a.st_ino == inode;
+}
+
+/* libdwfl opens a module by the path /proc/PID/maps shows, which may no
+ * longer be the mapped file:
+ * - deleted, or replaced by a rename, since it was mapped: "PATH (deleted)",
+ *   and libdwfl would read only the loaded segments from memory (no
+ *   .symtab, no .gnu_debuglink, no DWARF);
+ * - another file now at that path (a bind mount over it, another mount
+ *   namespace): libdwfl would symbolize with the wrong file's symbols.
+ * The mapped file itself is still open through /proc/PID/exe (the
+ * executable; ptrace access suffices) or /proc/PID/map_files/ (any file;
+ * needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN). When neither opens, a
+ * replaced file is read from the tracee's memory like a deleted one (libdw
+ * backend), or left without ELF: no names rather than wrong ones. */
+static int find_elf(Dwfl_Module *mod, void **userdata, const char *name,
+		Dwarf_Addr base, char **file_name, Elf **elfp)
+{
+	if (current_pid <= 0 || name[0] != '/')
+		return dwfl_linux_proc_find_elf(mod, userdata, name, base,
+				file_name, elfp);
+	bool deleted = is_deleted(name);
+	char path[96], exe[4096];
+	unsigned long long inode = 0;
+	Dwarf_Addr start = 0;
+	dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL, NULL, NULL);
+	snprintf(path, sizeof path, "/proc/%d/exe", (int)current_pid);
+	ssize_t n = readlink(path, exe, sizeof exe - 1);
+	bool found = n > 0 && (exe[n] = '\0', strcmp(exe, name) == 0);
+	if (!found)
+		found = map_file_of(current_pid, start, name, path, sizeof path,
+				&inode);
+	if (!found || (!deleted && same_file(name, path, inode)))
+		return dwfl_linux_proc_find_elf(mod, userdata, name, base,
+				file_name, elfp);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		Elf *elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+		char *copy = elf ? strdup(path) : NULL;
+		if (copy) {
+			*elfp = elf;
+			free(*file_name);
+			*file_name = copy;
+			return fd;
+		}
+		if (elf)
+			elf_end(elf);
+		close(fd);
+	}
+	if (deleted)
+		return dwfl_linux_proc_find_elf(mod, userdata, name, base,
+				file_name, elfp);
+	char *image = stack_strdupf("%s (deleted)", name);
+	int rc = image ? dwfl_linux_proc_find_elf(mod, userdata, image, base,
+			file_name, elfp) : -1;
+	free(image);
+	return rc;
+}
+
+/* The .gnu_debuglink of a file opened through /proc (above) is looked for
+ * in the directory of its path, not in /proc/PID/: a debug file there is
+ * used only when its CRC (and build-id) match. */
+static int find_debuginfo(Dwfl_Module *mod, void **userdata,
+		const char *name, Dwarf_Addr base, const char *file_name,
+		const char *debuglink_file, GElf_Word debuglink_crc,
+		char **debuginfo_file_name)
+{
+	char *original = NULL;
+	if (file_name && strncmp(file_name, "/proc/", 6) == 0 &&
+	    name[0] == '/')
+		original = is_deleted(name)
+			? strndup(name, strlen(name) - strlen(" (deleted)"))
+			: strdup(name);
+	int fd = dwfl_standard_find_debuginfo(mod, userdata, name, base,
+			original ? original : file_name, debuglink_file,
+			debuglink_crc, debuginfo_file_name);
+	free(original);
+	return fd;
+}
+
+/* debuginfod. libdw asks it (when DEBUGINFOD_URLS is set) for each module
+ * without local debug info, while ptrc holds the tracee stopped; and
+ * DEBUGINFOD_TIMEOUT does not bound the connection phase: a server that
+ * accepts no connection (a full backlog, dropped packets) holds each query
+ * for curl's connect timeout, minutes. So a progress callback cancels a
+ * query that has received nothing new for DEBUGINFOD_STALL_SECONDS, and
+ * then unsets DEBUGINFOD_URLS, which libdebuginfod reads at every query:
+ * one unresponsive server costs a few seconds once, not per module. The
+ * functions come from the libdebuginfod that libdw loaded itself (no link
+ * dependency; without it there are no queries to bound). */
+#define DEBUGINFOD_STALL_SECONDS 5
+
+typedef int (*progress_fn)(debuginfod_client *c, long a, long b);
+static void (*set_progressfn)(debuginfod_client *c, progress_fn fn);
+static const char *(*get_url)(debuginfod_client *c);
+
+static struct {
+	char url[512];          /* the query in progress */
+	long received;
+	struct timespec since;  /* when RECEIVED last changed */
+} query;
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) +
+	       (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static int debuginfod_progress(debuginfod_client *c, long a, long b)
+{
+	(void)b;
+	const char *url = get_url ? get_url(c) : NULL;
+	if (!url)
+		url = "";
+	if (strncmp(url, query.url, sizeof query.url - 1) != 0 ||
+	    a != query.received) {
+		snprintf(query.url, sizeof query.url, "%s", url);
+		query.received = a;
+		clock_gettime(CLOCK_MONOTONIC, &query.since);
+		return 0;
+	}
+	if (seconds_since(&query.since) < DEBUGINFOD_STALL_SECONDS)
+		return 0;
+	unsetenv("DEBUGINFOD_URLS");
+	return 1;
+}
+
+void stack_bound_debuginfod(Dwfl *dwfl)
+{
+	static bool looked;
+	if (!getenv("DEBUGINFOD_URLS"))
+		return;
+	/* libdw loads libdebuginfod with the first client. */
+	debuginfod_client *c = dwfl_get_debuginfod_client(dwfl);
+	if (!c)
+		return;
+	if (!looked) {
+		looked = true;
+		void *lib = dlopen("libdebuginfod.so.1", RTLD_LAZY | RTLD_NOLOAD);
+		if (lib) {
+			set_progressfn = (void (*)(debuginfod_client *,
+					progress_fn))dlsym(lib,
+					"debuginfod_set_progressfn");
+			get_url = (const char *(*)(debuginfod_client *))dlsym(lib,
+					"debuginfod_get_url");
+		}
+	}
+	if (set_progressfn)
+		set_progressfn(c, debuginfod_progress);
 }
 
 const char *stack_backend_name(enum stack_backend backend)
@@ -105,12 +328,14 @@ static int rebuild(struct stack_session *s, char **error)
 	if (s->dwfl)
 		dwfl_end(s->dwfl);
 	s->thread_state_attached = false;
+	current_pid = s->pid;
 	stack_debuginfo_path();
 	s->dwfl = dwfl_begin(&proc_callbacks);
 	if (!s->dwfl) {
 		*error = dwfl_error_text("dwfl_begin", -1);
 		return -1;
 	}
+	stack_bound_debuginfod(s->dwfl);
 	if (report_modules(s, error) != 0)
 		return -1;
 	if (s->backend == STACK_BACKEND_LIBDW) {
@@ -131,6 +356,7 @@ static int rebuild(struct stack_session *s, char **error)
 int session_refresh(struct stack_session *s, char **error)
 {
 	*error = NULL;
+	current_pid = s->pid;
 	if (s->exec_seen || !s->dwfl)
 		return rebuild(s, error);
 	if (!s->maps_dirty)

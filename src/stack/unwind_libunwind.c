@@ -92,6 +92,27 @@ void libunwind_close(struct stack_session *s)
 	s->unw = NULL;
 }
 
+/* Why libunwind stopped at IP. libunwind-ptrace reads unwind info from the
+ * path in /proc/PID/maps, which for a file deleted or replaced since it
+ * was mapped ("PATH (deleted)") no longer opens: say so rather than blame
+ * the code. */
+static char *gave_up(struct stack_session *s, unw_word_t ip, const char *why)
+{
+	Dwfl_Module *mod = s->dwfl ? dwfl_addrmodule(s->dwfl, ip) : NULL;
+	const char *name = mod ? dwfl_module_info(mod, NULL, NULL, NULL, NULL,
+			NULL, NULL, NULL) : NULL;
+	static const char deleted[] = " (deleted)";
+	size_t len = name ? strlen(name) : 0;
+	if (len > sizeof deleted - 1 &&
+	    strcmp(name + len - (sizeof deleted - 1), deleted) == 0)
+		return stack_strdupf("cannot unwind past 0x%llx: libunwind "
+				"cannot read the unwind info of %s (the file "
+				"was deleted or replaced; --unwinder=libdw can)",
+				(unsigned long long)ip, name);
+	return stack_strdupf("cannot unwind past 0x%llx: %s",
+			(unsigned long long)ip, why);
+}
+
 int libunwind_walk(struct stack_session *s, pid_t tid, struct raw_stack *raw,
 		char **reason)
 {
@@ -141,16 +162,14 @@ int libunwind_walk(struct stack_session *s, pid_t tid, struct raw_stack *raw,
 			unw_word_t next_ip = 0;
 			if (unw_get_reg(&cursor, UNW_REG_IP, &next_ip) == 0
 					&& next_ip != 0) {
-				*reason = stack_strdupf("cannot unwind past 0x%llx: "
-						"no CFI and no usable frame pointer",
-						(unsigned long long)ip);
+				*reason = gave_up(s, ip, "no CFI and no "
+						"usable frame pointer");
 				rc = -1;
 			}
 			break;
 		}
 		if (rc < 0) {
-			*reason = stack_strdupf("cannot unwind past 0x%llx: %s",
-					(unsigned long long)ip, unw_strerror(rc));
+			*reason = gave_up(s, ip, unw_strerror(rc));
 			break;
 		}
 	}

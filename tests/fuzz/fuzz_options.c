@@ -12,9 +12,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int quiet;
 	if (!quiet) {
-		/* usage errors go to stderr: keep the fuzzer's output readable */
-		freopen("/dev/null", "w", stderr);
-		freopen("/dev/null", "w", stdout);
+		/* --help and --version print to stdout; usage errors go to
+		 * stderr, which libFuzzer needs for its own reports */
+		if (!freopen("/dev/null", "w", stdout))
+			return 0;
 		quiet = 1;
 	}
 	char *copy = malloc(size + 1);

@@ -29,8 +29,14 @@ EXPECTED = [
     ("6 -k", "strace -f -k -o FILE"), ("6 -k", "ptrc run -f -k -o FILE"),
     ("mem", "ptrc attach: peak RSS"), ("mem", "ptrc attach -k: peak RSS"),
 ]
-WORKLOADS = ["getppid_loop 2000", "getppid_loop 2000, 4 threads",
-             "rw_loop 1000", "cpu_loop 20"]
+WORKLOADS = {
+    "1 run": ["getppid_loop 2000", "getppid_loop 2000, 4 threads", "rw_loop 1000",
+              "cpu_loop 20"],
+    "2 trace=write": ["getppid_loop 8000", "getppid_loop 8000, 4 threads",
+                      "rw_loop 1000", "cpu_loop 20"],
+}
+WORKLOADS["1 attach"] = WORKLOADS["1 run"]
+WORKLOADS["3 crash"] = WORKLOADS["2 trace=write"]
 
 
 def table_rows(stdout):
@@ -57,8 +63,8 @@ def test_bench_tiny(tmp_path):
     present = {(r[0], r[2]) for r in rows}
     missing = [e for e in EXPECTED if e not in present]
     assert not missing, "missing rows %s in:\n%s" % (missing, done.stdout)
-    for workload in WORKLOADS:
-        for scenario in ("1 run", "1 attach", "2 trace=write", "3 crash"):
+    for scenario, workloads in WORKLOADS.items():
+        for workload in workloads:
             assert (scenario, workload) in {(r[0], r[1]) for r in rows}, \
                 "%s / %s missing:\n%s" % (scenario, workload, done.stdout)
 

@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <unistd.h>
@@ -290,6 +291,53 @@ static void test_lines(void)
 		  "flock(3, LOCK_EX|LOCK_NB) = 0");
 }
 
+/* Decodings the differential test against strace (tests/differential)
+ * found missing or different, and unknown bits beside a known access mode. */
+static void test_strace_differences(void)
+{
+	static const char path[] = "/etc/x";
+	uint64_t p = (uint64_t)(uintptr_t)path;
+	uint64_t fdcwd = (uint64_t)(int64_t)AT_FDCWD;
+	CHECK_STR(line("openat", ARGS(fdcwd, p, O_RDONLY | 0x40000000, 0), 3),
+		  "openat(AT_FDCWD, \"/etc/x\", O_RDONLY|0x40000000) = 3");
+	CHECK_STR(line("getrusage", ARGS(0, 0), -14),
+		  "getrusage(RUSAGE_SELF, NULL) = -1 EFAULT (Bad address)");
+	CHECK_STR(line("getrusage", ARGS((uint32_t)RUSAGE_CHILDREN, 0), -14),
+		  "getrusage(RUSAGE_CHILDREN, NULL) = -1 EFAULT (Bad address)");
+	CHECK_STR(line("getrusage", ARGS(5, 0), -22),
+		  "getrusage(5 /* RUSAGE_??? */, NULL) = -1 EINVAL (Invalid argument)");
+	CHECK_STR(line("waitid", ARGS(1, 42, 0, WEXITED, 0), -10),
+		  "waitid(P_PID, 42, NULL, WEXITED, NULL) = -1 ECHILD (No child processes)");
+	CHECK_STR(line("rseq", ARGS(0x1000, 32, 0, 0x53053053), 0),
+		  "rseq(0x1000, 0x20, 0, 0x53053053) = 0");
+	CHECK_STR(line("msync", ARGS(0x1000, 4096, MS_ASYNC | MS_INVALIDATE), 0),
+		  "msync(0x1000, 4096, MS_ASYNC|MS_INVALIDATE) = 0");
+	CHECK_STR(line("getpriority", ARGS(PRIO_PROCESS, 0), 20),
+		  "getpriority(PRIO_PROCESS, 0) = 20");
+	CHECK_STR(line("clock_nanosleep", ARGS(CLOCK_REALTIME, TIMER_ABSTIME, 0, 0), -14),
+		  "clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, NULL, NULL) = "
+		  "-1 EFAULT (Bad address)");
+	CHECK_STR(line("prctl", ARGS(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0), 0),
+		  "prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0) = 0");
+	CHECK_STR(line("futex", ARGS(0x1000, 99, 0, 0, 0, 0), -38),
+		  "futex(0x1000, 0x63 /* FUTEX_??? */, 0, NULL, NULL, 0) = "
+		  "-1 ENOSYS (Function not implemented)");
+	static const struct { short type, whence; int pad; int64_t start, len;
+			      int pid, pad2; } lock = { F_WRLCK, SEEK_SET, 0, 0, 4, 0, 0 };
+	CHECK_STR(line("fcntl", ARGS(3, F_SETLK, (uint64_t)(uintptr_t)&lock), 0),
+		  "fcntl(3, F_SETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, "
+		  "l_start=0, l_len=4}) = 0");
+	CHECK_STR(line("fcntl", ARGS(3, F_GETLK, (uint64_t)(uintptr_t)&lock), 0),
+		  "fcntl(3, F_GETLK, {l_type=F_WRLCK, l_whence=SEEK_SET, "
+		  "l_start=0, l_len=4, l_pid=0}) = 0");
+	static const int owner[2] = { 1, 42 };
+	CHECK_STR(line("fcntl", ARGS(3, F_GETOWN_EX, (uint64_t)(uintptr_t)owner), 0),
+		  "fcntl(3, F_GETOWN_EX, {type=F_OWNER_PID, pid=42}) = 0");
+	static const unsigned char rnd[4] = { 'a', 0, 0xff, '\n' };
+	CHECK_STR(line("getrandom", ARGS((uint64_t)(uintptr_t)rnd, 4, 1), 4),
+		  "getrandom(\"\\x61\\x00\\xff\\x0a\", 4, GRND_NONBLOCK) = 4");
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -298,6 +346,7 @@ int main(void)
 	test_tables();
 	test_print();
 	test_lines();
+	test_strace_differences();
 	decoder_free(&decoder);
 	sb_free(&out);
 	return check_result("flags");

@@ -162,6 +162,20 @@ int main(void)
 	sun[0] = 1; sun[1] = 0;
 	memcpy(sun + 2, "\0ab\0c", 5);
 
+	/* strings at a mapping's end: "ab" with its NUL in the last byte,
+	 * "cd" without one */
+	char *str_area = mmap(NULL, (size_t)page * 2, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(str_area != MAP_FAILED);
+	munmap(str_area + page, (size_t)page);
+	char *str_end = str_area + page;
+	uint64_t *argv_ab = (uint64_t *)(area + 2000);
+	uint64_t *argv_cd = (uint64_t *)(area + 2016);
+	memcpy(str_end - 6, "ab", 3);
+	memcpy(str_end - 2, "cd", 2);
+	argv_ab[0] = U(str_end - 6); argv_ab[1] = 0;
+	argv_cd[0] = U(str_end - 2); argv_cd[1] = 0;
+
 	child = fork();
 	if (child == 0) {
 		pause();
@@ -236,6 +250,15 @@ int main(void)
 	a[1] = U(mh2);
 	s = print("sendmsg", 1, a, false, 0);
 	CHECK(strstr(s, "msg_control=[{cmsg_len=0, cmsg_level=SOL_IP, cmsg_type=0, ...}]") != NULL);
+
+	/* strings that stop at the end of a mapping: terminated in its last
+	 * byte, the string; unterminated, the address (strace's umovestr) */
+	a[0] = 0; a[1] = U(argv_ab);
+	CHECK_STR(print("execve", 1, a, false, 0), "[\"ab\"]");
+	a[1] = U(argv_cd);
+	s = print("execve", 1, a, false, 0);
+	CHECK(starts_with(s, "[0x") &&
+	      strtoull(s + 1, NULL, 16) == U(str_end - 2));
 
 	/* misaligned sigset */
 	a[0] = 0; a[1] = U(odd_sigset); a[2] = 0; a[3] = 8;

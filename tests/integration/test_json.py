@@ -1,0 +1,127 @@
+"""--json: JSON Lines whatever the tracee holds (issue 3).
+
+Every line of `ptrc run --json -f` parses with Python's json module, has
+type, pid and tid; syscall objects carry each argument's raw value and
+decoded text, and failed calls their errno name. fx_strings writes control
+bytes and invalid UTF-8 and opens paths holding them: they must come out
+as valid JSON strings that decode back to ptrc's escaped text.
+"""
+import json
+
+import pytest
+
+from conftest import M32, fixture, ptrc
+
+
+def run_json(tmp_path, argv, *options):
+    out = tmp_path / "trace.jsonl"
+    done = ptrc("run", "--json", "-f", "-o", str(out), *options, "--", *argv)
+    raw = out.read_bytes()
+    return done, raw
+
+
+def parse_lines(raw):
+    # The file itself is valid UTF-8 (invalid tracee bytes are escaped).
+    text = raw.decode("utf-8")
+    lines = text.splitlines()
+    assert lines, "no JSON output"
+    objects = []
+    for n, line in enumerate(lines, 1):
+        try:
+            obj = json.loads(line)
+        except ValueError as e:
+            pytest.fail("line %d is not JSON (%s): %r" % (n, e, line))
+        assert isinstance(obj, dict), line
+        objects.append(obj)
+    return objects
+
+
+def check_event(obj):
+    assert "type" in obj, obj
+    if obj["type"] == "summary":
+        return
+    for key in ("pid", "tid"):
+        assert isinstance(obj.get(key), int), (key, obj)
+    if obj["type"] != "syscall":
+        return
+    assert isinstance(obj["syscall"], str) and obj["syscall"], obj
+    assert isinstance(obj["nr"], int), obj
+    assert obj["arch"] in ("x86_64", "i386", "aarch64"), obj
+    assert isinstance(obj["args"], list), obj
+    for arg in obj["args"]:
+        assert set(arg) >= {"raw", "text"}, obj
+        assert isinstance(arg["raw"], str) and isinstance(arg["text"], str)
+    if "return" in obj and obj["return"] is not None and \
+            isinstance(obj["return"], int) and obj["return"] < 0 and "errno" in obj:
+        assert isinstance(obj["errno"], int) and obj["errno"] > 0, obj
+        assert obj["errno_name"].startswith("E"), obj
+        assert obj.get("error"), obj
+
+
+FIXTURES = [
+    ("fx_basic", []),
+    ("fx_strings", []),
+    ("fx_fork", []),
+    ("fx_threads", ["2", "2"]),
+    ("fx_signal", ["all", "{tmp}"]),
+    ("fx_structs", []),
+    ("diff_flags", []),
+]
+
+
+@M32
+@pytest.mark.parametrize("name, args", FIXTURES, ids=[f[0] for f in FIXTURES])
+def test_every_line_is_json(tmp_path, name, args, m32):
+    argv = [fixture(name, m32)] + [a.replace("{tmp}", str(tmp_path)) for a in args]
+    done, raw = run_json(tmp_path, argv)
+    assert done.returncode == 0, done.stderr
+    objects = parse_lines(raw)
+    for obj in objects:
+        check_event(obj)
+    calls = [o for o in objects if o["type"] == "syscall"]
+    assert len(calls) > 10
+    # the first execve is entered by ptrc's 64-bit child; children may
+    # exec other programs (fx_fork runs /bin/true)
+    assert calls[0]["syscall"] == "execve"
+    assert {o["arch"] for o in calls[1:] if o["pid"] == calls[0]["pid"]} \
+        == {"i386" if m32 else "x86_64"}
+    # at least one failed call with its errno name in every fixture but
+    # the ones that make none
+    errors = [o for o in calls if "errno_name" in o]
+    if name != "fx_threads":
+        assert errors, "no failed call seen"
+    assert objects[-1]["type"] == "exit", objects[-1]
+
+
+def test_control_bytes_and_invalid_utf8(tmp_path):
+    done, raw = run_json(tmp_path, [fixture("fx_strings")])
+    assert done.returncode == 0, done.stderr
+    # no raw control byte in the file but the line ends
+    assert not any(b < 0x20 and b != 0x0a for b in raw)
+    objects = parse_lines(raw)
+    writes = [o for o in objects if o["type"] == "syscall" and
+              o["syscall"] == "write" and o["args"][0]["text"] == "1"]
+    texts = [w["args"][1]["text"] for w in writes]
+    assert r'"tab\there \"quoted\" back\\slash\n"' in texts
+    assert r'"\0\1\177\377"' in texts
+    opens = [o for o in objects if o["type"] == "syscall" and
+             o["syscall"] == "openat" and "/nonexistent/" in o["args"][1]["text"]]
+    assert opens[0]["args"][1]["text"] == r'"/nonexistent/caf\303\251-\377"'
+    for o in opens:
+        assert o["return"] == -1 and o["errno_name"] == "ENOENT", o
+
+
+def test_summary_object(tmp_path):
+    done, raw = run_json(tmp_path, [fixture("fx_basic")], "-c")
+    assert done.returncode == 0, done.stderr
+    objects = parse_lines(raw)
+    for obj in objects:
+        check_event(obj)
+    summaries = [o for o in objects if o["type"] == "summary"]
+    assert len(summaries) == 1
+    s = summaries[0]
+    rows = {r["syscall"]: r for r in s["syscalls"]}
+    assert rows["openat"]["errors"] >= 1
+    assert rows["write"]["calls"] >= 1
+    assert s["total"]["calls"] == sum(r["calls"] for r in s["syscalls"])
+    assert s["total"]["errors"] == sum(r["errors"] for r in s["syscalls"])

@@ -1,0 +1,236 @@
+"""Reliability: whatever happens to ptrc, the traced process runs on.
+
+The fault tests are bounded for CI; PTRC_STRESS_SCALE (default 1) scales
+their counts (3.4 gives the issue's 1000 attach/detach cycles), and
+PTRC_STRESS_SEED fixes the random choices. Each prints its figures (run
+pytest with -s to see them).
+
+Fixtures: rel_storm (threads doing I/O, sleeps, futex waits, signals,
+fork/vfork/exec, thread churn; it checks its own work) and
+`rel_storm execloop` (a process that execs itself again and again from a
+non-leader thread).
+"""
+import os
+import random
+import re
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import (PTRC, attribute, check_unfinished_pairs, fixture,
+                      proc_state, read_lines, tasks_of, tracer_of, wait_for)
+
+SCALE = float(os.environ.get("PTRC_STRESS_SCALE", "1"))
+SEED = int(os.environ.get("PTRC_STRESS_SEED", str(int(time.time()))))
+
+
+def scaled(n):
+    return max(1, int(round(n * SCALE)))
+
+
+def figures(text):
+    print("\n[reliability] %s (seed %d, scale %g)" % (text, SEED, SCALE))
+
+
+class Storm:
+    """rel_storm and `rel_storm execloop`, running until finish()."""
+
+    def __init__(self, background):
+        self.main = background([fixture("rel_storm")], stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+        assert self.main.proc.stdout.readline() == "%d ready\n" % self.main.pid
+        self.loop = background([fixture("rel_storm"), "execloop", "0"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        assert self.loop.proc.stdout.readline() == "%d ready\n" % self.loop.pid
+        self.pids = [self.main.pid, self.loop.pid]
+
+    def alive(self):
+        return all(p.proc.poll() is None for p in (self.main, self.loop))
+
+    def finish(self):
+        """Ends both; returns rel_storm's figures line."""
+        for p in (self.main, self.loop):
+            p.proc.stdin.close()
+        for p in (self.main, self.loop):
+            assert p.proc.wait(timeout=30) == 0, p.proc.stderr.read()
+        assert re.match(r"rel_storm execloop ok: generation \d+$",
+                        self.loop.proc.stdout.read())
+        line = self.main.proc.stdout.read().strip()
+        assert line.startswith("rel_storm ok: "), line
+        return line
+
+
+def descendants(pid):
+    """Processes whose parent is PID (the fork thread's children)."""
+    found = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name) as f:
+                data = f.read()
+        except OSError:
+            continue
+        fields = data[data.rindex(")") + 2:].split()
+        if int(fields[1]) == pid:
+            found.append(int(name))
+    return found
+
+
+def stopped_tasks(pids, states=("t", "T")):
+    """Threads of PIDS and of their children in one of STATES, with
+    their state and tracer."""
+    bad = []
+    for pid in pids:
+        for p in [pid] + descendants(pid):
+            for t in tasks_of(p):
+                s = proc_state(t)
+                if s in states:
+                    bad.append((p, t, s, tracer_of(t)))
+    return bad
+
+
+def traced_tasks(pids):
+    return [(p, t, tracer_of(t)) for p in pids for t in tasks_of(p)
+            if tracer_of(t) not in (0, None)]
+
+
+def attached(tracer, pids):
+    return all(tracer_of(p) == tracer.pid for p in pids)
+
+
+def check_left_running(storm, failures, cycle, what):
+    """Nothing stopped, nothing traced, both alive; a problem is recorded
+    (and the stopped process continued, so that the storm goes on)."""
+    if not wait_for(lambda: not stopped_tasks(storm.pids), timeout=2):
+        failures.append((cycle, what, "left stopped", stopped_tasks(storm.pids)))
+        for p in storm.pids:
+            os.kill(p, signal.SIGCONT)
+    if traced_tasks(storm.pids):
+        failures.append((cycle, what, "left traced", traced_tasks(storm.pids)))
+    if not storm.alive():
+        failures.append((cycle, what, "died", None))
+
+
+STORM_KINDS = ["attach", "traced", "stopped", "stopcont"]
+
+
+def test_attach_detach_storm(background):
+    """N cycles of `ptrc attach` + SIGINT/SIGTERM/SIGHUP at a random
+    moment: while it attaches, while it traces (mid-syscall: the storm is
+    always in some call), while the process is in a group-stop (which it
+    must stay in), between SIGSTOP and SIGCONT; rel_storm forks, vforks
+    and execs all the time and execloop execs from a non-leader thread."""
+    cycles = scaled(300)
+    rng = random.Random(SEED)
+    storm = Storm(background)
+    failures = []
+    kinds = dict.fromkeys(STORM_KINDS, 0)
+    early = 0
+    start = time.monotonic()
+    for cycle in range(cycles):
+        kind = rng.choice(STORM_KINDS)
+        kinds[kind] += 1
+        opts = rng.choice([[], ["-f"], ["-f", "--json"]])
+        sig = rng.choice([signal.SIGINT, signal.SIGINT, signal.SIGTERM,
+                          signal.SIGHUP])
+        tracer = subprocess.Popen([PTRC, "attach", "-o", "/dev/null", *opts,
+                                   *map(str, storm.pids)],
+                                  stderr=subprocess.PIPE, text=True)
+        stopped = False
+        try:
+            if kind == "attach":
+                time.sleep(rng.uniform(0, 0.01))
+            else:
+                if not wait_for(lambda: tracer.poll() is not None or
+                                attached(tracer, storm.pids), timeout=10):
+                    failures.append((cycle, kind, "attach took over 10 s", None))
+                time.sleep(rng.uniform(0, 0.03))
+                if kind == "stopped":
+                    os.kill(storm.main.pid, signal.SIGSTOP)
+                    stopped = True
+                    time.sleep(rng.uniform(0, 0.02))
+                elif kind == "stopcont":
+                    os.kill(storm.main.pid, signal.SIGSTOP)
+                    time.sleep(rng.uniform(0, 0.01))
+                    os.kill(storm.main.pid, signal.SIGCONT)
+                    time.sleep(rng.uniform(0, 0.01))
+            tracer.send_signal(sig)
+            try:
+                status = tracer.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                failures.append((cycle, kind, "ptrc hung", opts))
+                tracer.kill()
+                status = tracer.wait()
+            err = tracer.stderr.read()
+            if status == -sig and kind == "attach":
+                early += 1  # the signal came before ptrc set its handlers
+            elif status != 0 or err:
+                failures.append((cycle, kind, "ptrc status %d" % status, err))
+            if stopped:
+                # Stopped by SIGSTOP it was, stopped it stays (all of it).
+                if not wait_for(lambda: all(proc_state(t) == "T"
+                                            for t in tasks_of(storm.main.pid)),
+                                timeout=5):
+                    failures.append((cycle, kind, "not all stopped",
+                                     [(t, proc_state(t)) for t in tasks_of(storm.main.pid)]))
+                os.kill(storm.main.pid, signal.SIGCONT)
+            check_left_running(storm, failures, cycle, kind)
+        finally:
+            if tracer.poll() is None:
+                tracer.kill()
+                tracer.wait()
+        if not storm.alive():
+            break
+    elapsed = time.monotonic() - start
+    done = storm.finish()
+    figures("attach/detach storm: %d cycles (%s), %d signalled before ptrc's "
+            "handlers, %d failures, %.1f s; %s" % (
+                cycle + 1, ", ".join("%s %d" % kv for kv in kinds.items()),
+                early, len(failures), elapsed, done))
+    assert failures == [], failures[:10]
+
+
+def test_sigkill_of_ptrc(background):
+    """ptrc killed by SIGKILL at a random moment, tracing (with and
+    without -f) or in --crash mode: the kernel detaches, and no thread is
+    left in a stop that nobody would end."""
+    kills = scaled(100)
+    rng = random.Random(SEED + 1)
+    storm = Storm(background)
+    failures = []
+    modes = {"trace": [], "trace -f": ["-f"], "crash": ["--crash"],
+             "crash -f": ["--crash", "-f"]}
+    counts = dict.fromkeys(modes, 0)
+    survived = 0
+    start = time.monotonic()
+    for cycle in range(kills):
+        mode = rng.choice(list(modes))
+        counts[mode] += 1
+        tracer = subprocess.Popen([PTRC, "attach", "-o", "/dev/null",
+                                   *modes[mode], *map(str, storm.pids)],
+                                  stderr=subprocess.DEVNULL)
+        if rng.random() < 0.3:
+            time.sleep(rng.uniform(0, 0.008))   # while attaching
+        else:
+            wait_for(lambda: tracer.poll() is not None or
+                     attached(tracer, storm.pids), timeout=10)
+            time.sleep(rng.uniform(0, 0.05))
+        tracer.kill()
+        tracer.wait()
+        before = len(failures)
+        check_left_running(storm, failures, cycle, mode)
+        if len(failures) == before:
+            survived += 1
+        if not storm.alive():
+            break
+    elapsed = time.monotonic() - start
+    done = storm.finish()
+    figures("SIGKILL of ptrc: %d of %d kills survived (%s), %.1f s; %s" % (
+        survived, cycle + 1, ", ".join("%s %d" % kv for kv in counts.items()),
+        elapsed, done))
+    assert failures == [], failures[:10]
