@@ -55,9 +55,15 @@ static bool call_traced(const struct trace_mode *m,
 	return config_traces(m->config, (unsigned)(call->sig - syscall_sigs));
 }
 
+/* -c shows the summary alone; otherwise events print as text or JSON. */
 static bool text_output(const struct trace_mode *m)
 {
 	return !m->config->json && m->config->summary != SUMMARY_ONLY;
+}
+
+static bool json_events(const struct trace_mode *m)
+{
+	return m->config->json && m->config->summary != SUMMARY_ONLY;
 }
 
 void trace_emit(struct trace_mode *m)
@@ -202,7 +208,7 @@ static void syscall_entry(void *mode, struct tracee *t)
 		ts->shown = touches_paths(m, &call);
 	if (!ts->shown)
 		return;
-	if (m->config->json) {
+	if (json_events(m)) {
 		json_syscall_entry(m, t);
 		return;
 	}
@@ -316,7 +322,7 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 	ts->shown = false;
 	struct syscall_call call = trace_call_of(t);
 	count_call(m, t, &call, is_error);
-	if (m->config->json) {
+	if (json_events(m)) {
 		json_syscall_exit(m, t, rval, is_error, true);
 		return;
 	}
@@ -350,7 +356,7 @@ static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)
 	struct trace_mode *m = mode;
 	if (t->hidden || !config_shows_signal(m->config, si->si_signo))
 		return si->si_signo;
-	if (m->config->json) {
+	if (json_events(m)) {
 		json_signal(m, t, si);
 	} else if (text_output(m)) {
 		begin_line(m, t);
@@ -369,7 +375,7 @@ static void group_stop(void *mode, struct tracee *t, int sig)
 	struct trace_mode *m = mode;
 	if (!config_shows_signal(m->config, sig))
 		return;
-	if (m->config->json) {
+	if (json_events(m)) {
 		json_group_stop(m, t, sig);
 	} else if (text_output(m)) {
 		begin_line(m, t);
@@ -390,7 +396,7 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 		ts->shown = false;
 		struct syscall_call call = trace_call_of(t);
 		count_call(m, t, &call, false);
-		if (m->config->json) {
+		if (json_events(m)) {
 			json_syscall_exit(m, t, 0, false, false);
 		} else if (text_output(m) && status_shown(m, STATUS_UNFINISHED)) {
 			size_t before = resume_line(m, t, &call);
@@ -402,7 +408,7 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 	}
 	if (t->hidden)
 		return;
-	if (m->config->json) {
+	if (json_events(m)) {
 		json_exited(m, t, wstatus, superseded_by);
 		return;
 	}
@@ -425,7 +431,7 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 static void note(void *mode, struct tracee *t, const char *text)
 {
 	struct trace_mode *m = mode;
-	if (m->config->json) {
+	if (json_events(m)) {
 		json_note(m, t, text);
 		return;
 	}
