@@ -47,10 +47,9 @@ char **stack_debuginfo_path(void)
  * (session_refresh); ptrc is single-threaded. */
 static pid_t current_pid;
 
-/* PATH's mapping that starts at START, as /proc/PID/map_files/LO-HI, and
- * the inode that /proc/PID/maps gives for it. */
+/* PATH's mapping that starts at START, as /proc/PID/map_files/LO-HI. */
 static bool map_file_of(pid_t pid, uint64_t start, const char *path,
-		char *out, size_t size, unsigned long long *inode)
+		char *out, size_t size)
 {
 	char maps[64];
 	snprintf(maps, sizeof maps, "/proc/%d/maps", (int)pid);
@@ -62,18 +61,14 @@ static bool map_file_of(pid_t pid, uint64_t start, const char *path,
 	size_t cap = 0;
 	ssize_t len;
 	while (!found && (len = getline(&line, &cap, f)) > 0) {
-		unsigned long long lo, hi, offset, ino;
-		unsigned major, minor;
-		char perms[5];
+		unsigned long long lo, hi;
 		if (line[len - 1] == '\n')
 			line[--len] = '\0';
 		const char *name = strchr(line, '/');
-		if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu", &lo, &hi, perms,
-			   &offset, &major, &minor, &ino) == 7 && lo == start &&
+		if (sscanf(line, "%llx-%llx", &lo, &hi) == 2 && lo == start &&
 		    name && strcmp(name, path) == 0) {
 			snprintf(out, size, "/proc/%d/map_files/%llx-%llx",
 				 (int)pid, lo, hi);
-			*inode = ino;
 			found = true;
 		}
 	}
@@ -90,17 +85,17 @@ static bool is_deleted(const char *name)
 	       strcmp(name + len - dlen, deleted) == 0;
 }
 
-/* Whether the file at NAME is the mapped one (PROC: its /proc link, which
- * stat follows when permitted; else the inode from the maps line). */
-static bool same_file(const char *name, const char *proc,
-		unsigned long long inode)
+/* Whether the file at NAME is known to be another than the mapped one,
+ * PROC (its /proc link: stat follows it when permitted). Without that
+ * permission nothing is known: the inode in /proc/PID/maps is not always
+ * the one stat gives for the path (overlayfs). */
+static bool replaced(const char *name, const char *proc)
 {
 	struct stat a, b;
-	if (stat(name, &a) != 0)
+	if (stat(proc, &b) != 0)
 		return false;
-	if (stat(proc, &b) == 0)
-		return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-	return inode != 0 && a.st_ino == inode;
+	return stat(name, &a) != 0 || a.st_dev != b.st_dev ||
+	       a.st_ino != b.st_ino;
 }
 
 /* libdwfl opens a module by the path /proc/PID/maps shows, which may no
@@ -112,9 +107,11 @@ static bool same_file(const char *name, const char *proc,
  *   namespace): libdwfl would symbolize with the wrong file's symbols.
  * The mapped file itself is still open through /proc/PID/exe (the
  * executable; ptrace access suffices) or /proc/PID/map_files/ (any file;
- * needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN). When neither opens, a
- * replaced file is read from the tracee's memory like a deleted one (libdw
- * backend), or left without ELF: no names rather than wrong ones. */
+ * needs CAP_CHECKPOINT_RESTORE or CAP_SYS_ADMIN; without it a replaced
+ * library cannot be told from its path, which is then used). When the
+ * link does not open, a replaced file is read from the tracee's memory
+ * like a deleted one (libdw backend), or left without ELF: no names
+ * rather than wrong ones. */
 static int find_elf(Dwfl_Module *mod, void **userdata, const char *name,
 		Dwarf_Addr base, char **file_name, Elf **elfp)
 {
@@ -123,16 +120,14 @@ static int find_elf(Dwfl_Module *mod, void **userdata, const char *name,
 				file_name, elfp);
 	bool deleted = is_deleted(name);
 	char path[96], exe[4096];
-	unsigned long long inode = 0;
 	Dwarf_Addr start = 0;
 	dwfl_module_info(mod, NULL, &start, NULL, NULL, NULL, NULL, NULL);
 	snprintf(path, sizeof path, "/proc/%d/exe", (int)current_pid);
 	ssize_t n = readlink(path, exe, sizeof exe - 1);
 	bool found = n > 0 && (exe[n] = '\0', strcmp(exe, name) == 0);
 	if (!found)
-		found = map_file_of(current_pid, start, name, path, sizeof path,
-				&inode);
-	if (!found || (!deleted && same_file(name, path, inode)))
+		found = map_file_of(current_pid, start, name, path, sizeof path);
+	if (!found || (!deleted && !replaced(name, path)))
 		return dwfl_linux_proc_find_elf(mod, userdata, name, base,
 				file_name, elfp);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -194,12 +189,14 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata,
 
 typedef int (*progress_fn)(debuginfod_client *c, long a, long b);
 static void (*set_progressfn)(debuginfod_client *c, progress_fn fn);
-static const char *(*get_url)(debuginfod_client *c);
 
+/* The query in progress. libdebuginfod 0.188 calls the progress function
+ * about once a second; until a server answers (B, the size, is 0) A counts
+ * those calls, from 1 for each query; then A is the bytes received. */
 static struct {
-	char url[512];          /* the query in progress */
-	long received;
-	struct timespec since;  /* when RECEIVED last changed */
+	bool answered;
+	long a;
+	struct timespec since;  /* the query's start, or A's last change */
 } query;
 
 static double seconds_since(const struct timespec *t)
@@ -212,14 +209,13 @@ static double seconds_since(const struct timespec *t)
 
 static int debuginfod_progress(debuginfod_client *c, long a, long b)
 {
-	(void)b;
-	const char *url = get_url ? get_url(c) : NULL;
-	if (!url)
-		url = "";
-	if (strncmp(url, query.url, sizeof query.url - 1) != 0 ||
-	    a != query.received) {
-		snprintf(query.url, sizeof query.url, "%s", url);
-		query.received = a;
+	(void)c;
+	bool answered = b > 0;
+	bool restart = answered ? !query.answered || a != query.a
+		: query.answered || a <= 1 || a <= query.a;
+	query.answered = answered;
+	query.a = a;
+	if (restart) {
 		clock_gettime(CLOCK_MONOTONIC, &query.since);
 		return 0;
 	}
@@ -245,8 +241,6 @@ void stack_bound_debuginfod(Dwfl *dwfl)
 			set_progressfn = (void (*)(debuginfod_client *,
 					progress_fn))dlsym(lib,
 					"debuginfod_set_progressfn");
-			get_url = (const char *(*)(debuginfod_client *))dlsym(lib,
-					"debuginfod_get_url");
 		}
 	}
 	if (set_progressfn)
