@@ -8,6 +8,7 @@
 #include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "ptrc/names.h"
@@ -46,6 +47,50 @@ static void set_bit(uint8_t *set, unsigned i)
 }
 
 /* Mark the syscalls ITEM names in SET; returns how many, or -1. */
+
+/* A repetition of a repetition ("a++", "a*{9}", "a{2}{3}"): undefined in
+ * POSIX EREs, and glibc's regcomp copies the repeated tree for each, so
+ * that twenty-odd of them take gigabytes (found by tests/fuzz); so do
+ * bounds nested in groups ("((a{99}){99}){99}"). Refused as an invalid
+ * expression. */
+static bool stacked_repetition(const char *re)
+{
+	bool after_repetition = false;
+	unsigned long copies = 1;
+	for (const char *p = re; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			after_repetition = false;
+			continue;
+		}
+		bool repetition = *p == '*' || *p == '+' || *p == '?' || *p == '{';
+		if (repetition && after_repetition)
+			return true;
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			if (!close)
+				return false;  /* regcomp judges it */
+			/* Bounds multiply when nested: keep their product
+			 * (an upper bound of the copies) small. */
+			unsigned long most = 0;
+			for (const char *q = p + 1; q < close; q++)
+				if (*q >= '0' && *q <= '9') {
+					unsigned long n = strtoul(q, (char **)&q, 10);
+					if (n > most)
+						most = n;
+					q--;
+				}
+			if (most > 4096)
+				return true;
+			copies *= most + 1;
+			if (copies > 4096)
+				return true;
+			p = close;
+		}
+		after_repetition = repetition;
+	}
+	return false;
+}
 static int add_syscalls(const char *item, uint8_t *set)
 {
 	int matched = 0;
@@ -66,7 +111,8 @@ static int add_syscalls(const char *item, uint8_t *set)
 	}
 	if (item[0] == '/') {
 		regex_t re;
-		if (regcomp(&re, item + 1, REG_EXTENDED | REG_NOSUB) != 0)
+		if (stacked_repetition(item + 1) ||
+		    regcomp(&re, item + 1, REG_EXTENDED | REG_NOSUB) != 0)
 			return -1;
 		for (unsigned i = 0; i < syscall_sig_count; i++)
 			if (regexec(&re, syscall_sigs[i].name, 0, NULL, 0) == 0) {

@@ -70,8 +70,11 @@ static void proc_comm(pid_t pid, char *buf, size_t size)
 	buf[0] = '\0';
 	if (!f)
 		return;
-	if (fgets(buf, (int)size, f))
-		buf[strcspn(buf, "\n")] = '\0';
+	/* "NAME\n", where NAME may hold newlines itself: drop the last. */
+	size_t n = fread(buf, 1, size - 1, f);
+	buf[n] = '\0';
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
 	fclose(f);
 	/* comm is the process's to choose: keep only harmless bytes */
 	for (char *c = buf; *c; c++)

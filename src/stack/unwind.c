@@ -38,14 +38,18 @@ static void read_comm(pid_t pid, pid_t tid, char comm[16])
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	ssize_t n = read(fd, comm, 15);
+	char buf[17];
+	ssize_t n = read(fd, buf, 16);
 	close(fd);
 	if (n < 0)
 		n = 0;
+	/* The kernel ends comm with one '\n'; a name may hold others. */
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	if (n > 15)
+		n = 15;
+	memcpy(comm, buf, (size_t)n);
 	comm[n] = '\0';
-	char *newline = memchr(comm, '\n', (size_t)n);
-	if (newline)
-		*newline = '\0';
 }
 
 /* After a failed walk: say whether the thread is gone, or was never ours. */
