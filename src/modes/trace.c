@@ -336,7 +336,11 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 	decode_exit_args(&m->decoder, &m->line, &call, ts->next_arg, rval,
 			 is_error);
 	pad_to_return(m, before);
-	decode_return(&m->line, &call, rval, is_error);
+	if (!is_error && call.sig && call.sig->ret == RET_FD &&
+	    m->config->decode_fds)
+		decode_fd(&m->line, t->tid, (int)rval, m->config->decode_fds);
+	else
+		decode_return(&m->line, &call, rval, is_error);
 	if (m->config->syscall_times)
 		put_duration(m, t);
 	sb_putc(&m->line, '\n');

@@ -1,0 +1,128 @@
+"""The trace's filters and views: -e trace= classes, negation and regex,
+-e status=, -z/-Z, -e signal=, -P, -y/-yy, -e read=/write= dumps, and the
+-c/-C summary."""
+import re
+import socket
+import subprocess
+
+from conftest import (PTRC, fixture, read_lines, run_traced, start_attach,
+                      syscalls, wait_for)
+
+
+def names(lines):
+    return {c["name"] for c in syscalls(lines)}
+
+
+def test_trace_classes_negation_and_regex(tmp_path):
+    cat = ["cat", "/etc/hostname"]
+    _, lines = run_traced(tmp_path, cat, "-e", "trace=%file")
+    assert "openat" in names(lines) and "read" not in names(lines)
+    assert "mmap" not in names(lines)
+    _, lines = run_traced(tmp_path, cat, "-e", "trace=%memory")
+    assert names(lines) <= {"mmap", "munmap", "mprotect", "brk", "madvise"}
+    assert {"mmap", "brk"} <= names(lines)
+    _, lines = run_traced(tmp_path, cat, "-e", "trace=!%memory,%file")
+    assert not names(lines) & {"mmap", "brk", "openat", "access"}
+    assert "read" in names(lines)
+    _, lines = run_traced(tmp_path, cat, "-e", "trace=/^(read|close)$")
+    assert names(lines) == {"read", "close"}
+    done = subprocess.run([PTRC, "run", "-e", "trace=%nosuchclass", "--", "true"],
+                          capture_output=True, text=True)
+    assert done.returncode == 64 and len(done.stderr.splitlines()) == 1
+
+
+def test_status_filters(tmp_path):
+    prog = fixture("fx_basic")
+    _, failed = run_traced(tmp_path, [prog, "0", str(tmp_path)], "-Z")
+    calls = syscalls(failed)
+    assert calls and all(c["ret"].startswith("-1 ") for c in calls)
+    assert any('"/nonexistent/ptrc-fixture"' in c["args"] for c in calls)
+    _, ok = run_traced(tmp_path, [prog, "0", str(tmp_path)], "-z")
+    calls = syscalls(ok)
+    assert calls and not any(c["ret"].startswith("-1 ") for c in calls)
+    _, both = run_traced(tmp_path, [prog, "0", str(tmp_path)],
+                         "-e", "status=successful,failed")
+    assert len(syscalls(both)) == len(syscalls(ok)) + len(syscalls(failed))
+
+
+def test_signal_filter(tmp_path):
+    prog = fixture("fx_signal")
+    _, lines = run_traced(tmp_path, [prog, "all", str(tmp_path)], "-f")
+    assert any("--- SIGUSR1 " in l for l in lines)
+    _, lines = run_traced(tmp_path, [prog, "all", str(tmp_path)], "-f",
+                          "-e", "signal=!SIGUSR1")
+    assert not any("--- SIGUSR1 " in l for l in lines)
+    assert any("--- SIGCHLD " in l for l in lines)
+
+
+def test_path_filter_and_fd_paths(tmp_path):
+    target = tmp_path / "data.txt"
+    target.write_text("some data\n")
+    _, lines = run_traced(tmp_path, ["cat", str(target)], "-P", str(target))
+    calls = syscalls(lines)
+    assert {"openat", "read", "close"} <= {c["name"] for c in calls}
+    assert all(str(target) in c["args"] or c["args"].startswith("3") for c in calls)
+    assert not any("ld.so.cache" in l for l in lines)
+    _, lines = run_traced(tmp_path, ["cat", str(target)], "-y", "-e",
+                          "trace=openat,read")
+    opened = [c for c in syscalls(lines, "openat") if str(target) in c["args"]]
+    assert opened[0]["ret"] == "3<%s>" % target
+    reads = [c for c in syscalls(lines, "read")
+             if c["args"].startswith("3<%s>" % target)]
+    assert reads[0]["args"] == '3<%s>, "some data\\n", 131072' % target
+
+
+def test_socket_endpoints(tmp_path, background):
+    daemon = background([fixture("demo_daemon")], stdout=subprocess.PIPE, text=True)
+    port = int(daemon.proc.stdout.readline())
+    tracer, out = start_attach(background, tmp_path, daemon.pid, "-yy")
+    with socket.create_connection(("127.0.0.1", port)) as c:
+        banner = c.recv(100)
+        c.sendall(b"QUIT\r\n")
+        c.recv(100)
+        local = c.getsockname()[1]
+    assert banner.startswith(b"220 ")
+    assert wait_for(lambda: "close(" in out.read_text())
+    tracer.proc.send_signal(2)
+    assert tracer.proc.wait(timeout=10) == 0
+    lines = read_lines(out)
+    accepted = syscalls(lines, "accept")
+    conn = "TCP:[127.0.0.1:%d->127.0.0.1:%d]" % (port, local)
+    assert accepted[0]["args"].startswith("3<TCP:[127.0.0.1:%d]>, " % port)
+    assert accepted[0]["ret"] == "4<%s>" % conn
+    assert any(c["args"].startswith("4<%s>, \"220 " % conn)
+               for c in syscalls(lines, "write"))
+
+
+def test_data_dumps(tmp_path):
+    _, lines = run_traced(tmp_path, ["printf", "hello world, this is a longer line\\n\\001\\377"],
+                          "-e", "trace=write", "-e", "write=1")
+    dump = [l for l in lines if l.startswith(" | ")]
+    assert dump == [
+        " | 00000  68 65 6c 6c 6f 20 77 6f  72 6c 64 2c 20 74 68 69  hello world, thi |",
+        " | 00010  73 20 69 73 20 61 20 6c  6f 6e 67 65 72 20 6c 69  s is a longer li |",
+        " | 00020  6e 65 0a 01 ff                                    ne...            |",
+    ]
+    _, lines = run_traced(tmp_path, ["printf", "x"], "-e", "trace=write", "-e", "write=2")
+    assert not any(l.startswith(" | ") for l in lines)
+
+
+def test_summary(tmp_path):
+    prog = fixture("fx_basic")
+    done, lines = run_traced(tmp_path, [prog, "0", str(tmp_path)], "-c")
+    assert done.returncode == 0
+    assert syscalls(lines) == []
+    assert lines[0].split() == ["%", "time", "seconds", "usecs/call", "calls",
+                                "errors", "syscall"]
+    rows = {l.split()[-1]: l.split() for l in lines[2:] if not l.startswith("---")}
+    total = rows.pop("total")
+    assert int(total[3]) == sum(int(r[3]) for r in rows.values())
+    assert rows["openat"][4] == "1" or int(rows["openat"][4]) >= 1  # ENOENT
+    assert rows["write"][3] == "2"
+    # -C: the trace and then the table; -S calls sorts by calls
+    _, lines = run_traced(tmp_path, [prog, "0", str(tmp_path)], "-C", "-S", "calls")
+    assert syscalls(lines)
+    start = next(i for i, l in enumerate(lines) if l.startswith("% time"))
+    calls = [int(l.split()[3]) for l in lines[start + 2:]
+             if not l.startswith("---") and not l.endswith(" total")]
+    assert calls == sorted(calls, reverse=True)
