@@ -101,7 +101,7 @@ int main(void)
 	self_iov[1] = 16;
 
 	/* a msghdr pointing at itself everywhere */
-	uint64_t *mh = (uint64_t *)(area + 1100);
+	uint64_t *mh = (uint64_t *)(area + 1104);
 	mh[0] = U(mh); mh[1] = 16; mh[2] = U(mh); mh[3] = 0x7fffffffffffffffULL;
 	mh[4] = U(mh); mh[5] = ~0ULL; mh[6] = 0;
 
