@@ -148,6 +148,14 @@ def test_group_stop_while_traced(tmp_path, background, opts):
         # Traced, a group-stop is a ptrace stop: "t", as under strace.
         assert wait_for(lambda: set(proc_state(t) for t in tasks_of(pid)) <= {"t", "T"},
                         timeout=5), [(t, proc_state(t)) for t in tasks_of(pid)]
+        # "t" is any ptrace stop: a thread in a syscall stop that ptrc has
+        # not resumed yet still runs a little on its way into the
+        # group-stop. Wait until the CPU time settles, then it must stay.
+        def settled():
+            first = cpu_ns(pid)
+            time.sleep(0.05)
+            return cpu_ns(pid) == first
+        assert wait_for(settled, timeout=5), "threads kept running while stopped"
         before = cpu_ns(pid)
         time.sleep(0.2)
         assert set(proc_state(t) for t in tasks_of(pid)) <= {"t", "T"}
