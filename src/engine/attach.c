@@ -46,20 +46,27 @@ pid_t proc_tracer(pid_t pid)
 	return status_field(pid, "TracerPid");
 }
 
-char proc_state(pid_t tid)
+/* The fields of /proc/TID/stat after "pid (comm)", into BUF; NULL when
+ * gone. comm may hold anything, ')' included: look after the last ')'. */
+static const char *proc_stat_fields(pid_t tid, char *buf, size_t size)
 {
-	char path[64], buf[512];
+	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/stat", tid);
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return 0;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
+		return NULL;
+	size_t n = fread(buf, 1, size - 1, f);
 	fclose(f);
 	buf[n] = '\0';
-	/* "pid (comm) S ...": comm may hold anything, so look after the
-	 * last ')' */
 	char *close = strrchr(buf, ')');
-	return close && close[1] == ' ' ? close[2] : 0;
+	return close && close[1] == ' ' ? close + 2 : NULL;
+}
+
+char proc_state(pid_t tid)
+{
+	char buf[1024];
+	const char *fields = proc_stat_fields(tid, buf, sizeof buf);
+	return fields ? fields[0] : 0;
 }
 
 static void proc_comm(pid_t pid, char *buf, size_t size)
@@ -88,19 +95,12 @@ static void proc_comm(pid_t pid, char *buf, size_t size)
  * its threads run on)? PTRACE_SEIZE of such a thread fails with EPERM. */
 static bool proc_exiting(pid_t tid)
 {
-	char path[64], buf[1024];
-	snprintf(path, sizeof path, "/proc/%d/stat", tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return true;
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	char *close = strrchr(buf, ')');
+	char buf[1024];
+	const char *fields = proc_stat_fields(tid, buf, sizeof buf);
 	char state;
 	unsigned flags;
-	if (!close || sscanf(close + 1, " %c %*d %*d %*d %*d %*d %u",
-			     &state, &flags) != 2)
+	if (!fields || sscanf(fields, "%c %*d %*d %*d %*d %*d %u",
+			      &state, &flags) != 2)
 		return true;
 	return state == 'Z' || state == 'X' || (flags & 0x4 /* PF_EXITING */);
 }

@@ -481,6 +481,7 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 	m->out = out;
 	decoder_init(&m->decoder, config);
 	sb_init(&m->line);
+	sb_init(&m->scratch);
 	if (config->summary != SUMMARY_NONE) {
 		m->summary = summary_new(config);
 		if (!m->summary) {
@@ -512,5 +513,6 @@ void trace_mode_free(struct trace_mode *m)
 	}
 	decoder_free(&m->decoder);
 	sb_free(&m->line);
+	sb_free(&m->scratch);
 	free(m);
 }

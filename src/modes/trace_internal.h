@@ -14,6 +14,7 @@ struct trace_mode {
 	struct out *out;
 	struct decoder decoder;
 	struct strbuf line;
+	struct strbuf scratch;    /* --json: one value's text at a time */
 	struct summary *summary;  /* -c, -C */
 	/* The tracee whose text line was started and not finished yet. */
 	struct tracee *open_line;

@@ -68,8 +68,8 @@ void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
 		  arch_name(t->arch), syscall_display_name(&call, name_buf),
 		  (unsigned long long)t->nr);
 	unsigned nargs = call.sig ? call.sig->nargs : SYSCALL_MAX_ARGS;
-	struct strbuf text;
-	sb_init(&text);
+	struct strbuf *text = &m->scratch;
+	sb_reset(text);
 	for (unsigned i = 0; i < nargs; i++) {
 		uint64_t raw = arch_word_size(t->arch) == 4 ? (uint32_t)t->args[i] :
 			       t->args[i];
@@ -80,9 +80,9 @@ void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
 		if (len) {
 			json_string(&m->line, ts->pending.data + start, len);
 		} else if (finished) {
-			sb_reset(&text);
-			decode_arg(&m->decoder, &text, &call, i, true, rval, is_error);
-			json_string(&m->line, text.data ? text.data : "", text.len);
+			sb_reset(text);
+			decode_arg(&m->decoder, text, &call, i, true, rval, is_error);
+			json_string(&m->line, text->data ? text->data : "", text->len);
 		} else {
 			sb_puts(&m->line, "null");
 		}
@@ -101,12 +101,11 @@ void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
 		if (message)
 			put_string_field(&m->line, "error", message, strlen(message));
 	} else {
-		sb_reset(&text);
-		decode_return(&text, &call, rval, false);
+		sb_reset(text);
+		decode_return(text, &call, rval, false);
 		sb_printf(&m->line, ",\"return\":%lld", (long long)rval);
-		put_string_field(&m->line, "text", text.data, text.len);
+		put_string_field(&m->line, "text", text->data, text->len);
 	}
-	sb_free(&text);
 	if (m->config->syscall_times || m->config->summary) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
@@ -119,27 +118,25 @@ void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
 
 void json_signal(struct trace_mode *m, struct tracee *t, const siginfo_t *si)
 {
-	struct strbuf text;
-	sb_init(&text);
+	struct strbuf *text = &m->scratch;
+	sb_reset(text);
 	begin_object(m, t, "signal");
-	decode_signal_name(&text, si->si_signo);
-	put_string_field(&m->line, "signal", text.data, text.len);
-	sb_reset(&text);
-	decode_siginfo(&text, si);
-	put_string_field(&m->line, "siginfo", text.data, text.len);
+	decode_signal_name(text, si->si_signo);
+	put_string_field(&m->line, "signal", text->data, text->len);
+	sb_reset(text);
+	decode_siginfo(text, si);
+	put_string_field(&m->line, "siginfo", text->data, text->len);
 	sb_printf(&m->line, ",\"si_code\":%d", si->si_code);
-	sb_free(&text);
 	end_object(m);
 }
 
 void json_group_stop(struct trace_mode *m, struct tracee *t, int sig)
 {
-	struct strbuf name;
-	sb_init(&name);
-	decode_signal_name(&name, sig);
+	struct strbuf *name = &m->scratch;
+	sb_reset(name);
+	decode_signal_name(name, sig);
 	begin_object(m, t, "stopped");
-	put_string_field(&m->line, "signal", name.data, name.len);
-	sb_free(&name);
+	put_string_field(&m->line, "signal", name->data, name->len);
 	end_object(m);
 }
 
@@ -153,14 +150,13 @@ void json_exited(struct trace_mode *m, struct tracee *t, int wstatus,
 		begin_object(m, t, "exit");
 		sb_printf(&m->line, ",\"status\":%d", WEXITSTATUS(wstatus));
 	} else {
-		struct strbuf name;
-		sb_init(&name);
-		decode_signal_name(&name, WTERMSIG(wstatus));
+		struct strbuf *name = &m->scratch;
+		sb_reset(name);
+		decode_signal_name(name, WTERMSIG(wstatus));
 		begin_object(m, t, "killed");
-		put_string_field(&m->line, "signal", name.data, name.len);
+		put_string_field(&m->line, "signal", name->data, name->len);
 		sb_printf(&m->line, ",\"core_dumped\":%s",
 			  WCOREDUMP(wstatus) ? "true" : "false");
-		sb_free(&name);
 	}
 	end_object(m);
 }
