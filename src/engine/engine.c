@@ -2,6 +2,7 @@
  * mode, and resume. Every stop is resumed right away, except during the
  * final detach. */
 #include "engine_internal.h"
+#include "ptrc/arch_regs.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -58,6 +59,8 @@ struct engine *engine_new(const struct ptrc_config *config,
 			 !config->crash && !config->no_seccomp;
 	if (e->use_seccomp)
 		e->ptrace_options |= PTRACE_O_TRACESECCOMP;
+	const char *no_info = getenv("PTRC_NO_SYSCALL_INFO");
+	e->no_syscall_info = no_info && strcmp(no_info, "1") == 0;
 	return e;
 }
 
@@ -169,10 +172,36 @@ static void set_arch(struct engine *e, struct tracee *t, uint32_t audit_arch)
 	}
 }
 
-static void syscall_stop(struct engine *e, struct tracee *t)
+/* The syscall stop as PTRACE_GET_SYSCALL_INFO tells it, or from the
+ * registers when the kernel lacks it (< 5.3): then entry or exit is the
+ * tracee's in_syscall toggle, which the registers may resync. SECCOMP:
+ * reported as PTRACE_EVENT_SECCOMP, always an entry. */
+static int syscall_info(struct engine *e, struct tracee *t, bool seccomp,
+			struct __ptrace_syscall_info *info)
+{
+	if (!e->no_syscall_info) {
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof *info,
+			   info) >= 0)
+			return 0;
+		if (errno != EIO)
+			return -1;
+		e->no_syscall_info = true;  /* unsupported: not asked again */
+	}
+	uint8_t expect = seccomp ? PTRACE_SYSCALL_INFO_SECCOMP :
+			 t->in_syscall ? PTRACE_SYSCALL_INFO_EXIT :
+					 PTRACE_SYSCALL_INFO_ENTRY;
+	if (arch_regs_syscall_info(t->tid, expect, info) == 0)
+		return 0;
+	if (errno != ESRCH)
+		fprintf(stderr, "ptrc: registers of %d: %s\n", t->tid,
+			strerror(errno));
+	return -1;
+}
+
+static void syscall_stop(struct engine *e, struct tracee *t, bool seccomp)
 {
 	struct __ptrace_syscall_info info;
-	if (ptrace(PTRACE_GET_SYSCALL_INFO, t->tid, sizeof info, &info) < 0)
+	if (syscall_info(e, t, seccomp, &info) < 0)
 		return;  /* gone (ESRCH); the exit status follows */
 
 	if (info.op == PTRACE_SYSCALL_INFO_ENTRY ||
@@ -284,7 +313,7 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 		t = engine_add_tracee(e, tid, proc_tgid(tid));
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		syscall_stop(e, t);
+		syscall_stop(e, t, false);
 		resume(e, t, 0);
 		return;
 	}
@@ -303,7 +332,7 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 		resume(e, t, 0);
 		return;
 	case PTRACE_EVENT_SECCOMP:
-		syscall_stop(e, t);
+		syscall_stop(e, t, true);
 		resume(e, t, 0);
 		return;
 	case PTRACE_EVENT_FORK:

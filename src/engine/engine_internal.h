@@ -15,6 +15,10 @@ struct engine {
 	/* ptrc run -e trace=: the child runs under a seccomp filter that
 	 * stops only the traced syscalls (seccomp.c). */
 	bool use_seccomp;
+	/* Syscall stops are read from the registers (arch_regs.h): the
+	 * kernel has no PTRACE_GET_SYSCALL_INFO (EIO at the first stop), or
+	 * PTRC_NO_SYSCALL_INFO=1 asks for it (tests). */
+	bool no_syscall_info;
 
 	pid_t run_child;     /* ptrc run: the command's pid */
 	int run_wstatus;     /* its wait status, once it has gone */
