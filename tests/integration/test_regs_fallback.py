@@ -100,11 +100,17 @@ def canonical(lines):
     return {names[pid]: [fix(t) for t in seq] for pid, seq in tasks.items()}
 
 
-def compare(tmp_path, name, command, *options, least=20):
+def compare(tmp_path, name, command, *options, least=20, racy=()):
+    """RACY: syscall names whose count depends on thread scheduling (a
+    join's futex waits), left out of both traces."""
     done0, lines0 = run(tmp_path, name, command, options, "0")
     done1, lines1 = run(tmp_path, name, command, options, "1")
     assert done1.stdout == done0.stdout
     want, got = canonical(lines0), canonical(lines1)
+    for trace in (want, got):
+        for task in trace:
+            trace[task] = [t for t in trace[task]
+                           if not t.startswith(tuple(n + "(" for n in racy))]
     assert sorted(got) == sorted(want)
     for task in want:
         assert len(got[task]) == len(want[task]), task
@@ -144,4 +150,4 @@ def test_seccomp_filter(tmp_path):
 
 
 def test_threads(tmp_path):
-    compare(tmp_path, "threads", [fixture("fx_threads")], "-f")
+    compare(tmp_path, "threads", [fixture("fx_threads")], "-f", racy=("futex",))
