@@ -5,21 +5,49 @@
 
 #include "printers.h"
 
-#define FLAG_PRINTER(kind) void print_##kind(const struct arg_ctx *ctx);
-#define FLAG_PRINTERS(X) \
-	X(oflags) X(mode) X(atflags) X(access_mode) X(mmap_prot) \
-	X(mmap_flags) X(clone_flags) X(signum) X(sigprocmask_how) \
-	X(wait_options) X(clockid) X(whence) X(madvise_advice) \
-	X(rlimit_resource) X(epoll_op) X(epoll_flags) X(eventfd_flags) \
-	X(pipe_flags) X(dup3_flags) X(timerfd_flags) X(itimer_which) \
-	X(flock_op) \
-	X(sock_domain) X(sock_type) X(sock_proto) X(sockopt_level) \
-	X(sockopt_name) X(msg_flags) X(shutdown_how) X(socketcall_call) \
-	X(fcntl_cmd) X(ioctl_cmd) X(futex_op) X(prctl_op) \
-	X(arch_prctl_code) X(getrandom_flags) X(fadvise_advice) \
-	X(rusage_who) X(idtype) X(msync_flags) X(prio_which) X(timer_flags)
-FLAG_PRINTERS(FLAG_PRINTER)
-#undef FLAG_PRINTER
+/* One printer per flag or enum argument kind (printers.c maps kinds). */
+void print_oflags(const struct arg_ctx *ctx);
+void print_mode(const struct arg_ctx *ctx);
+void print_atflags(const struct arg_ctx *ctx);
+void print_access_mode(const struct arg_ctx *ctx);
+void print_mmap_prot(const struct arg_ctx *ctx);
+void print_mmap_flags(const struct arg_ctx *ctx);
+void print_clone_flags(const struct arg_ctx *ctx);
+void print_signum(const struct arg_ctx *ctx);
+void print_sigprocmask_how(const struct arg_ctx *ctx);
+void print_wait_options(const struct arg_ctx *ctx);
+void print_clockid(const struct arg_ctx *ctx);
+void print_whence(const struct arg_ctx *ctx);
+void print_madvise_advice(const struct arg_ctx *ctx);
+void print_rlimit_resource(const struct arg_ctx *ctx);
+void print_epoll_op(const struct arg_ctx *ctx);
+void print_epoll_flags(const struct arg_ctx *ctx);
+void print_eventfd_flags(const struct arg_ctx *ctx);
+void print_pipe_flags(const struct arg_ctx *ctx);
+void print_dup3_flags(const struct arg_ctx *ctx);
+void print_timerfd_flags(const struct arg_ctx *ctx);
+void print_itimer_which(const struct arg_ctx *ctx);
+void print_flock_op(const struct arg_ctx *ctx);
+void print_sock_domain(const struct arg_ctx *ctx);
+void print_sock_type(const struct arg_ctx *ctx);
+void print_sock_proto(const struct arg_ctx *ctx);
+void print_sockopt_level(const struct arg_ctx *ctx);
+void print_sockopt_name(const struct arg_ctx *ctx);
+void print_msg_flags(const struct arg_ctx *ctx);
+void print_shutdown_how(const struct arg_ctx *ctx);
+void print_socketcall_call(const struct arg_ctx *ctx);
+void print_fcntl_cmd(const struct arg_ctx *ctx);
+void print_ioctl_cmd(const struct arg_ctx *ctx);
+void print_futex_op(const struct arg_ctx *ctx);
+void print_prctl_op(const struct arg_ctx *ctx);
+void print_arch_prctl_code(const struct arg_ctx *ctx);
+void print_getrandom_flags(const struct arg_ctx *ctx);
+void print_fadvise_advice(const struct arg_ctx *ctx);
+void print_rusage_who(const struct arg_ctx *ctx);
+void print_idtype(const struct arg_ctx *ctx);
+void print_msync_flags(const struct arg_ctx *ctx);
+void print_prio_which(const struct arg_ctx *ctx);
+void print_timer_flags(const struct arg_ctx *ctx);
 
 /* Layouts (printers.h): the mode of open/openat/mq_open shows only with
  * O_CREAT or O_TMPFILE; mknod's dev only for devices; mmap's offset

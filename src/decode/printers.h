@@ -83,27 +83,64 @@ bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value);
 
 /* Structures read from tracee memory (structs_*.c). *_in print at entry,
  * *_out at exit (only the address when the call failed). */
-#define STRUCT_PRINTER(kind) void print_##kind(const struct arg_ctx *ctx);
-#define STRUCT_PRINTERS(X) \
-	X(timespec_in) X(timespec64_in) X(timespec_out) X(timespec64_out) \
-	X(timeval_in) X(timeval_out) X(itimerspec_in) X(itimerspec64_in) \
-	X(itimerspec_out) X(itimerspec64_out) X(itimerval_in) \
-	X(itimerval_out) X(utimens_in) X(utimens64_in) X(utimes_in) \
-	X(stat_out) X(statx_out) X(statfs_out) \
-	X(sockaddr_in) X(sockaddr_out) X(socklen_out) X(msghdr_in) \
-	X(msghdr_out) X(sockopt_in) X(sockopt_out) \
-	X(iovec_in) X(iovec_out) X(pollfd) X(epoll_event_in) \
-	X(epoll_events_out) X(fdset) \
-	X(sigset_in) X(sigset_out) X(sigaction_in) X(sigaction_out) \
-	X(siginfo_out) \
-	X(wstatus_out) X(rlimit_in) X(rlimit_out) X(rlimit64_in) \
-	X(rlimit64_out) X(rusage_out) X(utsname_out) X(sysinfo_out) \
-	X(tms_out) X(argv) X(envp) X(fds_out) X(int_out) X(loff_out) \
-	X(dirents_out) X(dirents64_out) \
-	X(user_desc_in) X(user_desc_out) X(random_out) \
-	X(stack_in) X(stack_out) X(clone_args)
-STRUCT_PRINTERS(STRUCT_PRINTER)
-#undef STRUCT_PRINTER
+void print_timespec_in(const struct arg_ctx *ctx);
+void print_timespec64_in(const struct arg_ctx *ctx);
+void print_timespec_out(const struct arg_ctx *ctx);
+void print_timespec64_out(const struct arg_ctx *ctx);
+void print_timeval_in(const struct arg_ctx *ctx);
+void print_timeval_out(const struct arg_ctx *ctx);
+void print_itimerspec_in(const struct arg_ctx *ctx);
+void print_itimerspec64_in(const struct arg_ctx *ctx);
+void print_itimerspec_out(const struct arg_ctx *ctx);
+void print_itimerspec64_out(const struct arg_ctx *ctx);
+void print_itimerval_in(const struct arg_ctx *ctx);
+void print_itimerval_out(const struct arg_ctx *ctx);
+void print_utimens_in(const struct arg_ctx *ctx);
+void print_utimens64_in(const struct arg_ctx *ctx);
+void print_utimes_in(const struct arg_ctx *ctx);
+void print_stat_out(const struct arg_ctx *ctx);
+void print_statx_out(const struct arg_ctx *ctx);
+void print_statfs_out(const struct arg_ctx *ctx);
+void print_sockaddr_in(const struct arg_ctx *ctx);
+void print_sockaddr_out(const struct arg_ctx *ctx);
+void print_socklen_out(const struct arg_ctx *ctx);
+void print_msghdr_in(const struct arg_ctx *ctx);
+void print_msghdr_out(const struct arg_ctx *ctx);
+void print_sockopt_in(const struct arg_ctx *ctx);
+void print_sockopt_out(const struct arg_ctx *ctx);
+void print_iovec_in(const struct arg_ctx *ctx);
+void print_iovec_out(const struct arg_ctx *ctx);
+void print_pollfd(const struct arg_ctx *ctx);
+void print_epoll_event_in(const struct arg_ctx *ctx);
+void print_epoll_events_out(const struct arg_ctx *ctx);
+void print_fdset(const struct arg_ctx *ctx);
+void print_sigset_in(const struct arg_ctx *ctx);
+void print_sigset_out(const struct arg_ctx *ctx);
+void print_sigaction_in(const struct arg_ctx *ctx);
+void print_sigaction_out(const struct arg_ctx *ctx);
+void print_siginfo_out(const struct arg_ctx *ctx);
+void print_wstatus_out(const struct arg_ctx *ctx);
+void print_rlimit_in(const struct arg_ctx *ctx);
+void print_rlimit_out(const struct arg_ctx *ctx);
+void print_rlimit64_in(const struct arg_ctx *ctx);
+void print_rlimit64_out(const struct arg_ctx *ctx);
+void print_rusage_out(const struct arg_ctx *ctx);
+void print_utsname_out(const struct arg_ctx *ctx);
+void print_sysinfo_out(const struct arg_ctx *ctx);
+void print_tms_out(const struct arg_ctx *ctx);
+void print_argv(const struct arg_ctx *ctx);
+void print_envp(const struct arg_ctx *ctx);
+void print_fds_out(const struct arg_ctx *ctx);
+void print_int_out(const struct arg_ctx *ctx);
+void print_loff_out(const struct arg_ctx *ctx);
+void print_dirents_out(const struct arg_ctx *ctx);
+void print_dirents64_out(const struct arg_ctx *ctx);
+void print_user_desc_in(const struct arg_ctx *ctx);
+void print_user_desc_out(const struct arg_ctx *ctx);
+void print_random_out(const struct arg_ctx *ctx);
+void print_stack_in(const struct arg_ctx *ctx);
+void print_stack_out(const struct arg_ctx *ctx);
+void print_clone_args(const struct arg_ctx *ctx);
 /* Return printers and layouts of the structure kinds. */
 bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
 		unsigned index, int64_t rval);

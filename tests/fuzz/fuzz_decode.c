@@ -13,21 +13,7 @@
 #include "ptrc/mem.h"
 #include "ptrc/syscalls.h"
 
-#define IMAGE_BASE 0x10000000ull
-
-static const uint8_t *image;
-static size_t image_len;
-
-static ssize_t image_reader(pid_t tid, uint64_t addr, void *buf, size_t len)
-{
-	(void)tid;
-	if (addr < IMAGE_BASE || addr - IMAGE_BASE >= image_len)
-		return -1;
-	size_t off = (size_t)(addr - IMAGE_BASE);
-	size_t n = image_len - off < len ? image_len - off : len;
-	memcpy(buf, image + off, n);
-	return (ssize_t)n;
-}
+#include "fuzz_image.h"
 
 static uint64_t take(const uint8_t **data, size_t *size, size_t n)
 {

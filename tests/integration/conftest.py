@@ -57,9 +57,10 @@ def syscalls(lines, name=None):
 
 
 def proc_state(pid):
-    """The one-letter state of /proc/PID/stat, or None when gone."""
+    """The one-letter state of /proc/PID/stat, or None when gone. (comm
+    is the process's to choose: any bytes, ')' included.)"""
     try:
-        with open("/proc/%d/stat" % pid) as f:
+        with open("/proc/%d/stat" % pid, errors="replace") as f:
             data = f.read()
     except OSError:
         return None

@@ -22,7 +22,7 @@ import time
 
 import pytest
 
-from conftest import PTRC, wait_for
+from conftest import PTRC, proc_state, wait_for
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "postfix"))
 import instance as pf  # noqa: E402
@@ -256,15 +256,6 @@ def test_background_ptrc_in_a_postfix_daemon(postfix):
     assert re.search(r"^--- SIGTERM \{si_signo=SIGTERM, si_code=SI_USER, si_pid=%d, "
                      % master, check_session_start, re.M), lines[-5:]
     assert lines[-1] == "+++ killed by SIGTERM +++", lines[-5:]
-
-
-def proc_state(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            data = f.read()
-    except OSError:
-        return None
-    return data[data.rindex(")") + 2]
 
 
 def test_readme_recipe_costs_its_sleep(postfix):
