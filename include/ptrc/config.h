@@ -80,6 +80,17 @@ struct ptrc_config {
 	int syslog_priority;
 	const char *syslog_socket;
 	bool syslog_postlog;
+
+	/* Library calls (issue 9). -l PATTERN[,PATTERN...] (repeatable,
+	 * joined with commas): hook these functions; -L MODULE (repeatable):
+	 * only calls made from these modules; -e dump: hex and ASCII of the
+	 * data buffers of calls that have them (SSL_read, SSL_write...).
+	 * Syscalls are traced beside the calls only when -e trace= asks. */
+	char *lcall_spec;
+	const char **lcall_callers;
+	unsigned nlcall_callers;
+	bool lcall_dump;
+	bool lcall_syscalls;
 };
 
 enum status_filter_bits {

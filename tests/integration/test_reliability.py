@@ -148,7 +148,9 @@ def test_attach_detach_storm(background):
             else:
                 if not wait_for(lambda: tracer.poll() is not None or
                                 attached(tracer, storm.pids), timeout=10):
-                    failures.append((cycle, kind, "attach took over 10 s", None))
+                    failures.append((cycle, kind, "attach took over 10 s",
+                                     [(p, t, proc_state(t), tracer_of(t))
+                                      for p in storm.pids for t in tasks_of(p)]))
                 time.sleep(rng.uniform(0, 0.03))
                 if kind == "stopped":
                     os.kill(storm.main.pid, signal.SIGSTOP)

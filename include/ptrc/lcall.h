@@ -1,0 +1,168 @@
+/* Library-call tracing (-l): which functions to hook (patterns), where they
+ * are in a process (modules and their ELF symbols), how their arguments
+ * print (prototypes), and how to step over the instruction a breakpoint
+ * replaced (insn). The engine's breakpoint code (src/lcall/breakpoints.c)
+ * uses these; nothing here knows ptrace stops. */
+#ifndef PTRC_LCALL_H
+#define PTRC_LCALL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "ptrc/arch.h"
+#include "ptrc/decode.h"
+#include "ptrc/strbuf.h"
+
+/* ---- patterns (src/lcall/patterns.c) ----
+ * -l SPEC: comma-separated PATTERNs, each FUNC_GLOB or MODULE_GLOB:FUNC_GLOB
+ * ("malloc", "SSL_*", "libssl.so.*:*"). Globs are fnmatch(3) patterns; a
+ * module glob matches the module's file name (basename) or its full path. */
+struct lcall_pattern {
+	char *module_glob;  /* NULL: any module */
+	char *func_glob;
+};
+
+struct lcall_patterns {
+	struct lcall_pattern *items;
+	size_t count;
+};
+
+/* Append the patterns of SPEC to OUT. Returns 0, or -1 with a one-line
+ * reason in ERR (an empty pattern, an empty module or function part). */
+int lcall_patterns_parse(const char *spec, struct lcall_patterns *out,
+			 char *err, size_t errlen);
+void lcall_patterns_free(struct lcall_patterns *p);
+/* Does any pattern select function FUNC of the module at PATH? */
+bool lcall_patterns_match(const struct lcall_patterns *p, const char *path,
+			  const char *func);
+/* Does GLOB (a -L argument) name the module at PATH (basename or path)? */
+bool lcall_module_glob_matches(const char *glob, const char *path);
+
+/* ---- modules and symbols (src/lcall/modules.c) ---- */
+struct lcall_module {
+	char *path;          /* as /proc/PID/maps shows it */
+	const char *name;    /* its basename, inside path */
+	uint64_t start, end; /* lowest start, highest end of its mappings */
+	uint64_t bias;       /* runtime address = st_value + bias */
+	uint64_t map_start;  /* start of one of its mappings, for map_files */
+	uint64_t map_end;
+	dev_t dev;
+	ino_t ino;
+};
+
+/* The ELF objects mapped by PID that have an executable mapping, in
+ * address order (main executable, ld.so and libraries; not [vdso]).
+ * Returns 0 or -1 with errno. */
+int lcall_modules_read(pid_t pid, struct lcall_module **mods, size_t *count);
+void lcall_modules_free(struct lcall_module *mods, size_t count);
+/* The module whose [start, end) holds ADDR, or NULL. */
+const struct lcall_module *lcall_module_at(const struct lcall_module *mods,
+					   size_t count, uint64_t addr);
+
+/* Called once per distinct function address of module M that PATTERNS
+ * select: NAME is the symbol's name (an alias without a leading underscore
+ * preferred), ADDR its runtime address. IS_IFUNC: an STT_GNU_IFUNC, whose
+ * address is the resolver, not the function. */
+typedef void (*lcall_func_cb)(void *ctx, const struct lcall_module *m,
+			      const char *name, uint64_t addr, bool is_ifunc);
+/* Walk M's defined function symbols (.dynsym, and .symtab when the file
+ * has one), reading the file through /proc/PID/map_files (so that a
+ * chrooted or deleted file still opens) or else its path. Returns the
+ * number of callbacks made, or -1 when the file cannot be read as ELF. */
+int lcall_module_functions(pid_t pid, const struct lcall_module *m,
+			   const struct lcall_patterns *patterns,
+			   lcall_func_cb cb, void *ctx);
+/* Runtime address of the symbol NAME in M (any type), 0 when absent. */
+uint64_t lcall_module_symbol(pid_t pid, const struct lcall_module *m,
+			     const char *name);
+
+/* ---- prototypes and argument printing (src/lcall/prototypes.tbl,
+ * src/lcall/format.c) ---- */
+struct lcall_proto;
+
+/* The prototype of library function NAME, or NULL. */
+const struct lcall_proto *lcall_proto_find(const char *name);
+
+/* One library call at its entry breakpoint. */
+struct lcall_call {
+	pid_t tid;
+	enum ptrc_arch arch;
+	const char *name;
+	const struct lcall_proto *proto;  /* NULL: raw register arguments */
+	uint64_t args[6];                 /* the argument registers at entry */
+};
+
+/* Append the arguments known at entry, each followed by ", " when more
+ * follow (no name, no parentheses). Returns the index of the first
+ * argument left for the return (the number of arguments when none). */
+unsigned lcall_decode_entry(struct decoder *d, struct strbuf *sb,
+			    const struct lcall_call *c);
+/* Append the arguments from FIRST on, as the function returned RET. */
+void lcall_decode_exit_args(struct decoder *d, struct strbuf *sb,
+			    const struct lcall_call *c, unsigned first,
+			    uint64_t ret);
+/* Append the return value as its type prints ("13", "NULL", "0x55..."). */
+void lcall_decode_return(struct decoder *d, struct strbuf *sb,
+			 const struct lcall_call *c, uint64_t ret);
+/* -e dump: append hex and ASCII dumps (decode_hexdump's lines) of the
+ * data buffers of C: the ones read at entry (EXITING false: SSL_write's)
+ * or filled by the call (EXITING true: SSL_read's, RET bytes). */
+void lcall_decode_dumps(struct decoder *d, struct strbuf *sb,
+			const struct lcall_call *c, bool exiting, uint64_t ret);
+
+/* ---- instructions displaced by a breakpoint (src/lcall/insn_*.c) ---- */
+
+/* The breakpoint instruction of ARCH and its length (int3; brk #0). */
+size_t insn_breakpoint(enum ptrc_arch arch, uint8_t out[4]);
+
+/* How to execute, out of line, the instruction a breakpoint replaced. */
+enum insn_kind {
+	INSN_UNSUPPORTED,  /* cannot be displaced or emulated */
+	INSN_SKIP,         /* no effect to reproduce (endbr64, bti, nop) */
+	INSN_DISPLACE,     /* copy (fixed up) to a slot and single-step it */
+	INSN_EMULATE,      /* insn_emulate_* computes its effect */
+};
+
+struct insn_plan {
+	enum insn_kind kind;
+	unsigned len;       /* bytes of the instruction */
+	/* INSN_DISPLACE: the bytes to execute at the slot (len bytes), made
+	 * by insn_relocate; after the single step, a PC of slot + len means
+	 * orig + len; RELATIVE_BRANCH: any other PC is translated by
+	 * (orig - slot); IS_CALL: the return address it pushed (slot + len)
+	 * becomes orig + len. */
+	bool relative_branch;
+	bool is_call;
+	bool pc_relative;   /* reads memory relative to the PC */
+	int disp_offset;    /* x86_64: offset of the rip-relative disp32 */
+};
+
+/* Classify the instruction at CODE (AVAIL bytes readable) that sits at
+ * address ORIG. Returns 0 with PLAN filled (kind may be INSN_UNSUPPORTED),
+ * -1 when the bytes do not decode. */
+int insn_plan(enum ptrc_arch arch, const uint8_t *code, size_t avail,
+	      uint64_t orig, struct insn_plan *plan);
+/* The bytes to single-step at address SLOT for the instruction of PLAN
+ * from ORIG (a rip-relative displacement re-aimed at the same target).
+ * Returns 0, or -1 when the target is out of the displacement's reach
+ * from SLOT. */
+int insn_relocate(enum ptrc_arch arch, const struct insn_plan *plan,
+		  const uint8_t *code, uint64_t orig, uint64_t slot,
+		  uint8_t *out);
+
+/* aarch64 user registers as NT_PRSTATUS gives them (struct user_pt_regs). */
+struct insn_a64_regs {
+	uint64_t x[31];
+	uint64_t sp;
+	uint64_t pc;
+	uint64_t pstate;
+};
+/* INSN_EMULATE on aarch64 (adr, adrp, b, bl, b.cond, cbz/cbnz, tbz/tbnz,
+ * ldr literal; LOAD reads tracee memory for the literal loads): apply the
+ * instruction at REGS->pc to REGS. Returns 0, -1 on failure. */
+int insn_emulate_a64(uint32_t insn, struct insn_a64_regs *regs,
+		     int (*load)(void *ctx, uint64_t addr, void *buf, size_t len),
+		     void *ctx);
+
+#endif
