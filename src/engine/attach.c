@@ -210,7 +210,12 @@ static int seize_bounded(pid_t tid, unsigned options)
 }
 
 /* One pass over /proc/PID/task: seize the threads not yet known. Returns
- * how many were new, or -1 with *STATUS set on a fatal error. Threads
+ * how many this pass seized, or -1 with *STATUS set on a fatal error.
+ * Threads found already ours (created by a seized thread, so attached
+ * through PTRACE_O_TRACECLONE) are added but not counted: only a thread
+ * seized now may have created one that no pass has seen yet. Counting
+ * them would keep the caller re-reading the list for as long as the
+ * process creates threads faster than a pass takes. Threads
  * that are exiting (the leader included) are skipped and counted in
  * *EXITING. */
 static int seize_new_threads(struct engine *e, pid_t pid, int *status,
@@ -252,8 +257,7 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status,
 				 * ours through PTRACE_O_TRACECLONE: its first
 				 * stop introduces it. */
 				engine_add_tracee(e, tid, pid);
-				added++;
-				continue;
+				continue;  /* not counted: see below */
 			}
 			if (err == ESRCH ||
 			    (err == EPERM && proc_tracer(tid) <= 0 &&
@@ -314,6 +318,8 @@ int engine_attach(struct engine *e, pid_t pid)
 	 * leader's pid. */
 	int blocked_passes = 0;
 	for (int pass = 0;; pass++) {
+		if (engine_stop_pending() && tracees_of(e, pid) > 0)
+			return PTRC_EXIT_OK;  /* engine_run detaches them */
 		int exiting = 0, blocked = 0, doubtful = 0;
 		int added = seize_new_threads(e, pid, &status, &exiting, &blocked,
 					      &doubtful, pass >= 20);

@@ -31,6 +31,11 @@ void engine_request_stop(int signo)
 	stop_requested = signo ? signo : 1;
 }
 
+bool engine_stop_pending(void)
+{
+	return stop_requested != 0;
+}
+
 static void on_alarm(int signo)
 {
 	(void)signo;

@@ -34,6 +34,10 @@ void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
  * when a PTRACE_SEIZE waits on an execve that waits on ptrc). */
 void engine_handle_pending(struct engine *e);
 
+/* A stop (SIGINT, SIGTERM, SIGHUP...) was asked for: a long attach gives
+ * up, and the loop detaches what it has. */
+bool engine_stop_pending(void);
+
 /* The Tgid: of /proc/TID/status, or TID itself when it cannot be read. */
 pid_t proc_tgid(pid_t tid);
 /* The state letter of /proc/TID/stat (R, S, T, t, Z, ...), 0 when gone. */
