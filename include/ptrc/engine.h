@@ -12,6 +12,8 @@
 #include "ptrc/arch.h"
 #include "ptrc/config.h"
 
+struct lcall_event;
+
 struct tracee {
 	pid_t tid;
 	pid_t tgid;
@@ -36,6 +38,16 @@ struct tracee {
 	bool group_stopped;
 	/* The tracee is in a ptrace-stop that ptrc has not resumed yet. */
 	bool stopped;
+
+	/* Library calls (-l): the engine's per-thread call frames, and how
+	 * many of this thread's calls are in progress (lines indent by it). */
+	void *lcall;
+	unsigned lcall_depth;
+	bool lcall_fresh_exec;  /* being set up right after its execve */
+	/* A child followed only because it shares or copies hooked memory
+	 * (-l without -f): nothing of it is reported, and it is let go at
+	 * its execve. */
+	bool quiet;
 
 	/* The one-time note about a non-native (32-bit) process was given. */
 	bool arch_noted;
@@ -69,6 +81,13 @@ struct mode_ops {
 	/* ptrc let go of T, which runs on (or stays in its group-stop). */
 	void (*detached)(void *mode, struct tracee *t);
 	void (*tracee_removed)(void *mode, struct tracee *t);
+	/* Library calls (-l): a hooked function was entered, and returned
+	 * RET (RETURNED false: it will not return; the line ends " = ?"). */
+	void (*call_entry)(void *mode, struct tracee *t,
+			   const struct lcall_event *ev);
+	void (*call_exit)(void *mode, struct tracee *t,
+			  const struct lcall_event *ev, uint64_t ret,
+			  bool returned);
 	/* A note for the user (32-bit mode seen, a thread vanished...). */
 	void (*note)(void *mode, struct tracee *t, const char *text);
 	/* Called when the loop is about to sleep or a flush timer fired. */

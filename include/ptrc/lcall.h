@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include "ptrc/arch.h"
 #include "ptrc/decode.h"
 #include "ptrc/strbuf.h"
@@ -28,8 +29,10 @@ struct lcall_patterns {
 	size_t count;
 };
 
-/* Append the patterns of SPEC to OUT. Returns 0, or -1 with a one-line
- * reason in ERR (an empty pattern, an empty module or function part). */
+/* Append the patterns of SPEC to OUT. Blanks around an item are dropped;
+ * the first ':' of an item ends its module glob. Returns 0, or -1 with a
+ * one-line reason in ERR (an empty pattern, an empty module or function
+ * part) and OUT as it was. */
 int lcall_patterns_parse(const char *spec, struct lcall_patterns *out,
 			 char *err, size_t errlen);
 void lcall_patterns_free(struct lcall_patterns *p);
@@ -52,8 +55,10 @@ struct lcall_module {
 };
 
 /* The ELF objects mapped by PID that have an executable mapping, in
- * address order (main executable, ld.so and libraries; not [vdso]).
- * Returns 0 or -1 with errno. */
+ * address order (main executable, ld.so and libraries; not [vdso]). The
+ * mappings of one (device, inode, path) make one module; it is listed
+ * when its file opens as ELF and one of its PT_LOADs was mapped at one of
+ * those mappings (which gives the bias). Returns 0 or -1 with errno. */
 int lcall_modules_read(pid_t pid, struct lcall_module **mods, size_t *count);
 void lcall_modules_free(struct lcall_module *mods, size_t count);
 /* The module whose [start, end) holds ADDR, or NULL. */
@@ -61,9 +66,12 @@ const struct lcall_module *lcall_module_at(const struct lcall_module *mods,
 					   size_t count, uint64_t addr);
 
 /* Called once per distinct function address of module M that PATTERNS
- * select: NAME is the symbol's name (an alias without a leading underscore
- * preferred), ADDR its runtime address. IS_IFUNC: an STT_GNU_IFUNC, whose
- * address is the resolver, not the function. */
+ * select: NAME is the symbol's name without any "@VERSION" (of the
+ * selected aliases, one without a leading underscore preferred, then the
+ * shortest), valid during the call; ADDR its runtime address, inside
+ * [M->start, M->end). IS_IFUNC: an STT_GNU_IFUNC, whose address is the
+ * resolver, not the function. Two versions of a function at two
+ * addresses are two calls with the same NAME. */
 typedef void (*lcall_func_cb)(void *ctx, const struct lcall_module *m,
 			      const char *name, uint64_t addr, bool is_ifunc);
 /* Walk M's defined function symbols (.dynsym, and .symtab when the file
@@ -73,7 +81,9 @@ typedef void (*lcall_func_cb)(void *ctx, const struct lcall_module *m,
 int lcall_module_functions(pid_t pid, const struct lcall_module *m,
 			   const struct lcall_patterns *patterns,
 			   lcall_func_cb cb, void *ctx);
-/* Runtime address of the symbol NAME in M (any type), 0 when absent. */
+/* Runtime address of the defined symbol NAME in M (any type but absolute
+ * and thread-local ones; the default version when there are several), 0
+ * when absent. */
 uint64_t lcall_module_symbol(pid_t pid, const struct lcall_module *m,
 			     const char *name);
 
@@ -91,6 +101,16 @@ struct lcall_call {
 	const char *name;
 	const struct lcall_proto *proto;  /* NULL: raw register arguments */
 	uint64_t args[6];                 /* the argument registers at entry */
+};
+
+/* A call as the engine reports it to a mode: at its entry, and at its
+ * return (or when it will not return: the thread exited, longjmp'd past
+ * it, or ptrc detached). */
+struct lcall_event {
+	struct lcall_call call;
+	const char *module;        /* basename of the module defining it */
+	unsigned depth;            /* calls of this thread in progress below */
+	struct timespec entry_time;
 };
 
 /* Append the arguments known at entry, each followed by ", " when more
@@ -113,7 +133,8 @@ void lcall_decode_dumps(struct decoder *d, struct strbuf *sb,
 
 /* ---- instructions displaced by a breakpoint (src/lcall/insn_*.c) ---- */
 
-/* The breakpoint instruction of ARCH and its length (int3; brk #0). */
+/* The breakpoint instruction of ARCH and its length (int3; brk #0), 0 for
+ * an architecture without library-call tracing (i386). */
 size_t insn_breakpoint(enum ptrc_arch arch, uint8_t out[4]);
 
 /* How to execute, out of line, the instruction a breakpoint replaced. */
@@ -130,23 +151,34 @@ struct insn_plan {
 	/* INSN_DISPLACE: the bytes to execute at the slot (len bytes), made
 	 * by insn_relocate; after the single step, a PC of slot + len means
 	 * orig + len; RELATIVE_BRANCH: any other PC is translated by
-	 * (orig - slot); IS_CALL: the return address it pushed (slot + len)
-	 * becomes orig + len. */
+	 * (orig - slot) (the branch's rel field is copied unchanged); other
+	 * branches (ret, jmp *%rax, br x16) leave an absolute PC. IS_CALL:
+	 * the return address the call left, slot + len, becomes orig + len:
+	 * on x86_64 the word at the stack pointer (call rel32, call *...),
+	 * on aarch64 x30 (blr, blraa...). The flags are false for the other
+	 * kinds (insn_emulate_* does all of an INSN_EMULATE). */
 	bool relative_branch;
 	bool is_call;
 	bool pc_relative;   /* reads memory relative to the PC */
-	int disp_offset;    /* x86_64: offset of the rip-relative disp32 */
+	int disp_offset;    /* x86_64, PC_RELATIVE: offset of the disp32 */
 };
 
 /* Classify the instruction at CODE (AVAIL bytes readable) that sits at
  * address ORIG. Returns 0 with PLAN filled (kind may be INSN_UNSUPPORTED),
- * -1 when the bytes do not decode. */
+ * -1 when the bytes do not decode: an unknown or invalid encoding, more
+ * than AVAIL bytes, or one whose length depends on the CPU (x86_64 66 on a
+ * rel32 branch). x86_64 INSN_UNSUPPORTED: syscall, int3, int, hlt, far
+ * branches, ud2, xbegin, 66 on a near branch or ret, an eip-relative
+ * operand (67 prefix); aarch64: svc, brk and the other exceptions, udf,
+ * exclusive loads and stores (the step clears the monitor), ldr literal
+ * to a SIMD&FP register. An i386 tracee's instructions are all
+ * INSN_UNSUPPORTED. */
 int insn_plan(enum ptrc_arch arch, const uint8_t *code, size_t avail,
 	      uint64_t orig, struct insn_plan *plan);
 /* The bytes to single-step at address SLOT for the instruction of PLAN
  * from ORIG (a rip-relative displacement re-aimed at the same target).
  * Returns 0, or -1 when the target is out of the displacement's reach
- * from SLOT. */
+ * from SLOT or PLAN is not INSN_DISPLACE. */
 int insn_relocate(enum ptrc_arch arch, const struct insn_plan *plan,
 		  const uint8_t *code, uint64_t orig, uint64_t slot,
 		  uint8_t *out);
@@ -159,8 +191,11 @@ struct insn_a64_regs {
 	uint64_t pstate;
 };
 /* INSN_EMULATE on aarch64 (adr, adrp, b, bl, b.cond, cbz/cbnz, tbz/tbnz,
- * ldr literal; LOAD reads tracee memory for the literal loads): apply the
- * instruction at REGS->pc to REGS. Returns 0, -1 on failure. */
+ * ldr/ldrsw/prfm literal): apply INSN, the instruction at REGS->pc (its
+ * original address), to REGS, PC included. LOAD reads LEN bytes of tracee
+ * memory for the literal loads, returning 0 when it read them all.
+ * Returns 0, or -1 (REGS unchanged) when INSN is not INSN_EMULATE or the
+ * load failed. */
 int insn_emulate_a64(uint32_t insn, struct insn_a64_regs *regs,
 		     int (*load)(void *ctx, uint64_t addr, void *buf, size_t len),
 		     void *ctx);

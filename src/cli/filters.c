@@ -297,13 +297,22 @@ static int parse_fds(const char *list, uint8_t set[128], bool *enabled)
 int parse_filter_expression(const char *expr, struct ptrc_config *config)
 {
 	const char *eq = strchr(expr, '=');
-	if (!eq)
+	if (!strcmp(expr, "dump")) {
+		/* -l: the data buffers of library calls (SSL_read...). */
+		config->lcall_dump = true;
+		return 0;
+	}
+	if (!eq) {
+		config->lcall_syscalls = true;
 		return parse_trace(expr, config);
+	}
 	size_t key_len = (size_t)(eq - expr);
 	const char *value = eq + 1;
 #define KEY(name) (key_len == strlen(name) && !strncmp(expr, name, key_len))
-	if (KEY("trace") || KEY("t"))
+	if (KEY("trace") || KEY("t")) {
+		config->lcall_syscalls = true;  /* -l: syscalls too */
 		return parse_trace(value, config);
+	}
 	if (KEY("status"))
 		return parse_status(value, config);
 	if (KEY("signal") || KEY("signals") || KEY("s"))

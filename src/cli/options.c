@@ -10,6 +10,7 @@
 
 #include "decode/xlat.h"
 #include "filters.h"
+#include "ptrc/lcall.h"
 #include "ptrc/stack.h"
 #include "ptrc/syscalls.h"
 #include "ptrc/syslog_sink.h"
@@ -60,6 +61,11 @@ static const char usage_text[] =
 "                   instead (the report says how to let it die)\n"
 "  --unwinder=U     libdw (default) or libunwind\n"
 "  -k               print the stack after each syscall\n"
+"  -l PATTERNS      trace library calls instead of syscalls (both with\n"
+"                   -e trace=): FUNC or MODULE:FUNC globs, comma separated,\n"
+"                   e.g. -l 'SSL_read,SSL_write' or -l 'libresolv.so.*:*'\n"
+"  -L MODULE        only library calls made from MODULE (a file name glob)\n"
+"  -e dump          with -l: hex and ASCII of the data of SSL_read, SSL_write...\n"
 "  --background     attach: return once every thread is attached and trace on\n"
 "                   in a background ptrc (for Postfix's debugger_command);\n"
 "                   needs -o or --syslog\n"
@@ -151,6 +157,44 @@ static int parse_pids(int argc, char **argv, struct ptrc_config *config)
 	return PARSE_OK;
 }
 
+/* -l SPEC (repeatable): checked now, kept joined with commas. */
+static enum parse_result add_lcall_patterns(struct ptrc_config *config,
+					    const char *spec)
+{
+	struct lcall_patterns patterns = { NULL, 0 };
+	char err[200];
+	int r = lcall_patterns_parse(spec, &patterns, err, sizeof err);
+	lcall_patterns_free(&patterns);
+	if (r < 0) {
+		char message[300];
+		snprintf(message, sizeof message, "-l '%s': %s", spec, err);
+		return usage_error("%s", message);
+	}
+	size_t old = config->lcall_spec ? strlen(config->lcall_spec) + 1 : 0;
+	char *joined = realloc(config->lcall_spec, old + strlen(spec) + 1);
+	if (!joined)
+		return usage_error("%s", "out of memory");
+	if (old)
+		joined[old - 1] = ',';
+	strcpy(joined + old, spec);
+	config->lcall_spec = joined;
+	return PARSE_OK;
+}
+
+static enum parse_result add_lcall_caller(struct ptrc_config *config,
+					  const char *glob)
+{
+	if (!*glob)
+		return usage_error("%s", "-L needs a module name or pattern");
+	const char **grown = realloc(config->lcall_callers,
+				     (config->nlcall_callers + 1) * sizeof *grown);
+	if (!grown)
+		return usage_error("%s", "out of memory");
+	grown[config->nlcall_callers++] = glob;
+	config->lcall_callers = grown;
+	return PARSE_OK;
+}
+
 enum parse_result parse_options(int argc, char **argv,
 				struct ptrc_config *config)
 {
@@ -200,7 +244,7 @@ enum parse_result parse_options(int argc, char **argv,
 	optind = 0;  /* 0: glibc forgets any state of an earlier parse */
 	opterr = 0;
 	int c;
-	while ((c = getopt_long(argc, argv, "+o:fs:tTxX:e:zZP:yvcCS:wkhV", long_options,
+	while ((c = getopt_long(argc, argv, "+o:fs:tTxX:e:zZP:yvcCS:wkl:L:hV", long_options,
 				NULL)) != -1) {
 		unsigned long n;
 		int r;
@@ -319,6 +363,16 @@ enum parse_result parse_options(int argc, char **argv,
 		case 'k':
 			config->syscall_stacks = true;
 			break;
+		case 'l':
+			r = add_lcall_patterns(config, optarg);
+			if (r != PARSE_OK)
+				return r;
+			break;
+		case 'L':
+			r = add_lcall_caller(config, optarg);
+			if (r != PARSE_OK)
+				return r;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return PARSE_EXIT_OK;
@@ -352,6 +406,15 @@ enum parse_result parse_options(int argc, char **argv,
 		return usage_error("%s", "-k traces syscalls; --crash does not");
 	if (config->on_crash == ON_CRASH_HOLD && !config->crash)
 		return usage_error("%s", "--on-crash=hold needs --crash");
+	if (config->lcall_spec && (config->crash || config->command == CMD_STACK))
+		return usage_error("%s", "-l traces library calls: for run and "
+				   "attach, without --crash");
+	if (!config->lcall_spec && (config->nlcall_callers || config->lcall_dump))
+		return usage_error("%s", config->lcall_dump ?
+				   "-e dump needs -l (SSL_read,SSL_write...)" :
+				   "-L needs -l");
+	if (config->lcall_spec && (config->summary || config->syscall_stacks))
+		return usage_error("%s", "-c, -C and -k are for syscalls, not -l");
 
 	argc -= optind;
 	argv += optind;
@@ -366,6 +429,10 @@ enum parse_result parse_options(int argc, char **argv,
 
 void config_free(struct ptrc_config *config)
 {
+	free(config->lcall_spec);
+	free(config->lcall_callers);
+	config->lcall_spec = NULL;
+	config->lcall_callers = NULL;
 	free(config->pids);
 	free(config->trace_set);
 	free(config->paths);

@@ -2,6 +2,7 @@
  * mode, and resume. Every stop is resumed right away, except during the
  * final detach. */
 #include "engine_internal.h"
+#include "lcall_engine.h"
 #include "ptrc/arch_regs.h"
 
 #include <errno.h>
@@ -25,6 +26,7 @@ static volatile sig_atomic_t stop_requested;
  * no syscall stops (--crash). Set once by engine_new. */
 static enum __ptrace_request resume_request = PTRACE_SYSCALL;
 static volatile sig_atomic_t flush_due;
+static bool crash_mode;  /* --crash: signal stops are peeked (WNOWAIT) */
 
 void engine_request_stop(int signo)
 {
@@ -59,7 +61,15 @@ struct engine *engine_new(const struct ptrc_config *config,
 			    PTRACE_O_TRACECLONE;
 	if (config->follow_forks)
 		e->ptrace_options |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
-	resume_request = config->crash ? PTRACE_CONT : PTRACE_SYSCALL;
+	/* -l alone needs no syscall stops either; and it must see every
+	 * child, to take its breakpoints out of a copy it does not follow. */
+	resume_request = config->crash ||
+			 (config->lcall_spec && !config->lcall_syscalls) ?
+			 PTRACE_CONT : PTRACE_SYSCALL;
+	crash_mode = config->crash;
+	e->lcall = lcall_engine_new(config);
+	if (e->lcall)
+		e->ptrace_options |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
 	e->use_seccomp = config->command == CMD_RUN && config->trace_set &&
 			 !config->crash && !config->no_seccomp;
 	if (e->use_seccomp)
@@ -78,6 +88,7 @@ void engine_free(struct engine *e)
 	while ((t = table_any(&e->table)))
 		engine_remove_tracee(e, t);
 	table_free(&e->table);
+	lcall_engine_free(e->lcall);
 	free(e);
 }
 
@@ -101,6 +112,8 @@ struct tracee *engine_add_tracee(struct engine *e, pid_t tid, pid_t tgid)
 
 void engine_remove_tracee(struct engine *e, struct tracee *t)
 {
+	if (e->lcall)
+		lcall_tracee_gone(e, t);
 	if (e->ops->tracee_removed)
 		e->ops->tracee_removed(e->mode, t);
 	table_unlink(&e->table, t);
@@ -124,11 +137,22 @@ static void resume(struct engine *e, struct tracee *t, int sig)
 	enum __ptrace_request request = resume_request;
 	/* Under the seccomp filter only the traced syscalls stop, at their
 	 * seccomp stop; PTRACE_SYSCALL from there gives their exit stop. */
-	if (e->use_seccomp && !t->in_syscall)
+	if ((e->use_seccomp && !t->in_syscall) || t->quiet)
 		request = PTRACE_CONT;
 	if (ptrace(request, t->tid, 0, (void *)(long)sig) < 0 &&
 	    errno != ESRCH)
 		fprintf(stderr, "ptrc: resume %d: %s\n", t->tid, strerror(errno));
+}
+
+void engine_resume(struct engine *e, struct tracee *t, int sig)
+{
+	resume(e, t, sig);
+}
+
+void engine_let_go(struct engine *e, struct tracee *t)
+{
+	ptrace(PTRACE_DETACH, t->tid, 0, 0);
+	engine_remove_tracee(e, t);
 }
 
 static bool is_stop_signal(int sig)
@@ -233,7 +257,8 @@ static void syscall_stop(struct engine *e, struct tracee *t, bool seccomp)
 	}
 }
 
-static void new_task_event(struct engine *e, struct tracee *parent)
+static void new_task_event(struct engine *e, struct tracee *parent,
+			   unsigned event)
 {
 	unsigned long msg = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg) < 0)
@@ -249,6 +274,8 @@ static void new_task_event(struct engine *e, struct tracee *parent)
 	}
 	child->arch = parent->arch;
 	child->arch_noted = parent->arch_noted;
+	if (e->lcall)
+		lcall_new_task(e, parent, child, event);
 }
 
 /* PTRACE_EVENT_EXEC is reported under the thread-group leader's tid, even
@@ -297,7 +324,7 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 		}
 		if (!t)
 			return;
-		if (e->ops->exited)
+		if (e->ops->exited && !t->quiet)
 			e->ops->exited(e->mode, t, status, 0);
 		engine_remove_tracee(e, t);
 		return;
@@ -308,7 +335,15 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 	unsigned event = (unsigned)status >> 16;
 
 	if (event == PTRACE_EVENT_EXEC) {
+		if (t && t->quiet) {
+			/* A vfork child followed for the memory it shared:
+			 * its own now. */
+			engine_let_go(e, t);
+			return;
+		}
 		t = exec_event(e, tid);
+		if (e->lcall)
+			lcall_exec(e, t);
 		resume(e, t, 0);
 		return;
 	}
@@ -316,9 +351,23 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 		/* An auto-attached child can report before its parent's
 		 * fork/clone event. */
 		t = engine_add_tracee(e, tid, proc_tgid(tid));
+		if (e->lcall && lcall_hold_new_process(e, t))
+			return;
+	}
+	if (e->lcall) {
+		if (t->quiet && !lcall_keeps(e, t)) {
+			/* A fork child not followed, its memory restored. */
+			bool signal_stop = !event && sig != (SIGTRAP | 0x80);
+			ptrace(PTRACE_DETACH, tid, 0,
+			       (void *)(long)(signal_stop ? sig : 0));
+			engine_remove_tracee(e, t);
+			return;
+		}
+		lcall_seen(e, t);
 	}
 	if (sig == (SIGTRAP | 0x80)) {
-		syscall_stop(e, t, false);
+		if (!t->quiet)
+			syscall_stop(e, t, false);
 		resume(e, t, 0);
 		return;
 	}
@@ -327,7 +376,7 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 		if (is_stop_signal(sig)) {
 			/* A group-stop: PTRACE_LISTEN keeps the tracee
 			 * stopped, as kill -STOP meant, until SIGCONT. */
-			if (!t->group_stopped && e->ops->group_stop)
+			if (!t->group_stopped && e->ops->group_stop && !t->quiet)
 				e->ops->group_stop(e->mode, t, sig);
 			t->group_stopped = true;
 			ptrace(PTRACE_LISTEN, tid, 0, 0);
@@ -337,13 +386,14 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 		resume(e, t, 0);
 		return;
 	case PTRACE_EVENT_SECCOMP:
-		syscall_stop(e, t, true);
+		if (!t->quiet)
+			syscall_stop(e, t, true);
 		resume(e, t, 0);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
 	case PTRACE_EVENT_CLONE:
-		new_task_event(e, t);
+		new_task_event(e, t, event);
 		resume(e, t, 0);
 		return;
 	case 0:
@@ -358,12 +408,23 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 		resume(e, t, sig);
 		return;
 	}
+	if (sig == SIGTRAP && e->lcall && lcall_trap(e, t, &si))
+		return;
+	if (t->quiet) {
+		resume(e, t, sig);
+		return;
+	}
 	if (e->ops->fatal_signal && signal_kills(tid, si.si_signo)) {
 		fatal_signal_stop(e, t, &si);  /* reports, then detaches */
 		return;
 	}
 	int deliver = e->ops->signal ? e->ops->signal(e->mode, t, &si) : sig;
 	resume(e, t, deliver);
+}
+
+void engine_status(struct engine *e, pid_t tid, int status)
+{
+	handle_status(e, tid, status, NULL);
 }
 
 void engine_handle_pending(struct engine *e)
@@ -380,7 +441,39 @@ void engine_handle_pending(struct engine *e)
 static void interrupt_tracee(struct tracee *t, void *arg)
 {
 	(void)arg;
-	ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+	if (!t->stopped)
+		ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+}
+
+struct tid_list {
+	pid_t *tids;
+	size_t count, cap;
+};
+
+static void collect_held(struct tracee *t, void *arg)
+{
+	struct tid_list *held = arg;
+	if (!t->stopped || held->count == held->cap)
+		return;
+	held->tids[held->count++] = t->tid;
+}
+
+/* Tracees held in a stop ptrc has already waited for (a new process
+ * waiting for its parent's fork event, -l) report nothing more: let them
+ * go now. */
+static void detach_held(struct engine *e)
+{
+	struct tid_list held = { NULL, 0, e->table.count };
+	held.tids = calloc(held.cap ? held.cap : 1, sizeof *held.tids);
+	if (!held.tids)
+		return;
+	table_for_each(&e->table, collect_held, &held);
+	for (size_t i = 0; i < held.count; i++) {
+		struct tracee *t = table_find(&e->table, held.tids[i]);
+		if (t)
+			engine_let_go(e, t);
+	}
+	free(held.tids);
 }
 
 static void start_tick(void)
@@ -403,7 +496,10 @@ static void detach_all(struct engine *e)
 	/* The tick interrupts waitpid so that a tracee that never reports
 	 * cannot hold ptrc forever. */
 	start_tick();
+	if (e->lcall)
+		lcall_restore_all(e);
 	table_for_each(&e->table, interrupt_tracee, NULL);
+	detach_held(e);
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (e->table.count > 0) {
@@ -446,10 +542,12 @@ static void detach_all(struct engine *e)
 				engine_add_tracee(e, (pid_t)msg, tid);
 		} else if (event == 0 && sig != (SIGTRAP | 0x80)) {
 			deliver = sig;  /* a signal-delivery-stop */
+			if (e->lcall && t)
+				deliver = lcall_detach_signal(e, t, deliver);
 		}
 		ptrace(PTRACE_DETACH, tid, 0, (void *)(long)deliver);
 		if (t) {
-			if (e->ops->detached)
+			if (e->ops->detached && !t->quiet)
 				e->ops->detached(e->mode, t);
 			engine_remove_tracee(e, t);
 		}
@@ -466,7 +564,7 @@ static void detach_all(struct engine *e)
  * second wait per syscall stop. */
 static pid_t crash_mode_wait(int *status, struct rusage *usage)
 {
-	if (resume_request != PTRACE_CONT)
+	if (!crash_mode)
 		return wait4(-1, status, __WALL, usage);
 	siginfo_t si;
 	memset(&si, 0, sizeof si);

@@ -20,6 +20,9 @@ struct engine {
 	 * PTRC_NO_SYSCALL_INFO=1 asks for it (tests). */
 	bool no_syscall_info;
 
+	/* -l: library calls (lc_calls.c); NULL without. */
+	struct lcall_engine *lcall;
+
 	pid_t run_child;     /* ptrc run: the command's pid */
 	int run_wstatus;     /* its wait status, once it has gone */
 	bool run_done;
@@ -29,6 +32,14 @@ struct tracee *engine_add_tracee(struct engine *e, pid_t tid, pid_t tgid);
 void engine_remove_tracee(struct engine *e, struct tracee *t);
 void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Resume T from its stop (PTRACE_SYSCALL or PTRACE_CONT, as the mode
+ * needs), delivering SIG. */
+void engine_resume(struct engine *e, struct tracee *t, int sig);
+/* Process a wait status of TID that someone else waited for. */
+void engine_status(struct engine *e, pid_t tid, int status);
+/* Detach T (stopped), quietly, and forget it. */
+void engine_let_go(struct engine *e, struct tracee *t);
 
 /* Handle every wait status already pending, without blocking (attach.c,
  * when a PTRACE_SEIZE waits on an execve that waits on ptrc). */

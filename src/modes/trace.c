@@ -103,10 +103,13 @@ static void put_prefix(struct trace_mode *m, const struct tracee *t,
 		sb_printf(sb, "%02d:%02d:%02d.%06ld ", tm.tm_hour, tm.tm_min,
 			  tm.tm_sec, (long)tv.tv_usec);
 	}
+	/* -l: two spaces per library call of this thread in progress. */
+	for (unsigned i = 0; i < t->lcall_depth; i++)
+		sb_puts(sb, "  ");
 }
 
 /* Start a line of its own for T (closing another tracee's open line). */
-static void begin_line(struct trace_mode *m, const struct tracee *t)
+void trace_begin_line(struct trace_mode *m, const struct tracee *t)
 {
 	close_open_line(m);
 	sb_reset(&m->line);
@@ -140,8 +143,10 @@ static void tracee_removed(void *mode, struct tracee *t)
 	if (m->config->syscall_stacks && t->tid == t->tgid)
 		stack_k_forget(t->tgid);  /* -k: the process is gone */
 	/* A task the engine met only while detaching was never added. */
-	if (trace_state(t))
+	if (trace_state(t)) {
 		sb_free(&trace_state(t)->pending);
+		free(trace_state(t)->call_next_arg);
+	}
 	free(t->mode_data);
 	t->mode_data = NULL;
 }
@@ -221,7 +226,7 @@ static void syscall_entry(void *mode, struct tracee *t)
 		ts->next_arg = decode_entry(&m->decoder, &ts->pending, &call);
 		return;
 	}
-	begin_line(m, t);
+	trace_begin_line(m, t);
 	ts->next_arg = decode_entry(&m->decoder, &m->line, &call);
 	ts->entry_columns = m->line.len;
 	trace_emit(m);
@@ -262,13 +267,13 @@ static size_t resume_line(struct trace_mode *m, struct tracee *t,
 		return ts->entry_columns;
 	}
 	char name_buf[32];
-	begin_line(m, t);
+	trace_begin_line(m, t);
 	sb_printf(&m->line, "<... %s resumed>",
 		  syscall_display_name(call, name_buf));
 	return 0;
 }
 
-static void pad_to_return(struct trace_mode *m, size_t columns_before)
+void trace_pad_to_return(struct trace_mode *m, size_t columns_before)
 {
 	sb_puts(&m->line, ") ");
 	size_t column = columns_before + m->line.len;
@@ -335,7 +340,7 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 	size_t before = resume_line(m, t, &call);
 	decode_exit_args(&m->decoder, &m->line, &call, ts->next_arg, rval,
 			 is_error);
-	pad_to_return(m, before);
+	trace_pad_to_return(m, before);
 	if (!is_error && call.sig && call.sig->ret == RET_FD &&
 	    m->config->decode_fds)
 		decode_fd(&m->line, t->tid, (int)rval, m->config->decode_fds);
@@ -363,7 +368,7 @@ static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)
 	if (json_events(m)) {
 		json_signal(m, t, si);
 	} else if (text_output(m)) {
-		begin_line(m, t);
+		trace_begin_line(m, t);
 		sb_puts(&m->line, "--- ");
 		decode_signal_name(&m->line, si->si_signo);
 		sb_putc(&m->line, ' ');
@@ -382,7 +387,7 @@ static void group_stop(void *mode, struct tracee *t, int sig)
 	if (json_events(m)) {
 		json_group_stop(m, t, sig);
 	} else if (text_output(m)) {
-		begin_line(m, t);
+		trace_begin_line(m, t);
 		sb_puts(&m->line, "--- stopped by ");
 		decode_signal_name(&m->line, sig);
 		sb_puts(&m->line, " ---\n");
@@ -404,7 +409,7 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 			json_syscall_exit(m, t, 0, false, false);
 		} else if (text_output(m) && status_shown(m, STATUS_UNFINISHED)) {
 			size_t before = resume_line(m, t, &call);
-			pad_to_return(m, before);
+			trace_pad_to_return(m, before);
 			sb_puts(&m->line, "?\n");
 			trace_emit(m);
 		}
@@ -418,7 +423,7 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 	}
 	if (!text_output(m))
 		return;
-	begin_line(m, t);
+	trace_begin_line(m, t);
 	if (superseded_by)
 		sb_printf(&m->line, "+++ superseded by execve in pid %d +++\n",
 			  superseded_by);
@@ -441,7 +446,7 @@ static void note(void *mode, struct tracee *t, const char *text)
 	}
 	if (!text_output(m))
 		return;
-	begin_line(m, t);
+	trace_begin_line(m, t);
 	sb_printf(&m->line, "[ %s ]\n", text);
 	trace_emit(m);
 }
@@ -464,6 +469,8 @@ static const struct mode_ops ops = {
 	.exited = exited,
 	.note = note,
 	.idle = idle,
+	.call_entry = trace_call_entry,
+	.call_exit = trace_call_exit,
 };
 
 const struct mode_ops *trace_mode_ops(void)

@@ -29,6 +29,13 @@ struct trace_tracee {
 	 * for --json the entry-time text of each argument, back to back. */
 	struct strbuf pending;
 	uint32_t arg_end[6];  /* --json: end offset of argument i in pending */
+
+	/* -l: per call in progress (by depth), the first argument left for
+	 * its return; and the depth of the call whose line is open. */
+	unsigned *call_next_arg;
+	unsigned call_next_cap;
+	unsigned open_call_depth;
+	size_t call_columns;
 };
 
 static inline struct trace_tracee *trace_state(struct tracee *t)
@@ -38,6 +45,18 @@ static inline struct trace_tracee *trace_state(struct tracee *t)
 
 struct syscall_call trace_call_of(const struct tracee *t);
 void trace_emit(struct trace_mode *m);
+/* Start a line of T's own (closing another's open line "<unfinished ...>"),
+ * with its prefix: [pid N], time, indentation by library-call depth. */
+void trace_begin_line(struct trace_mode *m, const struct tracee *t);
+/* ") " padded to the return column, then "= ". */
+void trace_pad_to_return(struct trace_mode *m, size_t columns_before);
+
+/* -l (trace_lcall.c): library calls, as text or JSON lines. */
+struct lcall_event;
+void trace_call_entry(void *mode, struct tracee *t,
+		      const struct lcall_event *ev);
+void trace_call_exit(void *mode, struct tracee *t,
+		     const struct lcall_event *ev, uint64_t ret, bool returned);
 
 /* --json (trace_json.c): one object per event into m->line, emitted. */
 void json_syscall_entry(struct trace_mode *m, struct tracee *t);

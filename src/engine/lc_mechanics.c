@@ -1,0 +1,597 @@
+/* Breakpoints in tracee memory, and how a thread gets past one without it
+ * ever being lifted (other threads keep running into it):
+ *
+ * - emulated: x86_64 `push REG` (most function entries) and aarch64's
+ *   PC-relative instructions change registers and memory from ptrc;
+ * - skipped: endbr64, bti and other no-ops;
+ * - out of line: a copy of the instruction in a page ptrc maps into the
+ *   tracee (near the module, so rip-relative operands still reach),
+ *   followed by a jump back: the thread resumes at the copy and needs no
+ *   further stop;
+ * - single-stepped out of line: branches and calls, whose effect on the
+ *   PC (and the return address they push) is then translated back.
+ *
+ * The scratch pages are mapped by making the stopped thread run an mmap
+ * system call (a syscall instruction found in the process). */
+#include "lc_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/ptrace.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ptrc/mem.h"
+
+#define SLOT_SIZE 32
+#define PAGE_SIZE_LC 4096
+#define SLOTS_PER_PAGE (PAGE_SIZE_LC / SLOT_SIZE)
+
+struct lc_process *lc_process_new(pid_t tgid)
+{
+	struct lc_process *lp = calloc(1, sizeof *lp);
+	if (!lp)
+		return NULL;
+	lp->tgid = tgid;
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/mem", tgid);
+	lp->mem_fd = open(path, O_RDWR | O_CLOEXEC);
+	lp->nbuckets = 64;
+	lp->buckets = calloc(lp->nbuckets, sizeof *lp->buckets);
+	if (!lp->buckets || lp->mem_fd < 0) {
+		lc_process_free(lp);
+		return NULL;
+	}
+	return lp;
+}
+
+static void bp_free(struct lc_bp *bp)
+{
+	free(bp->name);
+	free(bp);
+}
+
+void lc_process_free(struct lc_process *lp)
+{
+	if (!lp)
+		return;
+	for (unsigned i = 0; lp->buckets && i < lp->nbuckets; i++) {
+		struct lc_bp *bp = lp->buckets[i], *next;
+		for (; bp; bp = next) {
+			next = bp->next;
+			bp_free(bp);
+		}
+	}
+	free(lp->buckets);
+	free(lp->former);
+	while (lp->graveyard) {
+		struct lc_bp *bp = lp->graveyard;
+		lp->graveyard = bp->next;
+		bp_free(bp);
+	}
+	for (size_t i = 0; i < lp->nhooked; i++)
+		free(lp->hooked[i].path);
+	free(lp->hooked);
+	if (lp->mem_fd >= 0)
+		close(lp->mem_fd);
+	free(lp);
+}
+
+static unsigned bucket_of(const struct lc_process *lp, uint64_t addr)
+{
+	return (unsigned)((addr * 0x9E3779B97F4A7C15ull) >> 40) &
+	       (lp->nbuckets - 1);
+}
+
+struct lc_bp *lc_bp_find(struct lc_process *lp, uint64_t addr)
+{
+	for (struct lc_bp *bp = lp->buckets[bucket_of(lp, addr)]; bp;
+	     bp = bp->next)
+		if (bp->addr == addr)
+			return bp;
+	return NULL;
+}
+
+bool lc_was_bp(struct lc_process *lp, uint64_t addr)
+{
+	for (size_t i = 0; i < lp->nformer; i++)
+		if (lp->former[i] == addr)
+			return true;
+	return false;
+}
+
+static void grow_table(struct lc_process *lp)
+{
+	unsigned n = lp->nbuckets * 2;
+	struct lc_bp **buckets = calloc(n, sizeof *buckets);
+	if (!buckets)
+		return;  /* longer chains, still correct */
+	struct lc_bp **old = lp->buckets;
+	unsigned oldn = lp->nbuckets;
+	lp->buckets = buckets;
+	lp->nbuckets = n;
+	for (unsigned i = 0; i < oldn; i++) {
+		struct lc_bp *bp = old[i], *next;
+		for (; bp; bp = next) {
+			next = bp->next;
+			unsigned b = bucket_of(lp, bp->addr);
+			bp->next = buckets[b];
+			buckets[b] = bp;
+		}
+	}
+	free(old);
+}
+
+static void remember_former(struct lc_process *lp, uint64_t addr)
+{
+	if (lc_was_bp(lp, addr))
+		return;
+	if (lp->nformer == lp->capformer) {
+		size_t cap = lp->capformer ? lp->capformer * 2 : 16;
+		uint64_t *grown = realloc(lp->former, cap * sizeof *grown);
+		if (!grown)
+			return;
+		lp->former = grown;
+		lp->capformer = cap;
+	}
+	lp->former[lp->nformer++] = addr;
+}
+
+static void bp_link(struct lc_process *lp, struct lc_bp *bp)
+{
+	unsigned b = bucket_of(lp, bp->addr);
+	bp->next = lp->buckets[b];
+	lp->buckets[b] = bp;
+	if (++lp->count > lp->nbuckets)
+		grow_table(lp);
+}
+
+static void bp_unlink(struct lc_process *lp, struct lc_bp *bp)
+{
+	struct lc_bp **link = &lp->buckets[bucket_of(lp, bp->addr)];
+	while (*link && *link != bp)
+		link = &(*link)->next;
+	if (*link) {
+		*link = bp->next;
+		lp->count--;
+	}
+}
+
+int lc_write(int mem_fd, uint64_t addr, const void *buf, size_t len)
+{
+	ssize_t n = pwrite(mem_fd, buf, len, (off_t)addr);
+	return n == (ssize_t)len ? 0 : -1;
+}
+
+int lc_read_word(struct lc_process *lp, pid_t tid, uint64_t addr,
+		 uint64_t *out)
+{
+	(void)lp;
+	return mem_read_word(tid, addr, 8, out);
+}
+
+/* x86_64 `push REG` (50+r, 41 50+r): the word index of REG in the
+ * register layout (lc_regs.c), or -1. */
+static int x86_push_reg(const uint8_t *code, unsigned len)
+{
+	static const int low[8] = { 10, 11, 12, 5, 19, 4, 13, 14 };  /* rax.. */
+	static const int high[8] = { 9, 8, 7, 6, 3, 2, 1, 0 };      /* r8.. */
+	if (len == 1 && code[0] >= 0x50 && code[0] <= 0x57)
+		return code[0] == 0x54 ? -1 : low[code[0] - 0x50];  /* not rsp */
+	if (len == 2 && code[0] == 0x41 && code[1] >= 0x50 && code[1] <= 0x57)
+		return high[code[1] - 0x50];
+	return -1;
+}
+
+/* x86_64 indirect call (FF /2, FF /3): it pushes the copy's address as its
+ * return address, so it is single-stepped and that address fixed. */
+static bool x86_indirect_call(const uint8_t *code, unsigned len)
+{
+	unsigned i = 0;
+	while (i < len && (code[i] == 0x66 || code[i] == 0x67 ||
+			   code[i] == 0x2e || code[i] == 0x3e ||
+			   code[i] == 0x26 || code[i] == 0x36 ||
+			   code[i] == 0x64 || code[i] == 0x65 ||
+			   code[i] == 0xf2 || code[i] == 0xf3))
+		i++;
+	if (i < len && (code[i] & 0xf0) == 0x40)
+		i++;  /* REX */
+	if (i + 1 >= len || code[i] != 0xff)
+		return false;
+	unsigned reg = (code[i + 1] >> 3) & 7;
+	return reg == 2 || reg == 3;
+}
+
+struct lc_bp *lc_bp_get(struct lc_process *lp, pid_t tid, uint64_t addr,
+			const char **reason)
+{
+	struct lc_bp *bp = lc_bp_find(lp, addr);
+	if (bp)
+		return bp;
+	enum ptrc_arch arch = arch_host();
+	uint8_t code[16];
+	ssize_t n = mem_read(tid, addr, code, sizeof code);
+	uint8_t brk[4];
+	size_t brk_len = insn_breakpoint(arch, brk);
+	if (n < (ssize_t)brk_len) {
+		*reason = "its code cannot be read";
+		return NULL;
+	}
+	if (memcmp(code, brk, brk_len) == 0) {
+		*reason = "a breakpoint is there already";
+		return NULL;
+	}
+	struct insn_plan plan;
+	if (insn_plan(arch, code, (size_t)n, addr, &plan) < 0 ||
+	    plan.kind == INSN_UNSUPPORTED) {
+		*reason = "its first instruction cannot be stepped over";
+		return NULL;
+	}
+	if (plan.kind == INSN_DISPLACE && arch == PTRC_ARCH_X86_64 &&
+	    x86_indirect_call(code, plan.len))
+		plan.is_call = true;
+	bp = calloc(1, sizeof *bp);
+	if (!bp) {
+		*reason = "out of memory";
+		return NULL;
+	}
+	bp->addr = addr;
+	memcpy(bp->code, code, (size_t)n);
+	memcpy(bp->orig, code, brk_len);
+	bp->plan = plan;
+	bp->push_reg = arch == PTRC_ARCH_X86_64 ? x86_push_reg(code, plan.len) : -1;
+	bp_link(lp, bp);
+	return bp;
+}
+
+struct lc_bp *lc_bp_copy(struct lc_process *lp, const struct lc_bp *bp)
+{
+	struct lc_bp *copy = malloc(sizeof *copy);
+	if (!copy)
+		return NULL;
+	*copy = *bp;
+	copy->name = bp->name ? strdup(bp->name) : NULL;
+	bp_link(lp, copy);
+	return copy;
+}
+
+void lc_bp_bury(struct lc_process *lp, struct lc_bp *bp)
+{
+	bp_unlink(lp, bp);
+	remember_former(lp, bp->addr);
+	bp->next = lp->graveyard;
+	lp->graveyard = bp;
+}
+
+int lc_bp_insert(struct lc_process *lp, struct lc_bp *bp)
+{
+	if (bp->inserted)
+		return 0;
+	uint8_t brk[4];
+	size_t len = insn_breakpoint(arch_host(), brk);
+	if (lc_write(lp->mem_fd, bp->addr, brk, len) < 0)
+		return -1;
+	bp->inserted = true;
+	return 0;
+}
+
+void lc_bp_lift(struct lc_process *lp, struct lc_bp *bp)
+{
+	size_t len = insn_breakpoint(arch_host(), (uint8_t[4]){ 0 });
+	if (bp->inserted)
+		lc_write(lp->mem_fd, bp->addr, bp->orig, len);
+	bp->inserted = false;
+}
+
+void lc_bp_remove(struct lc_process *lp, struct lc_bp *bp)
+{
+	size_t len = insn_breakpoint(arch_host(), (uint8_t[4]){ 0 });
+	if (bp->inserted)
+		lc_write(lp->mem_fd, bp->addr, bp->orig, len);
+	remember_former(lp, bp->addr);
+	bp_unlink(lp, bp);
+	bp_free(bp);
+}
+
+void lc_restore_memory(struct lc_process *lp, int mem_fd)
+{
+	size_t len = insn_breakpoint(arch_host(), (uint8_t[4]){ 0 });
+	for (unsigned i = 0; i < lp->nbuckets; i++)
+		for (struct lc_bp *bp = lp->buckets[i]; bp; bp = bp->next)
+			if (bp->inserted)
+				lc_write(mem_fd, bp->addr, bp->orig, len);
+}
+
+/* ---- running the thread synchronously ---- */
+
+/* Single-step TID (stopped) by one instruction and wait for that, by its
+ * own tid so that other tracees' stops stay queued. Signals that arrive
+ * meanwhile are held (the first in *DELIVER, later ones re-sent). */
+static int single_step(pid_t tid, int *deliver, int *gone_status)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		if (ptrace(PTRACE_SINGLESTEP, tid, 0, 0) < 0 && errno != ESRCH)
+			return -1;
+		int status;
+		pid_t got;
+		while ((got = waitpid(tid, &status, __WALL)) < 0 && errno == EINTR)
+			;
+		if (got < 0)
+			return -1;
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			*gone_status = status;
+			return 1;
+		}
+		if (!WIFSTOPPED(status))
+			continue;
+		int sig = WSTOPSIG(status);
+		if ((unsigned)status >> 16)
+			continue;  /* an event stop: step on */
+		if (sig == SIGTRAP) {
+			siginfo_t si;
+			if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0 &&
+			    si.si_code > 0)
+				return 0;  /* the step's trap */
+		}
+		if (!*deliver)
+			*deliver = sig;
+		else
+			syscall(SYS_tgkill, proc_tgid(tid), tid, sig);
+	}
+	return -1;
+}
+
+/* The address of a syscall instruction in LP's process: the dynamic
+ * linker's, the vDSO's, or any executable mapping's. */
+static uint64_t find_syscall_insn(pid_t tid, pid_t tgid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/maps", tgid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	enum ptrc_arch arch = arch_host();
+	const uint8_t x86[] = { 0x0f, 0x05 }, a64[] = { 0x01, 0x00, 0x00, 0xd4 };
+	const uint8_t *pat = arch == PTRC_ARCH_X86_64 ? x86 : a64;
+	size_t plen = arch == PTRC_ARCH_X86_64 ? 2 : 4;
+	uint64_t found = 0;
+	char line[512];
+	static uint8_t buf[65536];
+	size_t scanned = 0;
+	for (int pass = 0; pass < 2 && !found; pass++) {
+		rewind(f);
+		while (!found && fgets(line, sizeof line, f)) {
+			unsigned long start, end;
+			char perms[8];
+			if (sscanf(line, "%lx-%lx %7s", &start, &end, perms) != 3 ||
+			    perms[2] != 'x')
+				continue;
+			bool preferred = strstr(line, "/ld-") || strstr(line, "[vdso]");
+			if (preferred != (pass == 0))
+				continue;
+			for (uint64_t a = start; a < end && !found &&
+			     scanned < (64u << 20); a += sizeof buf) {
+				size_t want = end - a < sizeof buf ? end - a : sizeof buf;
+				ssize_t n = mem_read(tid, a, buf, want);
+				if (n <= 0)
+					break;
+				scanned += (size_t)n;
+				for (size_t i = 0; i + plen <= (size_t)n; i += plen == 4 ? 4 : 1)
+					if (memcmp(buf + i, pat, plen) == 0) {
+						found = a + i;
+						break;
+					}
+			}
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* Make T (stopped at a breakpoint, registers REGS) map a page near HINT;
+ * T's registers are put back. Returns the page's address or 0. */
+static uint64_t inject_mmap(struct lc_process *lp, struct tracee *t,
+			    const struct lc_regs *regs, uint64_t hint,
+			    int *deliver, int *gone_status, int *gone)
+{
+	if (!lp->syscall_insn)
+		lp->syscall_insn = find_syscall_insn(t->tid, lp->tgid);
+	if (!lp->syscall_insn)
+		return 0;
+	const struct lc_layout *l = regs->layout;
+	struct lc_regs call = *regs;
+	call.w[l->pc] = lp->syscall_insn;
+	call.w[l->syscall_nr] = l->arch == PTRC_ARCH_X86_64 ? 9 : 222;
+	uint64_t args[6] = { hint, PAGE_SIZE_LC, PROT_READ | PROT_EXEC,
+			     MAP_PRIVATE | MAP_ANONYMOUS, (uint64_t)-1, 0 };
+	for (int i = 0; i < 6; i++)
+		call.w[l->syscall_args[i]] = args[i];
+	if (l->orig_syscall >= 0)
+		call.w[l->orig_syscall] = (uint64_t)-1;
+	if (lc_regs_set(t->tid, &call) < 0)
+		return 0;
+	int r = single_step(t->tid, deliver, gone_status);
+	if (r != 0) {
+		*gone = r == 1;
+		return 0;
+	}
+	struct lc_regs after;
+	uint64_t result = 0;
+	if (lc_regs_get(t->tid, &after) == 0)
+		result = after.w[l->ret];
+	lc_regs_set(t->tid, regs);
+	if (result >= (uint64_t)-4095)
+		return 0;
+	return result;
+}
+
+/* x86_64: the copy's bytes at SLOT: the relocated instruction, then (for
+ * instructions that fall through) `jmp orig+len`. Returns the length, or
+ * 0 when out of reach. JUMP_BACK false: the instruction is single-stepped
+ * instead (branches, calls). */
+static size_t x86_copy(const struct lc_bp *bp, uint64_t slot, bool jump_back,
+		       uint8_t out[SLOT_SIZE])
+{
+	if (insn_relocate(PTRC_ARCH_X86_64, &bp->plan, bp->code, bp->addr, slot,
+			  out) < 0)
+		return 0;
+	size_t len = bp->plan.len;
+	if (!jump_back)
+		return len;
+	int64_t rel = (int64_t)(bp->addr + len) - (int64_t)(slot + len + 5);
+	if (rel != (int32_t)rel)
+		return 0;
+	out[len] = 0xe9;
+	int32_t rel32 = (int32_t)rel;
+	memcpy(out + len + 1, &rel32, 4);
+	return len + 5;
+}
+
+/* aarch64: the instruction, then `b orig+4` when it reaches (+-128 MiB). */
+static size_t a64_copy(const struct lc_bp *bp, uint64_t slot, bool jump_back,
+		       uint8_t out[SLOT_SIZE])
+{
+	memcpy(out, bp->code, 4);
+	if (!jump_back)
+		return 4;
+	int64_t rel = (int64_t)(bp->addr + 4) - (int64_t)(slot + 4);
+	if (rel < -(1ll << 27) || rel >= (1ll << 27))
+		return 0;
+	uint32_t b = 0x14000000u | ((uint32_t)(rel >> 2) & 0x03ffffffu);
+	memcpy(out + 4, &b, 4);
+	return 8;
+}
+
+static bool falls_through(const struct lc_bp *bp)
+{
+	return !bp->plan.relative_branch && !bp->plan.is_call;
+}
+
+/* Give BP its out-of-line slot: in a page within reach, mapping one if
+ * needed. Returns 0, 1 when T ended meanwhile, -1 when impossible. */
+static int place_slot(struct lc_process *lp, struct tracee *t,
+		      struct lc_bp *bp, const struct lc_regs *regs,
+		      int *deliver, int *gone_status)
+{
+	enum ptrc_arch arch = arch_host();
+	uint8_t out[SLOT_SIZE];
+	bool jump_back = falls_through(bp);
+	for (int attempt = 0; attempt < 3; attempt++) {
+		for (unsigned i = 0; i < lp->npages; i++) {
+			struct lc_page *pg = &lp->pages[i];
+			if (pg->used >= SLOTS_PER_PAGE)
+				continue;
+			uint64_t slot = pg->addr + (uint64_t)pg->used * SLOT_SIZE;
+			size_t n = arch == PTRC_ARCH_X86_64 ?
+				   x86_copy(bp, slot, jump_back, out) :
+				   a64_copy(bp, slot, jump_back, out);
+			if (!n)
+				continue;
+			if (lc_write(lp->mem_fd, slot, out, n) < 0)
+				return -1;
+			pg->used++;
+			bp->slot = slot;
+			return 0;
+		}
+		if (lp->npages == sizeof lp->pages / sizeof lp->pages[0])
+			return -1;
+		/* Below the module (x86_64 reach: 2 GiB; aarch64 branch:
+		 * 128 MiB), else wherever the kernel likes. */
+		uint64_t hint = attempt == 0 && bp->addr > (64u << 20) ?
+				(bp->addr - (32u << 20)) & ~(uint64_t)0xfff : 0;
+		int gone = 0;
+		uint64_t page = inject_mmap(lp, t, regs, hint, deliver,
+					    gone_status, &gone);
+		if (gone)
+			return 1;
+		if (!page)
+			return -1;
+		lp->pages[lp->npages++] = (struct lc_page){ page, 0 };
+	}
+	return -1;
+}
+
+/* insn_emulate_a64's reads (ldr literal), from the tracee. */
+static int load_tracee(void *ctx, uint64_t addr, void *buf, size_t len)
+{
+	pid_t tid = *(pid_t *)ctx;
+	return mem_read(tid, addr, buf, len) == (ssize_t)len ? 0 : -1;
+}
+
+int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
+		 struct lc_bp *bp, struct lc_regs *regs, int *deliver,
+		 int *gone_status)
+{
+	const struct lc_layout *l = regs->layout;
+	uint64_t next = bp->addr + bp->plan.len;
+	if (bp->push_reg >= 0) {
+		uint64_t sp = regs->w[l->sp] - 8;
+		uint64_t value = regs->w[bp->push_reg];
+		if (lc_write(lp->mem_fd, sp, &value, 8) < 0)
+			return -1;
+		regs->w[l->sp] = sp;
+		regs->w[l->pc] = next;
+		return lc_regs_set(t->tid, regs);
+	}
+	switch (bp->plan.kind) {
+	case INSN_SKIP:
+		regs->w[l->pc] = next;
+		return lc_regs_set(t->tid, regs);
+	case INSN_EMULATE: {
+		uint32_t insn;
+		memcpy(&insn, bp->code, 4);
+		struct insn_a64_regs a64;
+		memcpy(&a64, regs->w, sizeof a64);
+		if (insn_emulate_a64(insn, &a64, load_tracee, &t->tid) < 0)
+			return -1;
+		memcpy(regs->w, &a64, sizeof a64);
+		return lc_regs_set(t->tid, regs);
+	}
+	case INSN_DISPLACE:
+		break;
+	default:
+		return -1;
+	}
+	if (!bp->slot) {
+		int r = place_slot(lp, t, bp, regs, deliver, gone_status);
+		if (r != 0)
+			return r;
+	}
+	regs->w[l->pc] = bp->slot;
+	if (lc_regs_set(t->tid, regs) < 0)
+		return -1;
+	if (falls_through(bp))
+		return 0;  /* the copy jumps back by itself */
+
+	int r = single_step(t->tid, deliver, gone_status);
+	if (r != 0)
+		return r;
+	if (lc_regs_get(t->tid, regs) < 0)
+		return -1;
+	uint64_t pc = regs->w[l->pc];
+	uint64_t slot_next = bp->slot + bp->plan.len;
+	if (pc == slot_next)
+		regs->w[l->pc] = next;
+	else if (bp->plan.relative_branch)
+		regs->w[l->pc] = pc + (bp->addr - bp->slot);
+	if (bp->plan.is_call) {
+		/* It pushed (x86_64) or linked (aarch64) the copy's address. */
+		if (l->lr >= 0) {
+			if (regs->w[l->lr] == slot_next)
+				regs->w[l->lr] = next;
+		} else {
+			uint64_t top;
+			if (mem_read_word(t->tid, regs->w[l->sp], 8, &top) == 0 &&
+			    top == slot_next)
+				lc_write(lp->mem_fd, regs->w[l->sp], &next, 8);
+		}
+	}
+	(void)e;
+	return lc_regs_set(t->tid, regs);
+}

@@ -1,0 +1,146 @@
+/* -l: library-call lines. A call's line opens at its entry and is
+ * finished at its return, like a syscall's:
+ *
+ *   SSL_write@libssl.so.3(0x55d0c2a0, "EHLO client\r\n", 13) = 13
+ *
+ * and anything the thread does in between (calls it makes, syscalls when
+ * both are traced, signals) ends it with " <unfinished ...>", indented
+ * lines follow, and the return prints as "<... SSL_write resumed>) = 13".
+ * --json: one "call" object at the return. */
+#include "trace_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+#include "ptrc/json.h"
+#include "ptrc/lcall.h"
+
+static bool remember_next_arg(struct trace_tracee *ts, unsigned depth,
+			      unsigned next_arg)
+{
+	if (depth >= ts->call_next_cap) {
+		unsigned cap = depth + 16;
+		unsigned *grown = realloc(ts->call_next_arg, cap * sizeof *grown);
+		if (!grown)
+			return false;
+		ts->call_next_arg = grown;
+		ts->call_next_cap = cap;
+	}
+	ts->call_next_arg[depth] = next_arg;
+	return true;
+}
+
+void trace_call_entry(void *mode, struct tracee *t,
+		      const struct lcall_event *ev)
+{
+	struct trace_mode *m = mode;
+	struct trace_tracee *ts = trace_state(t);
+	if (m->config->json || m->config->summary == SUMMARY_ONLY)
+		return;
+	trace_begin_line(m, t);
+	sb_printf(&m->line, "%s@%s(", ev->call.name, ev->module);
+	unsigned next = lcall_decode_entry(&m->decoder, &m->line, &ev->call);
+	if (!remember_next_arg(ts, ev->depth, next))
+		next = 0;
+	ts->call_columns = m->line.len;
+	ts->open_call_depth = ev->depth;
+	trace_emit(m);
+	m->open_line = t;
+}
+
+static void put_elapsed(struct strbuf *sb, const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long long ns = (now.tv_sec - since->tv_sec) * 1000000000LL +
+		       (now.tv_nsec - since->tv_nsec);
+	if (ns < 0)
+		ns = 0;
+	sb_printf(sb, "%lld.%06lld", ns / 1000000000LL, ns % 1000000000LL / 1000);
+}
+
+static void json_call(struct trace_mode *m, struct tracee *t,
+		      const struct lcall_event *ev, uint64_t ret, bool returned)
+{
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	sb_reset(&m->line);
+	sb_printf(&m->line, "{\"type\":\"call\",\"time\":%lld.%06ld,\"pid\":%d,"
+		  "\"tid\":%d,\"function\":", (long long)tv.tv_sec,
+		  (long)tv.tv_usec, t->tgid, t->tid);
+	json_string(&m->line, ev->call.name, strlen(ev->call.name));
+	sb_puts(&m->line, ",\"module\":");
+	json_string(&m->line, ev->module, strlen(ev->module));
+	sb_printf(&m->line, ",\"depth\":%u,\"args\":", ev->depth);
+	/* The arguments as they print, in one string: the entry's view of
+	 * the inputs, the return's of the outputs. */
+	sb_reset(&m->scratch);
+	unsigned next = lcall_decode_entry(&m->decoder, &m->scratch, &ev->call);
+	if (returned)
+		lcall_decode_exit_args(&m->decoder, &m->scratch, &ev->call, next,
+				       ret);
+	json_string(&m->line, m->scratch.data ? m->scratch.data : "",
+		    m->scratch.len);
+	if (returned) {
+		sb_reset(&m->scratch);
+		lcall_decode_return(&m->decoder, &m->scratch, &ev->call, ret);
+		sb_printf(&m->line, ",\"return\":%llu,\"text\":",
+			  (unsigned long long)ret);
+		json_string(&m->line, m->scratch.data ? m->scratch.data : "",
+			    m->scratch.len);
+	} else {
+		sb_puts(&m->line, ",\"return\":null");
+	}
+	sb_puts(&m->line, ",\"duration\":");
+	put_elapsed(&m->line, &ev->entry_time);
+	sb_puts(&m->line, "}\n");
+	trace_emit(m);
+}
+
+void trace_call_exit(void *mode, struct tracee *t,
+		     const struct lcall_event *ev, uint64_t ret, bool returned)
+{
+	struct trace_mode *m = mode;
+	struct trace_tracee *ts = trace_state(t);
+	if (m->config->summary == SUMMARY_ONLY)
+		return;
+	if (m->config->json) {
+		json_call(m, t, ev, ret, returned);
+		return;
+	}
+	size_t before;
+	if (m->open_line == t && ts->open_call_depth == ev->depth) {
+		m->open_line = NULL;
+		sb_reset(&m->line);
+		before = ts->call_columns;
+	} else {
+		trace_begin_line(m, t);
+		sb_printf(&m->line, "<... %s resumed>", ev->call.name);
+		before = 0;
+	}
+	unsigned next = ev->depth < ts->call_next_cap ?
+			ts->call_next_arg[ev->depth] : 0;
+	if (returned)
+		lcall_decode_exit_args(&m->decoder, &m->line, &ev->call, next, ret);
+	trace_pad_to_return(m, before);
+	if (returned)
+		lcall_decode_return(&m->decoder, &m->line, &ev->call, ret);
+	else
+		sb_putc(&m->line, '?');
+	if (m->config->syscall_times) {
+		sb_puts(&m->line, " <");
+		put_elapsed(&m->line, &ev->entry_time);
+		sb_putc(&m->line, '>');
+	}
+	sb_putc(&m->line, '\n');
+	trace_emit(m);
+	if (returned && m->config->lcall_dump) {
+		sb_reset(&m->line);
+		lcall_decode_dumps(&m->decoder, &m->line, &ev->call, false, ret);
+		lcall_decode_dumps(&m->decoder, &m->line, &ev->call, true, ret);
+		if (m->line.len)
+			trace_emit(m);
+	}
+}
