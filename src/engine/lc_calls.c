@@ -37,6 +37,7 @@ struct lcall_engine *lcall_engine_new(const struct ptrc_config *config)
 		fprintf(stderr, "ptrc: -l: %s\n", err);
 		exit(PTRC_EXIT_USAGE);
 	}
+	lc->spec = config->lcall_spec;
 	lc->callers = config->lcall_callers;
 	lc->ncallers = config->nlcall_callers;
 	return lc;
@@ -46,6 +47,8 @@ void lcall_engine_free(struct lcall_engine *lc)
 {
 	if (!lc)
 		return;
+	if (!lc->any_hooked && !lc->warned_none && lc->processes_seen)
+		fprintf(stderr, "ptrc: no function matched -l %s\n", lc->spec);
 	while (lc->processes) {
 		struct lc_process *lp = lc->processes;
 		lc->processes = lp->next;
@@ -238,16 +241,18 @@ static void rescan(struct engine *e, struct lc_process *lp, struct tracee *t)
 		lcall_module_functions(lp->tgid, m, &lc->patterns, hook_function,
 				       &ctx);
 		lp->nfunctions += ctx.hooked;
+		if (ctx.hooked)
+			lc->any_hooked = true;
 	}
 	lcall_modules_free(mods, nmods);
 }
 
 static void warn_if_none(struct engine *e, struct lc_process *lp)
 {
-	if (lp->nfunctions || e->lcall->warned_none)
-		return;
+	if (lp->nfunctions || e->lcall->warned_none || e->lcall->any_hooked)
+		return;  /* one process matching is enough (-f: sh -c...) */
 	fprintf(stderr, "ptrc: no function matches -l %s in process %d (yet: "
-		"libraries it loads later are watched)\n", e->config->lcall_spec,
+		"libraries it loads later are watched)\n", e->lcall->spec,
 		lp->tgid);
 	e->lcall->warned_none = true;
 }
@@ -267,6 +272,7 @@ void lcall_seen(struct engine *e, struct tracee *t)
 		}
 		entry->next = lc->processes;
 		lc->processes = entry;
+		lc->processes_seen = true;
 		struct lc_regs regs;
 		if (lc_regs_get(t->tid, &regs) < 0) {
 			entry->unsupported = true;
@@ -450,10 +456,8 @@ bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 	if (!t->quiet) {
 		if (bp->rendezvous) {
 			/* Hit before (RT_ADD) and after (RT_CONSISTENT) the
-			 * linker changes its list: judge after the second. */
+			 * linker changes its list. */
 			rescan(e, lp, t);
-			if (++lp->rendezvous_hits >= 2)
-				warn_if_none(e, lp);
 		}
 		bool returned = bp->return_refs && on_return(e, lp, t, bp, &regs);
 		if (!returned && bp->name)

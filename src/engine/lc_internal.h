@@ -73,7 +73,6 @@ struct lc_process {
 	struct lc_hooked *hooked;
 	size_t nhooked;
 	unsigned nfunctions;      /* entry breakpoints set */
-	unsigned rendezvous_hits;
 	bool ifunc_noted;
 	bool restored;            /* detaching: the original bytes are back */
 	unsigned nthreads;        /* tracees using this entry */
@@ -101,11 +100,14 @@ struct lc_thread {
 };
 
 struct lcall_engine {
+	const char *spec;         /* -l, for messages */
 	struct lcall_patterns patterns;
 	const char **callers;     /* -L */
 	unsigned ncallers;
 	struct lc_process *processes;
 	bool warned_none;         /* "no function matches" said once */
+	bool any_hooked;          /* some process had a match */
+	bool processes_seen;
 	bool detaching;           /* calls in progress end unreported */
 };
 
