@@ -402,14 +402,15 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 		resume(e, t, 0);
 		return;
 	}
-	/* A signal-delivery-stop. */
+	/* A signal-delivery-stop. A breakpoint's is known by the PC alone,
+	 * which saves reading its siginfo (two ptrace calls a library call). */
+	if (sig == SIGTRAP && e->lcall && lcall_trap(e, t, NULL))
+		return;
 	siginfo_t si;
 	if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) < 0) {
 		resume(e, t, sig);
 		return;
 	}
-	if (sig == SIGTRAP && e->lcall && lcall_trap(e, t, &si))
-		return;
 	if (t->quiet) {
 		resume(e, t, sig);
 		return;

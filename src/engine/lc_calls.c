@@ -327,27 +327,24 @@ static bool caller_selected(struct lcall_engine *lc, struct lc_process *lp,
 	return false;
 }
 
-/* A return breakpoint has one less frame waiting for it. */
-static void release_return(struct lc_process *lp, uint64_t ret,
-			   uint64_t current)
+/* A return breakpoint has one less frame waiting for it. It stays in
+ * place (a call site is usually called again; two writes a call saved)
+ * until a thread passes it with no frame waiting (lcall_trap lifts it). */
+static void release_return(struct lc_process *lp, uint64_t ret)
 {
 	struct lc_bp *rb = ret ? lc_bp_find(lp, ret) : NULL;
-	if (!rb || !rb->return_refs)
-		return;
-	if (--rb->return_refs == 0 && !rb->name && !rb->rendezvous &&
-	    rb->addr != current)
-		lc_bp_lift(lp, rb);
+	if (rb && rb->return_refs)
+		rb->return_refs--;
 }
 
 static void pop_frame(struct engine *e, struct lc_process *lp,
-		      struct tracee *t, uint64_t retval, bool returned,
-		      uint64_t current)
+		      struct tracee *t, uint64_t retval, bool returned)
 {
 	struct lc_thread *lt = t->lcall;
 	struct lc_frame f = lt->frames[--lt->count];
 	t->lcall_depth = lt->count;
 	if (lp)
-		release_return(lp, f.ret, current);
+		release_return(lp, f.ret);
 	if (!t->quiet && !e->lcall->detaching && e->ops->call_exit) {
 		struct lcall_event ev;
 		event_of(&f, t, lt->count, &ev);
@@ -421,9 +418,9 @@ static bool on_return(struct engine *e, struct lc_process *lp,
 	while (lt->count) {
 		struct lc_frame *f = &lt->frames[lt->count - 1];
 		if (f->sp < key) {
-			pop_frame(e, lp, t, 0, false, bp->addr);
+			pop_frame(e, lp, t, 0, false);
 		} else if (f->sp == key && f->ret == bp->addr) {
-			pop_frame(e, lp, t, regs->w[l->ret], true, bp->addr);
+			pop_frame(e, lp, t, regs->w[l->ret], true);
 			returned = true;
 		} else {
 			break;
@@ -435,7 +432,7 @@ static bool on_return(struct engine *e, struct lc_process *lp,
 bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 {
 	struct lc_process *lp = process_of(e->lcall, t->tgid);
-	if (!lp || si->si_code <= 0)
+	if (!lp || (si && si->si_code <= 0))
 		return false;  /* not ours; or sent by kill() */
 	struct lc_regs regs;
 	if (lc_regs_get(t->tid, &regs) < 0)
@@ -462,9 +459,10 @@ bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 		bool returned = bp->return_refs && on_return(e, lp, t, bp, &regs);
 		if (!returned && bp->name)
 			on_entry(e, lp, t, bp, &regs);
-		if (!bp->return_refs && !bp->name && !bp->rendezvous) {
-			/* No frame waits here any more: lift it; the
-			 * thread runs the original instruction. */
+		if (!returned && !bp->return_refs && !bp->name &&
+		    !bp->rendezvous) {
+			/* Passed with no frame waiting: lift it; the thread
+			 * runs the original instruction. */
 			lc_bp_lift(lp, bp);
 			lc_regs_set(t->tid, &regs);
 			engine_resume(e, t, 0);
@@ -604,7 +602,7 @@ void lcall_exec(struct engine *e, struct tracee *t)
 	struct lc_thread *lt = t->lcall;
 	if (lt) {
 		while (lt->count)
-			pop_frame(e, NULL, t, 0, false, 0);
+			pop_frame(e, NULL, t, 0, false);
 		free(lt->frames);
 		free(lt);
 		t->lcall = NULL;
@@ -627,7 +625,7 @@ void lcall_tracee_gone(struct engine *e, struct tracee *t)
 		return;
 	struct lc_process *entry = entry_of(e->lcall, t->tgid);
 	while (lt->count)
-		pop_frame(e, NULL, t, 0, false, 0);
+		pop_frame(e, NULL, t, 0, false);
 	free(lt->frames);
 	free(lt);
 	t->lcall = NULL;

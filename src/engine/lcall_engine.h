@@ -24,8 +24,9 @@ void lcall_engine_free(struct lcall_engine *lc);
 void lcall_seen(struct engine *e, struct tracee *t);
 /* T's process exec'd: its memory is new; hook it again. */
 void lcall_exec(struct engine *e, struct tracee *t);
-/* A signal-delivery-stop of SIGTRAP: when it is a breakpoint of ptrc's,
- * report the call, step over, resume T and return true. */
+/* A signal-delivery-stop of SIGTRAP (SI, or NULL when not read): when it
+ * is a breakpoint of ptrc's (the PC says so: just past an int3 of ptrc's,
+ * or on a brk), report the call, step over, resume T and return true. */
 bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si);
 /* PARENT made task CHILD (PTRACE_EVENT_FORK, _VFORK or _CLONE). */
 void lcall_new_task(struct engine *e, struct tracee *parent,
