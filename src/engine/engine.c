@@ -545,6 +545,12 @@ static void detach_all(struct engine *e)
 			deliver = sig;  /* a signal-delivery-stop */
 			if (e->lcall && t)
 				deliver = lcall_detach_signal(e, t, deliver);
+		} else if (e->lcall && t && lcall_trap_pending(e, t)) {
+			/* It hit a breakpoint just before the interrupt,
+			 * whose stop comes first: let the trap's stop come,
+			 * to take the SIGTRAP away and rewind it there. */
+			ptrace(PTRACE_CONT, tid, 0, 0);
+			continue;
 		}
 		ptrace(PTRACE_DETACH, tid, 0, (void *)(long)deliver);
 		if (t) {

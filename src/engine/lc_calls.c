@@ -22,6 +22,21 @@
 #define PTRACE_EVENT_STOP 128
 #endif
 
+/* "no function matches -l PATTERN", once for each pattern that has
+ * selected nothing in any process so far. */
+static void warn_unmatched(struct lcall_engine *lc)
+{
+	for (size_t i = 0; i < lc->patterns.count; i++) {
+		if (lc->pattern_matched[i] || lc->pattern_warned[i])
+			continue;
+		const struct lcall_pattern *p = &lc->patterns.items[i];
+		fprintf(stderr, "ptrc: no function matches -l %s%s%s\n",
+			p->module_glob ? p->module_glob : "",
+			p->module_glob ? ":" : "", p->func_glob);
+		lc->pattern_warned[i] = true;
+	}
+}
+
 struct lcall_engine *lcall_engine_new(const struct ptrc_config *config)
 {
 	if (!config->lcall_spec)
@@ -37,7 +52,12 @@ struct lcall_engine *lcall_engine_new(const struct ptrc_config *config)
 		fprintf(stderr, "ptrc: -l: %s\n", err);
 		exit(PTRC_EXIT_USAGE);
 	}
-	lc->spec = config->lcall_spec;
+	lc->pattern_matched = calloc(lc->patterns.count, sizeof(bool));
+	lc->pattern_warned = calloc(lc->patterns.count, sizeof(bool));
+	if (!lc->pattern_matched || !lc->pattern_warned) {
+		fputs("ptrc: out of memory\n", stderr);
+		exit(PTRC_EXIT_INTERNAL);
+	}
 	lc->callers = config->lcall_callers;
 	lc->ncallers = config->nlcall_callers;
 	return lc;
@@ -47,8 +67,10 @@ void lcall_engine_free(struct lcall_engine *lc)
 {
 	if (!lc)
 		return;
-	if (!lc->any_hooked && !lc->warned_none && lc->processes_seen)
-		fprintf(stderr, "ptrc: no function matched -l %s\n", lc->spec);
+	if (lc->processes_seen)
+		warn_unmatched(lc);
+	free(lc->pattern_matched);
+	free(lc->pattern_warned);
 	while (lc->processes) {
 		struct lc_process *lp = lc->processes;
 		lc->processes = lp->next;
@@ -101,10 +123,23 @@ struct hook_ctx {
 	unsigned hooked;
 };
 
+/* Which patterns selected NAME of M: they are not "matching nothing". */
+static void note_matches(struct lcall_engine *lc, const struct lcall_module *m,
+			 const char *name)
+{
+	for (size_t i = 0; i < lc->patterns.count; i++) {
+		struct lcall_patterns one = { &lc->patterns.items[i], 1 };
+		if (!lc->pattern_matched[i] &&
+		    lcall_patterns_match(&one, m->path, name))
+			lc->pattern_matched[i] = true;
+	}
+}
+
 static void hook_function(void *arg, const struct lcall_module *m,
 			  const char *name, uint64_t addr, bool is_ifunc)
 {
 	struct hook_ctx *ctx = arg;
+	note_matches(ctx->e->lcall, m, name);
 	if (is_ifunc) {
 		if (!ctx->lp->ifunc_noted)
 			fprintf(stderr, "ptrc: %s in %s is an IFUNC (its code is "
@@ -241,20 +276,8 @@ static void rescan(struct engine *e, struct lc_process *lp, struct tracee *t)
 		lcall_module_functions(lp->tgid, m, &lc->patterns, hook_function,
 				       &ctx);
 		lp->nfunctions += ctx.hooked;
-		if (ctx.hooked)
-			lc->any_hooked = true;
 	}
 	lcall_modules_free(mods, nmods);
-}
-
-static void warn_if_none(struct engine *e, struct lc_process *lp)
-{
-	if (lp->nfunctions || e->lcall->warned_none || e->lcall->any_hooked)
-		return;  /* one process matching is enough (-f: sh -c...) */
-	fprintf(stderr, "ptrc: no function matches -l %s in process %d (yet: "
-		"libraries it loads later are watched)\n", e->lcall->spec,
-		lp->tgid);
-	e->lcall->warned_none = true;
 }
 
 void lcall_seen(struct engine *e, struct tracee *t)
@@ -282,10 +305,10 @@ void lcall_seen(struct engine *e, struct tracee *t)
 		} else {
 			rescan(e, entry, t);
 			/* Right after an execve only the program and the
-			 * dynamic linker are mapped: wait for its libraries
-			 * (the first rendezvous) before saying so. */
+			 * dynamic linker are mapped: its libraries come
+			 * later (said at the end, if still nothing). */
 			if (!t->lcall_fresh_exec)
-				warn_if_none(e, entry);
+				warn_unmatched(lc);
 		}
 	}
 	if (!t->lcall) {
@@ -643,6 +666,26 @@ void lcall_restore_all(struct engine *e)
 			lc_restore_memory(lp, lp->mem_fd);
 			lp->restored = true;
 		}
+}
+
+bool lcall_trap_pending(struct engine *e, struct tracee *t)
+{
+	if (!process_of(e->lcall, t->tgid))
+		return false;
+	char path[64], text[2048];
+	snprintf(path, sizeof path, "/proc/%d/status", t->tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	/* SigPnd: the thread's own pending signals, where a trap goes. */
+	const char *p = strstr(text, "\nSigPnd:");
+	if (!p)
+		return false;
+	unsigned long long mask = strtoull(p + 8, NULL, 16);
+	return (mask >> (SIGTRAP - 1)) & 1;
 }
 
 int lcall_detach_signal(struct engine *e, struct tracee *t, int sig)

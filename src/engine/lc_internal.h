@@ -100,13 +100,12 @@ struct lc_thread {
 };
 
 struct lcall_engine {
-	const char *spec;         /* -l, for messages */
 	struct lcall_patterns patterns;
 	const char **callers;     /* -L */
 	unsigned ncallers;
 	struct lc_process *processes;
-	bool warned_none;         /* "no function matches" said once */
-	bool any_hooked;          /* some process had a match */
+	bool *pattern_matched;    /* by pattern: selected a function once */
+	bool *pattern_warned;     /* "no function matches" said */
 	bool processes_seen;
 	bool detaching;           /* calls in progress end unreported */
 };

@@ -409,7 +409,8 @@ static uint64_t inject_mmap(struct lc_process *lp, struct tracee *t,
 	call.w[l->pc] = lp->syscall_insn;
 	call.w[l->syscall_nr] = l->arch == PTRC_ARCH_X86_64 ? 9 : 222;
 	uint64_t args[6] = { hint, PAGE_SIZE_LC, PROT_READ | PROT_EXEC,
-			     MAP_PRIVATE | MAP_ANONYMOUS, (uint64_t)-1, 0 };
+			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
+			     (uint64_t)-1, 0 };
 	for (int i = 0; i < 6; i++)
 		call.w[l->syscall_args[i]] = args[i];
 	if (l->orig_syscall >= 0)
@@ -426,9 +427,64 @@ static uint64_t inject_mmap(struct lc_process *lp, struct tracee *t,
 	if (lc_regs_get(t->tid, &after) == 0)
 		result = after.w[l->ret];
 	lc_regs_set(t->tid, regs);
-	if (result >= (uint64_t)-4095)
-		return 0;
+	if (result >= (uint64_t)-4095 || result != hint)
+		return 0;  /* taken meanwhile (EEXIST), or a kernel before 4.17
+			    * that read MAP_FIXED_NOREPLACE as a hint */
 	return result;
+}
+
+/* The page-aligned address nearest to ADDR (within REACH) that no mapping
+ * of TGID holds, SKIP candidates (tried already) left out; 0 if none. The
+ * gap below a [stack] is left alone: the stack grows into it. */
+static uint64_t free_page_near(pid_t tgid, uint64_t addr, uint64_t reach,
+			       int skip)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/maps", tgid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	uint64_t best[4] = { 0 }, best_dist[4];
+	int nbest = 0, want = skip + 1 < 4 ? skip + 1 : 4;
+	uint64_t prev_end = 1u << 20;  /* above mmap_min_addr, with room */
+	char line[512];
+	while (fgets(line, sizeof line, f)) {
+		unsigned long start, end;
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2)
+			continue;
+		bool stack = strstr(line, "[stack]") != NULL;
+		uint64_t cands[2] = { 0, 0 };
+		if (start >= prev_end + PAGE_SIZE_LC) {
+			cands[0] = prev_end;                        /* gap bottom */
+			if (!stack)
+				cands[1] = start - PAGE_SIZE_LC;    /* gap top */
+		}
+		for (int c = 0; c < 2; c++) {
+			if (!cands[c])
+				continue;
+			uint64_t d = cands[c] > addr ? cands[c] - addr : addr - cands[c];
+			if (d >= reach)
+				continue;
+			/* Keep the WANT nearest, sorted. */
+			int i = nbest < want ? nbest++ : want - 1;
+			if (i == want - 1 && nbest == want && d >= best_dist[i] &&
+			    best[i])
+				continue;
+			best[i] = cands[c];
+			best_dist[i] = d;
+			for (; i > 0 && best_dist[i] < best_dist[i - 1]; i--) {
+				uint64_t a = best[i], b = best_dist[i];
+				best[i] = best[i - 1];
+				best_dist[i] = best_dist[i - 1];
+				best[i - 1] = a;
+				best_dist[i - 1] = b;
+			}
+		}
+		if (end > prev_end)
+			prev_end = end;
+	}
+	fclose(f);
+	return skip < nbest ? best[skip] : 0;
 }
 
 /* x86_64: the copy's bytes at SLOT: the relocated instruction, then (for
@@ -501,12 +557,16 @@ static int place_slot(struct lc_process *lp, struct tracee *t,
 		}
 		if (lp->npages == sizeof lp->pages / sizeof lp->pages[0])
 			return -1;
-		/* Below the module (x86_64 reach: 2 GiB; aarch64 branch:
-		 * 128 MiB), else wherever the kernel likes. */
-		uint64_t hint = attempt == 0 && bp->addr > (64u << 20) ?
-				(bp->addr - (32u << 20)) & ~(uint64_t)0xfff : 0;
+		/* In the free gap nearest to the instruction, within reach
+		 * (x86_64: rel32, 2 GiB; aarch64: b, 128 MiB); an earlier
+		 * ptrc's pages may be there already. */
+		uint64_t reach = arch == PTRC_ARCH_X86_64 ? (1ull << 31) - (1u << 20) :
+				 (1ull << 27) - (1u << 20);
+		uint64_t place = free_page_near(lp->tgid, bp->addr, reach, attempt);
+		if (!place)
+			return -1;
 		int gone = 0;
-		uint64_t page = inject_mmap(lp, t, regs, hint, deliver,
+		uint64_t page = inject_mmap(lp, t, regs, place, deliver,
 					    gone_status, &gone);
 		if (gone)
 			return 1;

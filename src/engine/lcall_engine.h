@@ -41,6 +41,9 @@ bool lcall_keeps(struct engine *e, struct tracee *t);
 void lcall_tracee_gone(struct engine *e, struct tracee *t);
 /* Before detaching: put back every byte ptrc changed, in every process. */
 void lcall_restore_all(struct engine *e);
+/* Is a SIGTRAP pending for T, which is in a stop other than its delivery
+ * (a breakpoint hit that an interrupt overtook)? */
+bool lcall_trap_pending(struct engine *e, struct tracee *t);
 /* A tracee detached from a stop with signal SIG: when the stop is a
  * breakpoint's trap, rewind its PC to the (restored) instruction and
  * return 0; else SIG. */

@@ -15,6 +15,10 @@ Scenarios (issue 6); each row is one tool on one workload:
                     with debug info, against eu-stack and gdb
   5 crash latency   kill -SEGV to the crash report written (ptrc exits)
   6 -k              a stack per syscall, against strace -k
+  7 lcall           library calls: lcall_loop calls lcfix_add (liblcbench.so)
+                    N times, under `ltrace -e lcfix_add` and `ptrc run -l
+                    lcfix_add`; the cost per call, (traced - native) / N, is
+                    printed after the table
   mem               peak RSS of `ptrc attach` on a 100-thread process
 
 The workloads (tests/bench/workloads) time their own work and print it, so
@@ -50,16 +54,17 @@ ELAPSED = re.compile(rb"^bench_elapsed_ns=(\d+)$", re.M)
 
 # Per size: loop counts, and the directory the real-program workload archives.
 # getppid_fast: the getppid loops of scenarios 2 and 3, where no getppid call
-# stops and a short loop would measure noise.
+# stops and a short loop would measure noise. lcalls: library calls of
+# scenario 7 (ltrace 0.7.3 takes some 100-250 us a call).
 SIZES = {
-    "tiny": dict(getppid=2000, getppid_fast=8000, rw=1000, cpu=20, k_calls=100, mem_calls=1000,
+    "tiny": dict(getppid=2000, getppid_fast=8000, rw=1000, cpu=20, k_calls=100, mem_calls=1000, lcalls=2000,
                  tar_dir="/usr/include/linux/netfilter", stack_reps=1,
                  big_functions=200),
     "small": dict(getppid=50000, getppid_fast=200000, rw=25000, cpu=1000, k_calls=1000,
-                  mem_calls=5000, tar_dir="/usr/include/linux", stack_reps=3,
+                  mem_calls=5000, lcalls=20000, tar_dir="/usr/include/linux", stack_reps=3,
                   big_functions=3000),
     "full": dict(getppid=200000, getppid_fast=1000000, rw=200000, cpu=5000, k_calls=5000,
-                 mem_calls=20000, tar_dir="/usr/include", stack_reps=3,
+                 mem_calls=20000, lcalls=100000, tar_dir="/usr/include", stack_reps=3,
                  big_functions=3000),
 }
 
@@ -82,20 +87,28 @@ def find_build(args):
 
 def compile_bench_programs(build, tmp):
     """The workloads and floor tracer: from the meson build when it has them
-    (tests/bench/meson.build), else compiled here with cc into tmp."""
+    (tests/bench/meson.build), else compiled here with cc into tmp
+    (lcall_loop with its liblcbench.so beside it)."""
     paths = {}
     built = os.path.join(build, "tests", "bench")
     cc = os.environ.get("CC") or shutil.which("cc") or shutil.which("gcc")
-    for name in WORKLOADS + ("floor_tracer", "maxrss"):
+    for name in WORKLOADS + ("floor_tracer", "maxrss", "lcall_loop"):
         path = os.path.join(built, name)
         if os.access(path, os.X_OK):
             paths[name] = path
             continue
         if not cc:
             raise SystemExit("run.py: %s is not built and there is no C compiler" % name)
-        src = os.path.join(HERE, "workloads" if name in WORKLOADS else "", name + ".c")
+        workload = name in WORKLOADS or name == "lcall_loop"
+        src = os.path.join(HERE, "workloads" if workload else "", name + ".c")
         path = os.path.join(tmp, name)
-        subprocess.run([cc, "-O2", "-D_GNU_SOURCE", "-pthread", "-o", path, src],
+        extra = []
+        if name == "lcall_loop":
+            subprocess.run([cc, "-O2", "-shared", "-fPIC", "-o",
+                            os.path.join(tmp, "liblcbench.so"),
+                            os.path.join(HERE, "workloads", "lcbench.c")], check=True)
+            extra = ["-L" + tmp, "-llcbench", "-Wl,-rpath,$ORIGIN"]
+        subprocess.run([cc, "-O2", "-D_GNU_SOURCE", "-pthread", "-o", path, src] + extra,
                        check=True)
         paths[name] = path
     return paths
@@ -104,7 +117,7 @@ def compile_bench_programs(build, tmp):
 def probe_ptrc(ptrc):
     """Which of ptrc's options exist, from `ptrc --help`."""
     features = dict(present=False, crash=False, stack=False, k=False,
-                    no_seccomp=False, help="")
+                    no_seccomp=False, lcall=False, help="")
     if not os.access(ptrc, os.X_OK):
         return features
     try:
@@ -117,7 +130,8 @@ def probe_ptrc(ptrc):
         crash="--crash" in text,
         stack=re.search(r"\bptrc stack\b", text) is not None,
         k=re.search(r"^\s+-k\b", text, re.M) is not None,
-        no_seccomp="--no-seccomp" in text)
+        no_seccomp="--no-seccomp" in text,
+        lcall=re.search(r"^\s+-l\b", text, re.M) is not None)
     return features
 
 
@@ -346,6 +360,7 @@ class Row:
         self.extra = []
         self.error = None
         self.goals = []  # (text, function(rows of group) -> ratio, limit)
+        self.calls = None  # scenario 7: library calls per run
 
     def key(self):
         return (self.scenario, self.workload)
@@ -676,6 +691,24 @@ class Plan:
                        na=self.ptrc_na("k", "-k"), unit="MiB", role="ptrc")
         row.goals.append(("< 20 MiB", "abs", 20.0))
 
+    def scenario_lcall(self):
+        n = self.size["lcalls"]
+        argv = [self.bins["lcall_loop"], str(n)]
+        name = "lcall_loop %d" % n
+        sc = "7 lcall"
+        rows = [
+            self.add(sc, name, "native", self.cmd(argv, "self"), role="native"),
+            self.add(sc, name, "ltrace -e lcfix_add -o /dev/null",
+                     self.cmd(["ltrace", "-e", "lcfix_add", "-o", "/dev/null"] + argv, "self"),
+                     na=self.need("ltrace"), role="ltrace"),
+            self.add(sc, name, "ptrc run -l lcfix_add -o /dev/null",
+                     self.cmd([self.ptrc, "run", "-l", "lcfix_add", "-o", "/dev/null",
+                               "--"] + argv, "self"),
+                     na=self.ptrc_na("lcall", "-l"), role="ptrc"),
+        ]
+        for row in rows:
+            row.calls = n
+
     def build_all(self):
         self.scenario_run()
         self.scenario_attach()
@@ -684,6 +717,7 @@ class Plan:
         self.scenario_stack()
         self.scenario_latency()
         self.scenario_k()
+        self.scenario_lcall()
         self.scenario_memory()
         if self.args.only:
             pattern = re.compile(self.args.only)
@@ -732,6 +766,17 @@ class Plan:
     def median(self, row):
         return statistics.median(row.samples) if row.samples else None
 
+    def per_call_us(self, row, group):
+        """Scenario 7: a tracer's cost per library call, (traced -
+        native) / calls, in microseconds."""
+        native = group.get("native")
+        if row.calls is None or row.role == "native" or native is None:
+            return None
+        med, base = self.median(row), self.median(native)
+        if med is None or base is None:
+            return None
+        return (med - base) / row.calls * 1e6
+
     def results(self):
         by_group = {}
         for row in self.rows:
@@ -757,6 +802,7 @@ class Plan:
             out.append(dict(
                 scenario=row.scenario, workload=row.workload, tool=row.tool,
                 role=row.role, unit=row.unit, median=med, samples=row.samples,
+                calls=row.calls, per_call_us=self.per_call_us(row, group),
                 runs=row.extra, status=row.na or row.error or "ok",
                 x_native=ratio("native") if row.role != "native" else None,
                 x_floor=ratio("floor") if row.role not in ("native", "floor") else None,
@@ -806,6 +852,25 @@ def table(results):
         lines.append("| %s | %s | %s | %s | %s | %s | %s |" % (
             r["scenario"], r["workload"], r["tool"], median,
             fmt_ratio(r["x_native"]), fmt_ratio(r["x_floor"]), goal))
+    return "\n".join(lines)
+
+
+def per_call_table(results):
+    """Scenario 7's cost per library call, and each tool's against
+    ltrace's."""
+    rows = [r for r in results if r["calls"] is not None and r["role"] != "native"]
+    if not rows:
+        return ""
+    ltrace = [r["per_call_us"] for r in rows if r["role"] == "ltrace"]
+    ltrace = ltrace[0] if ltrace and ltrace[0] else None
+    lines = ["library calls (scenario 7): cost per call = (traced - native) / calls",
+             "| workload | tool | per call | x ltrace |", "| --- | --- | ---: | ---: |"]
+    for r in rows:
+        cost = r["per_call_us"]
+        lines.append("| %s | %s | %s | %s |" % (
+            r["workload"], r["tool"],
+            "%.2f us" % cost if cost is not None else r["status"].replace("|", "/"),
+            fmt_ratio(cost / ltrace) if cost is not None and ltrace else ""))
     return "\n".join(lines)
 
 
@@ -864,11 +929,15 @@ def main():
         results = plan.results()
         note = machine_note(args)
         print("ptrc: %s (%s)" % (ptrc, ", ".join(
-            k for k in ("crash", "stack", "k", "no_seccomp") if features[k]) or
+            k for k in ("crash", "stack", "k", "no_seccomp", "lcall") if features[k]) or
             "no optional features" if features["present"] else "missing"))
         print("machine: %s; %.0f s" % (note, time.time() - started))
         print()
         print(table(results))
+        extra = per_call_table(results)
+        if extra:
+            print()
+            print(extra)
         if args.json:
             with open(args.json, "w") as f:
                 json.dump(dict(machine=note, ptrc=ptrc, size=args.size, reps=args.reps,

@@ -3,6 +3,8 @@ its table with every expected row. No timing is asserted (CI machines are
 noisy); the benchmark proper is run on demand (README, Benchmarks)."""
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -28,6 +30,8 @@ EXPECTED = [
     ("5 crash latency", "ptrc run --crash"),
     ("6 -k", "strace -f -k -o FILE"), ("6 -k", "ptrc run -f -k -o FILE"),
     ("mem", "ptrc attach: peak RSS"), ("mem", "ptrc attach -k: peak RSS"),
+    ("7 lcall", "native"), ("7 lcall", "ltrace -e lcfix_add -o /dev/null"),
+    ("7 lcall", "ptrc run -l lcfix_add -o /dev/null"),
 ]
 WORKLOADS = {
     "1 run": ["getppid_loop 2000", "getppid_loop 2000, 4 threads", "rw_loop 1000",
@@ -37,13 +41,20 @@ WORKLOADS = {
 }
 WORKLOADS["1 attach"] = WORKLOADS["1 run"]
 WORKLOADS["3 crash"] = WORKLOADS["2 trace=write"]
+WORKLOADS["7 lcall"] = ["lcall_loop 2000"]
 
 
-def table_rows(stdout):
+def table_rows(stdout, header="| scenario |"):
+    """The cells of the rows of the table whose header line starts with
+    HEADER (tables end at a blank line)."""
     rows = []
+    inside = False
     for line in stdout.splitlines():
-        if line.startswith("| ") and not line.startswith("| scenario") and \
-                not line.startswith("| ---"):
+        if line.startswith(header):
+            inside = True
+        elif not line.strip():
+            inside = False
+        elif inside and line.startswith("| ") and not line.startswith("| ---"):
             cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
             rows.append(cells)
     return rows
@@ -81,3 +92,15 @@ def test_bench_tiny(tmp_path):
     for result in saved["results"]:
         if result["status"] == "ok":
             assert len(result["samples"]) >= 1 and result["median"] > 0
+
+    # Scenario 7: the cost per library call of each tracer, after the
+    # table; ltrace's is measured when ltrace is installed.
+    per_call = {r[1]: r[2] for r in table_rows(done.stdout, "| workload | tool | per call")}
+    lcall_tools = [t for s, t in EXPECTED if s == "7 lcall" and t != "native"]
+    assert sorted(per_call) == sorted(lcall_tools), done.stdout
+    ltrace_row = [r for r in rows if r[0] == "7 lcall" and r[2].startswith("ltrace")][0]
+    if shutil.which("ltrace"):
+        assert not ltrace_row[3].startswith("n/a"), ltrace_row
+        assert re.fullmatch(r"\d+\.\d\d us", per_call[ltrace_row[2]]), per_call
+        saved_ltrace = [r for r in saved["results"] if r["role"] == "ltrace"][0]
+        assert saved_ltrace["calls"] == 2000 and saved_ltrace["per_call_us"] > 0
