@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ptrc/escape.h"
 #include "ptrc/mem.h"
 
 #ifndef PTRACE_EVENT_STOP
@@ -96,14 +97,22 @@ static struct lc_process *process_of(struct lcall_engine *lc, pid_t tgid)
 	return lp && lp->shared ? lp->shared : lp;
 }
 
-static void list_remove(struct lcall_engine *lc, struct lc_process *gone)
+/* Take GONE out of the list and free it, with the entries that share its
+ * memory (a clone(CLONE_VM) child may outlive the parent's state). */
+static void drop_entry(struct lcall_engine *lc, struct lc_process *gone)
 {
-	for (struct lc_process **link = &lc->processes; *link;
-	     link = &(*link)->next)
-		if (*link == gone) {
-			*link = gone->next;
-			return;
+	struct lc_process **link = &lc->processes;
+	while (*link) {
+		struct lc_process *lp = *link;
+		if (lp == gone || (lp->shared && lp->shared == gone)) {
+			*link = lp->next;
+			if (lp != gone)
+				lc_process_free(lp);
+		} else {
+			link = &lp->next;
 		}
+	}
+	lc_process_free(gone);
 }
 
 static struct lc_thread *thread_of(struct tracee *t)
@@ -123,6 +132,14 @@ struct hook_ctx {
 	unsigned hooked;
 };
 
+/* NAME (from the tracee's files) escaped for a message, in SB. */
+static const char *bare(struct strbuf *sb, const char *name)
+{
+	sb_reset(sb);
+	escape_bare(sb, name, strlen(name));
+	return sb->data ? sb->data : "";
+}
+
 /* Which patterns selected NAME of M: they are not "matching nothing". */
 static void note_matches(struct lcall_engine *lc, const struct lcall_module *m,
 			 const char *name)
@@ -140,28 +157,35 @@ static void hook_function(void *arg, const struct lcall_module *m,
 {
 	struct hook_ctx *ctx = arg;
 	note_matches(ctx->e->lcall, m, name);
+	struct strbuf name_text, module_text;
+	sb_init(&name_text);
+	sb_init(&module_text);
+	const char *reason = NULL;
+	struct lc_bp *bp = NULL;
 	if (is_ifunc) {
 		if (!ctx->lp->ifunc_noted)
 			fprintf(stderr, "ptrc: %s in %s is an IFUNC (its code is "
-				"chosen at load time): not traced\n", name, m->name);
+				"chosen at load time): not traced\n",
+				bare(&name_text, name), bare(&module_text, m->name));
 		ctx->lp->ifunc_noted = true;
-		return;
+	} else if (!(bp = lc_bp_get(ctx->lp, ctx->t->tid, addr, &reason)) &&
+		   ctx->lp->skipped++ < 5) {
+		fprintf(stderr, "ptrc: not tracing %s in %s: %s%s\n",
+			bare(&name_text, name), bare(&module_text, m->name), reason,
+			ctx->lp->skipped == 5 ? " (further ones not listed)" : "");
 	}
-	const char *reason = NULL;
-	struct lc_bp *bp = lc_bp_get(ctx->lp, ctx->t->tid, addr, &reason);
-	if (!bp) {
-		fprintf(stderr, "ptrc: not tracing %s in %s: %s\n", name, m->name,
-			reason);
+	sb_free(&name_text);
+	sb_free(&module_text);
+	if (!bp)
 		return;
-	}
 	if (!bp->name) {
 		bp->name = strdup(name);
 		bp->module = ctx->module_name;
 		bp->proto = lcall_proto_find(name);
 	}
 	if (lc_bp_insert(ctx->lp, bp) < 0) {
-		fprintf(stderr, "ptrc: cannot write a breakpoint into process %d "
-			"for %s: %s\n", ctx->lp->tgid, name, strerror(errno));
+		fprintf(stderr, "ptrc: cannot write a breakpoint into process %d: "
+			"%s\n", ctx->lp->tgid, strerror(errno));
 		return;
 	}
 	ctx->hooked++;
@@ -499,9 +523,12 @@ bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 		return true;
 	}
 	if (r < 0) {
+		struct strbuf text;
+		sb_init(&text);
 		fprintf(stderr, "ptrc: cannot step over the breakpoint at %#llx "
 			"(%s): removed\n", (unsigned long long)addr,
-			bp->name ? bp->name : "a return address");
+			bp->name ? bare(&text, bp->name) : "a return address");
+		sb_free(&text);
 		lc_bp_remove(lp, bp);
 		regs.w[l->pc] = addr;
 		lc_regs_set(t->tid, &regs);
@@ -632,10 +659,8 @@ void lcall_exec(struct engine *e, struct tracee *t)
 	}
 	t->lcall_depth = 0;
 	struct lc_process *entry = entry_of(lc, t->tgid);
-	if (entry) {
-		list_remove(lc, entry);
-		lc_process_free(entry);
-	}
+	if (entry)
+		drop_entry(lc, entry);
 	t->lcall_fresh_exec = true;
 	lcall_seen(e, t);
 	t->lcall_fresh_exec = false;
@@ -652,10 +677,8 @@ void lcall_tracee_gone(struct engine *e, struct tracee *t)
 	free(lt->frames);
 	free(lt);
 	t->lcall = NULL;
-	if (entry && entry->nthreads && --entry->nthreads == 0) {
-		list_remove(e->lcall, entry);
-		lc_process_free(entry);
-	}
+	if (entry && entry->nthreads && --entry->nthreads == 0)
+		drop_entry(e->lcall, entry);
 }
 
 void lcall_restore_all(struct engine *e)

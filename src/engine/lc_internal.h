@@ -74,6 +74,7 @@ struct lc_process {
 	size_t nhooked;
 	unsigned nfunctions;      /* entry breakpoints set */
 	bool ifunc_noted;
+	unsigned skipped;         /* functions that could not be hooked */
 	bool restored;            /* detaching: the original bytes are back */
 	unsigned nthreads;        /* tracees using this entry */
 	/* Breakpoints of unloaded modules: freed with the process, since

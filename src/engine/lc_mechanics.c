@@ -434,8 +434,9 @@ static uint64_t inject_mmap(struct lc_process *lp, struct tracee *t,
 }
 
 /* The page-aligned address nearest to ADDR (within REACH) that no mapping
- * of TGID holds, SKIP candidates (tried already) left out; 0 if none. The
- * gap below a [stack] is left alone: the stack grows into it. */
+ * of TGID holds, the SKIP nearer ones (tried already) left out; 0 if none.
+ * Candidates are the ends of each gap between mappings, but for the top
+ * of the gap below a [stack]: the stack grows into it. */
 static uint64_t free_page_near(pid_t tgid, uint64_t addr, uint64_t reach,
 			       int skip)
 {
@@ -444,47 +445,56 @@ static uint64_t free_page_near(pid_t tgid, uint64_t addr, uint64_t reach,
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return 0;
-	uint64_t best[4] = { 0 }, best_dist[4];
-	int nbest = 0, want = skip + 1 < 4 ? skip + 1 : 4;
-	uint64_t prev_end = 1u << 20;  /* above mmap_min_addr, with room */
+	enum { MAX_CANDIDATES = 64 };
+	uint64_t cand[MAX_CANDIDATES], dist[MAX_CANDIDATES];
+	size_t n = 0;
+	uint64_t prev_end = 1u << 20;  /* well above mmap_min_addr */
 	char line[512];
 	while (fgets(line, sizeof line, f)) {
 		unsigned long start, end;
 		if (sscanf(line, "%lx-%lx", &start, &end) != 2)
 			continue;
-		bool stack = strstr(line, "[stack]") != NULL;
-		uint64_t cands[2] = { 0, 0 };
 		if (start >= prev_end + PAGE_SIZE_LC) {
-			cands[0] = prev_end;                        /* gap bottom */
-			if (!stack)
-				cands[1] = start - PAGE_SIZE_LC;    /* gap top */
-		}
-		for (int c = 0; c < 2; c++) {
-			if (!cands[c])
-				continue;
-			uint64_t d = cands[c] > addr ? cands[c] - addr : addr - cands[c];
-			if (d >= reach)
-				continue;
-			/* Keep the WANT nearest, sorted. */
-			int i = nbest < want ? nbest++ : want - 1;
-			if (i == want - 1 && nbest == want && d >= best_dist[i] &&
-			    best[i])
-				continue;
-			best[i] = cands[c];
-			best_dist[i] = d;
-			for (; i > 0 && best_dist[i] < best_dist[i - 1]; i--) {
-				uint64_t a = best[i], b = best_dist[i];
-				best[i] = best[i - 1];
-				best_dist[i] = best_dist[i - 1];
-				best[i - 1] = a;
-				best_dist[i - 1] = b;
+			uint64_t ends[2] = { prev_end, start - PAGE_SIZE_LC };
+			bool below_stack = strstr(line, "[stack]") != NULL;
+			for (int k = 0; k < (below_stack ? 1 : 2); k++) {
+				uint64_t d = ends[k] > addr ? ends[k] - addr :
+							      addr - ends[k];
+				if (d >= reach)
+					continue;
+				/* Full: replace the farthest if nearer. */
+				size_t slot = n;
+				if (n == MAX_CANDIDATES) {
+					slot = 0;
+					for (size_t c = 1; c < n; c++)
+						if (dist[c] > dist[slot])
+							slot = c;
+					if (dist[slot] <= d)
+						continue;
+				} else {
+					n++;
+				}
+				cand[slot] = ends[k];
+				dist[slot] = d;
 			}
 		}
 		if (end > prev_end)
 			prev_end = end;
 	}
 	fclose(f);
-	return skip < nbest ? best[skip] : 0;
+	/* The (SKIP+1)-th nearest, by selection. */
+	for (int round = 0; round <= skip; round++) {
+		size_t best = n;
+		for (size_t c = 0; c < n; c++)
+			if (dist[c] != UINT64_MAX && (best == n || dist[c] < dist[best]))
+				best = c;
+		if (best == n)
+			return 0;
+		if (round == skip)
+			return cand[best];
+		dist[best] = UINT64_MAX;
+	}
+	return 0;
 }
 
 /* x86_64: the copy's bytes at SLOT: the relocated instruction, then (for

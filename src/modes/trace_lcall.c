@@ -14,6 +14,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "ptrc/escape.h"
 #include "ptrc/json.h"
 #include "ptrc/lcall.h"
 
@@ -40,7 +41,11 @@ void trace_call_entry(void *mode, struct tracee *t,
 	if (m->config->json || m->config->summary == SUMMARY_ONLY)
 		return;
 	trace_begin_line(m, t);
-	sb_printf(&m->line, "%s@%s(", ev->call.name, ev->module);
+	/* Names come from ELF files and maps of the tracee: escaped too. */
+	escape_bare(&m->line, ev->call.name, strlen(ev->call.name));
+	sb_putc(&m->line, '@');
+	escape_bare(&m->line, ev->module, strlen(ev->module));
+	sb_putc(&m->line, '(');
 	unsigned next = lcall_decode_entry(&m->decoder, &m->line, &ev->call);
 	if (!remember_next_arg(ts, ev->depth, next))
 		next = 0;
@@ -117,7 +122,9 @@ void trace_call_exit(void *mode, struct tracee *t,
 		before = ts->call_columns;
 	} else {
 		trace_begin_line(m, t);
-		sb_printf(&m->line, "<... %s resumed>", ev->call.name);
+		sb_puts(&m->line, "<... ");
+		escape_bare(&m->line, ev->call.name, strlen(ev->call.name));
+		sb_puts(&m->line, " resumed>");
 		before = 0;
 	}
 	unsigned next = ev->depth < ts->call_next_cap ?
