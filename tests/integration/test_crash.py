@@ -399,7 +399,9 @@ def test_hold_then_cont_dies_by_the_signal(tmp_path):
     text = out.read_text()
     assert "gdb -p %d" % p.pid in text
     assert "kill -SEGV %d; kill -CONT %d" % (p.pid, p.pid) in text
-    assert proc_state(p.pid) == "T" and tracer_of(p.pid) == 0
+    # Detached with SIGSTOP, it stops as soon as it runs to take it.
+    assert wait_for(lambda: proc_state(p.pid) == "T", timeout=5), proc_state(p.pid)
+    assert tracer_of(p.pid) == 0
     time.sleep(0.2)
     assert proc_state(p.pid) == "T"  # it stays stopped
     # kill -CONT alone: the faulting instruction runs again and faults again
