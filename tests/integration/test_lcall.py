@@ -18,6 +18,7 @@ The fixtures are idle between their stdin lines, so that a test can attach,
 see the breakpoints appear in the library's text (the way it knows ptrc is
 ready), detach and compare the text pages with what they were before.
 """
+import json
 import os
 import platform
 import re
@@ -852,3 +853,31 @@ def _peek_stderr(tracer):
     got += chunk.decode(errors="replace")
     tracer.stderr_seen = got
     return got
+
+
+# ---------------------------------------------------------------------------
+# --json
+
+def test_json_call_objects(tmp_path):
+    """--json: one "call" object per returned call, in return order (the
+    nested call first), with its module, depth, argument text and return
+    value; valid JSON on every line."""
+    done, lines = run_lcall(tmp_path, [fixture("lc_main"), "1"], "--json",
+                            "-l", "lcfix_add,lcfix_echo,lcfix_outer")
+    assert done.returncode == 0, done.stderr
+    objects = [json.loads(l) for l in lines]
+    calls = [o for o in objects if o["type"] == "call"]
+    assert [o["type"] for o in objects if o["type"] != "call"] == ["exit"]
+    got = [(c["function"], c["module"], c["depth"], c["args"], c["return"], c["text"])
+           for c in calls]
+    assert got == [
+        ("lcfix_add", "liblcfix.so", 0, "2, 3", 5, "5"),
+        ("lcfix_echo", "liblcfix.so", 0, '"hello"', got[1][4], '"hello"'),
+        ("lcfix_add", "liblcfix.so", 1, "5, 1", 6, "6"),
+        ("lcfix_outer", "liblcfix.so", 0, got[3][3], 12, "0xc"),
+        ("lcfix_add", "liblcfix.so", 0, "0, 1", 1, "1"),  # lcfix_nest's
+        ("lcfix_add", "liblcfix.so", 0, "0, 0", 0, "0"),
+    ], got
+    assert got[3][3].startswith("0x5, ")  # no prototype: six registers
+    for c in calls:
+        assert c["pid"] == c["tid"] and c["duration"] >= 0
