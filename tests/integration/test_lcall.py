@@ -881,3 +881,37 @@ def test_json_call_objects(tmp_path):
     assert got[3][3].startswith("0x5, ")  # no prototype: six registers
     for c in calls:
         assert c["pid"] == c["tid"] and c["duration"] >= 0
+
+
+# ---------------------------------------------------------------------------
+# Children
+
+def test_children_not_followed(tmp_path):
+    """Without -f a fork child's copy of the memory gets the original bytes
+    back before it runs (else its first traced call would kill it with
+    SIGTRAP), and system()'s child, which shares the memory until its
+    execve, is passed over: only the parent's calls show."""
+    done, lines = run_lcall(tmp_path, [fixture("lc_fork")], "-l", "lcfix_add",
+                            "-e", "signal=none")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "child 10 system 7 sum 10\n"
+    assert done.stderr == ""
+    assert_lines(without_exit_line(lines), [r"lcfix_add@liblcfix\.so\(1, 1\) = 2",
+                                            r"lcfix_add@liblcfix\.so\(4, 4\) = 8"])
+
+
+def test_children_followed(tmp_path):
+    """-f: the fork child's calls show under its pid (it has a copy of the
+    breakpoints), the shell of system() exits 7."""
+    done, lines = run_lcall(tmp_path, [fixture("lc_fork")], "-f", "-l", "lcfix_add",
+                            "-e", "signal=none")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "child 10 system 7 sum 10\n"
+    pid = r"\[pid +\d+\] "
+    assert_lines(lines, [r"lcfix_add@liblcfix\.so\(1, 1\) = 2",
+                         pid + r"lcfix_add@liblcfix\.so\(2, 2\) = 4",
+                         pid + r"lcfix_add@liblcfix\.so\(3, 3\) = 6",
+                         pid + r"\+\+\+ exited with 10 \+\+\+",
+                         pid + r"\+\+\+ exited with 7 \+\+\+",
+                         r"(\[pid +\d+\] )?lcfix_add@liblcfix\.so\(4, 4\) = 8",
+                         r"(\[pid +\d+\] )?\+\+\+ exited with 0 \+\+\+"])
