@@ -471,8 +471,11 @@ static void detach_held(struct engine *e)
 	table_for_each(&e->table, collect_held, &held);
 	for (size_t i = 0; i < held.count; i++) {
 		struct tracee *t = table_find(&e->table, held.tids[i]);
-		if (t)
-			engine_let_go(e, t);
+		if (!t)
+			continue;
+		if (e->lcall)
+			lcall_release_held(e, t);
+		engine_let_go(e, t);
 	}
 	free(held.tids);
 }

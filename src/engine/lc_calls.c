@@ -539,6 +539,32 @@ bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 
 /* ---- processes coming and going ---- */
 
+/* TID's parent, from /proc/TID/status; 0 when unknown. */
+static pid_t parent_of(pid_t tid)
+{
+	char path[64], text[1024];
+	snprintf(path, sizeof path, "/proc/%d/status", tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return 0;
+	size_t n = fread(text, 1, sizeof text - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	const char *p = strstr(text, "\nPPid:");
+	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+}
+
+static void restore_copy(struct lc_process *from, pid_t tgid)
+{
+	char path[64];
+	snprintf(path, sizeof path, "/proc/%d/mem", tgid);
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	lc_restore_memory(from, fd);
+	close(fd);
+}
+
 static struct lc_process *copy_process(struct lc_process *parent, pid_t tgid)
 {
 	struct lc_process *lp = lc_process_new(tgid);
@@ -604,13 +630,7 @@ void lcall_new_task(struct engine *e, struct tracee *parent,
 		} else {
 			/* Not followed: its copy of the memory gets the
 			 * original bytes back before it runs. */
-			char path[64];
-			snprintf(path, sizeof path, "/proc/%d/mem", child->tgid);
-			int fd = open(path, O_RDWR | O_CLOEXEC);
-			if (fd >= 0) {
-				lc_restore_memory(plp, fd);
-				close(fd);
-			}
+			restore_copy(plp, child->tgid);
 		}
 		if (entry) {
 			entry->next = lc->processes;
@@ -638,6 +658,13 @@ bool lcall_hold_new_process(struct engine *e, struct tracee *t)
 		return false;
 	t->stopped = true;
 	return true;
+}
+
+void lcall_release_held(struct engine *e, struct tracee *t)
+{
+	struct lc_process *parent = process_of(e->lcall, parent_of(t->tid));
+	if (parent && !entry_of(e->lcall, t->tgid))
+		restore_copy(parent, t->tgid);
 }
 
 bool lcall_keeps(struct engine *e, struct tracee *t)

@@ -34,6 +34,9 @@ void lcall_new_task(struct engine *e, struct tracee *parent,
 /* The first stop of T, a new process, came before its parent's fork
  * event: hold it stopped (returns true) until lcall_new_task. */
 bool lcall_hold_new_process(struct engine *e, struct tracee *t);
+/* T, a held new process (its parent's fork event never came), is let go
+ * while detaching: its copy of the memory gets the original bytes. */
+void lcall_release_held(struct engine *e, struct tracee *t);
 /* A quiet tracee (a child not followed): does ptrc keep it (a vfork child,
  * sharing hooked memory) or let it go at its first stop? */
 bool lcall_keeps(struct engine *e, struct tracee *t);
