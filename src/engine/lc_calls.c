@@ -319,7 +319,6 @@ void lcall_seen(struct engine *e, struct tracee *t)
 		}
 		entry->next = lc->processes;
 		lc->processes = entry;
-		lc->processes_seen = true;
 		struct lc_regs regs;
 		if (lc_regs_get(t->tid, &regs) < 0) {
 			entry->unsupported = true;
@@ -327,6 +326,7 @@ void lcall_seen(struct engine *e, struct tracee *t)
 				fprintf(stderr, "ptrc: process %d: library calls of "
 					"32-bit processes are not traced\n", t->tgid);
 		} else {
+			lc->processes_seen = true;
 			rescan(e, entry, t);
 			/* Right after an execve only the program and the
 			 * dynamic linker are mapped: its libraries come

@@ -107,7 +107,7 @@ struct lcall_engine {
 	struct lc_process *processes;
 	bool *pattern_matched;    /* by pattern: selected a function once */
 	bool *pattern_warned;     /* "no function matches" said */
-	bool processes_seen;
+	bool processes_seen;      /* one could be hooked (not 32-bit) */
 	bool detaching;           /* calls in progress end unreported */
 };
 

@@ -915,3 +915,15 @@ def test_children_followed(tmp_path):
                          pid + r"\+\+\+ exited with 7 \+\+\+",
                          r"(\[pid +\d+\] )?lcfix_add@liblcfix\.so\(4, 4\) = 8",
                          r"(\[pid +\d+\] )?\+\+\+ exited with 0 \+\+\+"])
+
+
+def test_32bit_process_noted(tmp_path):
+    """A 32-bit process: one note, no breakpoint, and it runs as usual."""
+    exe = fixture("fx_basic-m32")
+    if not os.path.exists(exe):
+        pytest.skip("no -m32 fixtures (gcc-multilib)")
+    done, lines = run_lcall(tmp_path, [exe], "-l", "puts")
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"ptrc: process \d+: library calls of 32-bit processes "
+                        r"are not traced\n", done.stderr), done.stderr
+    assert without_exit_line(lines) == []
