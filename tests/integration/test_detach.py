@@ -187,10 +187,15 @@ def test_attach_race_with_new_threads(background):
         if tracer.proc.poll() is None:
             tracer.proc.send_signal(signal.SIGINT)
         status = tracer.proc.wait(timeout=5)
+        if fx.proc.poll() is not None:
+            # The churn ended (a slow build may not finish the cycles
+            # in its time): an attach to a process that exits meanwhile
+            # rightly says so.
+            if status not in (0, 65, 68):
+                failures.append((status, tracer.proc.stderr.read()))
+            break
         if status:
             failures.append((status, tracer.proc.stderr.read()))
-        if fx.proc.poll() is not None:
-            break
     assert failures == []
 
 
