@@ -187,8 +187,10 @@ def copy_tree(src, dst):
                 shutil.copy2(s, t)
 
 
-def add_libraries(root, cache, debs):
-    """Unpack the packages of every missing soname until none is missing."""
+def add_libraries(root, cache, debs, own):
+    """Unpack the packages of every missing soname until none is missing.
+    OWN: sonames the build makes (its programs find them by their
+    RUNPATH, $ORIGIN/...)."""
     base = ["libc6", "libgcc-s1"]
     for pkg in base:
         version = run(["dpkg-query", "-W", "-f=${Version}", pkg + ":arm64"])
@@ -203,7 +205,7 @@ def add_libraries(root, cache, debs):
                     continue
                 done.add(path)
                 for so in needed(path):
-                    if not find_lib(root, so):
+                    if so not in own and not find_lib(root, so):
                         missing.add(so)
         if not missing:
             return
@@ -383,8 +385,10 @@ def main():
     for applet in APPLETS:
         os.symlink("busybox", os.path.join(root, "bin", applet))
 
+    own = set()
     for path in build_products(build):
         add_file(root, path)
+        own.add(os.path.basename(path))
     tests = unit_tests(build, src, root)
     pac_fixtures(build, src, root)
     with open(os.path.join(root, "ptrc-tests", "unit-tests"), "w") as f:
@@ -401,7 +405,7 @@ def main():
     for f in glob.glob(os.path.join(src, "fixtures", "*.c")):
         add_file(root, f)
 
-    add_libraries(root, cache, debs)
+    add_libraries(root, cache, debs, own)
     add_libc_debuginfo(root, cache, debs)
     write_cpio(root, os.path.join(cache, "initrd"),
                [("dev/console", stat.S_IFCHR | 0o600, 5, 1),
