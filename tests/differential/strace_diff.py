@@ -282,6 +282,32 @@ def compare(strace_lines, ptrc_lines, allowlist, level="full", racy=()):
             kept = [e for e in evs if e.name not in racy]
             res.skipped += len(evs) - len(kept)
             streams[proc] = kept
+    # A SIGCHLD's place among the parent's syscalls follows the scheduling
+    # (the child may end before the parent's wait4 or during it): those
+    # are compared per process as a set, not in order.
+    moved = {}
+    for side, streams in ((0, a), (1, b)):
+        for proc, evs in streams.items():
+            moved.setdefault(proc, ([], []))[side].extend(
+                e for e in evs if e.key == "--- SIGCHLD")
+            streams[proc] = [e for e in evs if e.key != "--- SIGCHLD"]
+    for proc, (sa_list, pb_list) in sorted(moved.items(), key=lambda kv: (len(kv[0]), kv[0])):
+        left = list(pb_list)
+        for sa in sa_list:
+            res.total += 1
+            same = [pb for pb in left if (sa.norm == pb.norm if level == "full"
+                                          else sa.key == pb.key)]
+            if same:
+                left.remove(same[0])
+                res.matched += 1
+                continue
+            m = Mismatch(proc, sa, None)
+            m.allowed_by = allowlist.match(m) if allowlist else None
+            res.mismatches.append(m)
+        for pb in left:
+            m = Mismatch(proc, None, pb)
+            m.allowed_by = allowlist.match(m) if allowlist else None
+            res.mismatches.append(m)
     for proc in sorted(set(a) | set(b), key=lambda p: (len(p), p)):
         for sa, pb in align(a.get(proc, []), b.get(proc, [])):
             if sa is not None:
