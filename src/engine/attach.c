@@ -15,35 +15,43 @@
 #include <time.h>
 #include <unistd.h>
 
-static pid_t status_field(pid_t pid, const char *field)
+bool proc_status_value(pid_t tid, const char *field, int base,
+		       unsigned long long *value)
 {
 	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/status", pid);
+	snprintf(path, sizeof path, "/proc/%d/status", tid);
 	FILE *f = fopen(path, "re");
 	if (!f)
-		return -1;
+		return false;
 	char line[256];
 	size_t flen = strlen(field);
-	pid_t value = -1;
+	bool found = false;
 	while (fgets(line, sizeof line, f)) {
 		if (!strncmp(line, field, flen) && line[flen] == ':') {
-			value = (pid_t)strtol(line + flen + 1, NULL, 10);
+			*value = strtoull(line + flen + 1, NULL, base);
+			found = true;
 			break;
 		}
 	}
 	fclose(f);
-	return value;
+	return found;
+}
+
+static pid_t status_pid(pid_t tid, const char *field)
+{
+	unsigned long long value;
+	return proc_status_value(tid, field, 10, &value) ? (pid_t)value : -1;
 }
 
 pid_t proc_tgid(pid_t tid)
 {
-	pid_t tgid = status_field(tid, "Tgid");
+	pid_t tgid = status_pid(tid, "Tgid");
 	return tgid > 0 ? tgid : tid;
 }
 
 pid_t proc_tracer(pid_t pid)
 {
-	return status_field(pid, "TracerPid");
+	return status_pid(pid, "TracerPid");
 }
 
 /* The fields of /proc/TID/stat after "pid (comm)", into BUF; NULL when

@@ -539,19 +539,11 @@ bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 
 /* ---- processes coming and going ---- */
 
-/* TID's parent, from /proc/TID/status; 0 when unknown. */
+/* TID's parent; 0 when unknown. */
 static pid_t parent_of(pid_t tid)
 {
-	char path[64], text[1024];
-	snprintf(path, sizeof path, "/proc/%d/status", tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return 0;
-	size_t n = fread(text, 1, sizeof text - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	const char *p = strstr(text, "\nPPid:");
-	return p ? (pid_t)strtol(p + 6, NULL, 10) : 0;
+	unsigned long long ppid;
+	return proc_status_value(tid, "PPid", 10, &ppid) ? (pid_t)ppid : 0;
 }
 
 static void restore_copy(struct lc_process *from, pid_t tgid)
@@ -720,22 +712,11 @@ void lcall_restore_all(struct engine *e)
 
 bool lcall_trap_pending(struct engine *e, struct tracee *t)
 {
-	if (!process_of(e->lcall, t->tgid))
-		return false;
-	char path[64], text[2048];
-	snprintf(path, sizeof path, "/proc/%d/status", t->tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	size_t n = fread(text, 1, sizeof text - 1, f);
-	fclose(f);
-	text[n] = '\0';
 	/* SigPnd: the thread's own pending signals, where a trap goes. */
-	const char *p = strstr(text, "\nSigPnd:");
-	if (!p)
-		return false;
-	unsigned long long mask = strtoull(p + 8, NULL, 16);
-	return (mask >> (SIGTRAP - 1)) & 1;
+	unsigned long long pending;
+	return process_of(e->lcall, t->tgid) &&
+	       proc_status_value(t->tid, "SigPnd", 16, &pending) &&
+	       ((pending >> (SIGTRAP - 1)) & 1);
 }
 
 int lcall_detach_signal(struct engine *e, struct tracee *t, int sig)
