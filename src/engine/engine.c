@@ -437,6 +437,50 @@ void engine_handle_pending(struct engine *e)
 		handle_status(e, tid, status, &usage);
 }
 
+/* -l: stops reaped ahead of their turn. wait4(-1) reports the first
+ * stopped tracee in the kernel's list (the last attached first): with
+ * breakpoints, two threads that trap again before ptrc waits can keep
+ * every other thread stopped, unreported, for good. So after each wait
+ * every other stop that is ready is reaped too, and all are handled in
+ * turn. Not in crash mode, which leaves signal stops unreaped (and stops
+ * a process's threads by their tids). */
+struct reaped {
+	pid_t tid;
+	int status;
+	struct rusage usage;
+};
+static struct reaped *reaped;
+static size_t nreaped, reaped_next, reaped_cap;
+
+static void reap_ready(bool want_usage)
+{
+	for (;;) {
+		if (nreaped == reaped_cap) {
+			size_t cap = reaped_cap ? reaped_cap * 2 : 16;
+			struct reaped *grown = realloc(reaped, cap * sizeof *grown);
+			if (!grown)
+				return;  /* reported later by the kernel */
+			reaped = grown;
+			reaped_cap = cap;
+		}
+		struct reaped *r = &reaped[nreaped];
+		r->tid = wait4(-1, &r->status, __WALL | WNOHANG,
+			       want_usage ? &r->usage : NULL);
+		if (r->tid <= 0)
+			return;
+		nreaped++;
+	}
+}
+
+/* The next stop reaped ahead, if any. */
+static struct reaped *next_reaped(void)
+{
+	if (reaped_next < nreaped)
+		return &reaped[reaped_next++];
+	nreaped = reaped_next = 0;
+	return NULL;
+}
+
 /* Detach from everything: interrupt each tracee, and detach it from the
  * stop it reports, passing on a signal that was about to be delivered. */
 static void interrupt_tracee(struct tracee *t, void *arg)
@@ -508,7 +552,10 @@ static void detach_all(struct engine *e)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (e->table.count > 0) {
 		int status;
-		pid_t tid = waitpid(-1, &status, __WALL);
+		struct reaped *r = next_reaped();  /* stops reaped ahead first */
+		pid_t tid = r ? r->tid : waitpid(-1, &status, __WALL);
+		if (r)
+			status = r->status;
 		if (tid < 0) {
 			if (errno != EINTR)
 				break;
@@ -612,6 +659,11 @@ int engine_run(struct engine *e)
 		 * only when -c wants system time (23% slower at 100 threads). */
 		struct rusage *want = e->config->summary && !e->config->summary_wall ?
 				      &usage : NULL;
+		struct reaped *r = next_reaped();
+		if (r) {
+			handle_status(e, r->tid, r->status, want ? &r->usage : NULL);
+			continue;
+		}
 		pid_t tid = crash_mode_wait(&status, want);
 		if (tid < 0) {
 			if (errno == EINTR)
@@ -622,6 +674,8 @@ int engine_run(struct engine *e)
 			detach_all(e);
 			break;
 		}
+		if (e->lcall && !crash_mode)
+			reap_ready(want != NULL);
 		handle_status(e, tid, status, want);
 	}
 

@@ -374,6 +374,20 @@ static bool caller_selected(struct lcall_engine *lc, struct lc_process *lp,
 	return false;
 }
 
+/* Whether a return breakpoint no frame waits for is lifted (its bytes put
+ * back while the other threads run). Not on aarch64: there, rewriting an
+ * instruction another thread may be executing is CONSTRAINED UNPREDICTABLE
+ * unless both are among B, BL, BRK, NOP... (the ARM ARM's concurrent
+ * modification and execution), and qemu-system-aarch64 does keep a block
+ * it translated while the bytes changed: a thread went on running a lifted
+ * and reinserted return address without trapping, its calls never
+ * returning. Inserted once and left there, a return breakpoint costs a
+ * step over when code reaches it other than by returning. */
+static bool lift_unused_returns(void)
+{
+	return arch_host() != PTRC_ARCH_AARCH64;
+}
+
 /* A return breakpoint has one less frame waiting for it. It stays in
  * place (a call site is usually called again; two writes a call saved)
  * until a thread passes it with no frame waiting (lcall_trap lifts it). */
@@ -507,7 +521,7 @@ bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 		if (!returned && bp->name)
 			on_entry(e, lp, t, bp, &regs);
 		if (!returned && !bp->return_refs && !bp->name &&
-		    !bp->rendezvous) {
+		    !bp->rendezvous && lift_unused_returns()) {
 			/* Passed with no frame waiting: lift it; the thread
 			 * runs the original instruction. */
 			lc_bp_lift(lp, bp);

@@ -335,9 +335,14 @@ static int single_step(pid_t tid, int *deliver, int *gone_status)
 			continue;  /* an event stop: step on */
 		if (sig == SIGTRAP) {
 			siginfo_t si;
+			/* The step's trap: TRAP_TRACE (aarch64), TRAP_BRKPT
+			 * (x86_64). A step over aarch64's svc is reported at
+			 * the syscall's exit (user_single_step_report) as
+			 * SI_USER from no process; kill() names its sender. */
 			if (ptrace(PTRACE_GETSIGINFO, tid, 0, &si) == 0 &&
-			    si.si_code > 0)
-				return 0;  /* the step's trap */
+			    (si.si_code > 0 ||
+			     (si.si_code == SI_USER && si.si_pid == 0)))
+				return 0;
 		}
 		if (!*deliver)
 			*deliver = sig;

@@ -231,6 +231,11 @@ has $T.attach "${P}(getppid|clock_nanosleep|write|read)\("
 atleast $T.attach '^\[pid +[0-9]+\] ' 4
 done_test attach-detach $T.attach /tmp/err.attach /tmp/out.busy
 
+# ---- library calls (-l)
+if [ -f "$D/lcall-tests.sh" ]; then
+	. "$D/lcall-tests.sh"
+fi
+
 # ---- crash reports and ptrc stack (where this ptrc has them)
 if [ -f "$D/crash-tests.sh" ]; then
 	. "$D/crash-tests.sh"

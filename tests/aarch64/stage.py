@@ -396,7 +396,8 @@ def main():
     with open(os.path.join(root, "ptrc-tests", "env"), "w") as f:
         f.write("BUILD=%s\nSRC=%s\nPTRC=%s/src/ptrc\nFX=%s/fixtures\n" %
                 tuple(shlex.quote(p) for p in (build, src, build, build)))
-    for name in ["guest-tests.sh", "crash-tests.sh", "known-failures"]:
+    for name in ["guest-tests.sh", "crash-tests.sh", "lcall-tests.sh",
+                 "known-failures"]:
         shutil.copy2(os.path.join(HERE, name),
                      os.path.join(root, "ptrc-tests", name))
     shutil.copy2(os.path.join(HERE, "init"), os.path.join(root, "init"))
