@@ -414,13 +414,25 @@ static void put_signal_text(struct strbuf *sb, const struct crash_report *r)
 	decode_siginfo(sb, &r->si);
 }
 
+/* The process's name: its main thread's comm (a crashing worker thread
+ * may have a name of its own), else the crashed thread's. */
+static const char *process_comm(const struct crash_report *r)
+{
+	if (!r->threads || !r->nthreads)
+		return NULL;
+	for (size_t i = 0; i < r->nthreads; i++)
+		if (r->threads[i].tid == r->pid)
+			return r->threads[i].comm;
+	return r->threads[0].comm;
+}
+
 void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 {
 	sb_puts(sb, "=== ptrc crash report ===\n");
 	sb_puts(sb, "      Time: ");
 	put_time(sb, &r->when);
 	sb_printf(sb, "\n       PID: %d (", (int)r->pid);
-	sl_text(sb, r->threads && r->nthreads ? r->threads[0].comm : "");
+	sl_text(sb, process_comm(r) ? process_comm(r) : "");
 	sb_printf(sb, "), crashed thread %d\n", (int)r->tid);
 	sb_puts(sb, "   Command: ");
 	put_cmdline_text(sb, r);
@@ -520,7 +532,7 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	sl_json(sb, tmp.data);
 	sb_printf(sb, ",\"pid\":%d,\"tid\":%d,\"comm\":", (int)r->pid,
 		  (int)r->tid);
-	sl_json(sb, r->nthreads ? r->threads[0].comm : NULL);
+	sl_json(sb, process_comm(r));
 	sb_puts(sb, ",\"command\":[");
 	size_t start = 0;
 	bool first = true;

@@ -176,6 +176,9 @@ def test_threads_divide_by_zero(tmp_path, build):
     threads = r["threads"]
     assert len(threads) == 5
     assert threads[0]["crashed"] and not any(t["crashed"] for t in threads[1:])
+    # The crashed thread has a name of its own; the process is its leader's.
+    assert threads[0]["comm"] == "divider"
+    assert r["comm"] == os.path.basename(exe)[:15]
     check_frames(threads[0], exe, "crash_threads", [
         ("divide", "divide", False), ("divides", "divides", False)])
     by_function = {}
