@@ -182,11 +182,14 @@ def _sub_clock(text, name):
 
 def normalize(ev, names):
     text = ev.text
-    # pids: whole numbers equal to a traced task's id
+    # pids: whole numbers equal to a traced task's id; not after a
+    # backslash (an octal escape: "\377" with pid 377) or a dash
+    # ("pytest-326" with pid 326), when pids have wrapped around to small
+    # numbers
     if names:
         alt = "|".join(sorted((str(p) for p in names if p), key=len,
                               reverse=True))
-        text = re.sub(r"(?<!\w)(%s)(?!\w)" % alt,
+        text = re.sub(r"(?<![\w\\-])(%s)(?!\w)" % alt,
                       lambda m: names[int(m.group(1))], text)
     # column: the padding before " = "
     text = re.sub(r"\)\s+= ", ") = ", text)
