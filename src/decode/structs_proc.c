@@ -317,14 +317,20 @@ void print_envp(const struct arg_ctx *ctx)
 
 /* ---- results written through a pointer ---- */
 
-/* pipe, pipe2, socketpair: [3, 4] */
+/* pipe, pipe2, socketpair: [3, 4], with -y what they refer to */
 void print_fds_out(const struct arg_ctx *ctx)
 {
 	if (!sx_exit_ok(ctx))
 		return;
 	int32_t fds[2];
-	if (sx_fetch(ctx, ctx->value, fds, sizeof fds))
-		sb_printf(ctx->sb, "[%d, %d]", fds[0], fds[1]);
+	if (!sx_fetch(ctx, ctx->value, fds, sizeof fds))
+		return;
+	unsigned level = ctx->d->config->decode_fds;
+	sb_putc(ctx->sb, '[');
+	decode_fd(ctx->sb, ctx->call->tid, fds[0], level);
+	sb_puts(ctx->sb, ", ");
+	decode_fd(ctx->sb, ctx->call->tid, fds[1], level);
+	sb_putc(ctx->sb, ']');
 }
 
 void print_int_out(const struct arg_ctx *ctx)

@@ -2,8 +2,11 @@
 -e status=, -z/-Z, -e signal=, -P, -y/-yy, -e read=/write= dumps, and the
 -c/-C summary."""
 import re
+import shutil
 import socket
 import subprocess
+
+import pytest
 
 from conftest import (PTRC, fixture, read_lines, run_traced, start_attach,
                       syscalls, wait_for)
@@ -92,6 +95,103 @@ def test_socket_endpoints(tmp_path, background):
     assert accepted[0]["ret"] == "4<%s>" % conn
     assert any(c["args"].startswith("4<%s>, \"220 " % conn)
                for c in syscalls(lines, "write"))
+
+
+UNIX_CALLS = "trace=socketpair,bind,connect,accept,write"
+
+
+def unix_lines(lines):
+    """The fixture's AF_UNIX lines, with inodes numbered in order of first
+    appearance and the pid in the abstract name dropped: the same program
+    traced twice must then print the same text."""
+    order = {}
+
+    def number(m):
+        return "#%d" % order.setdefault(m.group(0), len(order))
+    out = []
+    for line in lines:
+        if "UNIX" not in line or line.startswith("+++"):
+            continue
+        line = re.sub(r"(?<=:\[)\d+|(?<=->)\d+", number, line)
+        out.append(re.sub(r"ptrc-fx-unix-\d+", "ptrc-fx-unix-PID", line))
+    return out
+
+
+def sock_diag_available():
+    try:
+        socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 4).close()  # NETLINK_SOCK_DIAG
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not sock_diag_available(), reason="no NETLINK_SOCK_DIAG")
+def test_unix_socket_peers(tmp_path):
+    """-yy on AF_UNIX stream sockets: socketpair, a named and an abstract
+    listener. Each end shows its peer's inode, as /proc/PID/fd of the
+    fixture itself says; the accepted ends show the listener's name."""
+    done, lines = run_traced(tmp_path, [fixture("fx_unix"), str(tmp_path)],
+                             "-yy", "-e", UNIX_CALLS)
+    assert done.returncode == 0, done.stderr
+    ends = {}
+    for row in done.stdout.split("\n"):
+        if row:
+            label, fd, inode = row.split()
+            ends[label] = (int(fd), int(inode))
+    # Patterns of the name part: only accepted ends are bound.
+    path = re.escape(',"%s/fx-unix.sock"' % tmp_path)
+    abstract = r',@"ptrc-fx-unix-\d+"'
+    writes = [c["args"] for c in syscalls(lines, "write")]
+    for a, b, name in (("pair0", "pair1", ""), ("pair1", "pair0", ""),
+                       ("named_client", "named_server", ""),
+                       ("named_server", "named_client", path),
+                       ("abstract_client", "abstract_server", ""),
+                       ("abstract_server", "abstract_client", abstract)):
+        fd, inode = ends[a]
+        # "UNIX-STREAM" where the kernel names the protocol so.
+        want = r"%d<UNIX(-STREAM)?:\[%d->%d%s\]>, " % (fd, inode, ends[b][1], name)
+        assert any(re.match(want, w) for w in writes), (want, writes)
+    pair = syscalls(lines, "socketpair")[0]["args"]
+    assert "[%d<UNIX" % ends["pair0"][0] in pair
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed")
+@pytest.mark.skipif(not sock_diag_available(), reason="no NETLINK_SOCK_DIAG")
+def test_unix_socket_peers_match_strace(tmp_path):
+    argv = [fixture("fx_unix"), str(tmp_path)]
+    theirs = tmp_path / "strace.txt"
+    subprocess.run([shutil.which("strace"), "-yy", "-e", UNIX_CALLS, "-o",
+                    str(theirs), *argv], check=True, capture_output=True,
+                   timeout=60)
+    done, lines = run_traced(tmp_path, argv, "-yy", "-e", UNIX_CALLS)
+    assert done.returncode == 0, done.stderr
+    ours = unix_lines(lines)
+    assert len(ours) >= 13 and any("->" in l for l in ours), ours
+    assert ours == unix_lines(read_lines(theirs))
+
+
+def can_unshare_net():
+    unshare = shutil.which("unshare")
+    return unshare is not None and subprocess.run(
+        [unshare, "-n", "true"], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(not can_unshare_net(), reason="cannot unshare -n")
+def test_unix_socket_other_netns(tmp_path):
+    """A tracee in another network namespace: sock_diag from ptrc's would
+    not see its sockets; the names still come from /proc/PID/net/unix,
+    without peers."""
+    done, lines = run_traced(tmp_path, [shutil.which("unshare"), "-n",
+                                        fixture("fx_unix"), str(tmp_path)],
+                             "-yy", "-e", UNIX_CALLS)
+    assert done.returncode == 0, done.stderr
+    ends = dict((row.split()[0], row.split()[1:]) for row in done.stdout.splitlines())
+    fd, inode = ends["named_server"]
+    want = '%s<UNIX-STREAM:[%s,"%s/fx-unix.sock"]>, ' % (fd, inode, tmp_path)
+    writes = [c["args"] for c in syscalls(lines, "write")]
+    assert any(w.startswith(want) or w.startswith(want.replace("-STREAM", ""))
+               for w in writes), (want, writes)
+    assert not any("->" in w for w in writes if "UNIX" in w)
 
 
 def test_data_dumps(tmp_path):

@@ -1,0 +1,27 @@
+/* The kernel's view of one AF_UNIX socket, by inode, through
+ * NETLINK_SOCK_DIAG: its bound name and its peer's inode, which
+ * /proc/PID/net/unix does not show. */
+#ifndef PTRC_UNIX_DIAG_H
+#define PTRC_UNIX_DIAG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+/* sun_path is 108 bytes: a name never exceeds it. */
+#define UNIX_DIAG_NAME_MAX 108
+
+struct unix_diag_info {
+	unsigned long peer;    /* 0: no peer (unconnected, listening) */
+	size_t name_len;       /* 0: unbound */
+	char name[UNIX_DIAG_NAME_MAX];  /* not NUL-terminated; abstract names
+					 * start with a NUL byte */
+};
+
+/* Ask the kernel about socket INODE of thread TID. False when it cannot
+ * say: no sock_diag for AF_UNIX (CONFIG_UNIX_DIAG), an unknown inode, or a
+ * TID in another network namespace than ptrc's (the request sees only the
+ * sockets of the caller's namespace); callers fall back to /proc. */
+bool unix_diag_lookup(pid_t tid, unsigned long inode, struct unix_diag_info *info);
+
+#endif
