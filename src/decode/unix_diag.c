@@ -136,14 +136,23 @@ static bool parse_reply(const struct nlmsghdr *nlh, uint32_t inode,
 static int scan_datagram(const void *buf, size_t size, uint32_t seq,
 			 uint32_t inode, struct unix_diag_info *info)
 {
-	int len = (int)size;
-	for (const struct nlmsghdr *nlh = buf; NLMSG_OK(nlh, len);
-	     nlh = NLMSG_NEXT(nlh, len)) {
-		if (nlh->nlmsg_seq != seq)
-			continue;
-		if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY)
-			return parse_reply(nlh, inode, info) ? 1 : 0;
-		return 0;  /* NLMSG_ERROR (ENOENT: no such socket), or other */
+	/* NLMSG_OK and NLMSG_NEXT, spelled out with sizes (the macros mix
+	 * signed and unsigned). */
+	size_t off = 0;
+	while (size - off >= sizeof(struct nlmsghdr)) {
+		const struct nlmsghdr *nlh =
+			(const void *)((const char *)buf + off);
+		if (nlh->nlmsg_len < sizeof *nlh || nlh->nlmsg_len > size - off)
+			break;
+		if (nlh->nlmsg_seq == seq) {
+			if (nlh->nlmsg_type == SOCK_DIAG_BY_FAMILY)
+				return parse_reply(nlh, inode, info) ? 1 : 0;
+			return 0;  /* NLMSG_ERROR (ENOENT: no such socket) */
+		}
+		size_t step = NLMSG_ALIGN(nlh->nlmsg_len);
+		if (step >= size - off)
+			break;
+		off += step;
 	}
 	return -1;
 }
