@@ -141,7 +141,5 @@ int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
 		 struct lc_bp *bp, struct lc_regs *regs, int *deliver,
 		 int *gone_status);
 int lc_write(int mem_fd, uint64_t addr, const void *buf, size_t len);
-int lc_read_word(struct lc_process *lp, pid_t tid, uint64_t addr,
-		 uint64_t *out);
 
 #endif

@@ -169,13 +169,6 @@ int lc_write(int mem_fd, uint64_t addr, const void *buf, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-int lc_read_word(struct lc_process *lp, pid_t tid, uint64_t addr,
-		 uint64_t *out)
-{
-	(void)lp;
-	return mem_read_word(tid, addr, 8, out);
-}
-
 /* x86_64 `push REG` (50+r, 41 50+r): the word index of REG in the
  * register layout (lc_regs.c), or -1. */
 static int x86_push_reg(const uint8_t *code, unsigned len)
