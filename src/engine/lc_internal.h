@@ -66,7 +66,7 @@ struct lc_process {
 	uint64_t *former;
 	size_t nformer, capformer;
 
-	struct lc_page pages[16];
+	struct lc_page pages[64];  /* 128 copies each */
 	unsigned npages;
 	uint64_t syscall_insn;    /* a syscall instruction, for injection */
 
