@@ -459,6 +459,8 @@ static void on_entry(struct engine *e, struct lc_process *lp,
 		e->ops->call_entry(e->mode, t, &ev);
 	}
 	t->lcall_depth = lt->count;
+	if (!f->ret)  /* no breakpoint on its return: it will not be seen */
+		pop_frame(e, lp, t, 0, false);
 }
 
 /* T reached return breakpoint BP: the frames that return here (the call,
