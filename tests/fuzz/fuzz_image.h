@@ -1,6 +1,7 @@
 /* The fuzzers' tracee memory: the fuzzed bytes, as if mapped at IMAGE_BASE
  * in the tracee (served through mem_set_reader); every other address is
- * unmapped. Included by one fuzz target each. */
+ * unmapped. Included by one fuzz target each, and by the lcall-format unit
+ * test (its arena). */
 #ifndef PTRC_FUZZ_IMAGE_H
 #define PTRC_FUZZ_IMAGE_H
 

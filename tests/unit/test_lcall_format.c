@@ -27,22 +27,13 @@
 #include "ptrc/mem.h"
 #include "../../src/lcall/proto.h"
 
-#define ARENA_BASE 0x10000000ull
+#include "../fuzz/fuzz_image.h"  /* image_reader: the arena, at IMAGE_BASE */
+
+#define ARENA_BASE IMAGE_BASE
 #define ARENA_SIZE 16384
 
 static unsigned char arena[ARENA_SIZE];
 static size_t arena_used;
-
-static ssize_t arena_reader(pid_t tid, uint64_t addr, void *buf, size_t len)
-{
-	(void)tid;
-	if (addr < ARENA_BASE || addr - ARENA_BASE >= ARENA_SIZE)
-		return -1;
-	size_t off = (size_t)(addr - ARENA_BASE);
-	size_t n = ARENA_SIZE - off < len ? ARENA_SIZE - off : len;
-	memcpy(buf, arena + off, n);
-	return (ssize_t)n;
-}
 
 /* Copy N bytes into the arena; their tracee address. */
 static uint64_t put(const void *data, size_t n)
@@ -834,7 +825,9 @@ int main(void)
 	config.escape = ESCAPE_C;
 	decoder_init(&decoder, &config);
 	sb_init(&out);
-	mem_set_reader(arena_reader);
+	image = arena;
+	image_len = sizeof arena;
+	mem_set_reader(image_reader);
 
 	test_find();
 	test_numbers();
