@@ -52,6 +52,17 @@ uint64_t sx_print_array(const struct arg_ctx *ctx, uint64_t addr,
 			uint64_t count, size_t elem_size, sx_elem_printer print,
 			void *user);
 
+/* Print the pointer at one place of a NULL-terminated array. */
+typedef void (*sx_ptr_printer)(const struct arg_ctx *ctx, uint64_t ptr,
+			       void *user);
+
+/* The NULL-terminated array of pointers at ADDR (argv, h_aliases,
+ * h_addr_list): "NULL", "[]", "[e1, e2]", "[e1, ...]" past LIMIT entries,
+ * the address when the first pointer cannot be read, "[e1, ...
+ * ADDR-COMMENT]" when a later one cannot (its address in a C comment). */
+void sx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
+			uint64_t limit, sx_ptr_printer print, void *user);
+
 /* Read a struct for printing: "NULL" or the address is printed (and false
  * returned) when ADDR is NULL or unreadable. */
 bool sx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len);

@@ -228,44 +228,17 @@ void print_tms_out(const struct arg_ctx *ctx)
 /* envp is counted up to this many entries. */
 #define ENVP_COUNT_MAX 100000
 
+static void print_cstring_at(const struct arg_ctx *ctx, uint64_t ptr,
+			     void *user)
+{
+	(void)user;
+	ctx_print_cstring(ctx, ptr, ctx->d->config->string_limit);
+}
+
 /* The NULL-terminated string array at ADDR: ["a", "b", ...]. */
 static void print_string_array(const struct arg_ctx *ctx, uint64_t addr)
 {
-	struct strbuf *sb = ctx->sb;
-	unsigned w = ctx_word_size(ctx);
-	uint64_t limit = sx_array_limit(ctx);
-	unsigned char chunk[PTR_CHUNK * 8];
-	if (!addr) {
-		sb_puts(sb, "NULL");
-		return;
-	}
-	for (uint64_t i = 0;; i++) {
-		uint64_t at = addr + i * w;
-		if (at < addr) {    /* wrapped around */
-			sb_puts(sb, i ? ", ...]" : "[...]");
-			return;
-		}
-		uint64_t p;
-		if (!ctx_read(ctx, at, chunk, w)) {
-			if (i == 0) {
-				ctx_print_ptr(ctx, addr);
-				return;
-			}
-			sb_printf(sb, ", ... /* %#llx */]", (unsigned long long)at);
-			return;
-		}
-		p = sx_u(chunk, 0, w);
-		if (!p) {
-			sb_puts(sb, i ? "]" : "[]");
-			return;
-		}
-		if (i >= limit) {
-			sb_puts(sb, ", ...]");
-			return;
-		}
-		sb_puts(sb, i ? ", " : "[");
-		ctx_print_cstring(ctx, p, ctx->d->config->string_limit);
-	}
+	sx_print_ptr_array(ctx, addr, sx_array_limit(ctx), print_cstring_at, NULL);
 }
 
 void print_argv(const struct arg_ctx *ctx)

@@ -58,6 +58,43 @@ uint64_t sx_array_limit(const struct arg_ctx *ctx)
 	return ctx->d->config->string_limit;
 }
 
+void sx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
+			uint64_t limit, sx_ptr_printer print, void *user)
+{
+	struct strbuf *sb = ctx->sb;
+	unsigned w = ctx_word_size(ctx);
+	if (!addr) {
+		sb_puts(sb, "NULL");
+		return;
+	}
+	for (uint64_t i = 0;; i++) {
+		uint64_t at = addr + i * w;
+		if (at < addr) {    /* wrapped around */
+			sb_puts(sb, i ? ", ...]" : "[...]");
+			return;
+		}
+		unsigned char word[8];
+		if (!ctx_read(ctx, at, word, w)) {
+			if (i == 0)
+				ctx_print_ptr(ctx, addr);
+			else
+				sb_printf(sb, ", ... /* %#llx */]", (unsigned long long)at);
+			return;
+		}
+		uint64_t p = sx_u(word, 0, w);
+		if (!p) {
+			sb_puts(sb, i ? "]" : "[]");
+			return;
+		}
+		if (i >= limit) {
+			sb_puts(sb, ", ...]");
+			return;
+		}
+		sb_puts(sb, i ? ", " : "[");
+		print(ctx, p, user);
+	}
+}
+
 uint64_t sx_print_array(const struct arg_ctx *ctx, uint64_t addr,
 			uint64_t count, size_t elem_size, sx_elem_printer print,
 			void *user)

@@ -178,39 +178,15 @@ static void host_addr(const struct arg_ctx *ctx, uint64_t addr,
 	ctx_print_ptr(ctx, addr);
 }
 
-static void host_addr_list(const struct arg_ctx *ctx, uint64_t list,
-			   uint32_t family, uint32_t len)
+struct host_addr_kind {
+	uint32_t family, len;
+};
+
+static void print_host_addr(const struct arg_ctx *ctx, uint64_t ptr,
+			    void *user)
 {
-	struct strbuf *sb = ctx->sb;
-	unsigned w = ctx_word_size(ctx);
-	uint64_t limit = list_limit(ctx);
-	if (!list) {
-		sb_puts(sb, "NULL");
-		return;
-	}
-	for (uint64_t i = 0;; i++) {
-		uint64_t at = list + i * w, p;
-		unsigned char buf[8];
-		if (at < list || !ctx_read(ctx, at, buf, w)) {
-			if (i == 0)
-				ctx_print_ptr(ctx, list);
-			else
-				sb_printf(sb, ", ... /* %#llx */]",
-					  (unsigned long long)at);
-			return;
-		}
-		p = sx_u(buf, 0, w);
-		if (!p) {
-			sb_puts(sb, i ? "]" : "[]");
-			return;
-		}
-		if (i >= limit) {
-			sb_puts(sb, ", ...]");
-			return;
-		}
-		sb_puts(sb, i ? ", " : "[");
-		host_addr(ctx, p, family, len);
-	}
+	const struct host_addr_kind *kind = user;
+	host_addr(ctx, ptr, kind->family, kind->len);
 }
 
 void lc_print_hostent(const struct arg_ctx *ctx, uint64_t addr)
@@ -229,7 +205,9 @@ void lc_print_hostent(const struct arg_ctx *ctx, uint64_t addr)
 	sb_puts(sb, ", h_addrtype=");
 	print_enum(sb, &xlat_sock_domain, family, NULL);
 	sb_printf(sb, ", h_length=%u, h_addr_list=", len);
-	host_addr_list(ctx, sx_u(b, 2 * w + 8, w), family, len);
+	struct host_addr_kind kind = { family, len };
+	sx_print_ptr_array(ctx, sx_u(b, 2 * w + 8, w), list_limit(ctx),
+			   print_host_addr, &kind);
 	sb_putc(sb, '}');
 }
 
