@@ -233,19 +233,32 @@ static void syscall_entry(void *mode, struct tracee *t)
 	m->open_line = t;
 }
 
-static uint64_t elapsed_ns(const struct tracee *t)
+static uint64_t ns_since(const struct timespec *since)
 {
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (uint64_t)((now.tv_sec - t->entry_time.tv_sec) * 1000000000LL +
-			  (now.tv_nsec - t->entry_time.tv_nsec));
+	int64_t ns = (now.tv_sec - since->tv_sec) * 1000000000LL +
+		     (now.tv_nsec - since->tv_nsec);
+	return ns > 0 ? (uint64_t)ns : 0;
+}
+
+static uint64_t elapsed_ns(const struct tracee *t)
+{
+	return ns_since(&t->entry_time);
+}
+
+void trace_put_seconds_since(struct strbuf *sb, const struct timespec *since)
+{
+	uint64_t ns = ns_since(since);
+	sb_printf(sb, "%llu.%06llu", (unsigned long long)(ns / 1000000000u),
+		  (unsigned long long)(ns % 1000000000u / 1000));
 }
 
 static void put_duration(struct trace_mode *m, const struct tracee *t)
 {
-	uint64_t ns = elapsed_ns(t);
-	sb_printf(&m->line, " <%llu.%06llu>", (unsigned long long)(ns / 1000000000u),
-		  (unsigned long long)(ns % 1000000000u / 1000));
+	sb_puts(&m->line, " <");
+	trace_put_seconds_since(&m->line, &t->entry_time);
+	sb_putc(&m->line, '>');
 }
 
 /* Continue T's line (or start a "resumed" one) up to the return value.

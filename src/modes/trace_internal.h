@@ -48,6 +48,8 @@ void trace_emit(struct trace_mode *m);
 /* Start a line of T's own (closing another's open line "<unfinished ...>"),
  * with its prefix: [pid N], time, indentation by library-call depth. */
 void trace_begin_line(struct trace_mode *m, const struct tracee *t);
+/* The time since SINCE (CLOCK_MONOTONIC), "0.000012": -T, durations. */
+void trace_put_seconds_since(struct strbuf *sb, const struct timespec *since);
 /* ") " padded to the return column, then "= ". */
 void trace_pad_to_return(struct trace_mode *m, size_t columns_before);
 

@@ -55,17 +55,6 @@ void trace_call_entry(void *mode, struct tracee *t,
 	m->open_line = t;
 }
 
-static void put_elapsed(struct strbuf *sb, const struct timespec *since)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	long long ns = (now.tv_sec - since->tv_sec) * 1000000000LL +
-		       (now.tv_nsec - since->tv_nsec);
-	if (ns < 0)
-		ns = 0;
-	sb_printf(sb, "%lld.%06lld", ns / 1000000000LL, ns % 1000000000LL / 1000);
-}
-
 static void json_call(struct trace_mode *m, struct tracee *t,
 		      const struct lcall_event *ev, uint64_t ret, bool returned)
 {
@@ -99,7 +88,7 @@ static void json_call(struct trace_mode *m, struct tracee *t,
 		sb_puts(&m->line, ",\"return\":null");
 	}
 	sb_puts(&m->line, ",\"duration\":");
-	put_elapsed(&m->line, &ev->entry_time);
+	trace_put_seconds_since(&m->line, &ev->entry_time);
 	sb_puts(&m->line, "}\n");
 	trace_emit(m);
 }
@@ -138,7 +127,7 @@ void trace_call_exit(void *mode, struct tracee *t,
 		sb_putc(&m->line, '?');
 	if (m->config->syscall_times) {
 		sb_puts(&m->line, " <");
-		put_elapsed(&m->line, &ev->entry_time);
+		trace_put_seconds_since(&m->line, &ev->entry_time);
 		sb_putc(&m->line, '>');
 	}
 	sb_putc(&m->line, '\n');
