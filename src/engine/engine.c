@@ -89,6 +89,7 @@ void engine_free(struct engine *e)
 		engine_remove_tracee(e, t);
 	table_free(&e->table);
 	lcall_engine_free(e->lcall);
+	free(e->reaped);
 	free(e);
 }
 
@@ -444,40 +445,32 @@ void engine_handle_pending(struct engine *e)
  * every other stop that is ready is reaped too, and all are handled in
  * turn. Not in crash mode, which leaves signal stops unreaped (and stops
  * a process's threads by their tids). */
-struct reaped {
-	pid_t tid;
-	int status;
-	struct rusage usage;
-};
-static struct reaped *reaped;
-static size_t nreaped, reaped_next, reaped_cap;
-
-static void reap_ready(bool want_usage)
+static void reap_ready(struct engine *e, bool want_usage)
 {
 	for (;;) {
-		if (nreaped == reaped_cap) {
-			size_t cap = reaped_cap ? reaped_cap * 2 : 16;
-			struct reaped *grown = realloc(reaped, cap * sizeof *grown);
+		if (e->nreaped == e->reaped_cap) {
+			size_t cap = e->reaped_cap ? e->reaped_cap * 2 : 16;
+			struct reaped *grown = realloc(e->reaped, cap * sizeof *grown);
 			if (!grown)
 				return;  /* reported later by the kernel */
-			reaped = grown;
-			reaped_cap = cap;
+			e->reaped = grown;
+			e->reaped_cap = cap;
 		}
-		struct reaped *r = &reaped[nreaped];
+		struct reaped *r = &e->reaped[e->nreaped];
 		r->tid = wait4(-1, &r->status, __WALL | WNOHANG,
 			       want_usage ? &r->usage : NULL);
 		if (r->tid <= 0)
 			return;
-		nreaped++;
+		e->nreaped++;
 	}
 }
 
 /* The next stop reaped ahead, if any. */
-static struct reaped *next_reaped(void)
+static struct reaped *next_reaped(struct engine *e)
 {
-	if (reaped_next < nreaped)
-		return &reaped[reaped_next++];
-	nreaped = reaped_next = 0;
+	if (e->reaped_next < e->nreaped)
+		return &e->reaped[e->reaped_next++];
+	e->nreaped = e->reaped_next = 0;
 	return NULL;
 }
 
@@ -552,7 +545,7 @@ static void detach_all(struct engine *e)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (e->table.count > 0) {
 		int status;
-		struct reaped *r = next_reaped();  /* stops reaped ahead first */
+		struct reaped *r = next_reaped(e);  /* stops reaped ahead first */
 		pid_t tid = r ? r->tid : waitpid(-1, &status, __WALL);
 		if (r)
 			status = r->status;
@@ -659,7 +652,7 @@ int engine_run(struct engine *e)
 		 * only when -c wants system time (23% slower at 100 threads). */
 		struct rusage *want = e->config->summary && !e->config->summary_wall ?
 				      &usage : NULL;
-		struct reaped *r = next_reaped();
+		struct reaped *r = next_reaped(e);
 		if (r) {
 			handle_status(e, r->tid, r->status, want ? &r->usage : NULL);
 			continue;
@@ -675,7 +668,7 @@ int engine_run(struct engine *e)
 			break;
 		}
 		if (e->lcall && !crash_mode)
-			reap_ready(want != NULL);
+			reap_ready(e, want != NULL);
 		handle_status(e, tid, status, want);
 	}
 

@@ -2,8 +2,17 @@
 #ifndef PTRC_ENGINE_INTERNAL_H
 #define PTRC_ENGINE_INTERNAL_H
 
+#include <sys/resource.h>
+
 #include "ptrc/engine.h"
 #include "tracee_table.h"
+
+/* A wait status taken ahead of its turn. */
+struct reaped {
+	pid_t tid;
+	int status;
+	struct rusage usage;
+};
 
 struct engine {
 	const struct ptrc_config *config;
@@ -22,6 +31,9 @@ struct engine {
 
 	/* -l: library calls (lc_calls.c); NULL without. */
 	struct lcall_engine *lcall;
+	/* -l: stops reaped ahead of their turn (engine.c, reap_ready). */
+	struct reaped *reaped;
+	size_t nreaped, reaped_next, reaped_cap;
 
 	pid_t run_child;     /* ptrc run: the command's pid */
 	int run_wstatus;     /* its wait status, once it has gone */
