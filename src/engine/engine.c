@@ -26,7 +26,7 @@ static volatile sig_atomic_t stop_requested;
  * no syscall stops (--crash). Set once by engine_new. */
 static enum __ptrace_request resume_request = PTRACE_SYSCALL;
 static volatile sig_atomic_t flush_due;
-static bool crash_mode;  /* --crash: signal stops are peeked (WNOWAIT) */
+static bool crash_mode;  /* --crash */
 
 void engine_request_stop(int signo)
 {
@@ -424,6 +424,41 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 	resume(e, t, deliver);
 }
 
+/* wait4(-1, OPTIONS), except that the stops handle_status resumes on the
+ * spot (signal-delivery, syscall and seccomp stops) are only looked at
+ * (waitid's WNOWAIT), not consumed. Waiting for a signal-delivery-stop
+ * makes the kernel forget its signal: if ptrc were killed (SIGKILL)
+ * before resuming the tracee, it would run on without the signal. Left
+ * unconsumed, the signal is delivered when the kernel detaches. A stop
+ * that is resumed is no longer reported, so leaving it costs nothing:
+ * one waitid per stop, as wait4 was. Events and exits are consumed (a
+ * new task's first stop may be held). With -l, where stops are reaped
+ * ahead and may wait their turn, every stop is consumed: a ptrc killed
+ * there leaves breakpoints behind anyway. */
+static pid_t wait_next(const struct engine *e, int *status, int options,
+		       struct rusage *usage)
+{
+	if (e->lcall && !crash_mode)
+		return wait4(-1, status, __WALL | options, usage);
+	siginfo_t si;
+	memset(&si, 0, sizeof si);
+	if (syscall(SYS_waitid, P_ALL, 0, &si,
+		    WEXITED | WSTOPPED | __WALL | WNOWAIT | options, usage) < 0)
+		return -1;
+	if (si.si_pid == 0)
+		return 0;  /* WNOHANG: nothing ready */
+	/* For ptrace stops si_status is the whole stop code: signal,
+	 * 0x80 of syscall stops, event << 8. */
+	int code = si.si_status;
+	bool resumed_on_the_spot = (code >> 8) == 0 ||
+				   (code >> 8) == PTRACE_EVENT_SECCOMP;
+	if (si.si_code == CLD_TRAPPED && resumed_on_the_spot) {
+		*status = (code << 8) | 0x7f;
+		return si.si_pid;
+	}
+	return wait4(si.si_pid, status, __WALL | options, usage);
+}
+
 void engine_status(struct engine *e, pid_t tid, int status)
 {
 	handle_status(e, tid, status, NULL);
@@ -434,7 +469,7 @@ void engine_handle_pending(struct engine *e)
 	int status;
 	struct rusage usage;
 	pid_t tid;
-	while ((tid = wait4(-1, &status, __WALL | WNOHANG, &usage)) > 0)
+	while ((tid = wait_next(e, &status, WNOHANG, &usage)) > 0)
 		handle_status(e, tid, status, &usage);
 }
 
@@ -546,7 +581,7 @@ static void detach_all(struct engine *e)
 	while (e->table.count > 0) {
 		int status;
 		struct reaped *r = next_reaped(e);  /* stops reaped ahead first */
-		pid_t tid = r ? r->tid : waitpid(-1, &status, __WALL);
+		pid_t tid = r ? r->tid : wait_next(e, &status, 0, NULL);
 		if (r)
 			status = r->status;
 		if (tid < 0) {
@@ -604,33 +639,6 @@ static void detach_all(struct engine *e)
 	}
 }
 
-/* wait4(-1), except that a signal-delivery-stop is only looked at
- * (waitid's WNOWAIT), not consumed: the kernel forgets the signal of a
- * stop its tracer has waited for, so if ptrc were killed (SIGKILL) before
- * resuming it, the tracee would run on without the signal. Left
- * unconsumed, it is delivered when the kernel detaches. For --crash, where
- * nearly every stop is a signal's and ptrc reads /proc before resuming
- * it; the trace mode's window (GETSIGINFO and a line) is not worth a
- * second wait per syscall stop. */
-static pid_t crash_mode_wait(int *status, struct rusage *usage)
-{
-	if (!crash_mode)
-		return wait4(-1, status, __WALL, usage);
-	siginfo_t si;
-	memset(&si, 0, sizeof si);
-	if (syscall(SYS_waitid, P_ALL, 0, &si,
-		    WEXITED | WSTOPPED | __WALL | WNOWAIT, usage) < 0)
-		return -1;
-	/* For ptrace stops si_status is the whole stop code: signal,
-	 * 0x80 of syscall stops, event << 8. */
-	if (si.si_pid > 0 && si.si_code == CLD_TRAPPED &&
-	    (si.si_status >> 8) == 0 && si.si_status != (SIGTRAP | 0x80)) {
-		*status = (si.si_status << 8) | 0x7f;
-		return si.si_pid;
-	}
-	return wait4(si.si_pid > 0 ? si.si_pid : -1, status, __WALL, usage);
-}
-
 int engine_run(struct engine *e)
 {
 	/* Output is flushed on this tick, so that a quiet tracee's last
@@ -657,7 +665,7 @@ int engine_run(struct engine *e)
 			handle_status(e, r->tid, r->status, want ? &r->usage : NULL);
 			continue;
 		}
-		pid_t tid = crash_mode_wait(&status, want);
+		pid_t tid = wait_next(e, &status, 0, want);
 		if (tid < 0) {
 			if (errno == EINTR)
 				continue;
