@@ -238,3 +238,34 @@ def test_sigkill_of_ptrc(background):
         survived, cycle + 1, ", ".join("%s %d" % kv for kv in counts.items()),
         elapsed, done))
     assert failures == [], failures[:10]
+
+
+def test_sigkill_of_ptrc_keeps_signals(background):
+    """A process whose stops are nearly all signal-delivery stops: ptrc
+    killed at random moments must never make one of its signals vanish
+    (a stop ptrc waited for and did not resume yet would lose it)."""
+    kills = scaled(200)
+    rng = random.Random(SEED + 2)
+    modes = ([], ["-f"], ["--crash"])
+    raiser = background([fixture("rel_count"), "signals"],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                        stderr=subprocess.PIPE, text=True)
+    assert raiser.proc.stdout.readline() == "%d ready\n" % raiser.pid
+    start = time.monotonic()
+    for cycle in range(kills):
+        tracer = subprocess.Popen([PTRC, "attach", "-o", "/dev/null",
+                                   *modes[cycle % len(modes)],
+                                   str(raiser.pid)], stderr=subprocess.DEVNULL)
+        wait_for(lambda: tracer.poll() is not None or
+                 attached(tracer, [raiser.pid]), timeout=10)
+        time.sleep(rng.uniform(0, 0.02))
+        tracer.kill()
+        tracer.wait()
+        if raiser.proc.poll() is not None:
+            break
+    raiser.proc.stdin.close()
+    status = raiser.proc.wait(timeout=30)
+    line = raiser.proc.stdout.read().strip()
+    figures("SIGKILL of ptrc amid signal stops: %d kills, %.1f s; %s" % (
+        cycle + 1, time.monotonic() - start, line))
+    assert status == 0, line
