@@ -17,6 +17,16 @@ BUILD = os.path.abspath(BUILD)
 PTRC = os.path.join(BUILD, "src", "ptrc")
 FIXTURES = os.path.join(BUILD, "fixtures")
 
+# A shell's background job (`cmd &` without job control) starts with SIGINT
+# and SIGQUIT ignored, and every process started from here would inherit
+# that: a SIGINT a test sends to ptrc before ptrc installs its handler
+# would then be lost instead of ending it. Start every test process with
+# the dispositions it has when started from a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+if signal.getsignal(signal.SIGQUIT) == signal.SIG_IGN:
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
 
 def fixture(name, m32=False):
     """Path of a built fixture; skips the test when the -m32 build is absent."""
