@@ -70,8 +70,12 @@ struct engine *engine_new(const struct ptrc_config *config,
 	e->lcall = lcall_engine_new(config);
 	if (e->lcall)
 		e->ptrace_options |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
+	/* Only with -f: a child the filter was inherited by but that has
+	 * no tracer gets ENOSYS from every traced syscall (strace's rule
+	 * too). */
 	e->use_seccomp = config->command == CMD_RUN && config->trace_set &&
-			 !config->crash && !config->no_seccomp;
+			 config->follow_forks && !config->crash &&
+			 !config->no_seccomp;
 	if (e->use_seccomp)
 		e->ptrace_options |= PTRACE_O_TRACESECCOMP;
 	const char *no_info = getenv("PTRC_NO_SYSCALL_INFO");
