@@ -26,6 +26,7 @@ struct syscall_call {
 	enum ptrc_arch arch;
 	uint64_t nr;
 	const uint64_t *args;          /* 6 raw argument registers */
+	uint64_t sp;                   /* the stack pointer at entry, or 0 */
 	const struct syscall_sig *sig; /* NULL for a number the table lacks */
 };
 

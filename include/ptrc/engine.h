@@ -23,6 +23,7 @@ struct tracee {
 	bool in_syscall;
 	uint64_t nr;
 	uint64_t args[6];
+	uint64_t entry_sp;  /* the stack pointer at entry (sigreturn's frame) */
 	struct timespec entry_time;  /* when -T, -c or -C ask for it */
 	/* The process's system CPU time (wait4's rusage) at the last stop
 	 * and at the current syscall's entry, in microseconds: strace's

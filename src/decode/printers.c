@@ -75,6 +75,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_EPOLL_EVENTS_OUT] = print_epoll_events_out,
 	[ARG_FDSET] = print_fdset,
 	[ARG_SIGSET_IN] = print_sigset_in,
+	[ARG_SIGFRAME] = print_sigframe,
 	[ARG_SIGSET_OUT] = print_sigset_out,
 	[ARG_SIGACTION_IN] = print_sigaction_in,
 	[ARG_SIGACTION_OUT] = print_sigaction_out,

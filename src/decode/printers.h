@@ -115,6 +115,7 @@ void print_epoll_event_in(const struct arg_ctx *ctx);
 void print_epoll_events_out(const struct arg_ctx *ctx);
 void print_fdset(const struct arg_ctx *ctx);
 void print_sigset_in(const struct arg_ctx *ctx);
+void print_sigframe(const struct arg_ctx *ctx);
 void print_sigset_out(const struct arg_ctx *ctx);
 void print_sigaction_in(const struct arg_ctx *ctx);
 void print_sigaction_out(const struct arg_ctx *ctx);

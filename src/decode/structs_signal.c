@@ -52,6 +52,58 @@ void print_sigset_out(const struct arg_ctx *ctx)
 		print_sigset_at(ctx, ctx->value, sigset_size(ctx));
 }
 
+/* Where the mask to restore lies in the signal frame, from the stack
+ * pointer at rt_sigreturn's entry: the kernel's rt_sigframe, whose
+ * ucontext holds uc_sigmask.
+ *   x86_64: the handler's ret popped pretcode, so the frame is at sp - 8;
+ *           ucontext at +8, uc_sigmask after flags, link, stack (24) and
+ *           the 256-byte sigcontext: sp - 8 + 8 + 296.
+ *   i386:   frame at sp - 4; pretcode, sig, pinfo, puc (16) and the
+ *           128-byte siginfo come first, then uc_sigmask at 108 of the
+ *           ucontext (12-byte stack, 88-byte sigcontext): sp - 4 + 252.
+ *   aarch64: frame at sp; the 128-byte siginfo, then uc_sigmask at 40 of
+ *           the ucontext. */
+static uint64_t rt_sigframe_mask_offset(enum ptrc_arch arch)
+{
+	switch (arch) {
+	case PTRC_ARCH_X86_64:
+		return 296;
+	case PTRC_ARCH_I386:
+		return 248;
+	case PTRC_ARCH_AARCH64:
+		return 168;
+	default:
+		return 0;
+	}
+}
+
+/* i386's sigreturn (a handler without SA_SIGINFO): the old sigframe at
+ * sp - 8 holds pretcode, sig, then the sigcontext, whose oldmask (at 80)
+ * is the mask's low word; the high word, extramask, follows the
+ * sigcontext (88) and the 624-byte legacy _fpstate_32. */
+#define I386_SIGFRAME_OLDMASK 80
+#define I386_SIGFRAME_EXTRAMASK 712
+
+void print_sigframe(const struct arg_ctx *ctx)
+{
+	const struct syscall_call *call = ctx->call;
+	uint64_t sp = call->sp;
+	sb_puts(ctx->sb, "{mask=");
+	if (call->arch == PTRC_ARCH_I386 && !strcmp(call->sig->name, "sigreturn")) {
+		uint8_t mask[KERNEL_SIGSET_BYTES];
+		if (sp && ctx_read(ctx, sp + I386_SIGFRAME_OLDMASK, mask, 4) &&
+		    ctx_read(ctx, sp + I386_SIGFRAME_EXTRAMASK, mask + 4, 4))
+			sx_sigmask(ctx->sb, mask, sizeof mask);
+		else
+			ctx_print_ptr(ctx, sp ? sp + I386_SIGFRAME_OLDMASK : 0);
+	} else {
+		uint64_t offset = rt_sigframe_mask_offset(call->arch);
+		print_sigset_at(ctx, sp && offset ? sp + offset : 0,
+				KERNEL_SIGSET_BYTES);
+	}
+	sb_putc(ctx->sb, '}');
+}
+
 /* strace's order of the flag names */
 static const struct sx_name sa_flag_names[] = {
 	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" },

@@ -245,6 +245,7 @@ static void syscall_stop(struct engine *e, struct tracee *t, bool seccomp)
 		/* entry and seccomp share the layout of nr and args */
 		t->nr = info.entry.nr;
 		memcpy(t->args, info.entry.args, sizeof t->args);
+		t->entry_sp = info.stack_pointer;
 		if (e->config->syscall_times || e->config->summary)
 			clock_gettime(CLOCK_MONOTONIC, &t->entry_time);
 		t->entry_stime_us = t->stime_us;

@@ -30,6 +30,7 @@ struct syscall_call trace_call_of(const struct tracee *t)
 		.arch = t->arch,
 		.nr = t->nr,
 		.args = t->args,
+		.sp = t->entry_sp,
 		.sig = syscall_lookup(t->arch, t->nr),
 	};
 	return call;

@@ -199,6 +199,8 @@ done_test trace-threads $T.threads
 equals "exit status" "$?" 0
 has $T.signal '^rt_sigaction\((SIGUSR1|10), '
 has $T.signal '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_TKILL, '
+# the mask restored from the signal frame (SIGRTMIN+5 = 39 = RT_7)
+has $T.signal '^rt_sigreturn\(\{mask=\[HUP TERM RT_7\]\}\) +='
 has $T.signal "${P}--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=(0|NULL)\} ---$"
 has $T.signal "${P}\+\+\+ killed by SIGSEGV"
 has $T.signal "${P}\+\+\+ killed by SIGTERM"
