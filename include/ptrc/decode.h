@@ -37,11 +37,37 @@ void decoder_free(struct decoder *d);
 const char *syscall_display_name(const struct syscall_call *call,
 				 char buf[static 32]);
 
+/* The signature the call is shown and counted as: a socketcall's sub-call
+ * (socket, connect...), else the call's own (NULL for an unknown number). */
+const struct syscall_sig *syscall_shown_sig(const struct syscall_call *call);
+
+/* The call as its line shows it: a socketcall's sub-call with the
+ * arguments read from its array into SUB_ARGS, an i386 call whose 64-bit
+ * arguments come in register pairs; else (and when a socketcall's array
+ * cannot be read) CALL itself. SUB holds the call returned when it is not
+ * CALL. */
+const struct syscall_call *decode_shown_call(const struct syscall_call *call,
+					     struct syscall_call *sub,
+					     uint64_t sub_args[6]);
+
+/* Argument I of a shown call: false when its line leaves it out (the
+ * high half of an i386 register pair). *RAW is its value (a pair's halves
+ * as one number), *AT_EXIT whether it is printed when the call returns. */
+bool decode_arg_info(const struct syscall_call *call, unsigned i,
+		     uint64_t *raw, bool *at_exit);
+
 /* Append "name(" and the arguments known at entry, each followed by ", "
  * when more follow. Returns the index of the first argument left for the
  * exit (== nargs when all were printed). */
 unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 		      const struct syscall_call *call);
+
+/* What decode_entry does for the arguments printed at exit, alone: save
+ * the values at entry that the kernel overwrites (a socklen's "128" of
+ * "[128 => 16]"). For a caller that decodes argument by argument
+ * (--json); SCRATCH may receive text, to be discarded. */
+void decode_save_entry_values(struct decoder *d, struct strbuf *scratch,
+			      const struct syscall_call *call);
 
 /* Append the arguments from FIRST on, as the syscall returned RVAL. No
  * closing parenthesis. */

@@ -46,14 +46,18 @@ static char *scratch(struct decoder *d, size_t size)
 
 static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *call);
 
+const struct syscall_sig *syscall_shown_sig(const struct syscall_call *call)
+{
+	const struct syscall_sig *sub = socketcall_sub_sig(call);
+	return sub ? sub : call->sig;
+}
+
 const char *syscall_display_name(const struct syscall_call *call,
 				 char buf[static 32])
 {
-	const struct syscall_sig *sub = socketcall_sub_sig(call);
-	if (sub)
-		return sub->name;
-	if (call->sig)
-		return call->sig->name;
+	const struct syscall_sig *sig = syscall_shown_sig(call);
+	if (sig)
+		return sig->name;
 	snprintf(buf, 32, "syscall_%#llx", (unsigned long long)call->nr);
 	return buf;
 }
@@ -463,6 +467,35 @@ static bool prints_at_exit(const struct syscall_call *call,
 	       arg_kinds[call->sig->kinds[i]].when == ARG_AT_EXIT;
 }
 
+const struct syscall_call *decode_shown_call(const struct syscall_call *call,
+					     struct syscall_call *sub,
+					     uint64_t sub_args[SYSCALL_MAX_ARGS])
+{
+	bool unreadable;
+	return printed_call(call, sub, sub_args, &unreadable);
+}
+
+bool decode_arg_info(const struct syscall_call *call, unsigned i,
+		     uint64_t *raw, bool *at_exit)
+{
+	*raw = i < SYSCALL_MAX_ARGS ? word(call, call->args[i]) : 0;
+	*at_exit = false;
+	if (!call->sig || i >= call->sig->nargs)
+		return i < SYSCALL_MAX_ARGS;
+	struct arg_layout layout[SYSCALL_MAX_ARGS];
+	call_layout(call, layout);
+	if (layout[i].omit)
+		return false;
+	if (layout[i].print == print_split64 && i + 1 < SYSCALL_MAX_ARGS)
+		*raw = word(call, call->args[i + 1]) << 32 | *raw;
+	for (unsigned j = 0; j <= i; j++)
+		if (!layout[j].omit && prints_at_exit(call, layout, j)) {
+			*at_exit = true;  /* this one, or all after it */
+			break;
+		}
+	return true;
+}
+
 /* Whether an argument after I is shown, so I needs a separator. */
 static bool shown_after(const struct syscall_call *call,
 			const struct arg_layout *layout, unsigned i)
@@ -498,6 +531,24 @@ static void print_arg(struct decoder *d, struct strbuf *sb,
 		print_base(&ctx, arg_kinds[kind].base);
 }
 
+/* Arguments printed at exit (from FIRST on) may need a value the kernel
+ * overwrites: their kinds' entry hooks save it now. */
+static void save_entry_values(struct decoder *d, struct strbuf *sb,
+			      const struct syscall_call *call, unsigned first)
+{
+	forget_saved(call);
+	for (unsigned j = first; j < call->sig->nargs; j++) {
+		enum arg_kind kind = call->sig->kinds[j];
+		if (arg_kinds[kind].when != ARG_AT_EXIT || !kind_entry_hooks[kind])
+			continue;
+		struct arg_ctx ctx = {
+			.d = d, .sb = sb, .call = call, .index = j,
+			.value = word(call, call->args[j]),
+		};
+		kind_entry_hooks[kind](&ctx);
+	}
+}
+
 unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 		      const struct syscall_call *call)
 {
@@ -520,7 +571,6 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 				  (unsigned long long)word(call, call->args[i]));
 		return SYSCALL_MAX_ARGS;
 	}
-	forget_saved(call);
 	struct arg_layout layout[SYSCALL_MAX_ARGS];
 	call_layout(call, layout);
 	unsigned i;
@@ -533,18 +583,21 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 		if (shown_after(call, layout, i))
 			sb_puts(sb, ", ");
 	}
-	/* Arguments printed at exit may need a value the kernel overwrites. */
-	for (unsigned j = i; j < call->sig->nargs; j++) {
-		enum arg_kind kind = call->sig->kinds[j];
-		if (arg_kinds[kind].when != ARG_AT_EXIT || !kind_entry_hooks[kind])
-			continue;
-		struct arg_ctx ctx = {
-			.d = d, .sb = sb, .call = call, .index = j,
-			.value = word(call, call->args[j]),
-		};
-		kind_entry_hooks[kind](&ctx);
-	}
+	save_entry_values(d, sb, call, i);
 	return i;
+}
+
+void decode_save_entry_values(struct decoder *d, struct strbuf *scratch,
+			      const struct syscall_call *call)
+{
+	if (!call->sig)
+		return;
+	struct arg_layout layout[SYSCALL_MAX_ARGS];
+	call_layout(call, layout);
+	unsigned first = 0;
+	while (first < call->sig->nargs && !prints_at_exit(call, layout, first))
+		first++;
+	save_entry_values(d, scratch, call, first);
 }
 
 void decode_exit_args(struct decoder *d, struct strbuf *sb,

@@ -323,7 +323,9 @@ static void count_call(struct trace_mode *m, struct tracee *t,
 	uint64_t ns = m->config->summary_wall ? elapsed_ns(t) :
 		      (t->stime_us - t->entry_stime_us) * 1000u;
 	char name_buf[32];
-	summary_add(m->summary, call->sig ? (int)(call->sig - syscall_sigs) : -1,
+	/* a socketcall counts as its sub-call (socket, connect...) */
+	const struct syscall_sig *sig = syscall_shown_sig(call);
+	summary_add(m->summary, sig ? (int)(sig - syscall_sigs) : -1,
 		    syscall_display_name(call, name_buf), failed, ns);
 }
 

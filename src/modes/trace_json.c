@@ -40,48 +40,60 @@ static void put_string_field(struct strbuf *sb, const char *key,
 	json_string(sb, text, len);
 }
 
-/* Arguments printed at entry are decoded then, into the tracee's pending
- * buffer: the tracee may change that memory before the call returns. */
+/* The arguments are those of the text line: a socketcall's sub-call's,
+ * an i386 register pair as one. Those printed at entry are decoded then,
+ * into the tracee's pending buffer: the tracee may change that memory
+ * before the call returns. */
 void json_syscall_entry(struct trace_mode *m, struct tracee *t)
 {
 	struct trace_tracee *ts = trace_state(t);
-	struct syscall_call call = trace_call_of(t);
-	unsigned nargs = call.sig ? call.sig->nargs : SYSCALL_MAX_ARGS;
+	struct syscall_call call = trace_call_of(t), sub;
+	uint64_t sub_args[SYSCALL_MAX_ARGS];
+	const struct syscall_call *shown = decode_shown_call(&call, &sub, sub_args);
+	unsigned nargs = shown->sig ? shown->sig->nargs : SYSCALL_MAX_ARGS;
 	sb_reset(&ts->pending);
 	for (unsigned i = 0; i < nargs; i++) {
-		bool at_exit = call.sig &&
-			arg_kinds[call.sig->kinds[i]].when == ARG_AT_EXIT;
-		if (!at_exit)
-			decode_arg(&m->decoder, &ts->pending, &call, i, false, 0, false);
+		uint64_t raw;
+		bool at_exit;
+		if (decode_arg_info(shown, i, &raw, &at_exit) && !at_exit)
+			decode_arg(&m->decoder, &ts->pending, shown, i, false, 0, false);
 		ts->arg_end[i] = (uint32_t)ts->pending.len;
 	}
+	sb_reset(&m->scratch);
+	decode_save_entry_values(&m->decoder, &m->scratch, shown);
 }
 
 void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
 		       bool is_error, bool finished)
 {
 	struct trace_tracee *ts = trace_state(t);
-	struct syscall_call call = trace_call_of(t);
+	struct syscall_call call = trace_call_of(t), sub;
+	uint64_t sub_args[SYSCALL_MAX_ARGS];
+	const struct syscall_call *shown = decode_shown_call(&call, &sub, sub_args);
 	char name_buf[32];
 	begin_object(m, t, "syscall");
 	sb_printf(&m->line, ",\"arch\":\"%s\",\"syscall\":\"%s\",\"nr\":%llu,\"args\":[",
 		  arch_name(t->arch), syscall_display_name(&call, name_buf),
 		  (unsigned long long)t->nr);
-	unsigned nargs = call.sig ? call.sig->nargs : SYSCALL_MAX_ARGS;
+	unsigned nargs = shown->sig ? shown->sig->nargs : SYSCALL_MAX_ARGS;
 	struct strbuf *text = &m->scratch;
 	sb_reset(text);
+	bool first = true;
 	for (unsigned i = 0; i < nargs; i++) {
-		uint64_t raw = arch_word_size(t->arch) == 4 ? (uint32_t)t->args[i] :
-			       t->args[i];
-		sb_printf(&m->line, "%s{\"raw\":\"%#llx\",\"text\":", i ? "," : "",
+		uint64_t raw;
+		bool at_exit;
+		if (!decode_arg_info(shown, i, &raw, &at_exit))
+			continue;
+		sb_printf(&m->line, "%s{\"raw\":\"%#llx\",\"text\":", first ? "" : ",",
 			  (unsigned long long)raw);
+		first = false;
 		size_t start = i ? ts->arg_end[i - 1] : 0;
 		size_t len = ts->arg_end[i] - start;
 		if (len) {
 			json_string(&m->line, ts->pending.data + start, len);
 		} else if (finished) {
 			sb_reset(text);
-			decode_arg(&m->decoder, text, &call, i, true, rval, is_error);
+			decode_arg(&m->decoder, text, shown, i, true, rval, is_error);
 			json_string(&m->line, text->data ? text->data : "", text->len);
 		} else {
 			sb_puts(&m->line, "null");

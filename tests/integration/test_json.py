@@ -7,10 +7,11 @@ bytes and invalid UTF-8 and opens paths holding them: they must come out
 as valid JSON strings that decode back to ptrc's escaped text.
 """
 import json
+import re
 
 import pytest
 
-from conftest import M32, fixture, ptrc
+from conftest import M32, fixture, ptrc, run_traced, syscalls
 
 
 def run_json(tmp_path, argv, *options):
@@ -125,3 +126,49 @@ def test_summary_object(tmp_path):
     assert rows["write"]["calls"] >= 1
     assert s["total"]["calls"] == sum(r["calls"] for r in s["syscalls"])
     assert s["total"]["errors"] == sum(r["errors"] for r in s["syscalls"])
+
+
+def normalize_args(text):
+    text = re.sub(r"0x[0-9a-f]+", "ADDR", text)
+    text = re.sub(r'sa_data="[^"]*"', "sa_data=X", text)   # a random port
+    return re.sub(r"\b\d{4,}\b", "N", text)   # pids, times, inodes
+
+
+@M32
+@pytest.mark.parametrize("name", ["fx_basic", "fx_structs", "diff_flags"])
+def test_json_args_are_the_text_lines_args(tmp_path, name, m32):
+    """The same program traced as text and as JSON: each call's arguments
+    are the same ones, text for text (a socketcall shows as its sub-call's
+    arguments, an i386 64-bit register pair as one number), in order."""
+    argv = [fixture(name, m32)] + (["0", str(tmp_path)] if name == "fx_basic" else [])
+    options = ["-e", "trace=!execve", "-e", "signal=none"]   # no -f
+    done, lines = run_traced(tmp_path, argv, *options)
+    assert done.returncode == 0, done.stderr
+    # values that change from run to run
+    volatile = {"getrandom", "getrusage", "sysinfo", "times"}
+    text_calls = [(c["name"], normalize_args(c["args"])) for c in syscalls(lines)
+                  if c["name"] not in volatile]
+    out = tmp_path / "trace.jsonl"
+    done = ptrc("run", "--json", "-o", str(out), *options, "--", *argv)
+    assert done.returncode == 0, done.stderr
+    raw = out.read_bytes()
+    json_calls = [(o["syscall"], normalize_args(", ".join(a["text"] for a in o["args"])))
+                  for o in parse_lines(raw)
+                  if o["type"] == "syscall" and o["syscall"] not in volatile]
+    assert len(text_calls) == len(json_calls) > 20
+    differing = [(t, j) for t, j in zip(text_calls, json_calls) if t != j]
+    assert not differing, differing[:5]
+    if m32 and name == "fx_structs":
+        names = {n for n, _ in json_calls}
+        assert {"socket", "bind", "sendmsg"} <= names and "socketcall" not in names
+
+
+def test_summary_counts_socketcall_as_its_sub_calls(tmp_path):
+    """i386 glibc makes socket calls through socketcall: -c counts them
+    under the names the lines show, as strace does."""
+    done, raw = run_json(tmp_path, [fixture("fx_structs", True)], "-c")
+    assert done.returncode == 0, done.stderr
+    summary = [o for o in parse_lines(raw) if o["type"] == "summary"][0]
+    rows = {r["syscall"]: r for r in summary["syscalls"]}
+    assert "socketcall" not in rows
+    assert {"socket", "bind", "connect", "sendmsg", "recvmsg"} <= set(rows), sorted(rows)
