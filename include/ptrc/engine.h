@@ -37,6 +37,9 @@ struct tracee {
 	/* Reported as PTRACE_EVENT_STOP for a group-stop: resumed with
 	 * PTRACE_LISTEN so that it stays stopped until SIGCONT. */
 	bool group_stopped;
+	/* Its first stop (attach's interrupt, a new task's start) was seen:
+	 * from there on its syscalls stop. */
+	bool introduced;
 	/* The tracee is in a ptrace-stop that ptrc has not resumed yet. */
 	bool stopped;
 
@@ -137,6 +140,13 @@ int engine_spawn(struct engine *e, char *const argv[]);
 
 /* ptrc run: the command's pid (0 before engine_spawn). */
 pid_t engine_command_pid(const struct engine *e);
+
+/* Handle stops until every tracee has had its first stop (at most
+ * TIMEOUT_MS). Until then a thread may finish a syscall unseen: syscall
+ * stops begin with the PTRACE_SYSCALL that resumes that first stop. For
+ * --background, which lets the daemon's system() return only after
+ * this: its wait4 is then seen returning. */
+void engine_settle(struct engine *e, int timeout_ms);
 
 /* Run the event loop until no tracee is left or a stop is requested.
  * Returns the exit status ptrc should exit with: in run mode the traced

@@ -126,8 +126,13 @@ int main(int argc, char **argv)
 			status = engine_attach(engine, config.pids[i]);
 		if (status != PTRC_EXIT_OK)
 			engine_detach_all(engine);
-		if (config.background)
+		if (config.background) {
+			/* The daemon waits in system(): let it go on only
+			 * once its syscalls stop, so that none is missed. */
+			if (status == PTRC_EXIT_OK)
+				engine_settle(engine, 5000);
 			background_report(status);
+		}
 	}
 	if (status == PTRC_EXIT_OK) {
 		status = engine_run(engine);

@@ -323,6 +323,8 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 	if (t && usage)
 		t->stime_us = (uint64_t)usage->ru_stime.tv_sec * 1000000u +
 			      (uint64_t)usage->ru_stime.tv_usec;
+	if (t && WIFSTOPPED(status))
+		t->introduced = true;
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		if (tid == e->run_child) {
 			e->run_wstatus = status;
@@ -642,6 +644,42 @@ static void detach_all(struct engine *e)
 			engine_remove_tracee(e, t);
 		}
 	}
+}
+
+static void count_unintroduced(struct tracee *t, void *arg)
+{
+	if (!t->introduced)
+		(*(unsigned *)arg)++;
+}
+
+void engine_settle(struct engine *e, int timeout_ms)
+{
+	struct timespec start, now;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	start_tick();  /* bounds each wait: 100 ms */
+	for (;;) {
+		unsigned waiting = 0;
+		table_for_each(&e->table, count_unintroduced, &waiting);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		long elapsed_ms = (now.tv_sec - start.tv_sec) * 1000 +
+				  (now.tv_nsec - start.tv_nsec) / 1000000;
+		if (!waiting || stop_requested || elapsed_ms >= timeout_ms)
+			break;
+		int status;
+		struct reaped *r = next_reaped(e);
+		if (r) {
+			handle_status(e, r->tid, r->status, NULL);
+			continue;
+		}
+		pid_t tid = wait_next(e, &status, 0, NULL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		handle_status(e, tid, status, NULL);
+	}
+	stop_tick();
 }
 
 int engine_run(struct engine *e)

@@ -8,6 +8,8 @@ import signal
 import socket
 import subprocess
 
+import pytest
+
 from conftest import (PTRC, attribute, calls, fixture, ptrc, read_lines, start_attach,
                       tasks_of, tracer_of, wait_for)
 
@@ -228,3 +230,45 @@ def test_background_usage_errors(tmp_path):
     done = ptrc("run", "--background", "-o", str(tmp_path / "t"), "--", "true")
     assert done.returncode == 64 and "--background is for attach" in done.stderr
     assert not (tmp_path / "t").exists()
+
+
+
+STARVE_THEN_ATTACH = """\
+# PTRC OUT HOGFILE PID: a busy loop on CPU 0, where PID (SCHED_IDLE) waits
+# for this script to end; then ptrc attaches to PID from CPU 1.
+taskset -c 0 chrt --other 0 sh -c 'while :; do :; done' >/dev/null 2>&1 &
+echo $! > "$3"
+sleep 0.3
+exec "$1" attach --background -o "$2" "$4"
+"""
+
+
+def test_a_starved_caller_misses_no_syscall(tmp_path):
+    """The caller waits in wait4 on a CPU a busy loop holds, with the
+    lowest priority (SCHED_IDLE): woken by ptrc's interrupt, it runs late.
+    Were the foreground to return before the caller's first stop, the
+    caller would find its child gone and finish that wait4 unseen."""
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("needs two CPUs")
+    script = tmp_path / "starve.sh"
+    script.write_text(STARVE_THEN_ATTACH)
+    out, hogfile = tmp_path / "trace.txt", tmp_path / "hog.pid"
+    for _ in range(3):
+        try:
+            done = subprocess.run(
+                ["taskset", "-c", "0", "chrt", "--idle", "0", "sh", "-c",
+                 'taskset -c 1 chrt --other 0 sh "$0" "$1" "$2" "$3" $$ && '
+                 'echo traced-after >/dev/null',
+                 str(script), PTRC, str(out), str(hogfile)],
+                capture_output=True, text=True, timeout=60)
+        finally:
+            if hogfile.exists():
+                os.kill(int(hogfile.read_text()), signal.SIGKILL)
+        assert done.returncode == 0, done.stderr
+        assert wait_for(lambda: read_lines(out) and
+                        read_lines(out)[-1].startswith("+++"), timeout=30)
+        lines = read_lines(out)
+        assert any(re.match(r"^(wait4\(-1, |<\.\.\. wait4 resumed>)"
+                            r"\[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, "
+                            r"NULL\) += \d+$", l) for l in lines), lines[:8]
+        assert lines[-1] == "+++ exited with 0 +++"
