@@ -73,26 +73,51 @@ void stack_k_syscall_exit(const struct tracee *t, const char *name, bool failed)
 		stack_session_mappings_changed(k->s);
 }
 
-void stack_k_lines(struct strbuf *sb, const struct tracee *t, int backend,
-		   bool unseen)
+/* T's stack into *ST; NULL, or why not (to free). */
+static char *unwind(const struct tracee *t, int backend, bool unseen,
+		    struct stack_thread *st)
 {
 	char *error = NULL;
 	struct ksession *k = find(t->tgid, backend, &error);
-	if (!k) {
+	if (!k)
+		return error ? error : strdup("out of memory");
+	if (unseen)
+		stack_session_mappings_changed(k->s);
+	if (stack_unwind_thread(k->s, t->tid, st, 0) < 0)
+		return strdup("out of memory");
+	return NULL;
+}
+
+void stack_k_lines(struct strbuf *sb, const struct tracee *t, int backend,
+		   bool unseen)
+{
+	struct stack_thread st;
+	char *error = unwind(t, backend, unseen, &st);
+	if (error) {
 		sb_puts(sb, " > (no stack: ");
-		sl_text(sb, error ? error : "out of memory");
+		sl_text(sb, error);
 		sb_puts(sb, ")\n");
 		free(error);
 		return;
 	}
-	if (unseen)
-		stack_session_mappings_changed(k->s);
+	sl_thread_k(sb, &st);
+	stack_thread_free(&st);
+}
+
+void stack_k_json(struct strbuf *sb, const struct tracee *t, int backend,
+		  bool unseen)
+{
 	struct stack_thread st;
-	if (stack_unwind_thread(k->s, t->tid, &st, 0) < 0) {
-		sb_puts(sb, " > (no stack: out of memory)\n");
+	char *error = unwind(t, backend, unseen, &st);
+	if (error) {
+		sb_puts(sb, "{\"tid\":");
+		sb_printf(sb, "%d,\"error\":", (int)t->tid);
+		sl_json(sb, error);
+		sb_putc(sb, '}');
+		free(error);
 		return;
 	}
-	sl_thread_k(sb, &st);
+	sl_thread_json(sb, &st, false);
 	stack_thread_free(&st);
 }
 

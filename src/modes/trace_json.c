@@ -16,6 +16,7 @@
 #include "ptrc/json.h"
 #include "ptrc/names.h"
 #include "ptrc/syscalls.h"
+#include "stack_k.h"
 
 static void begin_object(struct trace_mode *m, const struct tracee *t,
 			 const char *type)
@@ -124,6 +125,11 @@ void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
 		double seconds = (double)(now.tv_sec - t->entry_time.tv_sec) +
 				 (double)(now.tv_nsec - t->entry_time.tv_nsec) / 1e9;
 		sb_printf(&m->line, ",\"duration\":%.6f", seconds);
+	}
+	if (finished && m->config->syscall_stacks) {  /* -k */
+		sb_puts(&m->line, ",\"stack\":");
+		stack_k_json(&m->line, t, m->config->unwinder,
+			     m->config->trace_set != NULL);
 	}
 	end_object(m);
 }

@@ -1,4 +1,5 @@
 """-k: the stack after each syscall, with source lines and inlined frames."""
+import json
 import os
 import re
 import subprocess
@@ -69,3 +70,30 @@ def test_every_syscall_has_a_stack():
     for i, line in enumerate(lines):
         if re.match(r"^\w+\(.*\)\s+= ", line) and not line.startswith("execve("):
             assert lines[i + 1].startswith(" > "), (line, lines[i + 1])
+
+
+def test_json_stacks():
+    """-k with --json: each syscall object carries its thread's stack as
+    the crash report's thread object, the same frames as the text."""
+    exe = os.path.join(FIXTURES, "crash_null-O2")
+    done = subprocess.run([PTRC, "run", "-k", "--json", "--", exe, "wait"],
+                          stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 128 + 11, done.stderr[-500:]  # it crashes after the go
+    objects = [json.loads(l) for l in done.stderr.splitlines()]
+    calls = [o for o in objects if o["type"] == "syscall"]
+    assert all("stack" in o for o in calls if o["syscall"] != "execve"), calls[:2]
+    read = [o for o in calls if o["syscall"] == "read" and
+            o["args"][0]["text"] == "0"][0]
+    stack = read["stack"]
+    assert stack["tid"] == read["tid"] and stack["frames_total"] >= 3, stack
+    frames = stack["frames"]
+    assert frames[0]["module"].endswith("libc.so.6") and "read" in frames[0]["function"]
+    wait = frames[1]
+    assert (wait["function"], wait["inlined"], wait["line"]) == \
+        ("crash_wait_for_go", True, common_line()), wait
+    assert wait["file"].endswith("crash_common.h") and wait["module"] == exe
+    main = frames[2]
+    assert (main["function"], main["inlined"], main["line"]) == \
+        ("main", False, marker("main") - 1), main
+    assert main["file"].endswith("crash_null.c")
