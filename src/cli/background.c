@@ -14,10 +14,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ptrc/config.h"
 #include "ptrc/engine.h"
+#include "ptrc/syslog_sink.h"
+#include "output_setup.h"
 
 /* How long the foreground waits for the background's report. Attaching
  * takes milliseconds; this only bounds a background that hangs, since
@@ -166,6 +170,27 @@ int background_start(int keep_fd)
 		/* cannot fail; the output is open already anyway */
 	}
 	return PTRC_EXIT_OK;
+}
+
+void background_log_error(const struct ptrc_config *config, const char *text)
+{
+	if (report_fd >= 0)
+		return;  /* not reported yet: stderr reaches the foreground */
+	const char *socket = output_syslog_socket(config);
+	if (!socket)
+		return;
+	char err[256];
+	bool postlog = config->syslog && config->syslog_postlog;
+	struct syslog_sink *sink = syslog_sink_open(socket,
+		postlog ? SYSLOG_FORMAT_POSTLOG : SYSLOG_FORMAT_RFC3164,
+		LOG_MAIL | LOG_ERR, "ptrc", err, sizeof err);
+	if (!sink)
+		return;
+	char line[512];
+	int n = snprintf(line, sizeof line, "attach --background: %s; trace ended\n", text);
+	if (n > 0)
+		syslog_sink_send(sink, line, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, true);
+	syslog_sink_close(sink);
 }
 
 void background_report(int status)

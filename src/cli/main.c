@@ -137,8 +137,12 @@ int main(int argc, char **argv)
 	if (status == PTRC_EXIT_OK) {
 		status = engine_run(engine);
 		if (out_error(out)) {
-			fprintf(stderr, "ptrc: writing the trace: %s\n",
-				strerror(out_error(out)));
+			char text[256];
+			snprintf(text, sizeof text, "writing the trace: %s",
+				 strerror(out_error(out)));
+			fprintf(stderr, "ptrc: %s\n", text);
+			if (config.background)
+				background_log_error(&config, text);
 			if (status == PTRC_EXIT_OK)
 				status = PTRC_EXIT_OUTPUT;
 		}

@@ -104,25 +104,31 @@ int output_expand_path(const struct ptrc_config *config, const char *tmpl,
 	return 0;
 }
 
+const char *output_syslog_socket(const struct ptrc_config *config)
+{
+	if (config->syslog_socket)
+		return config->syslog_socket;
+	if (config->syslog && config->syslog_postlog) {
+		/* A Postfix daemon tells the programs it starts. */
+		const char *socket = getenv("POSTLOG_SERVICE");
+		return socket && *socket ? socket : NULL;
+	}
+	return SYSLOG_DEFAULT_SOCKET;
+}
+
 struct out *output_open(const struct ptrc_config *config, int default_fd,
 			int *status)
 {
 	char err[512];
 	struct out *out = NULL;
 	if (config->syslog) {
-		const char *socket = config->syslog_socket;
-		if (!socket && config->syslog_postlog) {
-			/* A Postfix daemon tells the programs it starts. */
-			socket = getenv("POSTLOG_SERVICE");
-			if (!socket || !*socket) {
-				fputs("ptrc: --postlog without a socket path, and "
-				      "POSTLOG_SERVICE is not set\n", stderr);
-				*status = PTRC_EXIT_USAGE;
-				return NULL;
-			}
+		const char *socket = output_syslog_socket(config);
+		if (!socket) {
+			fputs("ptrc: --postlog without a socket path, and "
+			      "POSTLOG_SERVICE is not set\n", stderr);
+			*status = PTRC_EXIT_USAGE;
+			return NULL;
 		}
-		if (!socket)
-			socket = SYSLOG_DEFAULT_SOCKET;
 		struct syslog_sink *sink = syslog_sink_open(socket,
 			config->syslog_postlog ? SYSLOG_FORMAT_POSTLOG :
 						 SYSLOG_FORMAT_RFC3164,

@@ -15,6 +15,10 @@
 struct out *output_open(const struct ptrc_config *config, int default_fd,
 			int *status);
 
+/* The socket syslog messages go to: --syslog-socket's, Postfix's postlog
+ * socket for --postlog (POSTLOG_SERVICE; NULL when unset), else /dev/log. */
+const char *output_syslog_socket(const struct ptrc_config *config);
+
 /* Expand -o's placeholders: %p the process id, %n its name (attach: the
  * PID given, /proc/PID/comm; run: ptrc's own pid, the command's base name,
  * as the command's pid is not known before the file must be open), %% a

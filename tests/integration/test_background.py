@@ -272,3 +272,29 @@ def test_a_starved_caller_misses_no_syscall(tmp_path):
                             r"\[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 0\}\], 0, "
                             r"NULL\) += \d+$", l) for l in lines), lines[:8]
         assert lines[-1] == "+++ exited with 0 +++"
+
+
+def test_a_late_output_error_goes_to_syslog(tmp_path, background):
+    """The background's stderr goes nowhere once the foreground returned:
+    an output that fails later (-o /dev/full) ends the trace with a
+    mail.err message to /dev/log, and the process runs on."""
+    if os.path.exists("/dev/log"):
+        pytest.skip("/dev/log exists: a syslog daemon may own it")
+    log = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    log.bind("/dev/log")
+    try:
+        log.settimeout(10)
+        fx = start_wait_go(background)
+        done = ptrc("attach", "--background", "-o", "/dev/full", str(fx.pid))
+        assert done.returncode == 0, done.stderr
+        tracer = background_of(fx.pid)
+        go(fx)
+        message = log.recv(4096).decode()
+        assert re.match(r"^<19>\w{3} [ \d]\d \d\d:\d\d:\d\d ptrc\[%d\]: attach "
+                        r"--background: writing the trace: No space left on "
+                        r"device; trace ended$" % tracer, message), message
+        assert fx.proc.wait(timeout=10) == 0
+        assert fx.proc.stdout.read() == "go received\n"
+    finally:
+        log.close()
+        os.unlink("/dev/log")
