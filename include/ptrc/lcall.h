@@ -122,6 +122,20 @@ unsigned lcall_decode_entry(struct decoder *d, struct strbuf *sb,
 void lcall_decode_exit_args(struct decoder *d, struct strbuf *sb,
 			    const struct lcall_call *c, unsigned first,
 			    uint64_t ret);
+/* The argument list as items, for --json: each item's text is appended
+ * to SB, [start, end) in ITEMS[i], with its register (has_raw false for
+ * the "..." of a variadic call). RETURNED: the call returned RET, so the
+ * arguments it fills print as it left them; else the list stops before
+ * the first of those. Returns the number of items. */
+#define LCALL_MAX_ITEMS 7  /* six registers, then "..." */
+struct lcall_item {
+	size_t start, end;
+	uint64_t raw;
+	bool has_raw;
+};
+unsigned lcall_decode_items(struct decoder *d, struct strbuf *sb,
+			    const struct lcall_call *c, bool returned,
+			    uint64_t ret, struct lcall_item *items);
 /* Append the return value as its type prints ("13", "NULL", "0x55..."). */
 void lcall_decode_return(struct decoder *d, struct strbuf *sb,
 			 const struct lcall_call *c, uint64_t ret);

@@ -604,6 +604,61 @@ void lcall_decode_exit_args(struct decoder *d, struct strbuf *sb,
 	print_args(&p, first, false);
 }
 
+_Static_assert(LCALL_MAX_ITEMS == LCALL_MAX_ARGS + 1,
+	       "an item per register, then the ellipsis");
+
+static void add_item(struct lcall_item *items, unsigned *n, size_t start,
+		     const struct strbuf *sb, uint64_t raw, bool has_raw)
+{
+	items[*n] = (struct lcall_item){ start, sb->len, raw, has_raw };
+	(*n)++;
+}
+
+unsigned lcall_decode_items(struct decoder *d, struct strbuf *sb,
+			    const struct lcall_call *c, bool returned,
+			    uint64_t ret, struct lcall_item *items)
+{
+	struct pr in, out;
+	pr_init(&in, d, sb, c, false, 0);
+	pr_init(&out, d, sb, c, true, ret);
+	unsigned n = 0;
+	if (!c->proto) {
+		for (unsigned i = 0; i < LCALL_MAX_ARGS; i++) {
+			size_t start = sb->len;
+			print_hex(sb, word(&in, c->args[i]));
+			add_item(items, &n, start, sb, word(&in, c->args[i]), true);
+		}
+		return n;
+	}
+	out.ok = call_ok(&out);
+	const struct lcall_proto *proto = c->proto;
+	struct layout l;
+	make_layout(&in, &l);
+	for (unsigned i = 0; i < proto->nargs; i++) {
+		const struct lcall_arg *a = &proto->args[i];
+		bool at_exit = prints_at_exit(a->type);
+		if (at_exit && !returned)
+			return n;
+		if (l.omit[i])
+			continue;
+		size_t start = sb->len;
+		print_value(at_exit ? &out : &in, a, i, c->args[i]);
+		add_item(items, &n, start, sb, word(&in, c->args[i]), true);
+	}
+	for (unsigned k = 0; k < l.raw; k++) {
+		uint64_t v = word(&in, c->args[proto->nargs + k]);
+		size_t start = sb->len;
+		print_hex(sb, v);
+		add_item(items, &n, start, sb, v, true);
+	}
+	if (l.ellipsis) {
+		size_t start = sb->len;
+		sb_puts(sb, "...");
+		add_item(items, &n, start, sb, 0, false);
+	}
+	return n;
+}
+
 void lcall_decode_return(struct decoder *d, struct strbuf *sb,
 			 const struct lcall_call *c, uint64_t ret)
 {

@@ -67,16 +67,24 @@ static void json_call(struct trace_mode *m, struct tracee *t,
 	json_string(&m->line, ev->call.name, strlen(ev->call.name));
 	sb_puts(&m->line, ",\"module\":");
 	json_string(&m->line, ev->module, strlen(ev->module));
-	sb_printf(&m->line, ",\"depth\":%u,\"args\":", ev->depth);
-	/* The arguments as they print, in one string: the entry's view of
-	 * the inputs, the return's of the outputs. */
+	sb_printf(&m->line, ",\"depth\":%u,\"args\":[", ev->depth);
+	/* The arguments as the line shows them, one object each: the
+	 * inputs, and the outputs as the call left them. */
 	sb_reset(&m->scratch);
-	unsigned next = lcall_decode_entry(&m->decoder, &m->scratch, &ev->call);
-	if (returned)
-		lcall_decode_exit_args(&m->decoder, &m->scratch, &ev->call, next,
-				       ret);
-	json_string(&m->line, m->scratch.data ? m->scratch.data : "",
-		    m->scratch.len);
+	struct lcall_item items[LCALL_MAX_ITEMS];
+	unsigned n = lcall_decode_items(&m->decoder, &m->scratch, &ev->call,
+					returned, ret, items);
+	for (unsigned i = 0; i < n; i++) {
+		if (items[i].has_raw)
+			sb_printf(&m->line, "%s{\"raw\":\"%#llx\",\"text\":",
+				  i ? "," : "", (unsigned long long)items[i].raw);
+		else
+			sb_printf(&m->line, "%s{\"raw\":null,\"text\":", i ? "," : "");
+		json_string(&m->line, m->scratch.data + items[i].start,
+			    items[i].end - items[i].start);
+		sb_putc(&m->line, '}');
+	}
+	sb_putc(&m->line, ']');
 	if (returned) {
 		sb_reset(&m->scratch);
 		lcall_decode_return(&m->decoder, &m->scratch, &ev->call, ret);

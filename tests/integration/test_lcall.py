@@ -860,15 +860,20 @@ def _peek_stderr(tracer):
 
 def test_json_call_objects(tmp_path):
     """--json: one "call" object per returned call, in return order (the
-    nested call first), with its module, depth, argument text and return
-    value; valid JSON on every line."""
+    nested call first), with its module, depth, arguments ({raw, text}
+    each, as the line shows them) and return value; valid JSON on every
+    line."""
     done, lines = run_lcall(tmp_path, [fixture("lc_main"), "1"], "--json",
                             "-l", "lcfix_add,lcfix_echo,lcfix_outer")
     assert done.returncode == 0, done.stderr
     objects = [json.loads(l) for l in lines]
     calls = [o for o in objects if o["type"] == "call"]
     assert [o["type"] for o in objects if o["type"] != "call"] == ["exit"]
-    got = [(c["function"], c["module"], c["depth"], c["args"], c["return"], c["text"])
+    for c in calls:
+        for a in c["args"]:
+            assert set(a) == {"raw", "text"} and a["raw"].startswith("0"), c
+    got = [(c["function"], c["module"], c["depth"],
+            ", ".join(a["text"] for a in c["args"]), c["return"], c["text"])
            for c in calls]
     assert got == [
         ("lcfix_add", "liblcfix.so", 0, "2, 3", 5, "5"),
@@ -879,6 +884,14 @@ def test_json_call_objects(tmp_path):
         ("lcfix_add", "liblcfix.so", 0, "0, 0", 0, "0"),
     ], got
     assert got[3][3].startswith("0x5, ")  # no prototype: six registers
+    assert len(calls[3]["args"]) == 6 and calls[3]["args"][0]["raw"] == "0x5"
+    assert calls[0]["args"] == [{"raw": "0x2", "text": "2"}, {"raw": "0x3", "text": "3"}]
+    # an output argument shows what the call left in it
+    done, lines = run_lcall(tmp_path, [fixture("lc_main"), "0"], "--json",
+                            "-l", "lcfix_fill")
+    fill = [json.loads(l) for l in lines if '"call"' in l]
+    assert len(fill) == 1 and [a["text"] for a in fill[0]["args"]] == \
+        ['"abcdefgh"', "8"], fill
     for c in calls:
         assert c["pid"] == c["tid"] and c["duration"] >= 0
 

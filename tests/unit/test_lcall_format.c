@@ -103,11 +103,36 @@ static const char *finish(uint64_t ret)
 	return out.data;
 }
 
+/* --json's items of the returned call, joined as the line joins its
+ * arguments, must give the line (TEXT) again. */
+static void check_items(const char *name, uint64_t ret, const char *text)
+{
+	static struct strbuf items_text, joined;
+	struct lcall_item items[LCALL_MAX_ITEMS];
+	sb_reset(&items_text);
+	unsigned n = lcall_decode_items(&decoder, &items_text, &call, true, ret,
+					items);
+	CHECK(n <= LCALL_MAX_ITEMS);
+	sb_reset(&joined);
+	sb_printf(&joined, "%s(", name);
+	for (unsigned i = 0; i < n; i++) {
+		if (i)
+			sb_puts(&joined, ", ");
+		sb_putn(&joined, items_text.data + items[i].start,
+			  items[i].end - items[i].start);
+	}
+	sb_puts(&joined, ") = ");
+	lcall_decode_return(&decoder, &joined, &call, ret);
+	CHECK_STR(joined.data, text);
+}
+
 static const char *line(const char *name, const uint64_t args[6],
 			uint64_t ret)
 {
 	entry(name, args);
-	return finish(ret);
+	const char *text = finish(ret);
+	check_items(name, ret, text);
+	return out.data;
 }
 
 static const char *dumps(bool exiting, uint64_t ret)
