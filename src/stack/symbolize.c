@@ -56,6 +56,39 @@ static struct position call_site(struct strpool *pool, Dwarf_Die *die)
 	return pos;
 }
 
+/* The compilation unit of ADDR into *CU, with the module's DWARF bias.
+ * libdwfl (0.188) finds it through .debug_aranges alone, which clang does
+ * not emit unless asked (-gdwarf-aranges): for a module without that
+ * section, walk the units and ask each whether it covers the address. */
+static bool unit_of(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *cu,
+		Dwarf_Addr *bias)
+{
+	Dwarf_Die *found = dwfl_module_addrdie(mod, addr, bias);
+	if (found) {
+		*cu = *found;
+		return true;
+	}
+	Dwarf *dw = dwfl_module_getdwarf(mod, bias);
+	if (!dw)
+		return false;
+	Dwarf_Aranges *aranges;
+	size_t naranges;
+	if (dwarf_getaranges(dw, &aranges, &naranges) == 0 && naranges > 0)
+		return false;  /* the ranges are known: ADDR is in no unit */
+	Dwarf_CU *unit = NULL;
+	Dwarf_Half version;
+	uint8_t unit_type;
+	Dwarf_Die die;
+	while (dwarf_get_units(dw, unit, &unit, &version, &unit_type, &die,
+			NULL) == 0) {
+		if (dwarf_haspc(&die, addr - *bias) == 1) {
+			*cu = die;
+			return true;
+		}
+	}
+	return false;
+}
+
 static struct position line_table_position(struct strpool *pool,
 		Dwfl_Module *mod, Dwarf_Addr addr)
 {
@@ -65,6 +98,17 @@ static struct position line_table_position(struct strpool *pool,
 		const char *file = dwfl_lineinfo(line, NULL, &pos.line, &pos.column,
 				NULL, NULL);
 		pos.file = strpool_intern(pool, file);
+		return pos;
+	}
+	Dwarf_Die cu;
+	Dwarf_Addr bias;
+	Dwarf_Line *unit_line;
+	if (unit_of(mod, addr, &cu, &bias) &&
+			(unit_line = dwarf_getsrc_die(&cu, addr - bias))) {
+		pos.file = strpool_intern(pool, dwarf_linesrc(unit_line, NULL,
+				NULL));
+		dwarf_lineno(unit_line, &pos.line);
+		dwarf_linecol(unit_line, &pos.column);
 	}
 	return pos;
 }
@@ -95,11 +139,11 @@ static bool push_inlined(struct stack_session *s, Dwfl_Module *mod,
 		struct frame_list *l, struct position *pos, const char **real_name)
 {
 	Dwarf_Addr bias;
-	Dwarf_Die *cudie = dwfl_module_addrdie(mod, addr, &bias);
-	if (!cudie)
+	Dwarf_Die cudie;
+	if (!unit_of(mod, addr, &cudie, &bias))
 		return true;
 	Dwarf_Die *scopes = NULL;
-	int nscopes = dwarf_getscopes(cudie, addr - bias, &scopes);
+	int nscopes = dwarf_getscopes(&cudie, addr - bias, &scopes);
 	if (nscopes <= 0) {
 		free(scopes);
 		return true;

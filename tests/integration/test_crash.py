@@ -54,6 +54,23 @@ def plain_status(argv, cwd):
     return os.waitpid(p.pid, 0)[1]
 
 
+def test_clang_build_without_aranges(tmp_path):
+    """clang writes no .debug_aranges by default; libdw 0.188 (and so
+    eu-stack) then finds no source line nor inlined frame. ptrc walks the
+    compilation units itself."""
+    exe = binary("crash_null", "clang")
+    sections = subprocess.run(["readelf", "-S", exe], capture_output=True,
+                              text=True).stdout
+    assert ".debug_info" in sections and ".debug_aranges" not in sections
+    status, docs, _ = run_crash(tmp_path, [exe])
+    assert status == 128 + signal.SIGSEGV
+    [r] = crashes(docs)
+    # clang ignores noipa: the levels are inlined into main
+    check_frames(r["threads"][0], exe, "crash_null", [
+        ("level3", "level3", True), ("level2", "level2", True),
+        ("level1", "level1", True), ("main", "main", False)])
+
+
 def run_crash(tmp_path, argv, *options, timeout=60):
     """`ptrc run --crash --json -o FILE OPTIONS -- ARGV`: (exit status, the
     JSON reports, the raw output)."""
