@@ -263,6 +263,15 @@ static void syscall_stop(struct engine *e, struct tracee *t, bool seccomp)
 	}
 }
 
+/* waitid answers ECHILD for any task that is not ours, whatever it is. */
+bool engine_traced_by_us(pid_t tid)
+{
+	siginfo_t si;
+	return syscall(SYS_waitid, P_PID, (id_t)tid, &si,
+		       WEXITED | WSTOPPED | WNOHANG | WNOWAIT | __WALL,
+		       NULL) == 0;
+}
+
 static void new_task_event(struct engine *e, struct tracee *parent,
 			   unsigned event)
 {
@@ -272,9 +281,9 @@ static void new_task_event(struct engine *e, struct tracee *parent,
 	pid_t tid = (pid_t)msg;
 	struct tracee *child = table_find(&e->table, tid);
 	if (!child) {
-		/* The new task may have lived and died (reported and
-		 * reaped) before this event: do not bring it back. */
-		if (kill(tid, 0) < 0 && errno == ESRCH)
+		/* It may have lived and died before this event: do not
+		 * bring it back, nor take a task that reuses its tid. */
+		if (!engine_traced_by_us(tid))
 			return;
 		child = engine_add_tracee(e, tid, proc_tgid(tid));
 	}
@@ -624,7 +633,7 @@ static void detach_all(struct engine *e)
 			unsigned long msg = 0;
 			if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &msg) == 0 &&
 			    !table_find(&e->table, (pid_t)msg) &&
-			    kill((pid_t)msg, 0) == 0)
+			    engine_traced_by_us((pid_t)msg))
 				engine_add_tracee(e, (pid_t)msg, tid);
 		} else if (event == 0 && sig != (SIGTRAP | 0x80)) {
 			deliver = sig;  /* a signal-delivery-stop */

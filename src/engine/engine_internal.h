@@ -41,6 +41,10 @@ struct engine {
 };
 
 struct tracee *engine_add_tracee(struct engine *e, pid_t tid, pid_t tgid);
+/* Is TID a tracee of ours? A task created by a tracee may have lived and
+ * died (reported and reaped) before its creation event is handled, and
+ * its tid may name another task by then (pids wrap). */
+bool engine_traced_by_us(pid_t tid);
 void engine_remove_tracee(struct engine *e, struct tracee *t);
 void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

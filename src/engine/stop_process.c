@@ -159,7 +159,8 @@ static bool wait_stop(struct engine *e, struct tracee *t, long long deadline,
 		    event == PTRACE_EVENT_VFORK) {
 			unsigned long msg = 0;
 			if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) == 0 &&
-			    !table_find(&e->table, (pid_t)msg)) {
+			    !table_find(&e->table, (pid_t)msg) &&
+			    engine_traced_by_us((pid_t)msg)) {
 				pid_t tid = (pid_t)msg;
 				pid_t tgid = event == PTRACE_EVENT_CLONE ?
 					proc_tgid(tid) : tid;
