@@ -485,8 +485,13 @@ void engine_handle_pending(struct engine *e)
 	int status;
 	struct rusage usage;
 	pid_t tid;
-	while ((tid = wait_next(e, &status, WNOHANG, &usage)) > 0)
+	/* At most about one stop per tracee: threads attached already may
+	 * stop again as fast as they are resumed, and attach must go on. */
+	for (size_t left = e->table.count + 16; left > 0; left--) {
+		if ((tid = wait_next(e, &status, WNOHANG, &usage)) <= 0)
+			break;
 		handle_status(e, tid, status, &usage);
+	}
 }
 
 /* -l: stops reaped ahead of their turn. wait4(-1) reports the first

@@ -57,8 +57,9 @@ void engine_status(struct engine *e, pid_t tid, int status);
 /* Detach T (stopped), quietly, and forget it. */
 void engine_let_go(struct engine *e, struct tracee *t);
 
-/* Handle every wait status already pending, without blocking (attach.c,
- * when a PTRACE_SEIZE waits on an execve that waits on ptrc). */
+/* Handle the wait statuses already pending (about one per tracee at
+ * most), without blocking (attach.c, when a PTRACE_SEIZE waits on an
+ * execve that waits on ptrc). */
 void engine_handle_pending(struct engine *e);
 
 /* A stop (SIGINT, SIGTERM, SIGHUP...) was asked for: a long attach gives
