@@ -56,7 +56,14 @@ class Storm:
         for p in (self.main, self.loop):
             p.proc.stdin.close()
         for p in (self.main, self.loop):
-            assert p.proc.wait(timeout=30) == 0, p.proc.stderr.read()
+            try:
+                status = p.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                raise AssertionError("rel_storm %d did not end: threads %s, "
+                                     "children %s" % (p.pid, thread_states(p.pid),
+                                                      [(c, proc_state(c)) for c in
+                                                       descendants(p.pid)]))
+            assert status == 0, p.proc.stderr.read()
         # An execve of the next generation may win the race with the
         # exit at EOF: that generation finds EOF too and says so again.
         assert re.fullmatch(r"(rel_storm execloop ok: generation \d+\n)+",
@@ -64,6 +71,19 @@ class Storm:
         line = self.main.proc.stdout.read().strip()
         assert line.startswith("rel_storm ok: "), line
         return line
+
+
+def thread_states(pid):
+    """(tid, state, wchan) of PID's threads, to say where a process hangs."""
+    found = []
+    for t in tasks_of(pid):
+        try:
+            with open("/proc/%d/task/%d/wchan" % (pid, t)) as f:
+                wchan = f.read()
+        except OSError:
+            wchan = None
+        found.append((t, proc_state(t), wchan))
+    return found
 
 
 def descendants(pid):
