@@ -169,7 +169,8 @@ def _sub_clock(text, name):
         text = re.sub(r"(\{tv_sec=\d+, tv_nsec=\d+\}\)\s*= -1 EINTR)",
                       "{tv_sec=T, tv_nsec=T}) = -1 EINTR", text)
     if name == "times":
-        text = re.sub(r"(tms_c?[us]time)=\d+", r"\1=T", text)
+        text = re.sub(r"(tms_c?[us]time)=\d+(?: /\* [\d.]+ s \*/)?", r"\1=T",
+                      text)
         text = re.sub(r"= \d+$", "= T", text)
     if name in ("getrusage", "wait4", "waitid"):
         text = re.sub(r"(ru_[us]time)=\{tv_sec=\d+, tv_usec=\d+\}",

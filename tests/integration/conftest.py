@@ -2,7 +2,18 @@
 
 PTRC_BUILD (set by tests/run) is the meson build directory: the ptrc binary
 is $PTRC_BUILD/src/ptrc and fixtures are $PTRC_BUILD/fixtures/NAME[-m32].
+
+Tests that run i386 programs carry the mark `i386` (whole tests, or one
+parameter through i386(value)). PTRC_I386 (set by tests/run, else probed
+here with i386_probe.py) says where they run: "native" here; "refused"
+(this kernel will not execute them) or "guest" (tests/run --i386-guest)
+skip them here, and tests/run runs them in the x86_64 guest
+(tests/guest) with `-m i386`; "absent" (no -m32 build) skips them.
+
+Every test has a time limit (limits below): past it, the test fails with
+the states of the processes it started instead of hanging the run.
 """
+import contextlib
 import os
 import re
 import signal
@@ -10,6 +21,8 @@ import subprocess
 import time
 
 import pytest
+
+import i386_probe
 
 BUILD = os.environ.get("PTRC_BUILD") or os.path.join(
     os.path.dirname(__file__), "..", "..", "build")
@@ -28,14 +41,174 @@ if signal.getsignal(signal.SIGQUIT) == signal.SIG_IGN:
     signal.signal(signal.SIGQUIT, signal.SIG_DFL)
 
 
-def fixture(name, m32=False):
-    """Path of a built fixture; skips the test when the -m32 build is absent."""
-    path = os.path.join(FIXTURES, name + ("-m32" if m32 else ""))
-    if not os.path.exists(path):
-        if m32:
-            pytest.skip("no -m32 build of %s (gcc-multilib missing?)" % name)
+# ---------------------------------------------------------------------------
+# i386 programs: where their tests run.
+
+I386 = pytest.mark.i386
+
+
+def i386(*values, id=None):
+    """Parameter values that make their test run i386 programs."""
+    return pytest.param(*values, marks=I386, id=id)
+
+
+def i386_mode():
+    mode = os.environ.get("PTRC_I386") or i386_probe.probe(BUILD)
+    if mode not in ("native", "refused", "guest", "absent"):
+        raise pytest.UsageError("PTRC_I386=%r: native, refused, guest or absent"
+                                % mode)
+    return mode
+
+
+I386_SKIP_REASON = {
+    "refused": "this kernel does not execute i386 programs (ENOEXEC): "
+               "tests/run runs the i386 tests in the x86_64 guest",
+    "guest": "--i386-guest: tests/run runs the i386 tests in the x86_64 guest",
+    "absent": "no -m32 build (gcc-multilib missing?)",
+}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "i386: the test runs i386 programs")
+    config.addinivalue_line(
+        "markers", "time_limit(seconds): this test's limit instead of "
+        "DEFAULT_TIME_LIMIT")
+
+
+def pytest_collection_modifyitems(config, items):
+    mode = i386_mode()
+    if mode == "native":
+        return
+    skip = pytest.mark.skip(reason=I386_SKIP_REASON[mode])
+    for item in items:
+        if item.get_closest_marker("i386"):
+            item.add_marker(skip)
+
+
+_running_i386_test = False  # set for each test by pytest_runtest_setup
+
+
+def program(path):
+    """PATH of a built program, checked: a test that runs an i386 program
+    (NAME-m32, NAME_m32) must be marked i386, or it would neither be
+    skipped where i386 cannot run nor be run in the guest."""
+    base = os.path.basename(path)
+    if re.search(r"[-_]m32\b", base):
+        assert _running_i386_test, \
+            "%s is an i386 program: mark the test (or its parameter) i386" % base
+        if not os.path.exists(path):
+            pytest.skip("no -m32 build of %s (gcc-multilib missing?)" % base)
+    elif not os.path.exists(path):
         raise FileNotFoundError(path)
     return path
+
+
+def fixture(name, m32=False):
+    """Path of a built fixture (NAME, or NAME-m32 when M32)."""
+    return program(os.path.join(FIXTURES, name + ("-m32" if m32 else "")))
+
+
+# ---------------------------------------------------------------------------
+# Time limits. Each phase of a test (setup, call, teardown) gets the
+# test's limit; scaled by PTRC_TEST_TIME_SCALE (the emulated guests) and
+# PTRC_STRESS_SCALE (bigger reliability runs).
+
+DEFAULT_TIME_LIMIT = 180
+
+
+class TimeLimitExceeded(Exception):
+    pass
+
+
+def time_limit(item):
+    mark = item.get_closest_marker("time_limit")
+    seconds = mark.args[0] if mark else DEFAULT_TIME_LIMIT
+    scale = float(os.environ.get("PTRC_TEST_TIME_SCALE") or 1)
+    scale *= max(1.0, float(os.environ.get("PTRC_STRESS_SCALE") or 1))
+    return seconds * scale
+
+
+def descendants(root):
+    """Processes below ROOT: (pid, ppid) pairs from /proc."""
+    parent = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                with open("/proc/%s/stat" % name, errors="replace") as f:
+                    data = f.read()
+                parent[int(name)] = int(data[data.rindex(")") + 2:].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    found, frontier = [], [root]
+    while frontier:
+        p = frontier.pop()
+        kids = sorted(c for c, pp in parent.items() if pp == p)
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
+
+
+def process_report(pid):
+    """One line per thread of PID: state, wchan, tracer, command line."""
+    def read(path, limit=200):
+        try:
+            with open(path, "rb") as f:
+                return f.read(limit).replace(b"\0", b" ").decode(
+                    "ascii", "backslashreplace").strip()
+        except OSError:
+            return "?"
+    cmdline = read("/proc/%d/cmdline" % pid)
+    lines = []
+    for tid in tasks_of(pid) or [pid]:
+        lines.append("  %d/%d %s wchan=%s tracer=%s  %s" % (
+            pid, tid, proc_state(tid) or "gone",
+            read("/proc/%d/task/%d/wchan" % (pid, tid)) or "-",
+            tracer_of(tid), cmdline))
+    return lines
+
+
+def _time_is_up(limit):
+    def handler(signum, frame):
+        report = []
+        for pid in descendants(os.getpid()):
+            report.extend(process_report(pid))
+        raise TimeLimitExceeded(
+            "the test ran past its time limit (%g s), waiting where the "
+            "traceback's '>' lines point. Processes it started (pid/tid "
+            "state wchan tracer command):\n%s" % (limit, "\n".join(report) or "  none"))
+    return handler
+
+
+@contextlib.contextmanager
+def _limited(item):
+    limit = time_limit(item)
+    old = signal.signal(signal.SIGALRM, _time_is_up(limit))
+    signal.setitimer(signal.ITIMER_REAL, limit)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item):
+    global _running_i386_test
+    _running_i386_test = item.get_closest_marker("i386") is not None
+    with _limited(item):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    with _limited(item):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item):
+    with _limited(item):
+        yield
 
 
 def ptrc(*args, timeout=60, **kwargs):
@@ -137,7 +310,7 @@ def background():
 # ---------------------------------------------------------------------------
 # Helpers for the foundation tests (fixtures fx_*).
 
-M32 = pytest.mark.parametrize("m32", [False, True], ids=["native", "m32"])
+M32 = pytest.mark.parametrize("m32", [False, i386(True)], ids=["native", "m32"])
 
 PREFIX = re.compile(r"^\[pid\s+(?P<pid>\d+)\] (?P<text>.*)$")
 WALL_TIME = re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ")
@@ -253,6 +426,16 @@ def check_unfinished_pairs(events):
         else:
             previous = (pid, "other")
     return pending
+
+
+CLOCK_TICKS = re.compile(r"\b(si_[us]time|tms_c?[us]time)=\d+(?: /\* [\d.]+ s \*/)?")
+
+
+def ticks_as_t(text):
+    """TEXT with the CPU times a process accrued (si_utime, tms_stime...,
+    and the seconds shown beside them) as NAME=T: they depend on the
+    machine's speed and load."""
+    return CLOCK_TICKS.sub(r"\1=T", text)
 
 
 def tasks_of(pid):

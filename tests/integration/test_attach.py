@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import (M32, PTRC, attribute, calls, check_unfinished_pairs,
+from conftest import (I386, M32, PTRC, attribute, calls, check_unfinished_pairs,
                       fixture, read_lines, start_attach, tasks_of, tracer_of,
                       wait_for)
 
@@ -65,10 +65,7 @@ def test_attach_traces_every_thread(tmp_path, background, m32, threads):
     assert events[-1] == (fx.pid, "+++ exited with 0 +++")
 
 
-@pytest.mark.parametrize("m32", [
-    False,
-    True,
-], ids=["native", "m32"])
+@M32
 def test_attach_32bit_note_once_per_process(tmp_path, background, m32):
     """Attaching seizes each thread on its own: still one note per process."""
     fx = start_wait_go(background, m32, 3)
@@ -157,6 +154,7 @@ def test_attach_fork(tmp_path, background, follow):
 
 
 @M32
+@I386  # both ways: the native program execs the i386 one
 def test_attach_then_exec(tmp_path, background, m32):
     """An attached process that execs is traced on into the new program
     (here of the other word size)."""

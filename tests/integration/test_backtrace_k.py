@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURES, PTRC
+from conftest import FIXTURES, PTRC, i386, program
 
 SOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures")
 
@@ -27,9 +27,7 @@ def common_line():
 
 
 def traced(build, *options):
-    exe = os.path.join(FIXTURES, "crash_null-" + build)
-    if not os.path.exists(exe):
-        pytest.skip("no build " + build)
+    exe = program(os.path.join(FIXTURES, "crash_null-" + build))
     done = subprocess.run([PTRC, "run", "-k", *options, "--", exe, "wait"],
                           stdin=subprocess.DEVNULL, capture_output=True,
                           text=True, timeout=60)
@@ -50,7 +48,7 @@ def stack_after(lines, pattern):
 
 @pytest.mark.parametrize("build,options", [
     ("O0", []), ("O2", []), ("O2", ["-e", "trace=read"]),
-    ("O2", ["--unwinder=libunwind"]), ("O2-m32", [])])
+    ("O2", ["--unwinder=libunwind"]), i386("O2-m32", [])])
 def test_read_stack(build, options):
     lines, exe = traced(build, *options)
     stack = stack_after(lines, r'^read\(0, "", 1\)\s+= 0$')

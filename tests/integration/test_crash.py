@@ -12,22 +12,19 @@ import time
 
 import pytest
 
-from conftest import FIXTURES, PTRC, tracer_of, wait_for, proc_state
+from conftest import (FIXTURES, PTRC, i386, program, proc_state, tracer_of,
+                      wait_for)
 
 SOURCES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures")
 
-BUILDS = ["O0", "O2", "O0-m32", "O2-m32"]
+BUILDS = ["O0", "O2", i386("O0-m32"), i386("O2-m32")]
 
 
 def binary(name, build="O2"):
     path = os.path.join(FIXTURES, "%s-%s" % (name, build))
-    if not os.path.exists(path):
-        if "m32" in build:
-            pytest.skip("no -m32 build of %s" % name)
-        if name == "crash_cxx":
-            pytest.skip("no C++ compiler")
-        raise FileNotFoundError(path)
-    return path
+    if name == "crash_cxx" and not os.path.exists(path):
+        pytest.skip("no C++ compiler")
+    return program(path)
 
 
 def markers(name):
@@ -166,7 +163,7 @@ def test_assert_inlined(tmp_path, build):
     assert "abort" in names
 
 
-@pytest.mark.parametrize("build", ["O0", "O2", "O2-m32"])
+@pytest.mark.parametrize("build", ["O0", "O2", i386("O2-m32")])
 def test_qsort_callback(tmp_path, build):
     exe = binary("crash_qsort", build)
     status, docs, _ = run_crash(tmp_path, [exe])
@@ -182,7 +179,7 @@ def test_qsort_callback(tmp_path, build):
     assert any("libc" in (f["module"] or "") for f in frames[first + 1:caller])
 
 
-@pytest.mark.parametrize("build", ["O0", "O2", "O2-m32"])
+@pytest.mark.parametrize("build", ["O0", "O2", i386("O2-m32")])
 def test_threads_divide_by_zero(tmp_path, build):
     exe = binary("crash_threads", build)
     status, docs, _ = run_crash(tmp_path, [exe])
@@ -246,7 +243,7 @@ def test_stack_overflow(tmp_path, build):
     assert re.search(r"^\.\.\. \d+ frames omitted \.\.\.$", text, re.M)
 
 
-@pytest.mark.parametrize("build", ["O0", "O2", "O2-m32"])
+@pytest.mark.parametrize("build", ["O0", "O2", i386("O2-m32")])
 def test_sigbus(tmp_path, build):
     exe = binary("crash_sigbus", build)
     status, docs, _ = run_crash(tmp_path, [exe])
@@ -272,7 +269,7 @@ def test_cxx_uncaught(tmp_path, build):
     assert "GNU C++" in (r["producer"] or "")
 
 
-@pytest.mark.parametrize("build", ["O0", "O2", "O2-m32"])
+@pytest.mark.parametrize("build", ["O0", "O2", i386("O2-m32")])
 def test_crash_in_signal_handler(tmp_path, build):
     exe = binary("crash_handler", build)
     status, docs, _ = run_crash(tmp_path, [exe, "usr1"])
@@ -379,7 +376,7 @@ def go(p):
 
 
 @pytest.mark.parametrize("name,build", [
-    ("crash_null", "O2"), ("crash_null", "O0-m32"), ("crash_abort", "O2"),
+    ("crash_null", "O2"), i386("crash_null", "O0-m32"), ("crash_abort", "O2"),
     ("crash_threads", "O2"), ("crash_sigbus", "O0"), ("crash_cxx", "O2"),
     ("crash_overflow", "O2")])
 def test_same_death_as_without_ptrc(tmp_path, name, build):

@@ -19,13 +19,13 @@ import urllib.request
 
 import pytest
 
-from conftest import FIXTURES, PTRC, proc_state, wait_for
+from conftest import FIXTURES, PTRC, i386, program, proc_state, wait_for
 
 SOURCE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures",
                       "crash_null.c")
 OWN = [("level3", "level3"), ("level2", "level2"), ("level1", "level1"),
        ("main", "main")]
-ARCHES = pytest.mark.parametrize("suffix", ["", "-m32"], ids=["native", "m32"])
+ARCHES = pytest.mark.parametrize("suffix", ["", i386("-m32")], ids=["native", "m32"])
 
 
 def markers():
@@ -42,9 +42,9 @@ def markers():
 
 def fixture_file(name):
     path = os.path.join(FIXTURES, name)
+    if "-m32" in name:
+        return program(path)
     if not os.path.exists(path):
-        if "-m32" in name:
-            pytest.skip("no -m32 build of %s" % name)
         if not shutil.which("objcopy"):
             pytest.skip("no objcopy: no stripped fixtures")
         raise FileNotFoundError(path)

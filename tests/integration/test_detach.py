@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import (PTRC, attribute, check_unfinished_pairs, fixture,
+from conftest import (PTRC, attribute, check_unfinished_pairs, fixture, i386,
                       proc_state, read_lines, start_attach, tasks_of, tracer_of,
                       wait_for)
 
@@ -33,7 +33,7 @@ def assert_busy_finished_ok(fx):
 
 @pytest.mark.parametrize("sig, m32", [
     (signal.SIGINT, False), (signal.SIGTERM, False), (signal.SIGHUP, False),
-    (signal.SIGINT, True),
+    i386(signal.SIGINT, True),
 ], ids=["SIGINT", "SIGTERM", "SIGHUP", "SIGINT-m32"])
 def test_detach_leaves_the_process_running(tmp_path, background, sig, m32):
     fx = start_busy(background, m32)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from conftest import M32, fixture, ptrc, run_traced, syscalls
+from conftest import I386, M32, fixture, ptrc, run_traced, syscalls
 
 
 def run_json(tmp_path, argv, *options):
@@ -164,6 +164,7 @@ def test_json_args_are_the_text_lines_args(tmp_path, name, m32):
         assert {"socket", "bind", "sendmsg"} <= names and "socketcall" not in names
 
 
+@I386
 def test_summary_counts_socketcall_as_its_sub_calls(tmp_path):
     """i386 glibc makes socket calls through socketcall: -c counts them
     under the names the lines show, as strace does."""

@@ -28,7 +28,7 @@ import time
 
 import pytest
 
-from conftest import (FIXTURES, PTRC, fixture, proc_state, read_lines,
+from conftest import (FIXTURES, I386, PTRC, fixture, proc_state, read_lines,
                       start_attach, tasks_of, tracer_of, wait_for)
 
 pytestmark = pytest.mark.skipif(platform.machine() != "x86_64",
@@ -930,6 +930,7 @@ def test_children_followed(tmp_path):
                          r"(\[pid +\d+\] )?\+\+\+ exited with 0 \+\+\+"])
 
 
+@I386
 def test_32bit_process_noted(tmp_path):
     """A 32-bit process: one note, no breakpoint, and it runs as usual."""
     exe = fixture("fx_basic-m32")

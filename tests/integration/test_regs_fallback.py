@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from conftest import (M32, NEW_TASK, PTRC, RESUMED, UNFINISHED, attribute,
-                      fixture)
+                      fixture, ticks_as_t)
 
 SETARCH = shutil.which("setarch")
 
@@ -95,7 +95,7 @@ def canonical(lines):
         if not NO_ASLR:
             text = ADDRESS.sub("0xADDR", text)
         # glibc's malloc seeds its tcache from getrandom in threaded runs
-        return re.sub(r'^getrandom\("[^"]*"', 'getrandom("..."', text)
+        return ticks_as_t(re.sub(r'^getrandom\("[^"]*"', 'getrandom("..."', text))
 
     return {names[pid]: [fix(t) for t in seq] for pid, seq in tasks.items()}
 

@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from conftest import FIXTURES, PTRC, proc_state, tracer_of, wait_for
+from conftest import (FIXTURES, I386, PTRC, program, proc_state, tracer_of,
+                      wait_for)
 
 SOURCE = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures",
                       "stack_threads.c")
@@ -53,9 +54,7 @@ def expected(role, m32=False):
 @pytest.fixture
 def stack_threads(background):
     def start(name="stack_threads"):
-        path = os.path.join(FIXTURES, name)
-        if not os.path.exists(path):
-            pytest.skip("no %s build" % name)
+        path = program(os.path.join(FIXTURES, name))
         p = background([path], stdout=subprocess.PIPE)
         assert p.proc.stdout.readline() == b"ready\n"
         # "ready" comes just before main goes to sleep in wait_here_0
@@ -109,6 +108,7 @@ def test_stack_threads(stack_threads, unwinder):
     assert proc_state(p.pid) in ("S", "R")
 
 
+@I386
 def test_stack_threads_m32(stack_threads):
     p, exe = stack_threads("stack_threads_m32")
     status, doc, done = snapshot(p.pid)

@@ -8,15 +8,15 @@ D=${PTRC_GUEST_DIR:-/ptrc-tests}
 passed=0 failed=0 skipped=0
 T=/tmp/trace
 
-# ptrc_verbose on the kernel command line (PTRC_AARCH64_VERBOSE=1 for
-# tests/aarch64/run): show the whole output of a failed test.
+# ptrc_verbose on the kernel command line (PTRC_GUEST_VERBOSE=1 for
+# tests/guest/run): show the whole output of a failed test.
 show=60
 grep -qw ptrc_verbose /proc/cmdline 2>/dev/null && show=100000
 
 pass() {
 	echo "PASS $1"
 	passed=$((passed + 1))
-	known "$1" && echo "note: $1 passes: take it off tests/aarch64/known-failures"
+	known "$1" && echo "note: $1 passes: take it off tests/guest/aarch64/known-failures"
 }
 known() { # known NAME: listed in known-failures (reason in $known_why)
 	known_why=$(grep -v '^#' "$D/known-failures" 2>/dev/null |

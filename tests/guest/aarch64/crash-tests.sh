@@ -1,6 +1,6 @@
 # Crash reports and ptrc stack in the aarch64 guest; sourced by
 # guest-tests.sh (its helpers: has, hasf, hasnt, equals, done_test...).
-# Run twice by tests/aarch64/run: on a cortex-a57, and on a CPU with
+# Run twice by tests/guest/run aarch64: on a cortex-a57, and on a CPU with
 # pointer authentication (-cpu max,pauth-impdef=on), where return addresses
 # saved by PAC-enabled code (Debian's arm64 libc; everything of ptrc's
 # cross build, see cross/aarch64-linux-gnu.ini) carry PAC bits.
