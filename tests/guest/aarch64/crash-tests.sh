@@ -80,7 +80,9 @@ else
 	"$FX/stack_threads" >/tmp/stack-ready &
 	fixture=$!
 	read -r ready </tmp/stack-ready
-	sleep 0.3   # every thread on its way to its wait
+	# "ready" comes just before the main thread goes to its wait.
+	wait_until 10 'all_threads_sleep $fixture' ||
+		why="$why; stack_threads' threads did not all go to sleep"
 	for unwinder in libdw libunwind; do
 		out=/tmp/stack-$unwinder.txt
 		"$PTRC" stack --unwinder=$unwinder -o $out $fixture 2>/tmp/err.stack
@@ -129,7 +131,8 @@ if [ -x "$BUILD/fixtures-pac/stack_threads" ] && "$PTRC" --help 2>&1 | grep -q '
 	"$BUILD/fixtures-pac/stack_threads" >/tmp/stack-ready &
 	fixture=$!
 	read -r ready </tmp/stack-ready
-	sleep 0.3
+	wait_until 10 'all_threads_sleep $fixture' ||
+		why="$why; stack_threads' threads did not all go to sleep"
 	out=/tmp/stack-pac.txt
 	"$PTRC" stack -o $out $fixture 2>/tmp/err.stack
 	rc=$?

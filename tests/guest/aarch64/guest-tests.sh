@@ -64,6 +64,20 @@ atleast() { # atleast FILE EREGEX N
 equals() { # equals WHAT GOT WANT
 	[ "$2" = "$3" ] || why="$why; $1 is '$2', not '$3'"
 }
+# wait_until SECONDS CONDITION: true once the shell CONDITION holds, false
+# when it still does not after SECONDS (polled every 50 ms): a handshake
+# with a process, where a fixed sleep would guess at the guest's speed.
+wait_until() {
+	polls=$(($1 * 20))
+	while ! eval "$2"; do
+		polls=$((polls - 1))
+		[ $polls -gt 0 ] || return 1
+		sleep 0.05
+	done
+}
+threads_of() { ls /proc/$1/task 2>/dev/null | wc -l; }
+all_threads_sleep() { [ -z "$(grep -L '^State:[[:space:]]*S' /proc/$1/task/*/status 2>/dev/null)" ]; }
+traced_threads_of() { grep -l '^TracerPid:[[:space:]]*[1-9]' /proc/$1/task/*/status 2>/dev/null | wc -l; }
 done_test() { # done_test NAME FILES...: PASS, or FAIL with the files
 	name=$1
 	shift
@@ -72,12 +86,14 @@ done_test() { # done_test NAME FILES...: PASS, or FAIL with the files
 }
 
 # ---- the C unit tests of meson test (tests.list lines from meson
-# introspect: NAME<TAB>TIMEOUT<TAB>command)
+# introspect: NAME<TAB>TIMEOUT<TAB>command). Their timeouts are for the
+# build machine: emulated on a busy host, 4 times as long.
 tab=$(printf '\t')
 while IFS="$tab" read -r name timeout cmd; do
 	log=/tmp/unit-$name.log
-	timeout "$timeout" sh -c "$cmd" </dev/null >"$log" 2>&1
+	timeout $((timeout * 4)) sh -c "$cmd" </dev/null >"$log" 2>&1
 	rc=$?
+	[ $rc -eq 143 ] && echo "timed out after $((timeout * 4)) s" >>"$log"
 	if [ $rc -eq 0 ]; then
 		pass "unit:$name"
 	elif [ $rc -eq 77 ]; then
@@ -219,10 +235,13 @@ fi
 # ---- attach to a running multi-threaded process, then detach
 "$FX/fx_busy" 3 >/tmp/out.busy 2>&1 &
 busy=$!
-sleep 0.5
+wait_until 2 '[ $(threads_of $busy) -eq 5 ]' || why="$why; fx_busy never had its 5 threads"
 "$PTRC" attach -o $T.attach $busy 2>/tmp/err.attach &
 tracer=$!
-sleep 1
+# Every thread traced, and each seen in a syscall, before the detach.
+wait_until 2 '[ $(traced_threads_of $busy) -eq 5 ] &&
+	[ $(grep -oE "^\[pid +[0-9]+\]" $T.attach 2>/dev/null | sort -u | wc -l) -ge 4 ]' ||
+	why="$why; not every thread was seen traced within 2 s"
 kill -INT $tracer
 wait $tracer
 equals "ptrc attach exit status" "$?" 0

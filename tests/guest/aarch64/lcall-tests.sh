@@ -94,7 +94,8 @@ for v in "" -pac; do
 	rm -f /tmp/lc.hang$v $T.lcattach$v
 	"$main" loop >/tmp/out.lcloop$v 2>&1 &
 	fx=$!
-	sleep 0.5
+	wait_until 10 'grep -q "/$mod\$" /proc/$fx/maps 2>/dev/null' ||
+		why="$why; $mod never mapped"
 	range=$(awk -v m="$mod" '$2 ~ /x/ { n = split($6, p, "/")
 		if (p[n] == m) { print $1; exit } }' /proc/$fx/maps)
 	start=${range%-*} end=${range#*-}
@@ -102,12 +103,7 @@ for v in "" -pac; do
 	"$PTRC" attach -l 'lcfix_*' -o $T.lcattach$v $fx 2>/tmp/err.lcattach$v &
 	tracer=$!
 	lc_watch 40 /tmp/lc.hang$v $tracer $fx
-	tries=0
-	while [ $tries -lt 40 ] &&
-		! grep -q "lcfix_outer resumed" $T.lcattach$v 2>/dev/null; do
-		sleep 0.25
-		tries=$((tries + 1))
-	done
+	wait_until 10 'grep -q "lcfix_outer resumed" $T.lcattach$v 2>/dev/null'
 	"$FX/a64_peek" $fx $start $end >/tmp/lc.text.during 2>>/tmp/err.peek$v
 	kill -INT $tracer
 	wait $tracer
