@@ -2,6 +2,7 @@
  * mode, and resume. Every stop is resumed right away, except during the
  * final detach. */
 #include "engine_internal.h"
+#include "proc.h"
 #include "lcall_engine.h"
 #include "ptrc/arch_regs.h"
 

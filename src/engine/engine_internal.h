@@ -66,17 +66,6 @@ void engine_handle_pending(struct engine *e);
  * up, and the loop detaches what it has. */
 bool engine_stop_pending(void);
 
-/* A number field of /proc/TID/status ("PPid", "SigPnd" in BASE 16);
- * false when the file or the field cannot be read. */
-bool proc_status_value(pid_t tid, const char *field, int base,
-		       unsigned long long *value);
-/* The Tgid: of /proc/TID/status, or TID itself when it cannot be read. */
-pid_t proc_tgid(pid_t tid);
-/* The state letter of /proc/TID/stat (R, S, T, t, Z, ...), 0 when gone. */
-char proc_state(pid_t tid);
-/* The TracerPid: of /proc/PID/status: 0 when untraced, -1 unreadable. */
-pid_t proc_tracer(pid_t pid);
-
 /* stop_process.c: whether SIG, in TID's signal-delivery-stop, will kill
  * the process (default disposition that terminates), and the crash event:
  * stop the process, let the mode report, detach. */

@@ -6,6 +6,7 @@
  * the original bytes back, and C++ exceptions, longjmp and backtrace()
  * see the program's own frames. */
 #include "lc_internal.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <stdio.h>

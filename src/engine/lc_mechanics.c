@@ -14,6 +14,7 @@
  * The scratch pages are mapped by making the stopped thread run an mmap
  * system call (a syscall instruction found in the process). */
 #include "lc_internal.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <fcntl.h>

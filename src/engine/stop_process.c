@@ -7,6 +7,7 @@
  * (kept in held_signal and passed on at detach), a clone event (the new
  * thread is stopped too), its exit (it leaves the table). */
 #include "engine_internal.h"
+#include "proc.h"
 
 #include <errno.h>
 #include <stdio.h>
