@@ -72,17 +72,23 @@ if [ -x "$BUILD/fixtures-pac/fx_signal" ] && "$PTRC" --help 2>&1 | grep -q -- --
 	done_test "crash-report-pac-$pac" $report /tmp/out.crash
 fi
 
+# start_stack_threads PROGRAM: start it, sets $fixture once every thread
+# sleeps in its place ("ready" comes just before main goes to its wait).
+start_stack_threads() {
+	rm -f /tmp/stack-ready
+	mkfifo /tmp/stack-ready
+	"$1" >/tmp/stack-ready &
+	fixture=$!
+	read -r ready </tmp/stack-ready
+	wait_until 10 'all_threads_sleep $fixture' ||
+		why="$why; stack_threads' threads did not all go to sleep"
+}
+
 if ! "$PTRC" --help 2>&1 | grep -q 'ptrc stack'; then
 	skip stack "this ptrc has no stack command"
 else
 	src=$SRC/fixtures/stack_threads.c
-	mkfifo /tmp/stack-ready
-	"$FX/stack_threads" >/tmp/stack-ready &
-	fixture=$!
-	read -r ready </tmp/stack-ready
-	# "ready" comes just before the main thread goes to its wait.
-	wait_until 10 'all_threads_sleep $fixture' ||
-		why="$why; stack_threads' threads did not all go to sleep"
+	start_stack_threads "$FX/stack_threads"
 	for unwinder in libdw libunwind; do
 		out=/tmp/stack-$unwinder.txt
 		"$PTRC" stack --unwinder=$unwinder -o $out $fixture 2>/tmp/err.stack
@@ -126,13 +132,7 @@ fi
 # ptrc stack of the PAC-built stack_threads (libdw): every frame right, or
 # the walk stops at a signed return address and says so.
 if [ -x "$BUILD/fixtures-pac/stack_threads" ] && "$PTRC" --help 2>&1 | grep -q 'ptrc stack'; then
-	rm -f /tmp/stack-ready
-	mkfifo /tmp/stack-ready
-	"$BUILD/fixtures-pac/stack_threads" >/tmp/stack-ready &
-	fixture=$!
-	read -r ready </tmp/stack-ready
-	wait_until 10 'all_threads_sleep $fixture' ||
-		why="$why; stack_threads' threads did not all go to sleep"
+	start_stack_threads "$BUILD/fixtures-pac/stack_threads"
 	out=/tmp/stack-pac.txt
 	"$PTRC" stack -o $out $fixture 2>/tmp/err.stack
 	rc=$?
