@@ -17,7 +17,8 @@ import pytest
 from conftest import (PTRC, attribute, calls, check_unfinished_pairs, fixture,
                       proc_state, ptrc, read_lines, start_attach, tasks_of,
                       tracer_of, wait_for)
-from test_reliability import Storm, figures, scaled, stopped_tasks
+from test_reliability import (Storm, expect_ready, figures, scaled,
+                              stopped_tasks)
 
 ALREADY_TRACED = 67
 
@@ -92,7 +93,7 @@ def test_sigterm_leaves_complete_lines(tmp_path, background, json_out):
     for i in range(rounds):
         fx = background([fixture("rel_count"), "forever"], stdout=subprocess.PIPE,
                         text=True)
-        assert fx.proc.stdout.readline() == "%d ready\n" % fx.pid
+        expect_ready(fx)
         opts = ["-f", "-tt"] + (["--json"] if json_out else [])
         tracer, out = start_attach(background, tmp_path, fx.pid, *opts)
         time.sleep(0.2 + 0.1 * i)
@@ -214,7 +215,7 @@ def test_non_leader_execve_under_attach(tmp_path, background):
     loop = background([fixture("rel_storm"), "execloop", "0"],
                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                       stderr=subprocess.PIPE, text=True)
-    assert loop.proc.stdout.readline() == "%d ready\n" % loop.pid
+    expect_ready(loop)
     tracer, out = start_attach(background, tmp_path, loop.pid, "-f")
     assert wait_for(lambda: out.read_text().count("superseded") >= 5)
     loop.proc.stdin.close()
