@@ -232,18 +232,41 @@ def test_non_leader_execve_under_attach(tmp_path, background):
     assert events[-1] == (loop.pid, "+++ exited with 0 +++")
 
 
+def divider_state(pid):
+    """State of crash_threads' dividing thread (None: not there yet)."""
+    for t in tasks_of(pid):
+        try:
+            with open("/proc/%d/task/%d/comm" % (pid, t)) as f:
+                if f.read() == "divider\n":
+                    return proc_state(t)
+        except OSError:
+            pass
+    return None
+
+
 def test_tracee_exits_during_crash_report(tmp_path, background):
     """A crashing thread's report is being written while another thread's
     SIGKILL ends the process: ptrc --crash does not hang or crash, and
     exits once the process is gone."""
     for i in range(scaled(5)):
-        fx = background([fixture("crash_threads-O0")], stdout=subprocess.PIPE,
+        # "wait": it divides by zero once told to, not at a time of its
+        # own that a slow attach may miss.
+        fx = background([fixture("crash_threads-O0"), "wait"],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                         stderr=subprocess.PIPE)
+        assert fx.proc.stdout.readline() == b"ready\n"
         out = tmp_path / ("crash%d.txt" % i)
         tracer = background([PTRC, "attach", "--crash", "-o", str(out),
                              str(fx.pid)], stderr=subprocess.PIPE, text=True)
-        wait_for(lambda: tracer.proc.poll() is not None or
-                 tracer_of(fx.pid) == tracer.pid, timeout=5)
+        assert wait_for(lambda: tracer.proc.poll() is not None or
+                        all(tracer_of(t) == tracer.pid for t in tasks_of(fx.pid)),
+                        timeout=10), "ptrc did not attach"
+        fx.proc.stdin.write(b"go\n")
+        fx.proc.stdin.flush()
+        # The divider stopped at its SIGFPE: ptrc is making the report.
+        assert wait_for(lambda: tracer.proc.poll() is not None or
+                        divider_state(fx.pid) == "t", timeout=10), \
+            [(t, proc_state(t)) for t in tasks_of(fx.pid)]
         time.sleep(0.01 * i)
         fx.proc.kill()
         assert tracer.proc.wait(timeout=10) in (0,), tracer.proc.stderr.read()
