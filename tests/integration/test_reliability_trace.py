@@ -171,6 +171,12 @@ def test_group_stop_while_traced(tmp_path, background, opts):
     storm.finish()
 
 
+def traces_all(tracer, pid):
+    """Is every thread of PID traced by the process TRACER?"""
+    tids = tasks_of(pid)
+    return bool(tids) and all(tracer_of(t) == tracer.pid for t in tids)
+
+
 def test_two_ptrc_racing_for_one_process(background):
     """Two `ptrc attach` started together on one busy process: one traces,
     the other says "already traced by pid N" naming it (or both trace
@@ -186,7 +192,12 @@ def test_two_ptrc_racing_for_one_process(background):
                 for _ in range(2)]
         assert wait_for(lambda: any(p.poll() is not None for p in pair),
                         timeout=10), "neither gave up"
-        time.sleep(0.05)
+        # The other one decides too: it gives up as well, or traces
+        # every thread.
+        assert wait_for(lambda: all(p.poll() is not None or
+                                    traces_all(p, storm.main.pid)
+                                    for p in pair), timeout=10), \
+            [(t, tracer_of(t)) for t in tasks_of(storm.main.pid)]
         failed = [p for p in pair if p.poll() is not None]
         for p in failed:
             assert p.returncode == ALREADY_TRACED, (p.returncode, p.stderr.read())
