@@ -63,6 +63,7 @@ struct stack_session {
 	bool thread_state_attached;  /* dwfl_linux_proc_attach done */
 	bool maps_dirty;             /* re-read /proc/PID/maps before a walk */
 	bool exec_seen;              /* rebuild everything before a walk */
+	bool thread_state_stale;     /* libdw's may be wrong: rebuild too */
 	uint64_t maps_fingerprint;   /* of the file mappings last reported */
 	struct unw_state *unw;
 	struct pc_cache cache;

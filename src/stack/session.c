@@ -322,6 +322,7 @@ static int rebuild(struct stack_session *s, char **error)
 	if (s->dwfl)
 		dwfl_end(s->dwfl);
 	s->thread_state_attached = false;
+	s->thread_state_stale = false;
 	current_pid = s->pid;
 	stack_debuginfo_path();
 	s->dwfl = dwfl_begin(&proc_callbacks);
@@ -351,7 +352,7 @@ int session_refresh(struct stack_session *s, char **error)
 {
 	*error = NULL;
 	current_pid = s->pid;
-	if (s->exec_seen || !s->dwfl)
+	if (s->exec_seen || s->thread_state_stale || !s->dwfl)
 		return rebuild(s, error);
 	if (!s->maps_dirty)
 		return 0;

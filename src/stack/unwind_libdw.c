@@ -29,6 +29,12 @@ int libdw_walk(struct stack_session *s, pid_t tid, struct raw_stack *raw,
 	int rc = dwfl_getthread_frames(s->dwfl, tid, on_frame, raw);
 	if (rc == 0)
 		return 0;
+	if (raw->count == 0)
+		/* Not even the registers (the thread is gone: its process
+		 * was killed during the walks). libdw (0.188) then still
+		 * counts the thread as attached, and the next walk aborts on
+		 * an assertion in pid_set_initial_registers: start afresh. */
+		s->thread_state_stale = true;
 	if (raw->cut)
 		return -1;          /* the caller words it */
 	if (rc == DWARF_CB_ABORT) {

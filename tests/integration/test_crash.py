@@ -482,6 +482,16 @@ def test_sigint_detaches_cleanly(tmp_path):
     assert "crash report" not in out.read_text()
 
 
+def signal_pending(pid, sig):
+    """SIG pending for PID's leader thread or its process (/proc status)."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(("SigPnd:", "ShdPnd:")) and \
+                    int(line.split()[1], 16) & (1 << (sig - 1)):
+                return True
+    return False
+
+
 def test_non_fatal_signals_pass(tmp_path):
     """A handled SIGUSR1 and an ignored SIGTERM reach the process and do
     not end the crash watch."""
@@ -489,8 +499,10 @@ def test_non_fatal_signals_pass(tmp_path):
     p = start_waiting(exe, tmp_path, "handled")
     tracer, out = attach_crash(tmp_path, p)
     os.kill(p.pid, signal.SIGCHLD)  # default action: ignore
-    time.sleep(0.1)
-    assert tracer.poll() is None and proc_state(p.pid) in ("S", "R")
+    # Taken (no longer pending) and passed on: back in its read.
+    assert wait_for(lambda: not signal_pending(p.pid, signal.SIGCHLD) and
+                    proc_state(p.pid) == "S", timeout=10), proc_state(p.pid)
+    assert tracer.poll() is None
     go(p)
     status = os.waitpid(p.pid, 0)[1]
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3

@@ -13,6 +13,7 @@ non-leader thread).
 import os
 import random
 import re
+import select
 import signal
 import subprocess
 import time
@@ -34,6 +35,39 @@ def figures(text):
     print("\n[reliability] %s (seed %d, scale %g)" % (text, SEED, SCALE))
 
 
+def execloop_generation(pid):
+    """N of the `rel_storm execloop N` that PID runs now (None: gone, or
+    not execloop yet)."""
+    try:
+        with open("/proc/%d/cmdline" % pid, "rb") as f:
+            args = f.read().split(b"\0")
+    except OSError:
+        return None
+    return int(args[2]) if len(args) > 2 and args[1] == b"execloop" else None
+
+
+def read_line(fd, timeout):
+    """One line from FD, waiting TIMEOUT s at most for each part of it
+    (b"" at end of file, the part read when it timed out)."""
+    data = b""
+    while not data.endswith(b"\n"):
+        if not select.select([fd], [], [], timeout)[0]:
+            break
+        chunk = os.read(fd, 1)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def expect_ready(p, timeout=60):
+    """Reads P's "PID ready" line (from a text-mode pipe, nothing read
+    yet); a line that never comes fails the test instead of hanging it."""
+    line = read_line(p.proc.stdout.fileno(), timeout)
+    assert line == b"%d ready\n" % p.pid, \
+        "%r instead of '%d ready' (%d s)" % (line, p.pid, timeout)
+
+
 class Storm:
     """rel_storm and `rel_storm execloop`, running until finish()."""
 
@@ -41,11 +75,11 @@ class Storm:
         self.main = background([fixture("rel_storm")], stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True)
-        assert self.main.proc.stdout.readline() == "%d ready\n" % self.main.pid
+        expect_ready(self.main)
         self.loop = background([fixture("rel_storm"), "execloop", "0"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-        assert self.loop.proc.stdout.readline() == "%d ready\n" % self.loop.pid
+        expect_ready(self.loop)
         self.pids = [self.main.pid, self.loop.pid]
 
     def alive(self):
@@ -270,7 +304,7 @@ def test_sigkill_of_ptrc_keeps_signals(background):
     raiser = background([fixture("rel_count"), "signals"],
                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                         stderr=subprocess.PIPE, text=True)
-    assert raiser.proc.stdout.readline() == "%d ready\n" % raiser.pid
+    expect_ready(raiser)
     start = time.monotonic()
     for cycle in range(kills):
         tracer = subprocess.Popen([PTRC, "attach", "-o", "/dev/null",
@@ -289,3 +323,53 @@ def test_sigkill_of_ptrc_keeps_signals(background):
     figures("SIGKILL of ptrc amid signal stops: %d kills, %.1f s; %s" % (
         cycle + 1, time.monotonic() - start, line))
     assert status == 0, line
+
+
+def test_execloop_says_ready_when_main_is_late(background):
+    """Generation 0 of `rel_storm execloop` says "PID ready" however long
+    its main thread is held up, and only then execs. Here main's write of
+    the line blocks on a full pipe for 0.5 s, far past the 3 ms after which
+    the exec thread used to exec anyway: the next generation never says
+    it, and on a busy machine Storm() waited for the line for good."""
+    r, w = os.pipe()
+    try:
+        os.set_blocking(w, False)
+        held = 0
+        for size in (4096, 1):  # whole pages, then what is left
+            try:
+                while True:
+                    held += os.write(w, b"x" * size)
+            except BlockingIOError:
+                pass
+        os.set_blocking(w, True)  # the fixture's write must block, not fail
+        loop = background([fixture("rel_storm"), "execloop", "0"],
+                          stdin=subprocess.PIPE, stdout=w,
+                          stderr=subprocess.PIPE)
+    finally:
+        os.close(w)
+    try:
+        # Main is held up (once it writes): no execve may come meanwhile.
+        assert not wait_for(lambda: (execloop_generation(loop.pid) or 0) > 0,
+                            timeout=0.5), \
+            "execve to generation %s before 'ready' was written" % \
+            execloop_generation(loop.pid)
+        while held:
+            chunk = os.read(r, held)
+            assert chunk, "end of file before the 'ready' line"
+            held -= len(chunk)
+        assert read_line(r, 10) == b"%d ready\n" % loop.pid
+        # Let go, it execs as before.
+        assert wait_for(lambda: (execloop_generation(loop.pid) or 0) > 1,
+                        timeout=10)
+        loop.proc.stdin.close()
+        assert loop.proc.wait(timeout=30) == 0, loop.proc.stderr.read()
+        rest = b""
+        while True:
+            chunk = os.read(r, 4096)
+            if not chunk:
+                break
+            rest += chunk
+        assert re.fullmatch(rb"(rel_storm execloop ok: generation \d+\n)+",
+                            rest), rest
+    finally:
+        os.close(r)

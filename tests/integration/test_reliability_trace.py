@@ -17,7 +17,8 @@ import pytest
 from conftest import (PTRC, attribute, calls, check_unfinished_pairs, fixture,
                       proc_state, ptrc, read_lines, start_attach, tasks_of,
                       tracer_of, wait_for)
-from test_reliability import Storm, figures, scaled, stopped_tasks
+from test_reliability import (Storm, expect_ready, figures, scaled,
+                              stopped_tasks)
 
 ALREADY_TRACED = 67
 
@@ -92,7 +93,7 @@ def test_sigterm_leaves_complete_lines(tmp_path, background, json_out):
     for i in range(rounds):
         fx = background([fixture("rel_count"), "forever"], stdout=subprocess.PIPE,
                         text=True)
-        assert fx.proc.stdout.readline() == "%d ready\n" % fx.pid
+        expect_ready(fx)
         opts = ["-f", "-tt"] + (["--json"] if json_out else [])
         tracer, out = start_attach(background, tmp_path, fx.pid, *opts)
         time.sleep(0.2 + 0.1 * i)
@@ -170,6 +171,12 @@ def test_group_stop_while_traced(tmp_path, background, opts):
     storm.finish()
 
 
+def traces_all(tracer, pid):
+    """Is every thread of PID traced by the process TRACER?"""
+    tids = tasks_of(pid)
+    return bool(tids) and all(tracer_of(t) == tracer.pid for t in tids)
+
+
 def test_two_ptrc_racing_for_one_process(background):
     """Two `ptrc attach` started together on one busy process: one traces,
     the other says "already traced by pid N" naming it (or both trace
@@ -185,7 +192,12 @@ def test_two_ptrc_racing_for_one_process(background):
                 for _ in range(2)]
         assert wait_for(lambda: any(p.poll() is not None for p in pair),
                         timeout=10), "neither gave up"
-        time.sleep(0.05)
+        # The other one decides too: it gives up as well, or traces
+        # every thread.
+        assert wait_for(lambda: all(p.poll() is not None or
+                                    traces_all(p, storm.main.pid)
+                                    for p in pair), timeout=10), \
+            [(t, tracer_of(t)) for t in tasks_of(storm.main.pid)]
         failed = [p for p in pair if p.poll() is not None]
         for p in failed:
             assert p.returncode == ALREADY_TRACED, (p.returncode, p.stderr.read())
@@ -214,7 +226,7 @@ def test_non_leader_execve_under_attach(tmp_path, background):
     loop = background([fixture("rel_storm"), "execloop", "0"],
                       stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                       stderr=subprocess.PIPE, text=True)
-    assert loop.proc.stdout.readline() == "%d ready\n" % loop.pid
+    expect_ready(loop)
     tracer, out = start_attach(background, tmp_path, loop.pid, "-f")
     assert wait_for(lambda: out.read_text().count("superseded") >= 5)
     loop.proc.stdin.close()
@@ -231,18 +243,41 @@ def test_non_leader_execve_under_attach(tmp_path, background):
     assert events[-1] == (loop.pid, "+++ exited with 0 +++")
 
 
+def divider_state(pid):
+    """State of crash_threads' dividing thread (None: not there yet)."""
+    for t in tasks_of(pid):
+        try:
+            with open("/proc/%d/task/%d/comm" % (pid, t)) as f:
+                if f.read() == "divider\n":
+                    return proc_state(t)
+        except OSError:
+            pass
+    return None
+
+
 def test_tracee_exits_during_crash_report(tmp_path, background):
     """A crashing thread's report is being written while another thread's
     SIGKILL ends the process: ptrc --crash does not hang or crash, and
     exits once the process is gone."""
     for i in range(scaled(5)):
-        fx = background([fixture("crash_threads-O0")], stdout=subprocess.PIPE,
+        # "wait": it divides by zero once told to, not at a time of its
+        # own that a slow attach may miss.
+        fx = background([fixture("crash_threads-O0"), "wait"],
+                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                         stderr=subprocess.PIPE)
+        assert fx.proc.stdout.readline() == b"ready\n"
         out = tmp_path / ("crash%d.txt" % i)
         tracer = background([PTRC, "attach", "--crash", "-o", str(out),
                              str(fx.pid)], stderr=subprocess.PIPE, text=True)
-        wait_for(lambda: tracer.proc.poll() is not None or
-                 tracer_of(fx.pid) == tracer.pid, timeout=5)
+        assert wait_for(lambda: tracer.proc.poll() is not None or
+                        all(tracer_of(t) == tracer.pid for t in tasks_of(fx.pid)),
+                        timeout=10), "ptrc did not attach"
+        fx.proc.stdin.write(b"go\n")
+        fx.proc.stdin.flush()
+        # The divider stopped at its SIGFPE: ptrc is making the report.
+        assert wait_for(lambda: tracer.proc.poll() is not None or
+                        divider_state(fx.pid) == "t", timeout=10), \
+            [(t, proc_state(t)) for t in tasks_of(fx.pid)]
         time.sleep(0.01 * i)
         fx.proc.kill()
         assert tracer.proc.wait(timeout=10) in (0,), tracer.proc.stderr.read()

@@ -60,7 +60,6 @@ def stack_threads(background):
         # "ready" comes just before main goes to sleep in wait_here_0
         assert wait_for(lambda: all(proc_state(int(t)) == "S" for t in
                                     os.listdir("/proc/%d/task" % p.pid)))
-        time.sleep(0.1)
         return p, path
     return start
 

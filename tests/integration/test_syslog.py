@@ -37,37 +37,47 @@ class Receiver:
         self.thread = threading.Thread(target=self.run, daemon=True)
         self.thread.start()
 
+    # close() comes once the sender is done: all it sent is queued. The
+    # thread ends at the first wait that began after close() and found
+    # nothing (it would otherwise leave the last messages unread).
     def run(self):
         self.sock.settimeout(0.1)
         if self.kind == socket.SOCK_STREAM:
             conn = None
-            while conn is None and not self.stop:
+            while conn is None:
+                stopping = self.stop
                 try:
                     conn, _ = self.sock.accept()
                 except socket.timeout:
-                    pass
+                    if stopping:
+                        return
             data = b""
             conn.settimeout(0.1)
-            while not self.stop:
+            while True:
+                stopping = self.stop
                 try:
                     chunk = conn.recv(65536)
                 except socket.timeout:
+                    if stopping:
+                        break
                     continue
                 if not chunk:
                     break
                 data += chunk
             self.messages = data.split(b"\0")[:-1]
             return
-        while not self.stop:
+        while True:
+            stopping = self.stop
             try:
                 self.messages.append(self.sock.recv(65536))
             except socket.timeout:
-                pass
+                if stopping:
+                    return
 
     def close(self):
-        time.sleep(0.2)
         self.stop = True
-        self.thread.join(5)
+        self.thread.join(30)
+        assert not self.thread.is_alive(), "the receiver did not end"
         self.sock.close()
 
 
