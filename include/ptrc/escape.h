@@ -1,5 +1,6 @@
-/* Quoting tracee bytes for output: every byte outside printable ASCII is
- * escaped, so nothing a tracee holds can reach a terminal raw. */
+/* Quoting tracee bytes for text output (src/util/escape.c): every byte
+ * outside printable ASCII is escaped, so nothing a tracee holds can reach a
+ * terminal raw. JSON strings have their own escaper, ptrc/json.h. */
 #ifndef PTRC_ESCAPE_H
 #define PTRC_ESCAPE_H
 
@@ -18,8 +19,12 @@ enum escape_style {
 void escape_quoted(struct strbuf *sb, const char *bytes, size_t len,
 		   enum escape_style style, bool truncated);
 
-/* Append BYTES with control bytes and non-ASCII escaped but no quotes, for
- * names ptrc prints bare (comm, paths in messages). */
+/* Append BYTES without quotes, for names ptrc prints bare (comm, paths in
+ * messages, stack frames): printable ASCII as is, every other byte and the
+ * backslash as \xHH, so a name can neither move the cursor nor pose as
+ * another line. */
 void escape_bare(struct strbuf *sb, const char *bytes, size_t len);
+/* escape_bare of the NUL-terminated S; nothing for NULL. */
+void escape_bare_str(struct strbuf *sb, const char *s);
 
 #endif

@@ -2,33 +2,18 @@
 #include "stack_lines.h"
 
 #include <inttypes.h>
-#include <string.h>
 
 #include "ptrc/escape.h"
+#include "ptrc/json.h"
 
 void sl_text(struct strbuf *sb, const char *s)
 {
-	escape_bare(sb, s ? s : "", s ? strlen(s) : 0);
+	escape_bare_str(sb, s);
 }
 
 void sl_json(struct strbuf *sb, const char *s)
 {
-	if (!s) {
-		sb_puts(sb, "null");
-		return;
-	}
-	sb_putc(sb, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			sb_putc(sb, '\\');
-			sb_putc(sb, (char)*p);
-		} else if (*p >= 0x20 && *p < 0x7f) {
-			sb_putc(sb, (char)*p);
-		} else {
-			sb_printf(sb, "\\u%04x", *p);
-		}
-	}
-	sb_putc(sb, '"');
+	json_string_or_null(sb, s);
 }
 
 /* Which frames print: all, or the first HEAD and the last TAIL. */

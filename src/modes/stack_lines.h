@@ -18,7 +18,7 @@
 
 /* Tracee bytes, bare: printable ASCII as is, the rest \xHH. */
 void sl_text(struct strbuf *sb, const char *s);
-/* A JSON string (bytes outside printable ASCII as \u00HH), or null. */
+/* A JSON string (json_string_or_null), or null. */
 void sl_json(struct strbuf *sb, const char *s);
 
 /* "Thread 1234 (comm)MARK:\n" then one line per frame:

@@ -1,6 +1,8 @@
-/* String quoting as strace does it, and no raw control byte ever out. */
+/* String quoting as strace does it, bare names, JSON strings, and no raw
+ * control byte ever out. */
 #include "check.h"
 #include "ptrc/escape.h"
+#include "ptrc/json.h"
 #include "ptrc/strbuf.h"
 
 static const char *quote(const char *bytes, size_t len, enum escape_style style,
@@ -48,6 +50,28 @@ int main(void)
 	sb_init(&sb);
 	escape_bare(&sb, "ok\n\x1b\\", 5);
 	CHECK_STR(sb.data, "ok\\x0a\\x1b\\x5c");
+	sb_reset(&sb);
+	escape_bare_str(&sb, NULL);
+	escape_bare_str(&sb, "a\x7f");
+	CHECK_STR(sb.data, "a\\x7f");
+
+	/* JSON: ASCII out; every byte outside printable ASCII is \u00XX, valid
+	 * UTF-8 (the euro sign) as much as invalid; NULs count. */
+	sb_reset(&sb);
+	json_string(&sb, "q\"b\\\n\0\x7f\xe2\x82\xac\xff", 11);
+	CHECK_STR(sb.data, "\"q\\\"b\\\\\\u000a\\u0000\\u007f"
+		  "\\u00e2\\u0082\\u00ac\\u00ff\"");
+	sb_reset(&sb);
+	json_string_or_null(&sb, NULL);
+	json_string_or_null(&sb, "\x1b");
+	CHECK_STR(sb.data, "null\"\\u001b\"");
+	sb_reset(&sb);
+	json_string(&sb, all, 256);
+	size_t raw = 0;
+	for (size_t i = 0; i < sb.len; i++)
+		if ((unsigned char)sb.data[i] < 0x20 || (unsigned char)sb.data[i] >= 0x7f)
+			raw++;
+	CHECK(raw == 0 && sb.len == 2 + 95 + 2 + 161 * 6);
 	sb_free(&sb);
 	return check_result("escape");
 }

@@ -1,4 +1,7 @@
+/* See ptrc/escape.h. */
 #include "ptrc/escape.h"
+
+#include <string.h>
 
 static const char hex_digits[] = "0123456789abcdef";
 
@@ -75,4 +78,10 @@ void escape_bare(struct strbuf *sb, const char *bytes, size_t len)
 		else
 			put_hex(sb, s[i]);
 	}
+}
+
+void escape_bare_str(struct strbuf *sb, const char *s)
+{
+	if (s)
+		escape_bare(sb, s, strlen(s));
 }

@@ -1,4 +1,7 @@
+/* See ptrc/json.h for the escaping policy. */
 #include "ptrc/json.h"
+
+#include <string.h>
 
 void json_string(struct strbuf *sb, const char *bytes, size_t len)
 {
@@ -18,4 +21,12 @@ void json_string(struct strbuf *sb, const char *bytes, size_t len)
 		}
 	}
 	sb_putc(sb, '"');
+}
+
+void json_string_or_null(struct strbuf *sb, const char *s)
+{
+	if (s)
+		json_string(sb, s, strlen(s));
+	else
+		sb_puts(sb, "null");
 }
