@@ -14,8 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <sys/types.h>
+#include "ptrc/strbuf.h"
 
 enum stack_backend {
 	STACK_BACKEND_LIBDW,      /* libdwfl's unwinder: CFI, then frame pointers */
@@ -117,14 +117,45 @@ const char *stack_backend_name(enum stack_backend backend);
 /* "libdw" or "libunwind" -> backend; -1 when unknown. */
 int stack_backend_from_name(const char *name);
 
-/* Printers. Every byte taken from the tracee (names, paths) is escaped; for
- * a growing buffer, pass a FILE from open_memstream(). */
-void stack_print_text(FILE *f, const struct stack_thread *t);
-/* One JSON object per thread, no trailing newline; valid JSON (and UTF-8)
- * whatever bytes the names hold. */
-void stack_print_json(FILE *f, const struct stack_thread *t);
-/* Modules as text lines, and as one JSON array. */
-void stack_print_modules_text(FILE *f, const struct stack_module *m, size_t n);
-void stack_print_modules_json(FILE *f, const struct stack_module *m, size_t n);
+/* ---- Printers: what ptrc prints of stacks (`ptrc stack`, crash reports,
+ * -k), appended to SB. Text (src/stack/print_text.c) escapes every byte
+ * taken from the tracee (names, paths, comm) with escape_bare, JSON
+ * (src/stack/print_json.c) with json_string: no name can move the cursor,
+ * pose as another line, or break the JSON. A long stack (a stack overflow)
+ * keeps its first STACK_PRINT_HEAD and last STACK_PRINT_TAIL frames, with a
+ * note of how many were left out between. */
+#define STACK_PRINT_HEAD 64
+#define STACK_PRINT_TAIL 32
+/* The most frames ptrc walks per thread for a report or a snapshot: a stack
+ * overflow of 8 MiB in frames of 64 bytes still fits. */
+#define STACK_PRINT_MAX_FRAMES 200000
+
+/* "Thread 1234 (comm)MARK:\n" then one line per frame:
+ *   #0  0x00007f... in write_null+0x1a at crash_null.c:12:5
+ *   #1  0x00007f... in inlined_fn (inlined) at x.c:3:2
+ *   #2  0x00007f... in ?? from /lib/libfoo.so+0x1479
+ *   ... 12000 frames omitted ...
+ * and "(walk stopped: REASON)" when it ended early ("(no stack: REASON)"
+ * without a frame). The module shows where the source position does not
+ * already say where the frame is. MARK may be NULL. */
+void stack_print_text(struct strbuf *sb, const struct stack_thread *t,
+		const char *mark);
+/* -k: " > MODULE(FUNCTION+0xOFF) [0xMODOFF] FILE:LINE:COL" per frame,
+ * inlined frames as " > MODULE(FUNCTION) [0xMODOFF] (inlined) ...". */
+void stack_print_k(struct strbuf *sb, const struct stack_thread *t);
+/* "0xSTART-0xEND PATH build-id ID|(none)[ debug FILE]" per module. */
+void stack_print_modules_text(struct strbuf *sb, const struct stack_module *m,
+		size_t n);
+
+/* One JSON object, no newline:
+ * {"tid":..,"comm":..,"crashed":..,"walk":..,"vanished":..,"stop_reason":..,
+ *  "frames_total":N,"frames_omitted":M,"omitted_after":HEAD,"frames":[..]}
+ * with addresses as "0x..." strings. */
+void stack_print_json(struct strbuf *sb, const struct stack_thread *t,
+		bool crashed);
+/* One JSON array of {"start":..,"end":..,"path":..,"build_id":..,
+ * "debug_file":..}. */
+void stack_print_modules_json(struct strbuf *sb, const struct stack_module *m,
+		size_t n);
 
 #endif

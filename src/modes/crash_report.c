@@ -23,7 +23,7 @@
 
 #include "ptrc/decode.h"
 #include "ptrc/escape.h"
-#include "stack_lines.h"
+#include "ptrc/json.h"
 
 static void add_warning(struct crash_report *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -294,7 +294,7 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 				"the thread did not stop in time" : "no stack session");
 			continue;
 		}
-		stack_unwind_thread(r->session, tids[i], t, STACK_LINES_MAX_FRAMES);
+		stack_unwind_thread(r->session, tids[i], t, STACK_PRINT_MAX_FRAMES);
 	}
 	if (ntids > 2)
 		qsort(r->threads + 1, ntids - 1, sizeof *r->threads, by_tid);
@@ -426,57 +426,31 @@ static const char *process_comm(const struct crash_report *r)
 	return r->threads[0].comm;
 }
 
-void crash_report_text(struct strbuf *sb, const struct crash_report *r)
+/* "   Address: 0x... in MAPPING", or not mapped and the mappings around. */
+static void put_address_text(struct strbuf *sb, const struct crash_report *r)
 {
-	sb_puts(sb, "=== ptrc crash report ===\n");
-	sb_puts(sb, "      Time: ");
-	put_time(sb, &r->when);
-	sb_printf(sb, "\n       PID: %d (", (int)r->pid);
-	sl_text(sb, process_comm(r) ? process_comm(r) : "");
-	sb_printf(sb, "), crashed thread %d\n", (int)r->tid);
-	sb_puts(sb, "   Command: ");
-	put_cmdline_text(sb, r);
-	sb_puts(sb, "\nExecutable: ");
-	sl_text(sb, r->exe ? r->exe : "?");
-	sb_printf(sb, " (build-id %s)\n", r->build_id ? r->build_id : "none");
-	if (r->producer) {
-		sb_puts(sb, "  Compiler: ");
-		sl_text(sb, r->producer);
-		if (r->producer_cu) {
-			sb_puts(sb, " (");
-			sl_text(sb, r->producer_cu);
-			sb_putc(sb, ')');
+	if (!r->has_address)
+		return;
+	sb_printf(sb, "   Address: 0x%" PRIx64, r->address);
+	if (r->mapping) {
+		sb_puts(sb, " in ");
+		escape_bare_str(sb, r->mapping);
+	} else {
+		sb_puts(sb, " not mapped");
+		if (r->below) {
+			sb_puts(sb, "\n            below it: ");
+			escape_bare_str(sb, r->below);
 		}
-		sb_putc(sb, '\n');
+		if (r->above) {
+			sb_puts(sb, "\n            above it: ");
+			escape_bare_str(sb, r->above);
+		}
 	}
-	sb_puts(sb, "    Signal: ");
-	put_signal_text(sb, r);
 	sb_putc(sb, '\n');
-	if (r->has_address) {
-		sb_printf(sb, "   Address: 0x%" PRIx64, r->address);
-		if (r->mapping) {
-			sb_puts(sb, " in ");
-			sl_text(sb, r->mapping);
-		} else {
-			sb_puts(sb, " not mapped");
-			if (r->below) {
-				sb_puts(sb, "\n            below it: ");
-				sl_text(sb, r->below);
-			}
-			if (r->above) {
-				sb_puts(sb, "\n            above it: ");
-				sl_text(sb, r->above);
-			}
-		}
-		sb_putc(sb, '\n');
-	}
-	sb_printf(sb, " Signature: %s\n", r->signature);
-	sb_printf(sb, "   Threads: %zu (stacks by %s)\n", r->nthreads, r->backend);
-	for (size_t i = 0; i < r->nwarnings; i++) {
-		sb_puts(sb, "   Warning: ");
-		sl_text(sb, r->warnings[i]);
-		sb_putc(sb, '\n');
-	}
+}
+
+static void put_action_text(struct strbuf *sb, const struct crash_report *r)
+{
 	if (r->hold) {
 		sb_printf(sb, "    Action: held: process %d is left stopped, not "
 			  "traced, at the faulting instruction.\n", (int)r->pid);
@@ -491,25 +465,67 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 		sb_puts(sb, "    Action: the signal is re-delivered: the process "
 			"dies as it would have without ptrc\n");
 	}
+}
 
+static void put_registers_text(struct strbuf *sb, const struct crash_report *r)
+{
 	struct reg_layout layout = reg_layout(r->regs_size);
-	if (layout.names) {
-		sb_printf(sb, "\nRegisters of thread %d:\n", (int)r->tid);
-		for (size_t i = 0; i < layout.count; i++) {
-			sb_printf(sb, "%s%8s 0x%0*" PRIx64, i % 3 ? "  " : "",
-				  layout.names[i], (int)layout.word * 2,
-				  reg_value(r, layout.word, i));
-			if (i % 3 == 2 || i + 1 == layout.count)
-				sb_putc(sb, '\n');
-		}
+	if (!layout.names)
+		return;
+	sb_printf(sb, "\nRegisters of thread %d:\n", (int)r->tid);
+	for (size_t i = 0; i < layout.count; i++) {
+		sb_printf(sb, "%s%8s 0x%0*" PRIx64, i % 3 ? "  " : "",
+			  layout.names[i], (int)layout.word * 2,
+			  reg_value(r, layout.word, i));
+		if (i % 3 == 2 || i + 1 == layout.count)
+			sb_putc(sb, '\n');
 	}
+}
+
+void crash_report_text(struct strbuf *sb, const struct crash_report *r)
+{
+	sb_puts(sb, "=== ptrc crash report ===\n");
+	sb_puts(sb, "      Time: ");
+	put_time(sb, &r->when);
+	sb_printf(sb, "\n       PID: %d (", (int)r->pid);
+	escape_bare_str(sb, process_comm(r));
+	sb_printf(sb, "), crashed thread %d\n", (int)r->tid);
+	sb_puts(sb, "   Command: ");
+	put_cmdline_text(sb, r);
+	sb_puts(sb, "\nExecutable: ");
+	escape_bare_str(sb, r->exe ? r->exe : "?");
+	sb_printf(sb, " (build-id %s)\n", r->build_id ? r->build_id : "none");
+	if (r->producer) {
+		sb_puts(sb, "  Compiler: ");
+		escape_bare_str(sb, r->producer);
+		if (r->producer_cu) {
+			sb_puts(sb, " (");
+			escape_bare_str(sb, r->producer_cu);
+			sb_putc(sb, ')');
+		}
+		sb_putc(sb, '\n');
+	}
+	sb_puts(sb, "    Signal: ");
+	put_signal_text(sb, r);
+	sb_putc(sb, '\n');
+	put_address_text(sb, r);
+	sb_printf(sb, " Signature: %s\n", r->signature);
+	sb_printf(sb, "   Threads: %zu (stacks by %s)\n", r->nthreads, r->backend);
+	for (size_t i = 0; i < r->nwarnings; i++) {
+		sb_puts(sb, "   Warning: ");
+		escape_bare_str(sb, r->warnings[i]);
+		sb_putc(sb, '\n');
+	}
+	put_action_text(sb, r);
+
+	put_registers_text(sb, r);
 	for (size_t i = 0; i < r->nthreads; i++) {
 		sb_putc(sb, '\n');
-		sl_thread_text(sb, &r->threads[i], i == 0 ? " [crashed]" : NULL);
+		stack_print_text(sb, &r->threads[i], i == 0 ? " [crashed]" : NULL);
 	}
 	if (r->nmodules) {
 		sb_puts(sb, "\nModules:\n");
-		sl_modules_text(sb, r->modules, r->nmodules);
+		stack_print_modules_text(sb, r->modules, r->nmodules);
 	}
 	sb_puts(sb, "=== end of crash report ===\n");
 }
@@ -519,7 +535,7 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 static void put_json_field(struct strbuf *sb, const char *name, const char *value)
 {
 	sb_printf(sb, ",\"%s\":", name);
-	sl_json(sb, value);
+	json_string_or_null(sb, value);
 }
 
 void crash_report_json(struct strbuf *sb, const struct crash_report *r)
@@ -529,10 +545,10 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	sb_printf(sb, "{\"type\":\"crash\",\"time\":%lld.%06ld,\"time_text\":",
 		  (long long)r->when.tv_sec, r->when.tv_nsec / 1000);
 	put_time(&tmp, &r->when);
-	sl_json(sb, tmp.data);
+	json_string_or_null(sb, tmp.data);
 	sb_printf(sb, ",\"pid\":%d,\"tid\":%d,\"comm\":", (int)r->pid,
 		  (int)r->tid);
-	sl_json(sb, process_comm(r));
+	json_string_or_null(sb, process_comm(r));
 	sb_puts(sb, ",\"command\":[");
 	size_t start = 0;
 	bool first = true;
@@ -541,7 +557,7 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 			continue;
 		if (!first)
 			sb_putc(sb, ',');
-		sl_json(sb, r->cmdline + start);
+		json_string_or_null(sb, r->cmdline + start);
 		first = false;
 		start = i + 1;
 	}
@@ -554,11 +570,11 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	sb_reset(&tmp);
 	decode_signal_name(&tmp, r->si.si_signo);
 	sb_printf(sb, ",\"signal\":{\"number\":%d,\"name\":", r->si.si_signo);
-	sl_json(sb, tmp.data);
+	json_string_or_null(sb, tmp.data);
 	sb_printf(sb, ",\"code\":%d,\"text\":", r->si.si_code);
 	sb_reset(&tmp);
 	put_signal_text(&tmp, r);
-	sl_json(sb, tmp.data);
+	json_string_or_null(sb, tmp.data);
 	if (r->has_address)
 		sb_printf(sb, ",\"address\":\"0x%" PRIx64 "\"", r->address);
 	else
@@ -574,7 +590,7 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	for (size_t i = 0; i < r->nwarnings; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		sl_json(sb, r->warnings[i]);
+		json_string_or_null(sb, r->warnings[i]);
 	}
 	sb_puts(sb, "],\"registers\":{");
 	struct reg_layout layout = reg_layout(r->regs_size);
@@ -585,10 +601,10 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	for (size_t i = 0; i < r->nthreads; i++) {
 		if (i)
 			sb_putc(sb, ',');
-		sl_thread_json(sb, &r->threads[i], i == 0);
+		stack_print_json(sb, &r->threads[i], i == 0);
 	}
 	sb_puts(sb, "],\"modules\":");
-	sl_modules_json(sb, r->modules, r->nmodules);
+	stack_print_modules_json(sb, r->modules, r->nmodules);
 	sb_puts(sb, "}\n");
 	sb_free(&tmp);
 }

@@ -14,7 +14,6 @@
 
 #include "ptrc/stack.h"
 #include "ptrc/strbuf.h"
-#include "stack_lines.h"
 
 static pid_t tgid_of(pid_t pid)
 {
@@ -56,7 +55,7 @@ static void snapshot(const struct ptrc_config *config, struct engine *e,
 				"out of memory") : "the thread did not stop in time");
 		} else {
 			stack_unwind_thread(s, tracees[i]->tid, &threads[i],
-					    STACK_LINES_MAX_FRAMES);
+					    STACK_PRINT_MAX_FRAMES);
 		}
 		*any_frames |= threads[i].nframes > 0;
 		*all_complete &= threads[i].walk == STACK_WALK_COMPLETE;
@@ -76,15 +75,15 @@ static void snapshot(const struct ptrc_config *config, struct engine *e,
 		for (size_t i = 0; i < n && threads; i++) {
 			if (i)
 				sb_putc(sb, ',');
-			sl_thread_json(sb, &threads[i], false);
+			stack_print_json(sb, &threads[i], false);
 		}
 		sb_puts(sb, "],\"modules\":");
-		sl_modules_json(sb, modules, nmodules);
+		stack_print_modules_json(sb, modules, nmodules);
 		sb_puts(sb, "}\n");
 	} else {
 		sb_printf(sb, "PID %d - process\n", (int)tgid);
 		for (size_t i = 0; i < n && threads; i++) {
-			sl_thread_text(sb, &threads[i], NULL);
+			stack_print_text(sb, &threads[i], NULL);
 			sb_putc(sb, '\n');
 		}
 	}

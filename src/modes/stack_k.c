@@ -5,8 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptrc/escape.h"
+#include "ptrc/json.h"
 #include "ptrc/stack.h"
-#include "stack_lines.h"
 
 struct ksession {
 	pid_t tgid;
@@ -95,12 +96,12 @@ void stack_k_lines(struct strbuf *sb, const struct tracee *t, int backend,
 	char *error = unwind(t, backend, unseen, &st);
 	if (error) {
 		sb_puts(sb, " > (no stack: ");
-		sl_text(sb, error);
+		escape_bare_str(sb, error);
 		sb_puts(sb, ")\n");
 		free(error);
 		return;
 	}
-	sl_thread_k(sb, &st);
+	stack_print_k(sb, &st);
 	stack_thread_free(&st);
 }
 
@@ -112,12 +113,12 @@ void stack_k_json(struct strbuf *sb, const struct tracee *t, int backend,
 	if (error) {
 		sb_puts(sb, "{\"tid\":");
 		sb_printf(sb, "%d,\"error\":", (int)t->tid);
-		sl_json(sb, error);
+		json_string_or_null(sb, error);
 		sb_putc(sb, '}');
 		free(error);
 		return;
 	}
-	sl_thread_json(sb, &st, false);
+	stack_print_json(sb, &st, false);
 	stack_thread_free(&st);
 }
 

@@ -17,7 +17,7 @@ void stack_k_syscall_exit(const struct tracee *t, const char *name, bool failed)
  * unseen: re-read the maps (cheap when they did not change). */
 void stack_k_lines(struct strbuf *sb, const struct tracee *t, int backend,
 		   bool unseen);
-/* The same as one JSON object: the thread of sl_thread_json, or
+/* The same as one JSON object: the thread of stack_print_json, or
  * {"tid":N,"error":"why"}. */
 void stack_k_json(struct strbuf *sb, const struct tracee *t, int backend,
 		  bool unseen);

@@ -91,6 +91,21 @@ const struct pc_entry *symbolize_pc(struct stack_session *s, uint64_t pc,
 /* C++ names demangled when the C++ runtime is linked in; else NAME. */
 const char *demangle_interned(struct strpool *p, const char *name);
 
+/* The printers (print_text.c, print_json.c): whether frame I of N is shown
+ * (all of a short stack, the first STACK_PRINT_HEAD and the last
+ * STACK_PRINT_TAIL of a long one), and how many are left out between. */
+static inline bool print_shown(size_t i, size_t n)
+{
+	return n <= STACK_PRINT_HEAD + STACK_PRINT_TAIL || i < STACK_PRINT_HEAD ||
+	       i >= n - STACK_PRINT_TAIL;
+}
+
+static inline size_t print_omitted(size_t n)
+{
+	return n <= STACK_PRINT_HEAD + STACK_PRINT_TAIL ? 0 :
+	       n - STACK_PRINT_HEAD - STACK_PRINT_TAIL;
+}
+
 /* asprintf that returns NULL instead of leaving garbage. */
 char *stack_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -1,73 +1,118 @@
-/* Stacks as text, one line per frame:
- *
- *   Thread 1234 (worker):
- *   #0  0x00007f3a5c8e5e83 in clock_nanosleep+0x63 from /lib/x86_64-linux-gnu/libc.so.6
- *   #1  0x000055d0c1a0135e in inlined_wait (inlined) at fixtures/stack_threads.c:61:3
- *   #2  0x000055d0c1a0135e in wait_here_5+0xe at fixtures/stack_threads.c:69:2
- *   #3  0x000055d0c1a01479 in ?? from /usr/lib/libfoo.so+0x1479
- *   (walk stopped: cannot unwind past 0x...: no matching address range)
- *
- * The module shows only where the source position does not already say
- * where the frame is. */
+/* Stacks as text: `ptrc stack`, crash reports, and -k's lines (see the
+ * printers in ptrc/stack.h). Every byte from the tracee goes through
+ * escape_bare. */
 #include <inttypes.h>
 
-#include "escape.h"
-#include "ptrc/stack.h"
+#include "internal.h"
+#include "ptrc/escape.h"
 
-static void print_frame(FILE *f, size_t index, const struct stack_frame *fr)
+/* "#0  0x00007f... in write_null+0x1a at crash_null.c:12:5": the module
+ * shows where the source position does not already say where the frame
+ * is. */
+static void frame_text(struct strbuf *sb, size_t index,
+		       const struct stack_frame *fr)
 {
-	fprintf(f, "#%-2zu 0x%016" PRIx64 " in ", index, fr->pc);
+	sb_printf(sb, "#%-2zu 0x%016" PRIx64 " in ", index, fr->pc);
 	if (fr->function) {
-		escape_text(f, fr->function);
+		escape_bare_str(sb, fr->function);
 		if (fr->function_offset && !fr->inlined)
-			fprintf(f, "+0x%" PRIx64, fr->function_offset);
+			sb_printf(sb, "+0x%" PRIx64, fr->function_offset);
 	} else {
-		fputs("??", f);
+		sb_puts(sb, "??");
 	}
 	if (fr->inlined)
-		fputs(" (inlined)", f);
+		sb_puts(sb, " (inlined)");
 	if (fr->file) {
-		fputs(" at ", f);
-		escape_text(f, fr->file);
+		sb_puts(sb, " at ");
+		escape_bare_str(sb, fr->file);
 		if (fr->line)
-			fprintf(f, ":%d", fr->line);
+			sb_printf(sb, ":%d", fr->line);
 		if (fr->line && fr->column)
-			fprintf(f, ":%d", fr->column);
-	} else if (fr->module) {
-		fputs(" from ", f);
-		escape_text(f, fr->module);
+			sb_printf(sb, ":%d", fr->column);
+	}
+	if (fr->module && (!fr->file || !fr->function)) {
+		sb_puts(sb, " from ");
+		escape_bare_str(sb, fr->module);
 		if (!fr->function)
-			fprintf(f, "+0x%" PRIx64, fr->module_offset);
+			sb_printf(sb, "+0x%" PRIx64, fr->module_offset);
 	}
-	putc('\n', f);
+	sb_putc(sb, '\n');
 }
 
-void stack_print_text(FILE *f, const struct stack_thread *t)
+void stack_print_text(struct strbuf *sb, const struct stack_thread *t,
+		      const char *mark)
 {
-	fprintf(f, "Thread %d (", (int)t->tid);
-	escape_text(f, t->comm);
-	fputs("):\n", f);
-	for (size_t i = 0; i < t->nframes; i++)
-		print_frame(f, i, &t->frames[i]);
+	sb_printf(sb, "Thread %d (", (int)t->tid);
+	escape_bare_str(sb, t->comm);
+	sb_printf(sb, ")%s:\n", mark ? mark : "");
+	for (size_t i = 0; i < t->nframes; i++) {
+		if (print_shown(i, t->nframes))
+			frame_text(sb, i, &t->frames[i]);
+		else if (i == STACK_PRINT_HEAD)
+			sb_printf(sb, "... %zu frames omitted ...\n",
+				  print_omitted(t->nframes));
+	}
 	if (t->stop_reason) {
-		fputs(t->nframes ? "(walk stopped: " : "(no stack: ", f);
-		escape_text(f, t->stop_reason);
-		fputs(")\n", f);
+		sb_puts(sb, t->nframes ? "(walk stopped: " : "(no stack: ");
+		escape_bare_str(sb, t->stop_reason);
+		sb_puts(sb, ")\n");
 	}
 }
 
-void stack_print_modules_text(FILE *f, const struct stack_module *m, size_t n)
+/* " > MODULE(FUNCTION+0xOFF) [0xMODOFF] FILE:LINE:COL" */
+static void frame_k(struct strbuf *sb, const struct stack_frame *fr)
+{
+	sb_puts(sb, " > ");
+	escape_bare_str(sb, fr->module ? fr->module : "?");
+	sb_putc(sb, '(');
+	if (fr->function) {
+		escape_bare_str(sb, fr->function);
+		if (fr->function_offset && !fr->inlined)
+			sb_printf(sb, "+0x%" PRIx64, fr->function_offset);
+	}
+	sb_printf(sb, ") [0x%" PRIx64 "]", fr->module_offset);
+	if (fr->inlined)
+		sb_puts(sb, " (inlined)");
+	if (fr->file) {
+		sb_putc(sb, ' ');
+		escape_bare_str(sb, fr->file);
+		if (fr->line)
+			sb_printf(sb, ":%d", fr->line);
+		if (fr->line && fr->column)
+			sb_printf(sb, ":%d", fr->column);
+	}
+	sb_putc(sb, '\n');
+}
+
+void stack_print_k(struct strbuf *sb, const struct stack_thread *t)
+{
+	for (size_t i = 0; i < t->nframes; i++) {
+		if (print_shown(i, t->nframes))
+			frame_k(sb, &t->frames[i]);
+		else if (i == STACK_PRINT_HEAD)
+			sb_printf(sb, " > ... %zu frames omitted ...\n",
+				  print_omitted(t->nframes));
+	}
+	if (t->stop_reason) {
+		sb_puts(sb, t->nframes ? " > (walk stopped: " : " > (no stack: ");
+		escape_bare_str(sb, t->stop_reason);
+		sb_puts(sb, ")\n");
+	}
+}
+
+void stack_print_modules_text(struct strbuf *sb, const struct stack_module *m,
+			      size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		fprintf(f, "0x%016" PRIx64 "-0x%016" PRIx64 " ", m[i].start,
-				m[i].end);
-		escape_text(f, m[i].path ? m[i].path : "??");
-		if (m[i].build_id)
-			fprintf(f, " build-id %s", m[i].build_id);
+		sb_printf(sb, "0x%016" PRIx64 "-0x%016" PRIx64 " ", m[i].start,
+			  m[i].end);
+		escape_bare_str(sb, m[i].path ? m[i].path : "??");
+		sb_puts(sb, " build-id ");
+		sb_puts(sb, m[i].build_id ? m[i].build_id : "(none)");
 		if (m[i].debug_file) {
-			fputs(" debug ", f);
-			escape_text(f, m[i].debug_file);
+			sb_puts(sb, " debug ");
+			escape_bare_str(sb, m[i].debug_file);
 		}
-		putc('\n', f);
+		sb_putc(sb, '\n');
 	}
 }
