@@ -13,12 +13,7 @@
  * test_stack_print.c). With --no-cfi (the fixture stripped of .eh_frame and
  * .debug_frame): every walk stops early with a reason and no garbage
  * frame. Exit 0 when every check passes, 1 otherwise. */
-#include <dirent.h>
-#include <elf.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -31,10 +26,10 @@
 
 #include "ptrc/stack.h"
 #include "ptrc/strbuf.h"
+#include "stack_fixture.h"
 
 #define NROLES 9
 #define RECURSION_DEPTH 10   /* as in the fixture */
-#define MAX_TASKS 64
 
 static int failures;
 
@@ -153,9 +148,6 @@ static size_t expected_frames(int role, struct expected_frame *out)
 
 /* ---- the fixture process ---- */
 
-static pid_t fixture_pid;
-static char fixture_exe[PATH_MAX];
-
 static const char *base_name(const char *path)
 {
 	const char *slash = strrchr(path, '/');
@@ -167,120 +159,12 @@ static bool is_fixture_frame(const struct stack_frame *f)
 	return f->module && strcmp(f->module, fixture_exe) == 0;
 }
 
-static bool start_fixture(const char *binary)
-{
-	int out[2];
-	if (pipe(out) != 0)
-		return false;
-	fixture_pid = fork();
-	if (fixture_pid < 0)
-		return false;
-	if (fixture_pid == 0) {
-		dup2(out[1], STDOUT_FILENO);
-		close(out[0]);
-		close(out[1]);
-		execl(binary, binary, (char *)NULL);
-		_exit(127);
-	}
-	close(out[1]);
-	char buf[64];
-	size_t len = 0;
-	struct pollfd pfd = { .fd = out[0], .events = POLLIN };
-	while (len < sizeof buf - 1 && poll(&pfd, 1, 10000) == 1) {
-		ssize_t n = read(out[0], buf + len, sizeof buf - 1 - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		buf[len] = '\0';
-		if (strstr(buf, "ready\n"))
-			break;
-	}
-	close(out[0]);
-	buf[len] = '\0';
-	if (!strstr(buf, "ready\n"))
-		return false;
-	char link[64];
-	snprintf(link, sizeof link, "/proc/%d/exe", (int)fixture_pid);
-	ssize_t n = readlink(link, fixture_exe, sizeof fixture_exe - 1);
-	if (n <= 0)
-		return false;
-	fixture_exe[n] = '\0';
-	return true;
-}
-
-static size_t list_tasks(pid_t *tids)
-{
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/task", (int)fixture_pid);
-	DIR *d = opendir(path);
-	size_t n = 0;
-	struct dirent *e;
-	while (d && (e = readdir(d)) && n < MAX_TASKS)
-		if (e->d_name[0] != '.')
-			tids[n++] = atoi(e->d_name);
-	if (d)
-		closedir(d);
-	return n;
-}
-
-static char task_state(pid_t tid)
-{
-	char path[64], buf[512];
-	snprintf(path, sizeof path, "/proc/%d/task/%d/stat", (int)fixture_pid,
-			(int)tid);
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return '?';
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	const char *paren = strrchr(buf, ')');
-	return paren && paren[1] ? paren[2] : '?';
-}
-
-/* "ready" is printed just before main goes to sleep: wait for it. */
-static bool all_tasks_sleep(const pid_t *tids, size_t n)
-{
-	for (int ms = 0; ms < 5000; ms++) {
-		size_t sleeping = 0;
-		for (size_t i = 0; i < n; i++)
-			sleeping += task_state(tids[i]) == 'S';
-		if (sleeping == n)
-			return true;
-		usleep(1000);
-	}
-	return false;
-}
-
-static bool seize_and_stop(pid_t tid)
-{
-	if (ptrace(PTRACE_SEIZE, tid, 0, 0) != 0)
-		return false;
-	if (ptrace(PTRACE_INTERRUPT, tid, 0, 0) != 0)
-		return false;
-	int status;
-	if (waitpid(tid, &status, __WALL) != tid)
-		return false;
-	return WIFSTOPPED(status) && status >> 16 == PTRACE_EVENT_STOP;
-}
-
 static int role_of(const char *comm)
 {
 	int role;
 	if (sscanf(comm, "wait_%d", &role) == 1 && role > 0 && role < NROLES)
 		return role;
 	return 0;
-}
-
-static bool elf_is_32bit(const char *path)
-{
-	unsigned char ident[EI_NIDENT] = {0};
-	int fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return false;
-	ssize_t n = read(fd, ident, sizeof ident);
-	close(fd);
-	return n == EI_NIDENT && ident[EI_CLASS] == ELFCLASS32;
 }
 
 /* ---- checks of one walk ---- */
@@ -490,6 +374,114 @@ static void check_no_cfi(const pid_t *tids, size_t n, bool is32)
 	}
 }
 
+/* The frame cap, a vanished thread, and modules with build-ids. */
+static void check_limits_and_modules(struct stack_session *s, const pid_t *tids,
+		const struct stack_thread *walked, size_t n)
+{
+	int r4 = role4_index(walked, n);
+	struct stack_thread t;
+	stack_unwind_thread(s, r4 >= 0 ? tids[r4] : tids[0], &t, 5);
+	check(t.nframes == 5 && t.walk == STACK_WALK_PARTIAL && t.stop_reason
+			&& strstr(t.stop_reason, "cap"),
+			"a 5-frame cap cuts the recursion: %zu frames, \"%s\"",
+			t.nframes, t.stop_reason ? t.stop_reason : "");
+	stack_thread_free(&t);
+
+	pid_t gone = dead_tid();
+	stack_unwind_thread(s, gone, &t, 0);
+	check(t.vanished && t.walk == STACK_WALK_NONE && t.nframes == 0,
+			"a vanished thread is reported: \"%s\"",
+			t.stop_reason ? t.stop_reason : "");
+	stack_thread_free(&t);
+
+	struct stack_module *mods;
+	size_t nmods;
+	bool fixture_id = false, libc_id = false;
+	if (stack_session_modules(s, &mods, &nmods) == 0) {
+		for (size_t i = 0; i < nmods; i++) {
+			if (!mods[i].build_id || !mods[i].path)
+				continue;
+			fixture_id |= strcmp(mods[i].path, fixture_exe) == 0;
+			libc_id |= strstr(mods[i].path, "libc.so") != NULL;
+		}
+		if (getenv("TEST_STACK_SHOW")) {
+			struct strbuf sb;
+			sb_init(&sb);
+			stack_print_modules_text(&sb, mods, nmods);
+			fputs(sb.data ? sb.data : "", stdout);
+			sb_free(&sb);
+		}
+		free(mods);
+	}
+	check(fixture_id && libc_id, "modules list the fixture and libc "
+			"with build-ids");
+}
+
+/* libdw: every thread walked into OUT (three times: first, cached, after
+ * mappings_changed) and checked. The session, or NULL. */
+static struct stack_session *run_libdw(const pid_t *tids, size_t n,
+		struct stack_thread *out, const char *source)
+{
+	char *error = NULL;
+	double first_ms, second_ms, refresh_ms, start = now_ms();
+	struct stack_session *s = stack_session_open(fixture_pid,
+			STACK_BACKEND_LIBDW, &error);
+	double open_ms = now_ms() - start;
+	check(s != NULL, "libdw session opens%s%s", error ? ": " : "",
+			error ? error : "");
+	free(error);
+	if (!s)
+		return NULL;
+	walk_all(s, tids, n, out, &first_ms);
+	free_all(out, n);
+	walk_all(s, tids, n, out, &second_ms);
+	stack_session_mappings_changed(s);
+	free_all(out, n);
+	walk_all(s, tids, n, out, &refresh_ms);
+	printf("time libdw: open %.2f ms, all %zu threads first %.2f ms, "
+			"cached %.2f ms, after mappings_changed %.2f ms\n",
+			open_ms, n, first_ms, second_ms, refresh_ms);
+	for (size_t i = 0; i < n; i++)
+		check_thread("libdw", &out[i], source);
+	check_limits_and_modules(s, tids, out, n);
+	return s;
+}
+
+/* libunwind: every thread walked into OUT, checked, and compared with
+ * BY_LIBDW (unless NULL). A 32-bit tracee must be refused. The session,
+ * or NULL. */
+static struct stack_session *run_libunwind(const pid_t *tids, size_t n,
+		struct stack_thread *out, const char *source, bool is32,
+		const struct stack_thread *by_libdw)
+{
+	char *error = NULL;
+	double first_ms, second_ms, start = now_ms();
+	struct stack_session *u = stack_session_open(fixture_pid,
+			STACK_BACKEND_LIBUNWIND, &error);
+	double open_ms = now_ms() - start;
+	if (is32) {
+		check(u == NULL && error, "libunwind refuses a 32-bit tracee: %s",
+				error ? error : "(opened)");
+	} else {
+		check(u != NULL, "libunwind session opens%s%s", error ? ": " : "",
+				error ? error : "");
+	}
+	free(error);
+	if (!u)
+		return NULL;
+	walk_all(u, tids, n, out, &first_ms);
+	free_all(out, n);
+	walk_all(u, tids, n, out, &second_ms);
+	printf("time libunwind: open %.2f ms, all %zu threads first %.2f ms, "
+			"cached %.2f ms\n", open_ms, n, first_ms, second_ms);
+	for (size_t i = 0; i < n; i++) {
+		check_thread("libunwind", &out[i], source);
+		if (by_libdw)
+			compare_backends(&by_libdw[i], &out[i]);
+	}
+	return u;
+}
+
 int main(int argc, char **argv)
 {
 	bool no_cfi = argc == 4 && strcmp(argv[1], "--no-cfi") == 0;
@@ -522,112 +514,23 @@ int main(int argc, char **argv)
 	check(stopped && list_tasks(tids) == ntids,
 			"seized and interrupted every thread");
 
-	struct stack_thread by_libdw[MAX_TASKS], by_libunwind[MAX_TASKS];
-	double open_ms, first_ms, second_ms, refresh_ms;
-	char *error = NULL;
-
 	if (no_cfi) {
 		check_no_cfi(tids, ntids, is32);
-		goto out;
-	}
-
-	/* libdw */
-	double start = now_ms();
-	struct stack_session *s = stack_session_open(fixture_pid,
-			STACK_BACKEND_LIBDW, &error);
-	open_ms = now_ms() - start;
-	check(s != NULL, "libdw session opens%s%s", error ? ": " : "",
-			error ? error : "");
-	free(error);
-	error = NULL;
-	if (s) {
-		walk_all(s, tids, ntids, by_libdw, &first_ms);
-		free_all(by_libdw, ntids);
-		walk_all(s, tids, ntids, by_libdw, &second_ms);
-		stack_session_mappings_changed(s);
-		free_all(by_libdw, ntids);
-		walk_all(s, tids, ntids, by_libdw, &refresh_ms);
-		printf("time libdw: open %.2f ms, all %zu threads first %.2f ms, "
-				"cached %.2f ms, after mappings_changed %.2f ms\n",
-				open_ms, ntids, first_ms, second_ms, refresh_ms);
-		for (size_t i = 0; i < ntids; i++)
-			check_thread("libdw", &by_libdw[i], source);
-
-		int r4 = role4_index(by_libdw, ntids);
-		struct stack_thread t;
-		stack_unwind_thread(s, r4 >= 0 ? tids[r4] : tids[0], &t, 5);
-		check(t.nframes == 5 && t.walk == STACK_WALK_PARTIAL && t.stop_reason
-				&& strstr(t.stop_reason, "cap"),
-				"a 5-frame cap cuts the recursion: %zu frames, \"%s\"",
-				t.nframes, t.stop_reason ? t.stop_reason : "");
-		stack_thread_free(&t);
-
-		pid_t gone = dead_tid();
-		stack_unwind_thread(s, gone, &t, 0);
-		check(t.vanished && t.walk == STACK_WALK_NONE && t.nframes == 0,
-				"a vanished thread is reported: \"%s\"",
-				t.stop_reason ? t.stop_reason : "");
-		stack_thread_free(&t);
-
-		struct stack_module *mods;
-		size_t nmods;
-		bool fixture_id = false, libc_id = false;
-		if (stack_session_modules(s, &mods, &nmods) == 0) {
-			for (size_t i = 0; i < nmods; i++) {
-				if (!mods[i].build_id || !mods[i].path)
-					continue;
-				fixture_id |= strcmp(mods[i].path, fixture_exe) == 0;
-				libc_id |= strstr(mods[i].path, "libc.so") != NULL;
-			}
-			if (getenv("TEST_STACK_SHOW")) {
-				struct strbuf sb;
-				sb_init(&sb);
-				stack_print_modules_text(&sb, mods, nmods);
-				fputs(sb.data ? sb.data : "", stdout);
-				sb_free(&sb);
-			}
-			free(mods);
-		}
-		check(fixture_id && libc_id, "modules list the fixture and libc "
-				"with build-ids");
-	}
-
-	/* libunwind */
-	start = now_ms();
-	struct stack_session *u = stack_session_open(fixture_pid,
-			STACK_BACKEND_LIBUNWIND, &error);
-	open_ms = now_ms() - start;
-	if (is32) {
-		check(u == NULL && error, "libunwind refuses a 32-bit tracee: %s",
-				error ? error : "(opened)");
 	} else {
-		check(u != NULL, "libunwind session opens%s%s", error ? ": " : "",
-				error ? error : "");
-	}
-	free(error);
-	if (u) {
-		walk_all(u, tids, ntids, by_libunwind, &first_ms);
-		free_all(by_libunwind, ntids);
-		walk_all(u, tids, ntids, by_libunwind, &second_ms);
-		printf("time libunwind: open %.2f ms, all %zu threads first %.2f ms, "
-				"cached %.2f ms\n", open_ms, ntids, first_ms, second_ms);
-		for (size_t i = 0; i < ntids; i++) {
-			check_thread("libunwind", &by_libunwind[i], source);
-			if (s)
-				compare_backends(&by_libdw[i], &by_libunwind[i]);
+		struct stack_thread by_libdw[MAX_TASKS], by_libunwind[MAX_TASKS];
+		struct stack_session *s = run_libdw(tids, ntids, by_libdw, source);
+		struct stack_session *u = run_libunwind(tids, ntids, by_libunwind,
+				source, is32, s ? by_libdw : NULL);
+		if (s) {
+			check_printers(by_libdw, ntids);
+			free_all(by_libdw, ntids);
 		}
+		if (u)
+			free_all(by_libunwind, ntids);
+		stack_session_close(u);
+		stack_session_close(s);
 	}
 
-	if (s)
-		check_printers(by_libdw, ntids);
-	if (s)
-		free_all(by_libdw, ntids);
-	if (u)
-		free_all(by_libunwind, ntids);
-	stack_session_close(u);
-	stack_session_close(s);
-
-out:
 	for (size_t i = 0; i < ntids; i++)
 		ptrace(PTRACE_DETACH, tids[i], 0, 0);
 	kill(fixture_pid, SIGKILL);
