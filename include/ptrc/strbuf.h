@@ -3,7 +3,6 @@
 #ifndef PTRC_STRBUF_H
 #define PTRC_STRBUF_H
 
-#include <stdarg.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -22,8 +21,5 @@ void sb_putn(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
-void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Pad with spaces up to COLUMN counted from byte offset LINE_START. */
-void sb_pad_to(struct strbuf *sb, size_t line_start, size_t column);
 
 #endif

@@ -51,8 +51,14 @@ static int process_name(const struct ptrc_config *config, char *name,
 	return 0;
 }
 
-int output_expand_path(const struct ptrc_config *config, const char *tmpl,
-		       char *path, size_t path_size, char *err, size_t err_size)
+/* Expand -o's placeholders: %p the process id, %n its name (attach: the
+ * PID given, /proc/PID/comm; run: ptrc's own pid, the command's base name,
+ * as the command's pid is not known before the file must be open), %% a
+ * '%'. The name keeps only [A-Za-z0-9._+-@] (others become '_') and never
+ * starts with '.'. Returns 0, or an exit status with a message in ERR. */
+static int output_expand_path(const struct ptrc_config *config,
+			      const char *tmpl, char *path, size_t path_size,
+			      char *err, size_t err_size)
 {
 	size_t n = 0;
 	char name[64];

@@ -25,8 +25,6 @@ struct sx_name {
 /* "A|B|0x40" (unknown bits as a hex remainder); "0" when nothing is set. */
 void sx_flags(struct strbuf *sb, const struct sx_name *table, size_t n,
 	      uint64_t value);
-/* The name of VALUE, or NULL. */
-const char *sx_lookup(const struct sx_name *table, size_t n, uint64_t value);
 /* The name of VALUE, or the number in FALLBACK_FMT ("%#llx", "%llu"...). */
 void sx_enum(struct strbuf *sb, const struct sx_name *table, size_t n,
 	     uint64_t value, const char *fallback_fmt);

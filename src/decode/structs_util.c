@@ -9,7 +9,9 @@
 #include "ptrc/escape.h"
 #include "ptrc/names.h"
 
-const char *sx_lookup(const struct sx_name *table, size_t n, uint64_t value)
+/* The name of VALUE, or NULL. */
+static const char *sx_lookup(const struct sx_name *table, size_t n,
+			     uint64_t value)
 {
 	for (size_t i = 0; i < n; i++)
 		if (table[i].value == value)

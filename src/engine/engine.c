@@ -126,7 +126,8 @@ void engine_remove_tracee(struct engine *e, struct tracee *t)
 	free(t);
 }
 
-void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
 {
 	if (!e->ops->note)
 		return;

@@ -46,8 +46,6 @@ struct tracee *engine_add_tracee(struct engine *e, pid_t tid, pid_t tgid);
  * its tid may name another task by then (pids wrap). */
 bool engine_traced_by_us(pid_t tid);
 void engine_remove_tracee(struct engine *e, struct tracee *t);
-void engine_note(struct engine *e, struct tracee *t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* Resume T from its stop (PTRACE_SYSCALL or PTRACE_CONT, as the mode
  * needs), delivering SIG. */

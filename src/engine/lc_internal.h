@@ -140,6 +140,5 @@ void lc_restore_memory(struct lc_process *lp, int mem_fd);
 int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
 		 struct lc_bp *bp, struct lc_regs *regs, int *deliver,
 		 int *gone_status);
-int lc_write(int mem_fd, uint64_t addr, const void *buf, size_t len);
 
 #endif

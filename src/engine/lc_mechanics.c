@@ -164,7 +164,7 @@ static void bp_unlink(struct lc_process *lp, struct lc_bp *bp)
 	}
 }
 
-int lc_write(int mem_fd, uint64_t addr, const void *buf, size_t len)
+static int lc_write(int mem_fd, uint64_t addr, const void *buf, size_t len)
 {
 	ssize_t n = pwrite(mem_fd, buf, len, (off_t)addr);
 	return n == (ssize_t)len ? 0 : -1;

@@ -205,7 +205,10 @@ static void find_mapping(struct crash_report *r)
 	}
 }
 
-void crash_signature(const struct stack_thread *t, char out[17])
+/* The crash signature of a thread: 16 hex digits of a 64-bit FNV-1a hash
+ * of its function names, innermost first, repeats (recursion) collapsed,
+ * at most 32 names. */
+static void crash_signature(const struct stack_thread *t, char out[17])
 {
 	uint64_t h = 0xcbf29ce484222325ull;
 	const char *last = NULL;

@@ -56,9 +56,4 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r);
 void crash_report_json(struct strbuf *sb, const struct crash_report *r);
 void crash_report_free(struct crash_report *r);
 
-/* The crash signature of a thread: 16 hex digits of a 64-bit FNV-1a hash
- * of its function names, innermost first, repeats (recursion) collapsed,
- * at most 32 names. */
-void crash_signature(const struct stack_thread *t, char out[17]);
-
 #endif

@@ -1,5 +1,6 @@
 #include "ptrc/strbuf.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,7 +61,7 @@ void sb_puts(struct strbuf *sb, const char *s)
 	sb_putn(sb, s, strlen(s));
 }
 
-void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+static void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list again;
 	va_copy(again, ap);
@@ -84,11 +85,4 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(sb, fmt, ap);
 	va_end(ap);
-}
-
-void sb_pad_to(struct strbuf *sb, size_t line_start, size_t column)
-{
-	size_t used = sb->len - line_start;
-	while (used++ < column)
-		sb_putc(sb, ' ');
 }
