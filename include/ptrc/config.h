@@ -58,7 +58,7 @@ struct ptrc_config {
 	/* --json: JSON Lines instead of text. */
 	bool json;
 
-	/* Stacks (issue 4). --crash: resume with PTRACE_CONT (no syscall
+	/* Stacks. --crash: resume with PTRACE_CONT (no syscall
 	 * stops) and write a crash report when a signal is about to kill a
 	 * tracee; --on-crash=hold leaves the crashed process stopped instead
 	 * of re-delivering the signal. */
@@ -69,7 +69,7 @@ struct ptrc_config {
 	/* -k: the stack of each syscall after its line (trace mode). */
 	bool syscall_stacks;
 
-	/* Daemon workflows (issue 5). --background: attach, then the
+	/* Daemon workflows. --background: attach, then the
 	 * foreground exits and a background ptrc traces on. */
 	bool background;
 	/* --syslog[=FACILITY.PRIORITY]: lines become syslog messages with
@@ -81,7 +81,7 @@ struct ptrc_config {
 	const char *syslog_socket;
 	bool syslog_postlog;
 
-	/* Library calls (issue 9). -l PATTERN[,PATTERN...] (repeatable,
+	/* Library calls. -l PATTERN[,PATTERN...] (repeatable,
 	 * joined with commas): hook these functions; -L MODULE (repeatable):
 	 * only calls made from these modules; -e dump: hex and ASCII of the
 	 * data buffers of calls that have them (SSL_read, SSL_write...).

@@ -1,7 +1,7 @@
 /* Library-call tracing (-l): which functions to hook (patterns), where they
  * are in a process (modules and their ELF symbols), how their arguments
  * print (prototypes), and how to step over the instruction a breakpoint
- * replaced (insn). The engine's breakpoint code (src/lcall/breakpoints.c)
+ * replaced (insn). The engine's breakpoint code (src/engine/lc_*.c)
  * uses these; nothing here knows ptrace stops. */
 #ifndef PTRC_LCALL_H
 #define PTRC_LCALL_H
