@@ -378,6 +378,23 @@ static const char *process_comm(const struct crash_report *r)
 	return r->threads[0].comm;
 }
 
+/* The crashed thread's registers, three a line, by the register table of
+ * their NT_PRSTATUS size. */
+static void put_registers_text(struct strbuf *sb, const struct crash_report *r)
+{
+	const struct reg_layout *l = reg_layout_by_size(r->regs_size);
+	if (!l)
+		return;
+	sb_printf(sb, "\nRegisters of thread %d:\n", (int)r->tid);
+	for (unsigned i = 0; i < l->count; i++) {
+		sb_printf(sb, "%s%8s 0x%0*" PRIx64, i % 3 ? "  " : "",
+			  l->regs[i].name, (int)l->regs[i].size * 2,
+			  reg_get(l, r->regs, (int)i));
+		if (i % 3 == 2 || i + 1 == l->count)
+			sb_putc(sb, '\n');
+	}
+}
+
 void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 {
 	sb_puts(sb, "=== ptrc crash report ===\n");
@@ -444,17 +461,7 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 			"dies as it would have without ptrc\n");
 	}
 
-	const struct reg_layout *l = reg_layout_by_size(r->regs_size);
-	if (l) {
-		sb_printf(sb, "\nRegisters of thread %d:\n", (int)r->tid);
-		for (unsigned i = 0; i < l->count; i++) {
-			sb_printf(sb, "%s%8s 0x%0*" PRIx64, i % 3 ? "  " : "",
-				  l->regs[i].name, (int)l->regs[i].size * 2,
-				  reg_get(l, r->regs, (int)i));
-			if (i % 3 == 2 || i + 1 == l->count)
-				sb_putc(sb, '\n');
-		}
-	}
+	put_registers_text(sb, r);
 	for (size_t i = 0; i < r->nthreads; i++) {
 		sb_putc(sb, '\n');
 		sl_thread_text(sb, &r->threads[i], i == 0 ? " [crashed]" : NULL);
