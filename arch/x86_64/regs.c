@@ -1,90 +1,55 @@
-/* arch_regs_syscall_info for an x86_64 host: NT_PRSTATUS gives the x86_64
- * struct user_regs_struct (27 x 8 bytes) for a 64-bit tracee and the i386
- * one (17 x 4 bytes) for a 32-bit tracee, so its size tells them apart. */
+/* x86_64's NT_PRSTATUS: struct user_regs_struct of <sys/user.h>, 27
+ * registers of 8 bytes. */
 #include "ptrc/arch_regs.h"
 
-#include <elf.h>
-#include <errno.h>
-#include <linux/audit.h>
-#include <stdbool.h>
-#include <string.h>
-#include <sys/uio.h>
-#include <sys/user.h>
-
-/* struct user_regs_struct of i386, as the kernel's 32-bit regset view. */
-struct i386_user_regs {
-	uint32_t ebx, ecx, edx, esi, edi, ebp, eax;
-	uint32_t xds, xes, xfs, xgs, orig_eax;
-	uint32_t eip, xcs, eflags, esp, xss;
+enum {
+	R15, R14, R13, R12, RBP, RBX, R11, R10, R9, R8, RAX, RCX, RDX, RSI,
+	RDI, ORIG_RAX, RIP, CS, EFLAGS, RSP, SS, FS_BASE, GS_BASE, DS, ES,
+	FS, GS, COUNT
 };
 
-_Static_assert(sizeof(struct i386_user_regs) == 68, "i386 regs: 17 x 4");
-_Static_assert(sizeof(struct user_regs_struct) == 216, "x86_64 regs: 27 x 8");
+static const struct reg_info regs[COUNT] = {
+	[R15]      = { "r15",        0, 8 },
+	[R14]      = { "r14",        8, 8 },
+	[R13]      = { "r13",       16, 8 },
+	[R12]      = { "r12",       24, 8 },
+	[RBP]      = { "rbp",       32, 8 },
+	[RBX]      = { "rbx",       40, 8 },
+	[R11]      = { "r11",       48, 8 },
+	[R10]      = { "r10",       56, 8 },
+	[R9]       = { "r9",        64, 8 },
+	[R8]       = { "r8",        72, 8 },
+	[RAX]      = { "rax",       80, 8 },
+	[RCX]      = { "rcx",       88, 8 },
+	[RDX]      = { "rdx",       96, 8 },
+	[RSI]      = { "rsi",      104, 8 },
+	[RDI]      = { "rdi",      112, 8 },
+	[ORIG_RAX] = { "orig_rax", 120, 8 },
+	[RIP]      = { "rip",      128, 8 },
+	[CS]       = { "cs",       136, 8 },
+	[EFLAGS]   = { "eflags",   144, 8 },
+	[RSP]      = { "rsp",      152, 8 },
+	[SS]       = { "ss",       160, 8 },
+	[FS_BASE]  = { "fs_base",  168, 8 },
+	[GS_BASE]  = { "gs_base",  176, 8 },
+	[DS]       = { "ds",       184, 8 },
+	[ES]       = { "es",       192, 8 },
+	[FS]       = { "fs",       200, 8 },
+	[GS]       = { "gs",       208, 8 },
+};
 
-/* -ENOSYS: what the entry code puts in rax/eax before the entry stop. A
- * syscall may return it too, so it only resyncs the toggle one way: an
- * "entry" stop without it is an exit (a fork child's first stop, or a
- * process attached in the middle of a syscall). */
-static uint8_t resync(uint8_t expect, int64_t ret)
-{
-	if (expect == PTRACE_SYSCALL_INFO_SECCOMP)
-		return PTRACE_SYSCALL_INFO_ENTRY;
-	if (expect == PTRACE_SYSCALL_INFO_ENTRY && ret != -ENOSYS)
-		return PTRACE_SYSCALL_INFO_EXIT;
-	return expect;
-}
-
-int arch_regs_syscall_info(pid_t tid, uint8_t expect,
-			   struct __ptrace_syscall_info *info)
-{
-	union {
-		struct user_regs_struct x64;
-		struct i386_user_regs x32;
-	} regs;
-	struct iovec iov = { &regs, sizeof regs };
-	if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
-		return -1;
-
-	memset(info, 0, sizeof *info);
-	if (iov.iov_len == sizeof regs.x64) {
-		const struct user_regs_struct *r = &regs.x64;
-		info->arch = AUDIT_ARCH_X86_64;
-		info->instruction_pointer = r->rip;
-		info->stack_pointer = r->rsp;
-		info->op = resync(expect, (int64_t)r->rax);
-		if (info->op == PTRACE_SYSCALL_INFO_ENTRY) {
-			info->entry.nr = r->orig_rax;
-			uint64_t args[6] = { r->rdi, r->rsi, r->rdx,
-					     r->r10, r->r8, r->r9 };
-			memcpy(info->entry.args, args, sizeof args);
-		} else {
-			int64_t rval = (int64_t)r->rax;
-			info->exit.is_error = rval >= -4095 && rval <= -1;
-			info->exit.rval = rval;
-		}
-	} else if (iov.iov_len == sizeof regs.x32) {
-		const struct i386_user_regs *r = &regs.x32;
-		info->arch = AUDIT_ARCH_I386;
-		info->instruction_pointer = r->eip;
-		info->stack_pointer = r->esp;
-		int32_t ret = (int32_t)r->eax;
-		info->op = resync(expect, ret);
-		if (info->op == PTRACE_SYSCALL_INFO_ENTRY) {
-			info->entry.nr = r->orig_eax;
-			uint64_t args[6] = { r->ebx, r->ecx, r->edx,
-					     r->esi, r->edi, r->ebp };
-			memcpy(info->entry.args, args, sizeof args);
-		} else {
-			/* An error sign-extended, like the kernel's
-			 * syscall_get_error; any other value is unsigned
-			 * (an mmap2 address above 2 GiB). */
-			info->exit.is_error = ret >= -4095 && ret <= -1;
-			info->exit.rval = info->exit.is_error ? ret :
-					  (int64_t)r->eax;
-		}
-	} else {
-		errno = EINVAL;
-		return -1;
-	}
-	return 0;
-}
+const struct reg_layout regs_x86_64 = {
+	.arch = PTRC_ARCH_X86_64,
+	.size = 216,
+	.count = COUNT,
+	.regs = regs,
+	.pc = RIP,
+	.sp = RSP,
+	.lr = REG_NONE,
+	.ret = RAX,
+	.args = { RDI, RSI, RDX, RCX, R8, R9 },
+	.syscall_nr = RAX,
+	.orig_syscall_nr = ORIG_RAX,
+	.syscall_args = { RDI, RSI, RDX, R10, R8, R9 },
+	.syscall_stop_dir = REG_NONE,
+};

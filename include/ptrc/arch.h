@@ -15,6 +15,8 @@ enum ptrc_arch {
 
 /* The AUDIT_ARCH_* value of PTRACE_GET_SYSCALL_INFO, mapped to our arch. */
 enum ptrc_arch arch_from_audit(uint32_t audit_arch);
+/* And back: ARCH's AUDIT_ARCH_* value (0 for none). */
+uint32_t arch_audit(enum ptrc_arch arch);
 const char *arch_name(enum ptrc_arch arch);
 /* Size in bytes of the tracee's pointers and longs: 4 or 8. */
 unsigned arch_word_size(enum ptrc_arch arch);

@@ -20,6 +20,16 @@ struct decoder {
 	size_t scratch_cap;
 };
 
+/* Values of a syscall's arguments saved at its entry for its exit, which
+ * the kernel overwrites meanwhile (a socklen's "128" of "[128 => 16]").
+ * The caller keeps one per thread (a thread is inside one syscall at a
+ * time), zeroed at first; decoding fills and reads it. */
+struct decode_saved {
+	uint64_t nr;     /* the syscall they were saved for */
+	uint8_t mask;    /* bit per argument index */
+	uint64_t values[SYSCALL_MAX_ARGS];
+};
+
 /* One syscall as seen at its entry stop. */
 struct syscall_call {
 	pid_t tid;
@@ -28,6 +38,9 @@ struct syscall_call {
 	const uint64_t *args;          /* 6 raw argument registers */
 	uint64_t sp;                   /* the stack pointer at entry, or 0 */
 	const struct syscall_sig *sig; /* NULL for a number the table lacks */
+	/* The thread's saved values, the same at entry and exit; NULL: none
+	 * are kept (the exit then prints without them, "[16]"). */
+	struct decode_saved *saved;
 };
 
 void decoder_init(struct decoder *d, const struct ptrc_config *config);

@@ -163,53 +163,36 @@ void print_random_out(const struct arg_ctx *ctx)
 
 /* ---- values saved at entry for the exit (ctx_save, ctx_saved) ----
  *
- * One slot per thread, picked by tid: a thread is inside one syscall at a
- * time. Two threads whose tids share a slot, both inside a call with
- * saved values at once, lose the older one: the exit then prints without
- * it (e.g. "[16]" for "[128 => 16]"), never a wrong thread's value. */
-#define SAVED_SLOTS 512
-
-static struct saved_values {
-	pid_t tid;
-	uint64_t nr;
-	uint8_t mask;   /* bit per argument index */
-	uint64_t values[SYSCALL_MAX_ARGS];
-} saved_values[SAVED_SLOTS];
-
-static struct saved_values *saved_slot(pid_t tid)
-{
-	return &saved_values[(unsigned)tid % SAVED_SLOTS];
-}
+ * In the thread's struct decode_saved (call->saved), which the caller
+ * keeps with the thread's other state. */
 
 void ctx_save(const struct arg_ctx *ctx, uint64_t value)
 {
-	struct saved_values *slot = saved_slot(ctx->call->tid);
-	if (ctx->index >= SYSCALL_MAX_ARGS)
+	struct decode_saved *saved = ctx->call->saved;
+	if (!saved || ctx->index >= SYSCALL_MAX_ARGS)
 		return;
-	if (slot->tid != ctx->call->tid || slot->nr != ctx->call->nr) {
-		slot->tid = ctx->call->tid;
-		slot->nr = ctx->call->nr;
-		slot->mask = 0;
+	if (saved->nr != ctx->call->nr) {
+		saved->nr = ctx->call->nr;
+		saved->mask = 0;
 	}
-	slot->values[ctx->index] = value;
-	slot->mask |= (uint8_t)(1u << ctx->index);
+	saved->values[ctx->index] = value;
+	saved->mask |= (uint8_t)(1u << ctx->index);
 }
 
 bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value)
 {
-	const struct saved_values *slot = saved_slot(ctx->call->tid);
-	if (ctx->index >= SYSCALL_MAX_ARGS || slot->tid != ctx->call->tid ||
-	    slot->nr != ctx->call->nr || !(slot->mask >> ctx->index & 1))
+	const struct decode_saved *saved = ctx->call->saved;
+	if (!saved || ctx->index >= SYSCALL_MAX_ARGS ||
+	    saved->nr != ctx->call->nr || !(saved->mask >> ctx->index & 1))
 		return false;
-	*value = slot->values[ctx->index];
+	*value = saved->values[ctx->index];
 	return true;
 }
 
 static void forget_saved(const struct syscall_call *call)
 {
-	struct saved_values *slot = saved_slot(call->tid);
-	if (slot->tid == call->tid)
-		slot->mask = 0;
+	if (call->saved)
+		call->saved->mask = 0;
 }
 
 /* ---- i386 socketcall(call, args) ----

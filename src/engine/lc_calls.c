@@ -418,10 +418,10 @@ static void on_entry(struct engine *e, struct lc_process *lp,
 		     struct tracee *t, struct lc_bp *bp,
 		     const struct lc_regs *regs)
 {
-	const struct lc_layout *l = regs->layout;
-	uint64_t sp = regs->w[l->sp], ret = 0;
-	if (l->lr >= 0)
-		ret = regs->w[l->lr];
+	const struct reg_layout *l = regs->layout;
+	uint64_t sp = lc_reg(regs, l->sp), ret = 0;
+	if (l->lr != REG_NONE)
+		ret = lc_reg(regs, l->lr);
 	else if (mem_read_word(t->tid, sp, 8, &ret) < 0)
 		ret = 0;
 	if (!caller_selected(e->lcall, lp, ret))
@@ -444,7 +444,7 @@ static void on_entry(struct engine *e, struct lc_process *lp,
 	f->proto = bp->proto;
 	f->sp = sp;
 	for (int i = 0; i < 6; i++)
-		f->args[i] = regs->w[l->args[i]];
+		f->args[i] = lc_reg(regs, l->args[i]);
 	clock_gettime(CLOCK_MONOTONIC, &f->entry_time);
 	if (ret) {
 		const char *reason;
@@ -475,16 +475,16 @@ static bool on_return(struct engine *e, struct lc_process *lp,
 	struct lc_thread *lt = t->lcall;
 	if (!lt)
 		return false;
-	const struct lc_layout *l = regs->layout;
+	const struct reg_layout *l = regs->layout;
 	/* Where the call's return address was (x86_64), or its SP. */
-	uint64_t key = regs->w[l->sp] - (l->lr >= 0 ? 0 : 8);
+	uint64_t key = lc_reg(regs, l->sp) - (l->lr != REG_NONE ? 0 : 8);
 	bool returned = false;
 	while (lt->count) {
 		struct lc_frame *f = &lt->frames[lt->count - 1];
 		if (f->sp < key) {
 			pop_frame(e, lp, t, 0, false);
 		} else if (f->sp == key && f->ret == bp->addr) {
-			pop_frame(e, lp, t, regs->w[l->ret], true);
+			pop_frame(e, lp, t, lc_reg(regs, l->ret), true);
 			returned = true;
 		} else {
 			break;
@@ -501,19 +501,20 @@ bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 	struct lc_regs regs;
 	if (lc_regs_get(t->tid, &regs) < 0)
 		return false;
-	const struct lc_layout *l = regs.layout;
-	uint64_t addr = regs.w[l->pc] - (l->arch == PTRC_ARCH_X86_64 ? 1 : 0);
+	const struct reg_layout *l = regs.layout;
+	uint64_t addr = lc_reg(&regs, l->pc) -
+			(l->arch == PTRC_ARCH_X86_64 ? 1 : 0);
 	struct lc_bp *bp = lc_bp_find(lp, addr);
 	if (!bp || !bp->inserted) {
 		if (!bp && !lc_was_bp(lp, addr))
 			return false;
 		/* Trapped just before ptrc removed it: run the original. */
-		regs.w[l->pc] = addr;
+		lc_set_reg(&regs, l->pc, addr);
 		lc_regs_set(t->tid, &regs);
 		engine_resume(e, t, 0);
 		return true;
 	}
-	regs.w[l->pc] = addr;
+	lc_set_reg(&regs, l->pc, addr);
 	if (!t->quiet) {
 		if (bp->rendezvous) {
 			/* Hit before (RT_ADD) and after (RT_CONSISTENT) the
@@ -547,7 +548,7 @@ bool lcall_trap(struct engine *e, struct tracee *t, const siginfo_t *si)
 			bp->name ? bare(&text, bp->name) : "a return address");
 		sb_free(&text);
 		lc_bp_remove(lp, bp);
-		regs.w[l->pc] = addr;
+		lc_set_reg(&regs, l->pc, addr);
 		lc_regs_set(t->tid, &regs);
 	}
 	engine_resume(e, t, deliver);
@@ -746,11 +747,12 @@ int lcall_detach_signal(struct engine *e, struct tracee *t, int sig)
 	if (!lp || ptrace(PTRACE_GETSIGINFO, t->tid, 0, &si) < 0 ||
 	    si.si_code <= 0 || lc_regs_get(t->tid, &regs) < 0)
 		return sig;
-	const struct lc_layout *l = regs.layout;
-	uint64_t addr = regs.w[l->pc] - (l->arch == PTRC_ARCH_X86_64 ? 1 : 0);
+	const struct reg_layout *l = regs.layout;
+	uint64_t addr = lc_reg(&regs, l->pc) -
+			(l->arch == PTRC_ARCH_X86_64 ? 1 : 0);
 	if (!lc_bp_find(lp, addr) && !lc_was_bp(lp, addr))
 		return sig;  /* a SIGTRAP of the program's own */
-	regs.w[l->pc] = addr;
+	lc_set_reg(&regs, l->pc, addr);
 	lc_regs_set(t->tid, &regs);
 	return 0;
 }

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "ptrc/mem.h"
+#include "ptrc/syscalls.h"
 
 #define SLOT_SIZE 32
 #define PAGE_SIZE_LC 4096
@@ -170,17 +171,23 @@ static int lc_write(int mem_fd, uint64_t addr, const void *buf, size_t len)
 	return n == (ssize_t)len ? 0 : -1;
 }
 
-/* x86_64 `push REG` (50+r, 41 50+r): the word index of REG in the
- * register layout (lc_regs.c), or -1. */
+/* x86_64 `push REG` (50+r, 41 50+r): the index of REG in the register
+ * layout (ptrc/arch_regs.h), or -1. */
 static int x86_push_reg(const uint8_t *code, unsigned len)
 {
-	static const int low[8] = { 10, 11, 12, 5, 19, 4, 13, 14 };  /* rax.. */
-	static const int high[8] = { 9, 8, 7, 6, 3, 2, 1, 0 };      /* r8.. */
-	if (len == 1 && code[0] >= 0x50 && code[0] <= 0x57)
-		return code[0] == 0x54 ? -1 : low[code[0] - 0x50];  /* not rsp */
-	if (len == 2 && code[0] == 0x41 && code[1] >= 0x50 && code[1] <= 0x57)
-		return high[code[1] - 0x50];
-	return -1;
+	static const char *const low[8] = {
+		"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
+	};
+	static const char *const high[8] = {
+		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
+	};
+	const char *name = NULL;
+	if (len == 1 && code[0] >= 0x50 && code[0] <= 0x57 && code[0] != 0x54)
+		name = low[code[0] - 0x50];  /* not rsp */
+	else if (len == 2 && code[0] == 0x41 && code[1] >= 0x50 &&
+		 code[1] <= 0x57)
+		name = high[code[1] - 0x50];
+	return name ? reg_find(&regs_x86_64, name) : -1;
 }
 
 /* x86_64 indirect call (FF /2, FF /3): it pushes the copy's address as its
@@ -403,17 +410,20 @@ static uint64_t inject_mmap(struct lc_process *lp, struct tracee *t,
 		lp->syscall_insn = find_syscall_insn(t->tid, lp->tgid);
 	if (!lp->syscall_insn)
 		return 0;
-	const struct lc_layout *l = regs->layout;
+	const struct reg_layout *l = regs->layout;
+	long nr = syscall_number(l->arch, "mmap");
+	if (nr < 0)
+		return 0;
 	struct lc_regs call = *regs;
-	call.w[l->pc] = lp->syscall_insn;
-	call.w[l->syscall_nr] = l->arch == PTRC_ARCH_X86_64 ? 9 : 222;
+	lc_set_reg(&call, l->pc, lp->syscall_insn);
+	lc_set_reg(&call, l->syscall_nr, (uint64_t)nr);
 	uint64_t args[6] = { hint, PAGE_SIZE_LC, PROT_READ | PROT_EXEC,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 			     (uint64_t)-1, 0 };
 	for (int i = 0; i < 6; i++)
-		call.w[l->syscall_args[i]] = args[i];
-	if (l->orig_syscall >= 0)
-		call.w[l->orig_syscall] = (uint64_t)-1;
+		lc_set_reg(&call, l->syscall_args[i], args[i]);
+	if (l->orig_syscall_nr != REG_NONE)
+		lc_set_reg(&call, l->orig_syscall_nr, (uint64_t)-1);
 	if (lc_regs_set(t->tid, &call) < 0)
 		return 0;
 	int r = single_step(t->tid, deliver, gone_status);
@@ -424,7 +434,7 @@ static uint64_t inject_mmap(struct lc_process *lp, struct tracee *t,
 	struct lc_regs after;
 	uint64_t result = 0;
 	if (lc_regs_get(t->tid, &after) == 0)
-		result = after.w[l->ret];
+		result = lc_reg(&after, l->ret);
 	lc_regs_set(t->tid, regs);
 	if (result >= (uint64_t)-4095 || result != hint)
 		return 0;  /* taken meanwhile (EEXIST), or a kernel before 4.17
@@ -597,29 +607,32 @@ int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
 		 struct lc_bp *bp, struct lc_regs *regs, int *deliver,
 		 int *gone_status)
 {
-	const struct lc_layout *l = regs->layout;
+	const struct reg_layout *l = regs->layout;
 	uint64_t next = bp->addr + bp->plan.len;
 	if (bp->push_reg >= 0) {
-		uint64_t sp = regs->w[l->sp] - 8;
-		uint64_t value = regs->w[bp->push_reg];
+		uint64_t sp = lc_reg(regs, l->sp) - 8;
+		uint64_t value = lc_reg(regs, bp->push_reg);
 		if (lc_write(lp->mem_fd, sp, &value, 8) < 0)
 			return -1;
-		regs->w[l->sp] = sp;
-		regs->w[l->pc] = next;
+		lc_set_reg(regs, l->sp, sp);
+		lc_set_reg(regs, l->pc, next);
 		return lc_regs_set(t->tid, regs);
 	}
 	switch (bp->plan.kind) {
 	case INSN_SKIP:
-		regs->w[l->pc] = next;
+		lc_set_reg(regs, l->pc, next);
 		return lc_regs_set(t->tid, regs);
 	case INSN_EMULATE: {
 		uint32_t insn;
 		memcpy(&insn, bp->code, 4);
+		/* aarch64's register set as it is (arch/aarch64/regs.c) */
 		struct insn_a64_regs a64;
-		memcpy(&a64, regs->w, sizeof a64);
+		if (l->arch != PTRC_ARCH_AARCH64 || l->size != sizeof a64)
+			return -1;
+		memcpy(&a64, regs->buf, sizeof a64);
 		if (insn_emulate_a64(insn, &a64, load_tracee, &t->tid) < 0)
 			return -1;
-		memcpy(regs->w, &a64, sizeof a64);
+		memcpy(regs->buf, &a64, sizeof a64);
 		return lc_regs_set(t->tid, regs);
 	}
 	case INSN_DISPLACE:
@@ -632,7 +645,7 @@ int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
 		if (r != 0)
 			return r;
 	}
-	regs->w[l->pc] = bp->slot;
+	lc_set_reg(regs, l->pc, bp->slot);
 	if (lc_regs_set(t->tid, regs) < 0)
 		return -1;
 	if (falls_through(bp))
@@ -643,22 +656,22 @@ int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
 		return r;
 	if (lc_regs_get(t->tid, regs) < 0)
 		return -1;
-	uint64_t pc = regs->w[l->pc];
+	uint64_t pc = lc_reg(regs, l->pc);
 	uint64_t slot_next = bp->slot + bp->plan.len;
 	if (pc == slot_next)
-		regs->w[l->pc] = next;
+		lc_set_reg(regs, l->pc, next);
 	else if (bp->plan.relative_branch)
-		regs->w[l->pc] = pc + (bp->addr - bp->slot);
+		lc_set_reg(regs, l->pc, pc + (bp->addr - bp->slot));
 	if (bp->plan.is_call) {
 		/* It pushed (x86_64) or linked (aarch64) the copy's address. */
-		if (l->lr >= 0) {
-			if (regs->w[l->lr] == slot_next)
-				regs->w[l->lr] = next;
+		if (l->lr != REG_NONE) {
+			if (lc_reg(regs, l->lr) == slot_next)
+				lc_set_reg(regs, l->lr, next);
 		} else {
-			uint64_t top;
-			if (mem_read_word(t->tid, regs->w[l->sp], 8, &top) == 0 &&
+			uint64_t sp = lc_reg(regs, l->sp), top;
+			if (mem_read_word(t->tid, sp, 8, &top) == 0 &&
 			    top == slot_next)
-				lc_write(lp->mem_fd, regs->w[l->sp], &next, 8);
+				lc_write(lp->mem_fd, sp, &next, 8);
 		}
 	}
 	(void)e;

@@ -1,32 +1,17 @@
-/* The registers library-call tracing reads and writes, for the tracee's
- * architecture: NT_PRSTATUS as an array of 64-bit words, and where in it
- * the PC, SP, arguments and return value are (a layout per architecture,
- * as data). */
+/* The registers library-call tracing reads and writes: the tracee's
+ * NT_PRSTATUS and its architecture's layout (ptrc/arch_regs.h), which says
+ * where the PC, SP, arguments and return value are. */
 #ifndef PTRC_LC_REGS_H
 #define PTRC_LC_REGS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include "ptrc/arch.h"
-
-#define LC_REGS_MAX 40
-
-struct lc_layout {
-	enum ptrc_arch arch;
-	unsigned nwords;       /* NT_PRSTATUS size in 64-bit words */
-	int pc, sp, ret;       /* word indices */
-	int lr;                /* link register (aarch64), -1 when the
-				* return address is on the stack */
-	int args[6];           /* the C calling convention's argument regs */
-	int syscall_nr;        /* the register the syscall number goes in */
-	int syscall_args[6];
-	int orig_syscall;      /* x86_64 orig_rax: -1 cancels a restart */
-};
+#include "ptrc/arch_regs.h"
 
 struct lc_regs {
-	const struct lc_layout *layout;
-	uint64_t w[LC_REGS_MAX];
+	const struct reg_layout *layout;
+	uint64_t buf[REGS_MAX_SIZE / 8];
 };
 
 /* Read TID's registers. Returns 0, or -1 (errno ENOTSUP for a tracee of
@@ -34,14 +19,15 @@ struct lc_regs {
 int lc_regs_get(pid_t tid, struct lc_regs *regs);
 int lc_regs_set(pid_t tid, const struct lc_regs *regs);
 
-static inline uint64_t lc_pc(const struct lc_regs *r)
+/* Register I (a role of the layout: regs->layout->pc...). */
+static inline uint64_t lc_reg(const struct lc_regs *regs, int i)
 {
-	return r->w[r->layout->pc];
+	return reg_get(regs->layout, regs->buf, i);
 }
 
-static inline uint64_t lc_sp(const struct lc_regs *r)
+static inline void lc_set_reg(struct lc_regs *regs, int i, uint64_t value)
 {
-	return r->w[r->layout->sp];
+	reg_set(regs->layout, regs->buf, i, value);
 }
 
 #endif

@@ -332,54 +332,6 @@ void crash_report_free(struct crash_report *r)
 	memset(r, 0, sizeof *r);
 }
 
-/* ---- registers, by the size of NT_PRSTATUS ---- */
-
-static const char *const regs_x86_64[] = {
-	"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9", "r8",
-	"rax", "rcx", "rdx", "rsi", "rdi", "orig_rax", "rip", "cs", "eflags",
-	"rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs",
-};
-static const char *const regs_i386[] = {
-	"ebx", "ecx", "edx", "esi", "edi", "ebp", "eax", "ds", "es", "fs",
-	"gs", "orig_eax", "eip", "cs", "eflags", "esp", "ss",
-};
-static const char *const regs_aarch64[] = {
-	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10",
-	"x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20",
-	"x21", "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30",
-	"sp", "pc", "pstate",
-};
-
-struct reg_layout {
-	const char *const *names;
-	size_t count, word;
-};
-
-static struct reg_layout reg_layout(size_t size)
-{
-#define LAYOUT(a, w) (struct reg_layout){ a, sizeof a / sizeof a[0], w }
-	if (size == 27 * 8)
-		return LAYOUT(regs_x86_64, 8);
-	if (size == 17 * 4)
-		return LAYOUT(regs_i386, 4);
-	if (size == 34 * 8)
-		return LAYOUT(regs_aarch64, 8);
-#undef LAYOUT
-	return (struct reg_layout){ NULL, 0, 0 };
-}
-
-static uint64_t reg_value(const struct crash_report *r, size_t word, size_t i)
-{
-	if (word == 4) {
-		uint32_t v;
-		memcpy(&v, r->regs + 4 * i, 4);
-		return v;
-	}
-	uint64_t v;
-	memcpy(&v, r->regs + 8 * i, 8);
-	return v;
-}
-
 /* ---- text ---- */
 
 static void put_cmdline_text(struct strbuf *sb, const struct crash_report *r)
@@ -470,17 +422,19 @@ static void put_action_text(struct strbuf *sb, const struct crash_report *r)
 	}
 }
 
+/* The crashed thread's registers, three a line, by the register table of
+ * their NT_PRSTATUS size. */
 static void put_registers_text(struct strbuf *sb, const struct crash_report *r)
 {
-	struct reg_layout layout = reg_layout(r->regs_size);
-	if (!layout.names)
+	const struct reg_layout *l = reg_layout_by_size(r->regs_size);
+	if (!l)
 		return;
 	sb_printf(sb, "\nRegisters of thread %d:\n", (int)r->tid);
-	for (size_t i = 0; i < layout.count; i++) {
+	for (unsigned i = 0; i < l->count; i++) {
 		sb_printf(sb, "%s%8s 0x%0*" PRIx64, i % 3 ? "  " : "",
-			  layout.names[i], (int)layout.word * 2,
-			  reg_value(r, layout.word, i));
-		if (i % 3 == 2 || i + 1 == layout.count)
+			  l->regs[i].name, (int)l->regs[i].size * 2,
+			  reg_get(l, r->regs, (int)i));
+		if (i % 3 == 2 || i + 1 == l->count)
 			sb_putc(sb, '\n');
 	}
 }
@@ -596,10 +550,10 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 		json_string_or_null(sb, r->warnings[i]);
 	}
 	sb_puts(sb, "],\"registers\":{");
-	struct reg_layout layout = reg_layout(r->regs_size);
-	for (size_t i = 0; i < layout.count; i++)
+	const struct reg_layout *l = reg_layout_by_size(r->regs_size);
+	for (unsigned i = 0; l && i < l->count; i++)
 		sb_printf(sb, "%s\"%s\":\"0x%" PRIx64 "\"", i ? "," : "",
-			  layout.names[i], reg_value(r, layout.word, i));
+			  l->regs[i].name, reg_get(l, r->regs, (int)i));
 	sb_puts(sb, "},\"threads\":[");
 	for (size_t i = 0; i < r->nthreads; i++) {
 		if (i)

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "ptrc/arch_regs.h"
 #include "ptrc/stack.h"
 #include "ptrc/strbuf.h"
 
@@ -26,8 +27,8 @@ struct crash_report {
 	char *producer_cu;         /* that CU's name */
 	char **warnings;
 	size_t nwarnings;
-	/* NT_PRSTATUS of the crashed thread. */
-	uint8_t regs[512];
+	/* NT_PRSTATUS of the crashed thread (ptrc/arch_regs.h). */
+	uint64_t regs[REGS_MAX_SIZE / 8];
 	size_t regs_size;
 	/* The mapping that holds the fault address (a /proc/PID/maps line),
 	 * or its neighbours when none does. */

@@ -25,6 +25,7 @@
 
 struct syscall_call trace_call_of(const struct tracee *t)
 {
+	struct trace_tracee *ts = t->mode_data;
 	struct syscall_call call = {
 		.tid = t->tid,
 		.arch = t->arch,
@@ -32,6 +33,7 @@ struct syscall_call trace_call_of(const struct tracee *t)
 		.args = t->args,
 		.sp = t->entry_sp,
 		.sig = syscall_lookup(t->arch, t->nr),
+		.saved = ts ? &ts->saved : NULL,
 	};
 	return call;
 }

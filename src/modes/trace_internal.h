@@ -29,6 +29,8 @@ struct trace_tracee {
 	 * for --json the entry-time text of each argument, back to back. */
 	struct strbuf pending;
 	uint32_t arg_end[6];  /* --json: end offset of argument i in pending */
+	/* Argument values the decoder saves at entry for the exit. */
+	struct decode_saved saved;
 
 	/* -l: per call in progress (by depth), the first argument left for
 	 * its return; and the depth of the call whose line is open. */

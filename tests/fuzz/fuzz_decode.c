@@ -68,12 +68,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (is_error)
 		rval = -(int64_t)(1 + (uint64_t)rval % 530);
 
+	struct decode_saved saved = { 0 };
 	struct syscall_call call = {
 		.tid = 1,
 		.arch = arch,
 		.nr = nr,
 		.args = args,
 		.sig = syscall_lookup(arch, nr),
+		.saved = &saved,
 	};
 	sb_reset(&sb);
 	unsigned next = decode_entry(&decoder, &sb, &call);

@@ -77,6 +77,61 @@ static bool ends_with(const char *s, const char *suffix)
 
 #define U(p) ((uint64_t)(uintptr_t)(p))
 
+/* getsockname(3, ADDR, LEN) of a thread whose saved values are SAVED:
+ * its entry into SB; then (getsockname_exit) its exit after it, the
+ * child's *LEN set to 7, the sockaddr's length, as the kernel would. */
+static void getsockname_entry(const uint64_t args[6],
+			      struct decode_saved *saved, struct strbuf *sb)
+{
+	long nr = syscall_number(arch_host(), "getsockname");
+	struct syscall_call call = {
+		.tid = child, .arch = arch_host(), .nr = (uint64_t)nr,
+		.args = args, .sig = syscall_lookup(arch_host(), (unsigned long)nr),
+		.saved = saved,
+	};
+	sb_reset(sb);
+	CHECK(decode_entry(&decoder, sb, &call) == 1);
+}
+
+static const char *getsockname_exit(const uint64_t args[6],
+				    struct decode_saved *saved,
+				    struct strbuf *sb)
+{
+	long nr = syscall_number(arch_host(), "getsockname");
+	struct syscall_call call = {
+		.tid = child, .arch = arch_host(), .nr = (uint64_t)nr,
+		.args = args, .sig = syscall_lookup(arch_host(), (unsigned long)nr),
+		.saved = saved,
+	};
+	CHECK(ptrace(PTRACE_POKEDATA, child, (void *)(uintptr_t)args[2],
+		     (void *)7) == 0);
+	decode_exit_args(&decoder, sb, &call, 1, 0, false);
+	sb_putc(sb, '\0');
+	return sb->data;
+}
+
+/* Two threads inside getsockname at once keep their own saved socklen
+ * (each thread's struct decode_saved), whatever their tids. */
+static void check_saved_per_thread(uint64_t sun, uint64_t len_a,
+				   uint64_t len_b)
+{
+	struct decode_saved saved_a = { 0 }, saved_b = { 0 };
+	struct strbuf a, b;
+	sb_init(&a);
+	sb_init(&b);
+	const uint64_t args_a[6] = { 3, sun, len_a }, args_b[6] = { 3, sun, len_b };
+	getsockname_entry(args_a, &saved_a, &a);
+	getsockname_entry(args_b, &saved_b, &b);
+	CHECK_STR(getsockname_exit(args_a, &saved_a, &a),
+		  "getsockname(3, {sa_family=AF_UNIX, sun_path=@\"ab\\0c\"}, "
+		  "[128 => 7]");
+	CHECK_STR(getsockname_exit(args_b, &saved_b, &b),
+		  "getsockname(3, {sa_family=AF_UNIX, sun_path=@\"ab\\0c\"}, "
+		  "[64 => 7]");
+	sb_free(&a);
+	sb_free(&b);
+}
+
 int main(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -175,6 +230,11 @@ int main(void)
 	memcpy(str_end - 2, "cd", 2);
 	argv_ab[0] = U(str_end - 6); argv_ab[1] = 0;
 	argv_cd[0] = U(str_end - 2); argv_cd[1] = 0;
+
+	/* two socklens, for two threads inside getsockname */
+	uint64_t *len_a = (uint64_t *)(area + 2400), *len_b = len_a + 1;
+	*len_a = 128;
+	*len_b = 64;
 
 	child = fork();
 	if (child == 0) {
@@ -320,6 +380,8 @@ int main(void)
 	a[1] = U(low + page) - 4;   /* the struct crosses into the unmapped page */
 	s = print_arch(PTRC_ARCH_I386, "rt_sigaction", 1, a, false, 0);
 	CHECK(starts_with(s, "0x"));
+
+	check_saved_per_thread(U(sun), U(len_a), U(len_b));
 
 	kill(child, SIGKILL);
 	waitpid(child, &status, __WALL);
