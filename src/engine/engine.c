@@ -289,8 +289,16 @@ static void new_task_event(struct engine *e, struct tracee *parent,
 			return;
 		child = engine_add_tracee(e, tid, proc_tgid(tid));
 	}
-	child->arch = parent->arch;
-	child->arch_noted = parent->arch_noted;
+	/* The parent's architecture is only a guess for a child whose own
+	 * syscall stops have not told it yet. A child can run ahead of this
+	 * event (wait reports the newest tracee first) and be in the middle
+	 * of a syscall by now: its exit must be decoded with the entry's
+	 * table. And the parent's may not be known at all: a thread seized
+	 * inside clone(), or under seccomp, has made no syscall stop yet. */
+	if (child->arch == PTRC_ARCH_UNKNOWN) {
+		child->arch = parent->arch;
+		child->arch_noted = parent->arch_noted;
+	}
 	if (e->lcall)
 		lcall_new_task(e, parent, child, event);
 }

@@ -44,7 +44,10 @@ static void put_string_field(struct strbuf *sb, const char *key,
 /* The arguments are those of the text line: a socketcall's sub-call's,
  * an i386 register pair as one. Those printed at entry are decoded then,
  * into the tracee's pending buffer: the tracee may change that memory
- * before the call returns. */
+ * before the call returns. Every arg_end is set, past the call's own
+ * arguments too: the exit finds its shown call again on its own and may
+ * count more arguments (a socketcall's array readable only by then); those
+ * must find nothing pending, not a zero or stale end below their start. */
 void json_syscall_entry(struct trace_mode *m, struct tracee *t)
 {
 	struct trace_tracee *ts = trace_state(t);
@@ -53,10 +56,11 @@ void json_syscall_entry(struct trace_mode *m, struct tracee *t)
 	const struct syscall_call *shown = decode_shown_call(&call, &sub, sub_args);
 	unsigned nargs = shown->sig ? shown->sig->nargs : SYSCALL_MAX_ARGS;
 	sb_reset(&ts->pending);
-	for (unsigned i = 0; i < nargs; i++) {
+	for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++) {
 		uint64_t raw;
 		bool at_exit;
-		if (decode_arg_info(shown, i, &raw, &at_exit) && !at_exit)
+		if (i < nargs && decode_arg_info(shown, i, &raw, &at_exit) &&
+		    !at_exit)
 			decode_arg(&m->decoder, &ts->pending, shown, i, false, 0, false);
 		ts->arg_end[i] = (uint32_t)ts->pending.len;
 	}
