@@ -129,7 +129,7 @@ def descendants(pid):
         if not name.isdigit():
             continue
         try:
-            with open("/proc/%s/stat" % name) as f:
+            with open("/proc/%s/stat" % name, errors="replace") as f:
                 data = f.read()
         except OSError:
             continue
