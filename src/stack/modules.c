@@ -84,7 +84,8 @@ int stack_session_modules(struct stack_session *s, struct stack_module **out,
 		free(l.items);
 		return -1;
 	}
-	qsort(l.items, l.count, sizeof *l.items, by_start);
+	if (l.count)   /* none when the process died meanwhile: items NULL */
+		qsort(l.items, l.count, sizeof *l.items, by_start);
 	*out = l.items;
 	*n = l.count;
 	return 0;
