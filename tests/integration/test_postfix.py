@@ -36,9 +36,13 @@ pytestmark = pytest.mark.skipif(REASON is not None, reason=REASON or "")
 LOG_LINE = re.compile(
     r"^\w{3} [ \d]\d \d\d:\d\d:\d\d (?P<host>\S+) (?P<prog>[\w/.-]+)\[(?P<pid>\d+)\]: "
     r"(?P<text>.*)$")
-# A small bound over the no-debugger baseline: the debugger_command costs
-# a shell, ptrc's fork and the attach (milliseconds), never README's 5 s.
-BANNER_SLACK = 0.5
+# What these tests hold ptrc to: the debugger_command returns when the
+# daemon is traced, not after README's `sleep 5` (test_readme_recipe_
+# costs_its_sleep shows that recipe's delay). The cost itself, a shell,
+# ptrc's fork and the attach (milliseconds on a quiet machine), is measured
+# by tests/bench, not asserted here: on a busy machine one delay of a
+# traced session reached 0.8 s over a 0.14 s baseline.
+BANNER_SLACK = 2.5
 
 
 @pytest.fixture
@@ -285,7 +289,7 @@ def test_attach_errors_can_be_kept(postfix):
                    "echo status $$? >>$config_directory/ptrc.errors", "-o max_use=1 -D")
     inst.start()
     delays = sessions(inst, 1)
-    assert delays[0] < 1.0
+    assert delays[0] < BANNER_SLACK
     errors = open(os.path.join(inst.config, "ptrc.errors")).read()
     assert errors == ("ptrc: cannot send to syslog socket %s/no-such-socket: No such "
                       "file or directory (is a syslog daemon or Postfix's postlog "
