@@ -129,7 +129,8 @@ def time_limit(item):
 
 
 def descendants(root):
-    """Processes below ROOT: (pid, ppid) pairs from /proc."""
+    """The pids of every process below ROOT (children, theirs...), from
+    /proc."""
     parent = {}
     for name in os.listdir("/proc"):
         if name.isdigit():
