@@ -1,5 +1,5 @@
-/* Breakpoints in tracee memory, and how a thread gets past one without it
- * ever being lifted (other threads keep running into it):
+/* Getting a thread past a breakpoint without it ever being lifted (other
+ * threads keep running into it):
  *
  * - emulated: x86_64 `push REG` (most function entries) and aarch64's
  *   PC-relative instructions change registers and memory from ptrc;
@@ -13,11 +13,9 @@
  *
  * The scratch pages are mapped by making the stopped thread run an mmap
  * system call (a syscall instruction found in the process). */
-#include "lc_internal.h"
-#include "proc.h"
+#include "tracer.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,294 +33,20 @@
 #define PAGE_SIZE_LC 4096
 #define SLOTS_PER_PAGE (PAGE_SIZE_LC / SLOT_SIZE)
 
-struct lc_process *lc_process_new(pid_t tgid)
-{
-	struct lc_process *lp = calloc(1, sizeof *lp);
-	if (!lp)
-		return NULL;
-	lp->tgid = tgid;
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/mem", tgid);
-	lp->mem_fd = open(path, O_RDWR | O_CLOEXEC);
-	lp->nbuckets = 64;
-	lp->buckets = calloc(lp->nbuckets, sizeof *lp->buckets);
-	if (!lp->buckets || lp->mem_fd < 0) {
-		lc_process_free(lp);
-		return NULL;
-	}
-	return lp;
-}
-
-static void bp_free(struct lc_bp *bp)
-{
-	free(bp->name);
-	free(bp);
-}
-
-void lc_process_free(struct lc_process *lp)
-{
-	if (!lp)
-		return;
-	for (unsigned i = 0; lp->buckets && i < lp->nbuckets; i++) {
-		struct lc_bp *bp = lp->buckets[i], *next;
-		for (; bp; bp = next) {
-			next = bp->next;
-			bp_free(bp);
-		}
-	}
-	free(lp->buckets);
-	free(lp->former);
-	while (lp->graveyard) {
-		struct lc_bp *bp = lp->graveyard;
-		lp->graveyard = bp->next;
-		bp_free(bp);
-	}
-	for (size_t i = 0; i < lp->nhooked; i++)
-		free(lp->hooked[i].path);
-	free(lp->hooked);
-	if (lp->mem_fd >= 0)
-		close(lp->mem_fd);
-	free(lp);
-}
-
-static unsigned bucket_of(const struct lc_process *lp, uint64_t addr)
-{
-	return (unsigned)((addr * 0x9E3779B97F4A7C15ull) >> 40) &
-	       (lp->nbuckets - 1);
-}
-
-struct lc_bp *lc_bp_find(struct lc_process *lp, uint64_t addr)
-{
-	for (struct lc_bp *bp = lp->buckets[bucket_of(lp, addr)]; bp;
-	     bp = bp->next)
-		if (bp->addr == addr)
-			return bp;
-	return NULL;
-}
-
-bool lc_was_bp(struct lc_process *lp, uint64_t addr)
-{
-	for (size_t i = 0; i < lp->nformer; i++)
-		if (lp->former[i] == addr)
-			return true;
-	return false;
-}
-
-static void grow_table(struct lc_process *lp)
-{
-	unsigned n = lp->nbuckets * 2;
-	struct lc_bp **buckets = calloc(n, sizeof *buckets);
-	if (!buckets)
-		return;  /* longer chains, still correct */
-	struct lc_bp **old = lp->buckets;
-	unsigned oldn = lp->nbuckets;
-	lp->buckets = buckets;
-	lp->nbuckets = n;
-	for (unsigned i = 0; i < oldn; i++) {
-		struct lc_bp *bp = old[i], *next;
-		for (; bp; bp = next) {
-			next = bp->next;
-			unsigned b = bucket_of(lp, bp->addr);
-			bp->next = buckets[b];
-			buckets[b] = bp;
-		}
-	}
-	free(old);
-}
-
-static void remember_former(struct lc_process *lp, uint64_t addr)
-{
-	if (lc_was_bp(lp, addr))
-		return;
-	if (lp->nformer == lp->capformer) {
-		size_t cap = lp->capformer ? lp->capformer * 2 : 16;
-		uint64_t *grown = realloc(lp->former, cap * sizeof *grown);
-		if (!grown)
-			return;
-		lp->former = grown;
-		lp->capformer = cap;
-	}
-	lp->former[lp->nformer++] = addr;
-}
-
-static void bp_link(struct lc_process *lp, struct lc_bp *bp)
-{
-	unsigned b = bucket_of(lp, bp->addr);
-	bp->next = lp->buckets[b];
-	lp->buckets[b] = bp;
-	if (++lp->count > lp->nbuckets)
-		grow_table(lp);
-}
-
-static void bp_unlink(struct lc_process *lp, struct lc_bp *bp)
-{
-	struct lc_bp **link = &lp->buckets[bucket_of(lp, bp->addr)];
-	while (*link && *link != bp)
-		link = &(*link)->next;
-	if (*link) {
-		*link = bp->next;
-		lp->count--;
-	}
-}
-
-static int lc_write(int mem_fd, uint64_t addr, const void *buf, size_t len)
-{
-	ssize_t n = pwrite(mem_fd, buf, len, (off_t)addr);
-	return n == (ssize_t)len ? 0 : -1;
-}
-
-/* x86_64 `push REG` (50+r, 41 50+r): the index of REG in the register
- * layout (ptrc/arch_regs.h), or -1. */
-static int x86_push_reg(const uint8_t *code, unsigned len)
-{
-	static const char *const low[8] = {
-		"rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-	};
-	static const char *const high[8] = {
-		"r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15",
-	};
-	const char *name = NULL;
-	if (len == 1 && code[0] >= 0x50 && code[0] <= 0x57 && code[0] != 0x54)
-		name = low[code[0] - 0x50];  /* not rsp */
-	else if (len == 2 && code[0] == 0x41 && code[1] >= 0x50 &&
-		 code[1] <= 0x57)
-		name = high[code[1] - 0x50];
-	return name ? reg_find(&regs_x86_64, name) : -1;
-}
-
-/* x86_64 indirect call (FF /2, FF /3): it pushes the copy's address as its
- * return address, so it is single-stepped and that address fixed. */
-static bool x86_indirect_call(const uint8_t *code, unsigned len)
-{
-	unsigned i = 0;
-	while (i < len && (code[i] == 0x66 || code[i] == 0x67 ||
-			   code[i] == 0x2e || code[i] == 0x3e ||
-			   code[i] == 0x26 || code[i] == 0x36 ||
-			   code[i] == 0x64 || code[i] == 0x65 ||
-			   code[i] == 0xf2 || code[i] == 0xf3))
-		i++;
-	if (i < len && (code[i] & 0xf0) == 0x40)
-		i++;  /* REX */
-	if (i + 1 >= len || code[i] != 0xff)
-		return false;
-	unsigned reg = (code[i + 1] >> 3) & 7;
-	return reg == 2 || reg == 3;
-}
-
-struct lc_bp *lc_bp_get(struct lc_process *lp, pid_t tid, uint64_t addr,
-			const char **reason)
-{
-	struct lc_bp *bp = lc_bp_find(lp, addr);
-	if (bp)
-		return bp;
-	enum ptrc_arch arch = arch_host();
-	uint8_t code[16];
-	ssize_t n = mem_read(tid, addr, code, sizeof code);
-	uint8_t brk[4];
-	size_t brk_len = insn_breakpoint(arch, brk);
-	if (n < (ssize_t)brk_len) {
-		*reason = "its code cannot be read";
-		return NULL;
-	}
-	if (memcmp(code, brk, brk_len) == 0) {
-		*reason = "a breakpoint is there already";
-		return NULL;
-	}
-	struct insn_plan plan;
-	if (insn_plan(arch, code, (size_t)n, addr, &plan) < 0 ||
-	    plan.kind == INSN_UNSUPPORTED) {
-		*reason = "its first instruction cannot be stepped over";
-		return NULL;
-	}
-	if (plan.kind == INSN_DISPLACE && arch == PTRC_ARCH_X86_64 &&
-	    x86_indirect_call(code, plan.len))
-		plan.is_call = true;
-	bp = calloc(1, sizeof *bp);
-	if (!bp) {
-		*reason = "out of memory";
-		return NULL;
-	}
-	bp->addr = addr;
-	memcpy(bp->code, code, (size_t)n);
-	memcpy(bp->orig, code, brk_len);
-	bp->plan = plan;
-	bp->push_reg = arch == PTRC_ARCH_X86_64 ? x86_push_reg(code, plan.len) : -1;
-	bp_link(lp, bp);
-	return bp;
-}
-
-struct lc_bp *lc_bp_copy(struct lc_process *lp, const struct lc_bp *bp)
-{
-	struct lc_bp *copy = malloc(sizeof *copy);
-	if (!copy)
-		return NULL;
-	*copy = *bp;
-	copy->name = bp->name ? strdup(bp->name) : NULL;
-	bp_link(lp, copy);
-	return copy;
-}
-
-void lc_bp_bury(struct lc_process *lp, struct lc_bp *bp)
-{
-	bp_unlink(lp, bp);
-	remember_former(lp, bp->addr);
-	bp->next = lp->graveyard;
-	lp->graveyard = bp;
-}
-
-int lc_bp_insert(struct lc_process *lp, struct lc_bp *bp)
-{
-	if (bp->inserted)
-		return 0;
-	uint8_t brk[4];
-	size_t len = insn_breakpoint(arch_host(), brk);
-	if (lc_write(lp->mem_fd, bp->addr, brk, len) < 0)
-		return -1;
-	bp->inserted = true;
-	return 0;
-}
-
-void lc_bp_lift(struct lc_process *lp, struct lc_bp *bp)
-{
-	size_t len = insn_breakpoint(arch_host(), (uint8_t[4]){ 0 });
-	if (bp->inserted)
-		lc_write(lp->mem_fd, bp->addr, bp->orig, len);
-	bp->inserted = false;
-}
-
-void lc_bp_remove(struct lc_process *lp, struct lc_bp *bp)
-{
-	size_t len = insn_breakpoint(arch_host(), (uint8_t[4]){ 0 });
-	if (bp->inserted)
-		lc_write(lp->mem_fd, bp->addr, bp->orig, len);
-	remember_former(lp, bp->addr);
-	bp_unlink(lp, bp);
-	bp_free(bp);
-}
-
-void lc_restore_memory(struct lc_process *lp, int mem_fd)
-{
-	size_t len = insn_breakpoint(arch_host(), (uint8_t[4]){ 0 });
-	for (unsigned i = 0; i < lp->nbuckets; i++)
-		for (struct lc_bp *bp = lp->buckets[i]; bp; bp = bp->next)
-			if (bp->inserted)
-				lc_write(mem_fd, bp->addr, bp->orig, len);
-}
-
-/* ---- running the thread synchronously ---- */
-
-/* Single-step TID (stopped) by one instruction and wait for that, by its
+/* Single-step T (stopped) by one instruction and wait for that, by its
  * own tid so that other tracees' stops stay queued. Signals that arrive
  * meanwhile are held (the first in *DELIVER, later ones re-sent). */
-static int single_step(pid_t tid, int *deliver, int *gone_status)
+static int single_step(struct engine *e, struct tracee *t, int *deliver,
+		       int *gone_status)
 {
+	pid_t tid = t->tid;
 	for (int tries = 0; tries < 100; tries++) {
 		if (ptrace(PTRACE_SINGLESTEP, tid, 0, 0) < 0 && errno != ESRCH)
 			return -1;
 		int status;
 		pid_t got;
-		while ((got = waitpid(tid, &status, __WALL)) < 0 && errno == EINTR)
-			;
+		while ((got = engine_wait(e, tid, 0, &status, NULL)) == 0)
+			;  /* interrupted */
 		if (got < 0)
 			return -1;
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
@@ -348,7 +72,7 @@ static int single_step(pid_t tid, int *deliver, int *gone_status)
 		if (!*deliver)
 			*deliver = sig;
 		else
-			syscall(SYS_tgkill, proc_tgid(tid), tid, sig);
+			syscall(SYS_tgkill, t->tgid, tid, sig);
 	}
 	return -1;
 }
@@ -402,8 +126,9 @@ static uint64_t find_syscall_insn(pid_t tid, pid_t tgid)
 
 /* Make T (stopped at a breakpoint, registers REGS) map a page near HINT;
  * T's registers are put back. Returns the page's address or 0. */
-static uint64_t inject_mmap(struct lc_process *lp, struct tracee *t,
-			    const struct lc_regs *regs, uint64_t hint,
+static uint64_t inject_mmap(struct engine *e, struct lcall_process *lp,
+			    struct tracee *t,
+			    const struct lcall_regs *regs, uint64_t hint,
 			    int *deliver, int *gone_status, int *gone)
 {
 	if (!lp->syscall_insn)
@@ -414,28 +139,28 @@ static uint64_t inject_mmap(struct lc_process *lp, struct tracee *t,
 	long nr = syscall_number(l->arch, "mmap");
 	if (nr < 0)
 		return 0;
-	struct lc_regs call = *regs;
-	lc_set_reg(&call, l->pc, lp->syscall_insn);
-	lc_set_reg(&call, l->syscall_nr, (uint64_t)nr);
+	struct lcall_regs call = *regs;
+	lcall_set_reg(&call, l->pc, lp->syscall_insn);
+	lcall_set_reg(&call, l->syscall_nr, (uint64_t)nr);
 	uint64_t args[6] = { hint, PAGE_SIZE_LC, PROT_READ | PROT_EXEC,
 			     MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
 			     (uint64_t)-1, 0 };
 	for (int i = 0; i < 6; i++)
-		lc_set_reg(&call, l->syscall_args[i], args[i]);
+		lcall_set_reg(&call, l->syscall_args[i], args[i]);
 	if (l->orig_syscall_nr != REG_NONE)
-		lc_set_reg(&call, l->orig_syscall_nr, (uint64_t)-1);
-	if (lc_regs_set(t->tid, &call) < 0)
+		lcall_set_reg(&call, l->orig_syscall_nr, (uint64_t)-1);
+	if (lcall_regs_set(t->tid, &call) < 0)
 		return 0;
-	int r = single_step(t->tid, deliver, gone_status);
+	int r = single_step(e, t, deliver, gone_status);
 	if (r != 0) {
 		*gone = r == 1;
 		return 0;
 	}
-	struct lc_regs after;
+	struct lcall_regs after;
 	uint64_t result = 0;
-	if (lc_regs_get(t->tid, &after) == 0)
-		result = lc_reg(&after, l->ret);
-	lc_regs_set(t->tid, regs);
+	if (lcall_regs_get(t->tid, &after) == 0)
+		result = lcall_reg(&after, l->ret);
+	lcall_regs_set(t->tid, regs);
 	if (result >= (uint64_t)-4095 || result != hint)
 		return 0;  /* taken meanwhile (EEXIST), or a kernel before 4.17
 			    * that read MAP_FIXED_NOREPLACE as a hint */
@@ -510,7 +235,7 @@ static uint64_t free_page_near(pid_t tgid, uint64_t addr, uint64_t reach,
  * instructions that fall through) `jmp orig+len`. Returns the length, or
  * 0 when out of reach. JUMP_BACK false: the instruction is single-stepped
  * instead (branches, calls). */
-static size_t x86_copy(const struct lc_bp *bp, uint64_t slot, bool jump_back,
+static size_t x86_copy(const struct lcall_bp *bp, uint64_t slot, bool jump_back,
 		       uint8_t out[SLOT_SIZE])
 {
 	if (insn_relocate(PTRC_ARCH_X86_64, &bp->plan, bp->code, bp->addr, slot,
@@ -529,7 +254,7 @@ static size_t x86_copy(const struct lc_bp *bp, uint64_t slot, bool jump_back,
 }
 
 /* aarch64: the instruction, then `b orig+4` when it reaches (+-128 MiB). */
-static size_t a64_copy(const struct lc_bp *bp, uint64_t slot, bool jump_back,
+static size_t a64_copy(const struct lcall_bp *bp, uint64_t slot, bool jump_back,
 		       uint8_t out[SLOT_SIZE])
 {
 	memcpy(out, bp->code, 4);
@@ -543,15 +268,16 @@ static size_t a64_copy(const struct lc_bp *bp, uint64_t slot, bool jump_back,
 	return 8;
 }
 
-static bool falls_through(const struct lc_bp *bp)
+static bool falls_through(const struct lcall_bp *bp)
 {
 	return !bp->plan.relative_branch && !bp->plan.is_call;
 }
 
 /* Give BP its out-of-line slot: in a page within reach, mapping one if
  * needed. Returns 0, 1 when T ended meanwhile, -1 when impossible. */
-static int place_slot(struct lc_process *lp, struct tracee *t,
-		      struct lc_bp *bp, const struct lc_regs *regs,
+static int place_slot(struct engine *e, struct lcall_process *lp,
+		      struct tracee *t,
+		      struct lcall_bp *bp, const struct lcall_regs *regs,
 		      int *deliver, int *gone_status)
 {
 	enum ptrc_arch arch = arch_host();
@@ -559,7 +285,7 @@ static int place_slot(struct lc_process *lp, struct tracee *t,
 	bool jump_back = falls_through(bp);
 	for (int attempt = 0; attempt < 3; attempt++) {
 		for (unsigned i = 0; i < lp->npages; i++) {
-			struct lc_page *pg = &lp->pages[i];
+			struct lcall_page *pg = &lp->pages[i];
 			if (pg->used >= SLOTS_PER_PAGE)
 				continue;
 			uint64_t slot = pg->addr + (uint64_t)pg->used * SLOT_SIZE;
@@ -568,7 +294,7 @@ static int place_slot(struct lc_process *lp, struct tracee *t,
 				   a64_copy(bp, slot, jump_back, out);
 			if (!n)
 				continue;
-			if (lc_write(lp->mem_fd, slot, out, n) < 0)
+			if (lcall_mem_write(lp->mem_fd, slot, out, n) < 0)
 				return -1;
 			pg->used++;
 			bp->slot = slot;
@@ -585,13 +311,13 @@ static int place_slot(struct lc_process *lp, struct tracee *t,
 		if (!place)
 			return -1;
 		int gone = 0;
-		uint64_t page = inject_mmap(lp, t, regs, place, deliver,
+		uint64_t page = inject_mmap(e, lp, t, regs, place, deliver,
 					    gone_status, &gone);
 		if (gone)
 			return 1;
 		if (!page)
 			return -1;
-		lp->pages[lp->npages++] = (struct lc_page){ page, 0 };
+		lp->pages[lp->npages++] = (struct lcall_page){ page, 0 };
 	}
 	return -1;
 }
@@ -603,25 +329,25 @@ static int load_tracee(void *ctx, uint64_t addr, void *buf, size_t len)
 	return mem_read(tid, addr, buf, len) == (ssize_t)len ? 0 : -1;
 }
 
-int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
-		 struct lc_bp *bp, struct lc_regs *regs, int *deliver,
-		 int *gone_status)
+int lcall_step_over(struct engine *e, struct lcall_process *lp,
+		    struct tracee *t, struct lcall_bp *bp,
+		    struct lcall_regs *regs, int *deliver, int *gone_status)
 {
 	const struct reg_layout *l = regs->layout;
 	uint64_t next = bp->addr + bp->plan.len;
 	if (bp->push_reg >= 0) {
-		uint64_t sp = lc_reg(regs, l->sp) - 8;
-		uint64_t value = lc_reg(regs, bp->push_reg);
-		if (lc_write(lp->mem_fd, sp, &value, 8) < 0)
+		uint64_t sp = lcall_reg(regs, l->sp) - 8;
+		uint64_t value = lcall_reg(regs, bp->push_reg);
+		if (lcall_mem_write(lp->mem_fd, sp, &value, 8) < 0)
 			return -1;
-		lc_set_reg(regs, l->sp, sp);
-		lc_set_reg(regs, l->pc, next);
-		return lc_regs_set(t->tid, regs);
+		lcall_set_reg(regs, l->sp, sp);
+		lcall_set_reg(regs, l->pc, next);
+		return lcall_regs_set(t->tid, regs);
 	}
 	switch (bp->plan.kind) {
 	case INSN_SKIP:
-		lc_set_reg(regs, l->pc, next);
-		return lc_regs_set(t->tid, regs);
+		lcall_set_reg(regs, l->pc, next);
+		return lcall_regs_set(t->tid, regs);
 	case INSN_EMULATE: {
 		uint32_t insn;
 		memcpy(&insn, bp->code, 4);
@@ -633,7 +359,7 @@ int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
 		if (insn_emulate_a64(insn, &a64, load_tracee, &t->tid) < 0)
 			return -1;
 		memcpy(regs->buf, &a64, sizeof a64);
-		return lc_regs_set(t->tid, regs);
+		return lcall_regs_set(t->tid, regs);
 	}
 	case INSN_DISPLACE:
 		break;
@@ -641,39 +367,39 @@ int lc_step_over(struct engine *e, struct lc_process *lp, struct tracee *t,
 		return -1;
 	}
 	if (!bp->slot) {
-		int r = place_slot(lp, t, bp, regs, deliver, gone_status);
+		int r = place_slot(e, lp, t, bp, regs, deliver, gone_status);
 		if (r != 0)
 			return r;
 	}
-	lc_set_reg(regs, l->pc, bp->slot);
-	if (lc_regs_set(t->tid, regs) < 0)
+	lcall_set_reg(regs, l->pc, bp->slot);
+	if (lcall_regs_set(t->tid, regs) < 0)
 		return -1;
 	if (falls_through(bp))
 		return 0;  /* the copy jumps back by itself */
 
-	int r = single_step(t->tid, deliver, gone_status);
+	int r = single_step(e, t, deliver, gone_status);
 	if (r != 0)
 		return r;
-	if (lc_regs_get(t->tid, regs) < 0)
+	if (lcall_regs_get(t->tid, regs) < 0)
 		return -1;
-	uint64_t pc = lc_reg(regs, l->pc);
+	uint64_t pc = lcall_reg(regs, l->pc);
 	uint64_t slot_next = bp->slot + bp->plan.len;
 	if (pc == slot_next)
-		lc_set_reg(regs, l->pc, next);
+		lcall_set_reg(regs, l->pc, next);
 	else if (bp->plan.relative_branch)
-		lc_set_reg(regs, l->pc, pc + (bp->addr - bp->slot));
+		lcall_set_reg(regs, l->pc, pc + (bp->addr - bp->slot));
 	if (bp->plan.is_call) {
 		/* It pushed (x86_64) or linked (aarch64) the copy's address. */
 		if (l->lr != REG_NONE) {
-			if (lc_reg(regs, l->lr) == slot_next)
-				lc_set_reg(regs, l->lr, next);
+			if (lcall_reg(regs, l->lr) == slot_next)
+				lcall_set_reg(regs, l->lr, next);
 		} else {
-			uint64_t sp = lc_reg(regs, l->sp), top;
+			uint64_t sp = lcall_reg(regs, l->sp), top;
 			if (mem_read_word(t->tid, sp, 8, &top) == 0 &&
 			    top == slot_next)
-				lc_write(lp->mem_fd, sp, &next, 8);
+				lcall_mem_write(lp->mem_fd, sp, &next, 8);
 		}
 	}
-	(void)e;
-	return lc_regs_set(t->tid, regs);
+	return lcall_regs_set(t->tid, regs);
 }
+
