@@ -16,6 +16,7 @@
 #include "tracer.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -329,6 +330,27 @@ static int load_tracee(void *ctx, uint64_t addr, void *buf, size_t len)
 	return mem_read(tid, addr, buf, len) == (ssize_t)len ? 0 : -1;
 }
 
+/* aarch64 INSN_EMULATE: BP's instruction applied to REGS, and to T. */
+static int emulate_a64(struct tracee *t, const struct lcall_bp *bp,
+		       struct lcall_regs *regs)
+{
+	const struct reg_layout *l = regs->layout;
+	uint32_t insn;
+	memcpy(&insn, bp->code, 4);
+	/* The emulator's view of aarch64's register set, which the layout
+	 * (arch/aarch64/regs.c) must agree with. */
+	struct insn_a64_regs a64;
+	if (l->arch != PTRC_ARCH_AARCH64 || l->size != sizeof a64 ||
+	    l->regs[l->pc].offset != offsetof(struct insn_a64_regs, pc) ||
+	    l->regs[l->sp].offset != offsetof(struct insn_a64_regs, sp))
+		return -1;
+	memcpy(&a64, regs->buf, sizeof a64);
+	if (insn_emulate_a64(insn, &a64, load_tracee, &t->tid) < 0)
+		return -1;
+	memcpy(regs->buf, &a64, sizeof a64);
+	return lcall_regs_set(t->tid, regs);
+}
+
 int lcall_step_over(struct engine *e, struct lcall_process *lp,
 		    struct tracee *t, struct lcall_bp *bp,
 		    struct lcall_regs *regs, int *deliver, int *gone_status)
@@ -348,19 +370,8 @@ int lcall_step_over(struct engine *e, struct lcall_process *lp,
 	case INSN_SKIP:
 		lcall_set_reg(regs, l->pc, next);
 		return lcall_regs_set(t->tid, regs);
-	case INSN_EMULATE: {
-		uint32_t insn;
-		memcpy(&insn, bp->code, 4);
-		/* aarch64's register set as it is (arch/aarch64/regs.c) */
-		struct insn_a64_regs a64;
-		if (l->arch != PTRC_ARCH_AARCH64 || l->size != sizeof a64)
-			return -1;
-		memcpy(&a64, regs->buf, sizeof a64);
-		if (insn_emulate_a64(insn, &a64, load_tracee, &t->tid) < 0)
-			return -1;
-		memcpy(regs->buf, &a64, sizeof a64);
-		return lcall_regs_set(t->tid, regs);
-	}
+	case INSN_EMULATE:
+		return emulate_a64(t, bp, regs);
 	case INSN_DISPLACE:
 		break;
 	default:
