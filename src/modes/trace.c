@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ptrc/lcall.h"
 #include "ptrc/mem.h"
 #include "ptrc/output.h"
 #include "ptrc/syscalls.h"
@@ -107,7 +108,7 @@ static void put_prefix(struct trace_mode *m, const struct tracee *t,
 			  tm.tm_sec, (long)tv.tv_usec);
 	}
 	/* -l: two spaces per library call of this thread in progress. */
-	for (unsigned i = 0; i < t->lcall_depth; i++)
+	for (unsigned i = 0, depth = lcall_depth(t); i < depth; i++)
 		sb_puts(sb, "  ");
 }
 
@@ -487,8 +488,6 @@ static const struct mode_ops ops = {
 	.exited = exited,
 	.note = note,
 	.idle = idle,
-	.call_entry = trace_call_entry,
-	.call_exit = trace_call_exit,
 };
 
 const struct mode_ops *trace_mode_ops(void)
@@ -520,6 +519,7 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 void trace_mode_set_engine(struct trace_mode *m, struct engine *e)
 {
 	m->engine = e;
+	trace_lcall_start(m);
 }
 
 void trace_mode_free(struct trace_mode *m)

@@ -55,12 +55,9 @@ void trace_put_seconds_since(struct strbuf *sb, const struct timespec *since);
 /* ") " padded to the return column, then "= ". */
 void trace_pad_to_return(struct trace_mode *m, size_t columns_before);
 
-/* -l (trace_lcall.c): library calls, as text or JSON lines. */
-struct lcall_event;
-void trace_call_entry(void *mode, struct tracee *t,
-		      const struct lcall_event *ev);
-void trace_call_exit(void *mode, struct tracee *t,
-		     const struct lcall_event *ev, uint64_t ret, bool returned);
+/* -l (trace_lcall.c): start the library-call tracer on m->engine when -l
+ * asks, its calls printed as text or JSON lines. */
+void trace_lcall_start(struct trace_mode *m);
 
 /* --json (trace_json.c): one object per event into m->line, emitted. */
 void json_syscall_entry(struct trace_mode *m, struct tracee *t);
