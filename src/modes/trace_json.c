@@ -1,5 +1,6 @@
-/* --json: JSON Lines, one object per event. Every string goes through
- * json_string, so a line stays valid JSON whatever the tracee holds.
+/* The trace mode's JSON format (--json, trace_format_json): JSON Lines,
+ * one object per event. Every string goes through json_string, so a line
+ * stays valid JSON whatever the tracee holds.
  *
  *   {"type":"syscall","time":1732530021.123456,"pid":12,"tid":13,
  *    "arch":"x86_64","syscall":"openat","nr":257,
