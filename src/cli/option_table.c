@@ -153,7 +153,9 @@ static enum parse_result opt_string_limit(struct option_parse *p,
 	return PARSE_OK;
 }
 
-static enum parse_result opt_t(struct option_parse *p, const char *arg)
+/* -t, counted: -tt is the wall clock in microseconds (options.c). */
+static enum parse_result opt_timestamps(struct option_parse *p,
+				       const char *arg)
 {
 	(void)arg;
 	p->t_count++;
@@ -168,7 +170,9 @@ static enum parse_result opt_syscall_times(struct option_parse *p,
 	return PARSE_OK;
 }
 
-static enum parse_result opt_x(struct option_parse *p, const char *arg)
+/* -x, counted: -x non-ASCII strings in hex, -xx all. */
+static enum parse_result opt_hex_strings(struct option_parse *p,
+					const char *arg)
 {
 	(void)arg;
 	p->x_count++;
@@ -372,9 +376,9 @@ const struct option_spec option_specs[OPTION_SPEC_COUNT] = {
 	{ NULL, 'o', required_argument, opt_output },
 	{ NULL, 'f', no_argument, opt_follow },
 	{ NULL, 's', required_argument, opt_string_limit },
-	{ NULL, 't', no_argument, opt_t },
+	{ NULL, 't', no_argument, opt_timestamps },
 	{ NULL, 'T', no_argument, opt_syscall_times },
-	{ NULL, 'x', no_argument, opt_x },
+	{ NULL, 'x', no_argument, opt_hex_strings },
 	{ NULL, 'X', required_argument, opt_xlat_style },
 	{ NULL, 'e', required_argument, opt_expression },
 	{ NULL, 'z', no_argument, opt_successful },
