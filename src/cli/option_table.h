@@ -23,7 +23,7 @@ typedef enum parse_result option_handler(struct option_parse *p,
 struct option_spec {
 	const char *long_name;   /* NULL: a short option only */
 	char short_name;         /* 0: a long option only */
-	int has_arg;             /* getopt's no_, required_, optional_argument */
+	int has_arg;             /* getopt: no_, required_, optional_argument */
 	option_handler *handle;
 };
 

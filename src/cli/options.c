@@ -62,10 +62,11 @@ static void make_getopt_tables(char *shorts, struct option *longs)
  * option ('?'). */
 static const struct option_spec *find_option(int c)
 {
-	if (c >= LONG_ONLY_BASE && (size_t)(c - LONG_ONLY_BASE) < OPTION_SPEC_COUNT)
+	if (c >= LONG_ONLY_BASE &&
+	    (size_t)(c - LONG_ONLY_BASE) < OPTION_SPEC_COUNT)
 		return &option_specs[c - LONG_ONLY_BASE];
 	for (size_t i = 0; i < OPTION_SPEC_COUNT; i++)
-		if (option_specs[i].short_name && option_specs[i].short_name == c)
+		if (option_specs[i].short_name == c)
 			return &option_specs[i];
 	return NULL;
 }
@@ -110,7 +111,8 @@ static enum parse_result parse_option_words(int argc, char **argv,
 		 * a missing argument */
 		const struct option_spec *o = find_option(c);
 		if (!o)
-			return usage_error("unknown option '%s'", argv[optind - 1]);
+			return usage_error("unknown option '%s'",
+					   argv[optind - 1]);
 		enum parse_result r = o->handle(p, optarg);
 		if (r != PARSE_OK)
 			return r;

@@ -21,7 +21,7 @@
 struct value {
 	const struct lcall_printer *p;
 	const struct lcall_arg *a;
-	unsigned index;      /* the argument; LCALL_MAX_ARGS: the return value */
+	unsigned index;      /* the argument; LCALL_MAX_ARGS: the return */
 	uint64_t v;          /* the register, cut to the tracee's word */
 	int64_t s;           /* the register as the type reads it */
 	struct arg_ctx ax;   /* the decode layer's view of it */
@@ -144,7 +144,8 @@ static bool print_register_type(const struct value *x)
 		ctx_print_ptr(&x->ax, x->v);
 		return true;
 	case LT_FD:
-		decode_fd(sb, x->p->c->tid, (int)s, x->p->d->config->decode_fds);
+		decode_fd(sb, x->p->c->tid, (int)s,
+			  x->p->d->config->decode_fds);
 		return true;
 	case LT_ERRNUM:
 		print_errnum(sb, s);
