@@ -1,6 +1,7 @@
 /* ptrc: wire the options to an output, a mode and the engine. */
 #include <errno.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +59,83 @@ static void install_signal_handlers(const struct ptrc_config *config)
 	}
 }
 
+/* The mode that takes the engine's stops: trace, or crash (--crash). */
+struct session {
+	struct trace_mode *trace;
+	struct crash_mode *crash;
+	struct engine *engine;
+};
+
+static bool session_open(struct session *s, const struct ptrc_config *config,
+			 struct out *out)
+{
+	s->crash = config->crash ? crash_mode_new(config, out) : NULL;
+	s->trace = config->crash ? NULL : trace_mode_new(config, out);
+	s->engine = s->crash ?
+		engine_new(config, crash_mode_ops(), s->crash) :
+		engine_new(config, trace_mode_ops(), s->trace);
+	if ((!s->trace && !s->crash) || !s->engine)
+		return false;
+	if (s->crash)
+		crash_mode_set_engine(s->crash, s->engine);
+	else
+		trace_mode_set_engine(s->trace, s->engine);
+	return true;
+}
+
+static void session_close(struct session *s)
+{
+	/* The engine first: it hands tracees still in its table back to
+	 * the mode, which must be alive to free their state. */
+	engine_free(s->engine);
+	trace_mode_free(s->trace);
+	crash_mode_free(s->crash);
+}
+
+/* ptrc attach: every PID, or none (detach all on a failure). */
+static int attach_all(struct engine *engine, const struct ptrc_config *config)
+{
+	int status = PTRC_EXIT_OK;
+	for (unsigned i = 0; i < config->npids && status == PTRC_EXIT_OK; i++)
+		status = engine_attach(engine, config->pids[i]);
+	if (status != PTRC_EXIT_OK)
+		engine_detach_all(engine);
+	if (config->background) {
+		/* The daemon waits in system(): let it go on only
+		 * once its syscalls stop, so that none is missed. */
+		if (status == PTRC_EXIT_OK)
+			engine_settle(engine, 5000);
+		background_report(status);
+	}
+	return status;
+}
+
+/* A failed write of the trace: said on stderr (and to syslog when in the
+ * background), and the exit status unless there is another. */
+static int check_output(struct out *out, const struct ptrc_config *config,
+			int status)
+{
+	if (!out_error(out))
+		return status;
+	char text[256];
+	snprintf(text, sizeof text, "writing the trace: %s",
+		 strerror(out_error(out)));
+	fprintf(stderr, "ptrc: %s\n", text);
+	if (config->background)
+		background_log_error(config, text);
+	return status == PTRC_EXIT_OK ? PTRC_EXIT_OUTPUT : status;
+}
+
+/* ptrc stack: print the stacks to OUT, then end. */
+static int run_stack_command(struct ptrc_config *config, struct out *out)
+{
+	signal(SIGPIPE, SIG_IGN);
+	int status = stack_command(config, out);
+	out_close(out);
+	config_free(config);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	/* A setuid ptrc would let anyone trace anything: refuse. */
@@ -83,29 +161,14 @@ int main(int argc, char **argv)
 		config_free(&config);
 		return open_status;
 	}
+	if (config.command == CMD_STACK)
+		return run_stack_command(&config, out);
 
-	if (config.command == CMD_STACK) {
-		signal(SIGPIPE, SIG_IGN);
-		int status = stack_command(&config, out);
-		out_close(out);
-		config_free(&config);
-		return status;
-	}
-
-	/* --crash: the crash mode instead of the trace mode. */
-	struct crash_mode *crash = config.crash ? crash_mode_new(&config, out) : NULL;
-	struct trace_mode *mode = config.crash ? NULL : trace_mode_new(&config, out);
-	struct engine *engine = crash ?
-		engine_new(&config, crash_mode_ops(), crash) :
-		engine_new(&config, trace_mode_ops(), mode);
-	if ((!mode && !crash) || !engine) {
+	struct session session;
+	if (!session_open(&session, &config, out)) {
 		fputs("ptrc: out of memory\n", stderr);
 		return PTRC_EXIT_INTERNAL;
 	}
-	if (crash)
-		crash_mode_set_engine(crash, engine);
-	else
-		trace_mode_set_engine(mode, engine);
 	install_signal_handlers(&config);
 
 	/* --background: the output is open (its errors showed here); the
@@ -117,42 +180,17 @@ int main(int argc, char **argv)
 			return forked;
 	}
 
-	int status = PTRC_EXIT_OK;
+	int status;
 	if (config.command == CMD_RUN) {
-		status = engine_spawn(engine, config.argv);
-		command_pid = engine_command_pid(engine);
+		status = engine_spawn(session.engine, config.argv);
+		command_pid = engine_command_pid(session.engine);
 	} else {
-		for (unsigned i = 0; i < config.npids && status == PTRC_EXIT_OK; i++)
-			status = engine_attach(engine, config.pids[i]);
-		if (status != PTRC_EXIT_OK)
-			engine_detach_all(engine);
-		if (config.background) {
-			/* The daemon waits in system(): let it go on only
-			 * once its syscalls stop, so that none is missed. */
-			if (status == PTRC_EXIT_OK)
-				engine_settle(engine, 5000);
-			background_report(status);
-		}
+		status = attach_all(session.engine, &config);
 	}
-	if (status == PTRC_EXIT_OK) {
-		status = engine_run(engine);
-		if (out_error(out)) {
-			char text[256];
-			snprintf(text, sizeof text, "writing the trace: %s",
-				 strerror(out_error(out)));
-			fprintf(stderr, "ptrc: %s\n", text);
-			if (config.background)
-				background_log_error(&config, text);
-			if (status == PTRC_EXIT_OK)
-				status = PTRC_EXIT_OUTPUT;
-		}
-	}
+	if (status == PTRC_EXIT_OK)
+		status = check_output(out, &config, engine_run(session.engine));
 
-	/* The engine first: it hands tracees still in its table back to
-	 * the mode, which must be alive to free their state. */
-	engine_free(engine);
-	trace_mode_free(mode);
-	crash_mode_free(crash);
+	session_close(&session);
 	out_close(out);
 	config_free(&config);
 	return status;

@@ -1,6 +1,7 @@
 /* Prototypes of library functions: the data (prototypes.tbl, turned into
  * lcall_protos[] by tools/gen_prototypes.py) and the printers of the
- * structures they point to (format_structs.c). format.c prints by them. */
+ * structures they point to (format_structs.c). format_value.c prints by
+ * them. */
 #ifndef PTRC_LCALL_PROTO_H
 #define PTRC_LCALL_PROTO_H
 

@@ -1,0 +1,407 @@
+/* Every option ptrc accepts and what it does to struct ptrc_config: one
+ * small handler each, and the table options.c parses by. */
+#include "option_table.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "decode/xlat.h"
+#include "filters.h"
+#include "ptrc/lcall.h"
+#include "ptrc/stack.h"
+#include "ptrc/syslog_sink.h"
+#include "usage.h"
+
+/* A decimal number no greater than MAX, without sign or other text. */
+bool parse_decimal(const char *text, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	if (!*text || *text == '-')
+		return false;
+	unsigned long v = strtoul(text, &end, 10);
+	if (errno || *end || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* ---- values of options ---- */
+
+void option_defaults(struct ptrc_config *config)
+{
+	memset(config, 0, sizeof *config);
+	config->string_limit = 32;
+	config->escape = ESCAPE_C;
+	config->signal_set = ~0ull;
+	xlat_style = XLAT_STYLE_ABBREV;
+}
+
+/* --syslog and the options that imply it. */
+static void want_syslog(struct ptrc_config *config)
+{
+	if (!config->syslog) {
+		config->syslog = true;
+		config->syslog_priority = LOG_MAIL | LOG_INFO;
+	}
+}
+
+static enum parse_result add_path(struct ptrc_config *config, const char *path)
+{
+	const char **paths = realloc(config->paths,
+				     (config->npaths + 1) * sizeof *paths);
+	if (!paths)
+		return usage_error("%s", "out of memory");
+	paths[config->npaths++] = path;
+	config->paths = paths;
+	return PARSE_OK;
+}
+
+static enum parse_result parse_sort(const char *key, struct ptrc_config *config)
+{
+	static const struct {
+		const char *name;
+		int sort;
+	} keys[] = {
+		{ "time", SORT_TIME }, { "calls", SORT_CALLS },
+		{ "errors", SORT_ERRORS }, { "name", SORT_NAME },
+		{ "nothing", SORT_NOTHING },
+	};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (!strcmp(keys[i].name, key)) {
+			config->summary_sort = keys[i].sort;
+			return PARSE_OK;
+		}
+	return usage_error("invalid sort key '%s'", key);
+}
+
+/* -l SPEC (repeatable): checked now, kept joined with commas. */
+static enum parse_result add_lcall_patterns(struct ptrc_config *config,
+					    const char *spec)
+{
+	struct lcall_patterns patterns = { NULL, 0 };
+	char err[200];
+	int r = lcall_patterns_parse(spec, &patterns, err, sizeof err);
+	lcall_patterns_free(&patterns);
+	if (r < 0) {
+		char message[300];
+		snprintf(message, sizeof message, "-l '%s': %s", spec, err);
+		return usage_error("%s", message);
+	}
+	size_t old = config->lcall_spec ? strlen(config->lcall_spec) + 1 : 0;
+	char *joined = realloc(config->lcall_spec, old + strlen(spec) + 1);
+	if (!joined)
+		return usage_error("%s", "out of memory");
+	if (old)
+		joined[old - 1] = ',';
+	strcpy(joined + old, spec);
+	config->lcall_spec = joined;
+	return PARSE_OK;
+}
+
+static enum parse_result add_lcall_caller(struct ptrc_config *config,
+					  const char *glob)
+{
+	if (!*glob)
+		return usage_error("%s", "-L needs a module name or pattern");
+	const char **grown = realloc(config->lcall_callers,
+				     (config->nlcall_callers + 1) * sizeof *grown);
+	if (!grown)
+		return usage_error("%s", "out of memory");
+	grown[config->nlcall_callers++] = glob;
+	config->lcall_callers = grown;
+	return PARSE_OK;
+}
+
+/* ---- one handler per option ---- */
+
+static enum parse_result opt_help(struct option_parse *p, const char *arg)
+{
+	(void)p, (void)arg;
+	return usage_print_help();
+}
+
+static enum parse_result opt_version(struct option_parse *p, const char *arg)
+{
+	(void)p, (void)arg;
+	return usage_print_version();
+}
+
+static enum parse_result opt_output(struct option_parse *p, const char *arg)
+{
+	p->config->output_path = arg;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_follow(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->follow_forks = true;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_string_limit(struct option_parse *p,
+					  const char *arg)
+{
+	unsigned long n;
+	if (!parse_decimal(arg, 1u << 30, &n))
+		return usage_error("invalid string limit '%s'", arg);
+	p->config->string_limit = (unsigned)n;
+	return PARSE_OK;
+}
+
+/* -t, counted: -tt is the wall clock in microseconds (options.c). */
+static enum parse_result opt_timestamps(struct option_parse *p,
+				       const char *arg)
+{
+	(void)arg;
+	p->t_count++;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_syscall_times(struct option_parse *p,
+					   const char *arg)
+{
+	(void)arg;
+	p->config->syscall_times = true;
+	return PARSE_OK;
+}
+
+/* -x, counted: -x non-ASCII strings in hex, -xx all. */
+static enum parse_result opt_hex_strings(struct option_parse *p,
+					const char *arg)
+{
+	(void)arg;
+	p->x_count++;
+	return PARSE_OK;
+}
+
+/* -X: how named constants print (the decode layer's xlat style). */
+static enum parse_result opt_xlat_style(struct option_parse *p,
+					const char *arg)
+{
+	(void)p;
+	if (!strcmp(arg, "raw"))
+		xlat_style = XLAT_STYLE_RAW;
+	else if (!strcmp(arg, "abbrev"))
+		xlat_style = XLAT_STYLE_ABBREV;
+	else if (!strcmp(arg, "verbose"))
+		xlat_style = XLAT_STYLE_VERBOSE;
+	else
+		return usage_error("invalid -X style '%s' "
+				   "(raw, abbrev or verbose)", arg);
+	return PARSE_OK;
+}
+
+static enum parse_result opt_expression(struct option_parse *p,
+					const char *arg)
+{
+	if (parse_filter_expression(arg, p->config) < 0)
+		return PARSE_USAGE_ERROR;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_successful(struct option_parse *p,
+					const char *arg)
+{
+	(void)arg;
+	p->config->status_filter = STATUS_SUCCESSFUL;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_failed(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->status_filter = STATUS_FAILED;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_path(struct option_parse *p, const char *arg)
+{
+	return add_path(p->config, arg);
+}
+
+static enum parse_result opt_decode_fds(struct option_parse *p,
+					const char *arg)
+{
+	(void)arg;
+	p->config->decode_fds++;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_verbose(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->verbose = true;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_summary_only(struct option_parse *p,
+					  const char *arg)
+{
+	(void)arg;
+	p->config->summary = SUMMARY_ONLY;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_summary_too(struct option_parse *p,
+					 const char *arg)
+{
+	(void)arg;
+	p->config->summary = SUMMARY_TOO;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_summary_sort(struct option_parse *p,
+					  const char *arg)
+{
+	return parse_sort(arg, p->config);
+}
+
+static enum parse_result opt_summary_wall(struct option_parse *p,
+					  const char *arg)
+{
+	(void)arg;
+	p->config->summary_wall = true;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_syscall_stacks(struct option_parse *p,
+					    const char *arg)
+{
+	(void)arg;
+	p->config->syscall_stacks = true;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_lcall(struct option_parse *p, const char *arg)
+{
+	return add_lcall_patterns(p->config, arg);
+}
+
+static enum parse_result opt_lcall_caller(struct option_parse *p,
+					  const char *arg)
+{
+	return add_lcall_caller(p->config, arg);
+}
+
+static enum parse_result opt_json(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->json = true;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_no_seccomp(struct option_parse *p,
+					const char *arg)
+{
+	(void)arg;
+	p->config->no_seccomp = true;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_crash(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->crash = true;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_on_crash(struct option_parse *p, const char *arg)
+{
+	if (!strcmp(arg, "hold"))
+		p->config->on_crash = ON_CRASH_HOLD;
+	else if (!strcmp(arg, "deliver"))
+		p->config->on_crash = ON_CRASH_DELIVER;
+	else
+		return usage_error("invalid --on-crash '%s' (hold or "
+				   "deliver)", arg);
+	return PARSE_OK;
+}
+
+static enum parse_result opt_unwinder(struct option_parse *p, const char *arg)
+{
+	int r = stack_backend_from_name(arg);
+	if (r < 0)
+		return usage_error("invalid unwinder '%s' (libdw or "
+				   "libunwind)", arg);
+	p->config->unwinder = r;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_background(struct option_parse *p,
+					const char *arg)
+{
+	(void)arg;
+	p->config->background = true;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_syslog(struct option_parse *p, const char *arg)
+{
+	want_syslog(p->config);
+	if (arg && !syslog_parse_priority(arg, &p->config->syslog_priority))
+		return usage_error("invalid syslog priority '%s' (for "
+				   "example mail.info)", arg);
+	return PARSE_OK;
+}
+
+/* --syslog-socket=PATH; --postlog[=PATH] too, through opt_postlog. */
+static enum parse_result opt_syslog_socket(struct option_parse *p,
+					   const char *arg)
+{
+	want_syslog(p->config);
+	if (arg && !*arg)
+		return usage_error("%s", "empty socket path");
+	if (arg)
+		p->config->syslog_socket = arg;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_postlog(struct option_parse *p, const char *arg)
+{
+	enum parse_result r = opt_syslog_socket(p, arg);
+	if (r == PARSE_OK)
+		p->config->syslog_postlog = true;
+	return r;
+}
+
+/* Every option ptrc accepts; any other is refused as unknown. Which
+ * command an option is for is checked once all are read
+ * (options.c), in a fixed order that decides the message. */
+const struct option_spec option_specs[OPTION_SPEC_COUNT] = {
+	{ NULL, 'o', required_argument, opt_output },
+	{ NULL, 'f', no_argument, opt_follow },
+	{ NULL, 's', required_argument, opt_string_limit },
+	{ NULL, 't', no_argument, opt_timestamps },
+	{ NULL, 'T', no_argument, opt_syscall_times },
+	{ NULL, 'x', no_argument, opt_hex_strings },
+	{ NULL, 'X', required_argument, opt_xlat_style },
+	{ NULL, 'e', required_argument, opt_expression },
+	{ NULL, 'z', no_argument, opt_successful },
+	{ NULL, 'Z', no_argument, opt_failed },
+	{ NULL, 'P', required_argument, opt_path },
+	{ NULL, 'y', no_argument, opt_decode_fds },
+	{ NULL, 'v', no_argument, opt_verbose },
+	{ NULL, 'c', no_argument, opt_summary_only },
+	{ NULL, 'C', no_argument, opt_summary_too },
+	{ NULL, 'S', required_argument, opt_summary_sort },
+	{ NULL, 'w', no_argument, opt_summary_wall },
+	{ NULL, 'k', no_argument, opt_syscall_stacks },
+	{ NULL, 'l', required_argument, opt_lcall },
+	{ NULL, 'L', required_argument, opt_lcall_caller },
+	{ "help", 'h', no_argument, opt_help },
+	{ "version", 'V', no_argument, opt_version },
+	{ "json", 0, no_argument, opt_json },
+	{ "no-seccomp", 0, no_argument, opt_no_seccomp },
+	{ "crash", 0, no_argument, opt_crash },
+	{ "on-crash", 0, required_argument, opt_on_crash },
+	{ "unwinder", 0, required_argument, opt_unwinder },
+	{ "background", 0, no_argument, opt_background },
+	{ "syslog", 0, optional_argument, opt_syslog },
+	{ "syslog-socket", 0, required_argument, opt_syslog_socket },
+	{ "postlog", 0, optional_argument, opt_postlog },
+};
