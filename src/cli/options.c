@@ -34,14 +34,16 @@ static enum parse_result parse_pids(int argc, char **argv,
  * plus its index in option_specs (above any character). */
 #define LONG_ONLY_BASE 1000
 
-/* getopt_long's view of option_specs: "+o:fs:..." ('+': options end at
- * the first word that is not one, so the command keeps its own) and the
- * long options. */
+/* getopt_long's view of option_specs: "+:o:fs:..." ('+': options end at
+ * the first word that is not one, so the command keeps its own; ':': a
+ * missing argument is told apart from an unknown option) and the long
+ * options. */
 static void make_getopt_tables(char *shorts, struct option *longs)
 {
 	char *s = shorts;
 	struct option *l = longs;
 	*s++ = '+';
+	*s++ = ':';
 	for (size_t i = 0; i < OPTION_SPEC_COUNT; i++) {
 		const struct option_spec *o = &option_specs[i];
 		if (o->short_name) {
@@ -69,6 +71,19 @@ static const struct option_spec *find_option(int c)
 		if (option_specs[i].short_name == c)
 			return &option_specs[i];
 	return NULL;
+}
+
+/* The option getopt_long stopped at, as the user wrote it: WORD for a
+ * long option, "-C" for a short one (WORD may hold several: "-fq"). */
+static const char *option_word(const char *word)
+{
+	static char one[3];
+	if (word[0] == '-' && word[1] == '-')
+		return word;
+	one[0] = '-';
+	one[1] = (char)optopt;
+	one[2] = '\0';
+	return optopt > 0 && optopt < 128 ? one : word;
 }
 
 /* ---- the command line ---- */
@@ -100,19 +115,20 @@ static enum parse_result parse_command(int argc, char **argv,
 static enum parse_result parse_option_words(int argc, char **argv,
 					    struct option_parse *p, int *next)
 {
-	char shorts[2 * OPTION_SPEC_COUNT + 2];
+	char shorts[2 * OPTION_SPEC_COUNT + 3];
 	struct option longs[OPTION_SPEC_COUNT + 1];
 	make_getopt_tables(shorts, longs);
 	optind = 0;  /* 0: glibc forgets any state of an earlier parse */
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		/* getopt_long says '?' both for an unknown option and for
-		 * a missing argument */
+		if (c == ':')
+			return usage_error("option '%s' needs an argument",
+					   option_word(argv[optind - 1]));
 		const struct option_spec *o = find_option(c);
 		if (!o)
 			return usage_error("unknown option '%s'",
-					   argv[optind - 1]);
+					   option_word(argv[optind - 1]));
 		enum parse_result r = o->handle(p, optarg);
 		if (r != PARSE_OK)
 			return r;

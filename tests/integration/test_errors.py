@@ -58,6 +58,10 @@ def test_bad_usage_names_the_problem():
     assert "no_such_syscall" in ptrc("run", "-e", "trace=no_such_syscall", "--", "/bin/true").stderr
     assert "-Q" in ptrc("run", "-Q", "--", "/bin/true").stderr
     assert "abc" in ptrc("attach", "abc").stderr
+    # an option whose argument is missing is not called unknown
+    assert "option '-s' needs an argument" in ptrc("run", "-s").stderr
+    assert "option '-o' needs an argument" in ptrc("run", "-f", "-o").stderr
+    assert "unknown option '-Q'" in ptrc("run", "-fQ", "--", "/bin/true").stderr
 
 
 def gone_pid():
