@@ -8,7 +8,6 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "decode/xlat.h"
 #include "filters.h"
 #include "ptrc/lcall.h"
 #include "ptrc/stack.h"
@@ -238,7 +237,6 @@ enum parse_result parse_options(int argc, char **argv,
 	};
 	unsigned t_count = 0, x_count = 0;
 	config->signal_set = ~0ull;
-	xlat_style = XLAT_STYLE_ABBREV;
 	argc--;
 	argv++;
 	optind = 0;  /* 0: glibc forgets any state of an earlier parse */
@@ -271,11 +269,11 @@ enum parse_result parse_options(int argc, char **argv,
 			break;
 		case 'X':
 			if (!strcmp(optarg, "raw"))
-				xlat_style = XLAT_STYLE_RAW;
+				config->xlat_style = XLAT_STYLE_RAW;
 			else if (!strcmp(optarg, "abbrev"))
-				xlat_style = XLAT_STYLE_ABBREV;
+				config->xlat_style = XLAT_STYLE_ABBREV;
 			else if (!strcmp(optarg, "verbose"))
-				xlat_style = XLAT_STYLE_VERBOSE;
+				config->xlat_style = XLAT_STYLE_VERBOSE;
 			else
 				return usage_error("invalid -X style '%s' "
 						   "(raw, abbrev or verbose)", optarg);

@@ -223,9 +223,11 @@ static bool call_named(const struct syscall_call *call, const char *name)
 	return call->sig && strcmp(call->sig->name, name) == 0;
 }
 
-bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
-		unsigned index, int64_t rval)
+bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
+		const struct syscall_call *call, unsigned index,
+		int64_t rval)
 {
+	(void)style;  /* nothing named to print */
 	if (rval == 0) {
 		sb_puts(sb, "0 (Timeout)");
 		return true;
@@ -268,9 +270,11 @@ bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
 
 /* select, _newselect, pselect6(_time64): the sets are arguments 1-3, the
  * timeout argument 4; called for the first fd_set argument. */
-bool ret_fdset(struct strbuf *sb, const struct syscall_call *call,
-	       unsigned index, int64_t rval)
+bool ret_fdset(struct strbuf *sb, enum xlat_style style,
+	       const struct syscall_call *call, unsigned index,
+	       int64_t rval)
 {
+	(void)style;  /* nothing named to print */
 	if (index != 1 || call->sig->nargs < 5)
 		return false;
 	if (rval == 0) {

@@ -387,9 +387,11 @@ void print_user_desc_out(const struct arg_ctx *ctx)
 
 /* set_thread_area returns the entry the kernel chose in the structure:
  * "0 (entry_number=12)". */
-bool ret_user_desc_in(struct strbuf *sb, const struct syscall_call *call,
-		      unsigned index, int64_t rval)
+bool ret_user_desc_in(struct strbuf *sb, enum xlat_style style,
+		      const struct syscall_call *call, unsigned index,
+		      int64_t rval)
 {
+	(void)style;  /* nothing named to print */
 	unsigned char b[USER_DESC_SIZE];
 	if (rval < 0 || mem_read(call->tid, call->args[index], b, sizeof b) !=
 	    (ssize_t)sizeof b)
@@ -428,7 +430,7 @@ void print_clone_args(const struct arg_ctx *ctx)
 	uint64_t flags = sx_u(b, 0, 8);
 	struct strbuf *sb = ctx->sb;
 	sb_puts(sb, "{flags=");
-	print_flags(sb, &xlat_clone_flags, flags);
+	ctx_print_flags(ctx, &xlat_clone_flags, flags);
 	if (flags & CLONE3_PIDFD) {
 		sb_puts(sb, ", pidfd=");
 		ctx_print_ptr(ctx, sx_u(b, 8, 8));

@@ -226,9 +226,11 @@ void print_siginfo_out(const struct arg_ctx *ctx)
 }
 
 /* rt_sigtimedwait returns the signal taken: "12 (SIGUSR2)". */
-bool ret_siginfo_out(struct strbuf *sb, const struct syscall_call *call,
-		     unsigned index, int64_t rval)
+bool ret_siginfo_out(struct strbuf *sb, enum xlat_style style,
+		     const struct syscall_call *call, unsigned index,
+		     int64_t rval)
 {
+	(void)style;  /* nothing named to print */
 	(void)index;
 	if (!call->sig || strncmp(call->sig->name, "rt_sigtimedwait", 15) != 0 ||
 	    rval <= 0)

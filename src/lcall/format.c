@@ -216,30 +216,31 @@ static void print_hex(struct strbuf *sb, uint64_t v)
 }
 
 /* "LOG_MAIL|LOG_INFO"; the level alone for LOG_KERN (0). */
-static void print_syslog_pri(struct strbuf *sb, uint32_t v)
+static void print_syslog_pri(struct strbuf *sb, enum xlat_style style,
+			     uint32_t v)
 {
 	size_t mark = xlat_start(sb);
 	uint32_t fac = v & LOG_FACMASK, rest = v & ~(LOG_FACMASK | LOG_PRIMASK);
 	if (fac) {
-		print_enum(sb, &xlat_syslog_facility, fac, NULL);
+		print_enum(sb, XLAT_STYLE_ABBREV, &xlat_syslog_facility, fac, NULL);
 		sb_putc(sb, '|');
 	}
-	print_enum(sb, &xlat_syslog_level, v & LOG_PRIMASK, NULL);
+	print_enum(sb, XLAT_STYLE_ABBREV, &xlat_syslog_level, v & LOG_PRIMASK, NULL);
 	if (rest)
 		sb_printf(sb, "|%#x", rest);
-	xlat_finish(sb, mark, v);
+	xlat_finish(sb, style, mark, v);
 }
 
-static void print_sock_proto_in(struct strbuf *sb, int64_t domain,
-				uint32_t proto)
+static void print_sock_proto_in(struct strbuf *sb, enum xlat_style style,
+				int64_t domain, uint32_t proto)
 {
 	switch (domain) {
 	case AF_INET:
 	case AF_INET6:
-		print_enum(sb, &xlat_inet_proto, proto, NULL);
+		print_enum(sb, style, &xlat_inet_proto, proto, NULL);
 		return;
 	case AF_NETLINK:
-		print_enum(sb, &xlat_netlink_proto, proto, NULL);
+		print_enum(sb, style, &xlat_netlink_proto, proto, NULL);
 		return;
 	default:
 		sb_printf(sb, "%d", (int)proto);
@@ -345,7 +346,7 @@ static void print_value(const struct pr *p, const struct lcall_arg *a,
 		sb_printf(sb, "%#03o", (unsigned)s);
 		return;
 	case LT_OFLAGS:
-		print_open_flags(sb, (uint32_t)s);
+		print_open_flags(sb, cfg->xlat_style, (uint32_t)s);
 		return;
 	case LT_SOCK_TYPE:
 		ax.value = (uint32_t)s;
@@ -354,20 +355,20 @@ static void print_value(const struct pr *p, const struct lcall_arg *a,
 	case LT_SOCK_PROTO: {
 		uint64_t domain;
 		if (ref_value(p, a, &domain))
-			print_sock_proto_in(sb, (int64_t)domain, (uint32_t)s);
+			print_sock_proto_in(sb, cfg->xlat_style, (int64_t)domain, (uint32_t)s);
 		else
 			sb_printf(sb, "%d", (int)s);
 		return;
 	}
 	case LT_SYSLOG_PRI:
-		print_syslog_pri(sb, (uint32_t)s);
+		print_syslog_pri(sb, cfg->xlat_style, (uint32_t)s);
 		return;
 	case LT_FLAGS:
-		print_flags(sb, a->table, (uint32_t)s);
+		print_flags(sb, cfg->xlat_style, a->table, (uint32_t)s);
 		return;
 	case LT_ENUM:
 		/* sign-extended: tables of negative values match */
-		print_enum(sb, a->table, (uint64_t)s, NULL);
+		print_enum(sb, cfg->xlat_style, a->table, (uint64_t)s, NULL);
 		return;
 	case LT_STR:
 	case LT_FMT:

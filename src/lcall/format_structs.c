@@ -69,7 +69,7 @@ static void ai_family_type_proto(const struct arg_ctx *ctx,
 	uint32_t type = (uint32_t)sx_u(b, 8, 4);
 	uint32_t proto = (uint32_t)sx_u(b, 12, 4);
 	sb_puts(sb, "ai_family=");
-	print_enum(sb, &xlat_sock_domain, (uint32_t)sx_u(b, 4, 4), NULL);
+	ctx_print_enum(ctx, &xlat_sock_domain, (uint32_t)sx_u(b, 4, 4), NULL);
 	sb_puts(sb, ", ai_socktype=");
 	if (type) {
 		struct arg_ctx sub = *ctx;
@@ -81,7 +81,7 @@ static void ai_family_type_proto(const struct arg_ctx *ctx,
 	/* getaddrinfo's protocols are IP protocols, whatever the family */
 	sb_puts(sb, ", ai_protocol=");
 	if (proto)
-		print_enum(sb, &xlat_inet_proto, proto, NULL);
+		ctx_print_enum(ctx, &xlat_inet_proto, proto, NULL);
 	else
 		sb_putc(sb, '0');
 }
@@ -89,7 +89,7 @@ static void ai_family_type_proto(const struct arg_ctx *ctx,
 static void ai_flags(const struct arg_ctx *ctx, const unsigned char *b)
 {
 	sb_puts(ctx->sb, "ai_flags=");
-	print_flags(ctx->sb, &xlat_ai_flags, (uint32_t)sx_u(b, 0, 4));
+	ctx_print_flags(ctx, &xlat_ai_flags, (uint32_t)sx_u(b, 0, 4));
 }
 
 void lc_print_addrinfo_hints(const struct arg_ctx *ctx, uint64_t addr)
@@ -203,7 +203,7 @@ void lc_print_hostent(const struct arg_ctx *ctx, uint64_t addr)
 	sb_puts(sb, ", h_aliases=");
 	str_array_field(ctx, b, w);
 	sb_puts(sb, ", h_addrtype=");
-	print_enum(sb, &xlat_sock_domain, family, NULL);
+	ctx_print_enum(ctx, &xlat_sock_domain, family, NULL);
 	sb_printf(sb, ", h_length=%u, h_addr_list=", len);
 	struct host_addr_kind kind = { family, len };
 	sx_print_ptr_array(ctx, sx_u(b, 2 * w + 8, w), list_limit(ctx),
