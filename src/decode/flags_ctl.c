@@ -127,9 +127,6 @@ static void print_flock_out(const struct arg_ctx *ctx) { print_flock(ctx, true);
 /* struct f_owner_ex: {type=F_OWNER_TID, pid=0} */
 static void print_owner_ex(const struct arg_ctx *ctx)
 {
-	static const struct sx_name types[] = {
-		{ 0, "F_OWNER_TID" }, { 1, "F_OWNER_PID" }, { 2, "F_OWNER_PGRP" },
-	};
 	unsigned char b[8];
 	if (ctx->exiting && ctx->is_error) {
 		ctx_print_ptr(ctx, ctx->value);
@@ -138,8 +135,7 @@ static void print_owner_ex(const struct arg_ctx *ctx)
 	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
 	sb_puts(ctx->sb, "{type=");
-	sx_enum(ctx->sb, types, sizeof types / sizeof types[0],
-		(uint32_t)sx_u(b, 0, 4), "%#llx /* F_OWNER_??? */");
+	ctx_print_enum(ctx, &xlat_f_owner_type, (uint32_t)sx_u(b, 0, 4), NULL);
 	sb_printf(ctx->sb, ", pid=%d}", (int)sx_s(b, 4, 4));
 }
 
@@ -445,21 +441,9 @@ void print_prctl_op(const struct arg_ctx *ctx)
 	ctx_print_enum(ctx, &xlat_prctl_op, (uint32_t)ctx->value, NULL);
 }
 
-static const char *const suid_dump_names[] = {
-	"SUID_DUMP_DISABLE", "SUID_DUMP_USER", "SUID_DUMP_ROOT",
-};
-
-static void print_suid_dump(struct strbuf *sb, uint64_t v)
-{
-	if (v < sizeof suid_dump_names / sizeof suid_dump_names[0])
-		sb_puts(sb, suid_dump_names[v]);
-	else
-		print_unknown(sb, v, "SUID_DUMP_???");
-}
-
 static void print_prctl_dumpable(const struct arg_ctx *ctx)
 {
-	print_suid_dump(ctx->sb, ctx->value);
+	ctx_print_enum(ctx, &xlat_suid_dump, ctx->value, NULL);
 }
 
 static void print_prctl_signal(const struct arg_ctx *ctx)
@@ -495,13 +479,7 @@ static void print_comm_out(const struct arg_ctx *ctx)
 
 static void print_seccomp_mode(const struct arg_ctx *ctx)
 {
-	static const char *const modes[] = {
-		"SECCOMP_MODE_DISABLED", "SECCOMP_MODE_STRICT", "SECCOMP_MODE_FILTER",
-	};
-	if (ctx->value < sizeof modes / sizeof modes[0])
-		sb_puts(ctx->sb, modes[ctx->value]);
-	else
-		print_unknown(ctx->sb, ctx->value, "SECCOMP_MODE_???");
+	ctx_print_enum(ctx, &xlat_seccomp_mode, ctx->value, NULL);
 }
 
 static void print_vma_op(const struct arg_ctx *ctx)
@@ -594,11 +572,10 @@ void layout_prctl_op(const struct syscall_call *call, unsigned index,
 bool ret_prctl_op(struct strbuf *sb, enum xlat_style style,
 		  const struct syscall_call *call, unsigned index, int64_t rval)
 {
-	(void)style;  /* nothing named to print */
 	if ((uint32_t)call->args[index] != PR_GET_DUMPABLE)
 		return false;
 	sb_printf(sb, "%lld (", (long long)rval);
-	print_suid_dump(sb, (uint64_t)rval);
+	print_enum(sb, style, &xlat_suid_dump, (uint64_t)rval, NULL);
 	sb_putc(sb, ')');
 	return true;
 }

@@ -48,19 +48,12 @@ void print_sock_type(const struct arg_ctx *ctx)
 /* packet sockets take an ethertype in network byte order */
 static void print_packet_proto(struct strbuf *sb, uint32_t proto)
 {
-	static const struct { uint16_t value; const char *name; } ethertypes[] = {
-		{ 0x0003, "ETH_P_ALL" }, { 0x0800, "ETH_P_IP" },
-		{ 0x0806, "ETH_P_ARP" }, { 0x86dd, "ETH_P_IPV6" },
-		{ 0x8100, "ETH_P_8021Q" },
-	};
 	uint16_t host = ntohs((uint16_t)proto);
-	for (size_t i = 0; i < sizeof ethertypes / sizeof ethertypes[0]; i++) {
-		if (ethertypes[i].value == host && proto <= 0xffff) {
-			sb_printf(sb, "htons(%s)", ethertypes[i].name);
-			return;
-		}
-	}
-	sb_printf(sb, "htons(%#x)", host);
+	const char *name = proto <= 0xffff ? xlat_name(&xlat_ethertype, host) : NULL;
+	if (name)
+		sb_printf(sb, "htons(%s)", name);
+	else
+		sb_printf(sb, "htons(%#x)", host);
 }
 
 /* The protocol means what the domain says: IPPROTO_* for IP (0 is

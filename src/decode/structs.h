@@ -1,5 +1,5 @@
 /* Helpers shared by the printers of structures read from tracee memory
- * (structs_*.c): small name tables, bounded arrays, word-size-aware field
+ * (structs_*.c): bounded arrays, word-size-aware field
  * access, and the time formats several structures share.
  *
  * Tracee layouts are never taken from host headers: each file defines the
@@ -13,21 +13,10 @@
 #include <stdint.h>
 
 #include "printers.h"
+#include "xlat.h"
+#include "xlat_tables.h"
 
 #define SX_COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A value and its name, for flag sets and enumerations. */
-struct sx_name {
-	uint64_t value;
-	const char *name;
-};
-
-/* "A|B|0x40" (unknown bits as a hex remainder); "0" when nothing is set. */
-void sx_flags(struct strbuf *sb, const struct sx_name *table, size_t n,
-	      uint64_t value);
-/* The name of VALUE, or the number in FALLBACK_FMT ("%#llx", "%llu"...). */
-void sx_enum(struct strbuf *sb, const struct sx_name *table, size_t n,
-	     uint64_t value, const char *fallback_fmt);
 
 /* How many elements of an array print: -s (default 32) as strace does,
  * or with -v everything up to SX_VERBOSE_MAX, so that a hostile count

@@ -15,11 +15,14 @@
 /* Bytes of records read at most. */
 #define DIRENTS_MAX (1024 * 1024)
 
-static const struct sx_name dtypes[] = {
-	{ 0, "DT_UNKNOWN" }, { 1, "DT_FIFO" }, { 2, "DT_CHR" }, { 4, "DT_DIR" },
-	{ 6, "DT_BLK" }, { 8, "DT_REG" }, { 10, "DT_LNK" }, { 12, "DT_SOCK" },
-	{ 14, "DT_WHT" },
-};
+/* d_type: its name, else the number in decimal. */
+static void print_dirent_type(const struct arg_ctx *ctx, unsigned type)
+{
+	if (xlat_name(&xlat_dirent_type, type))
+		ctx_print_enum(ctx, &xlat_dirent_type, type, NULL);
+	else
+		sb_printf(ctx->sb, "%u", type);
+}
 
 static void print_dirents(const struct arg_ctx *ctx, bool is64)
 {
@@ -64,7 +67,7 @@ static void print_dirents(const struct arg_ctx *ctx, bool is64)
 				  (long long)sx_s(buf, off + w, w), reclen);
 			if (is64) {
 				sb_puts(sb, "d_type=");
-				sx_enum(sb, dtypes, SX_COUNT(dtypes), type, "%llu");
+				print_dirent_type(ctx, type);
 				sb_puts(sb, ", d_name=");
 				escape_quoted(sb, name, strnlen(name, name_max),
 					      ctx->d->config->escape, false);
@@ -73,7 +76,7 @@ static void print_dirents(const struct arg_ctx *ctx, bool is64)
 				escape_quoted(sb, name, strnlen(name, name_max - 1),
 					      ctx->d->config->escape, false);
 				sb_puts(sb, ", d_type=");
-				sx_enum(sb, dtypes, SX_COUNT(dtypes), type, "%llu");
+				print_dirent_type(ctx, type);
 			}
 			sb_putc(sb, '}');
 		}

@@ -68,20 +68,12 @@ void print_iovec_out(const struct arg_ctx *ctx)
 
 /* ---- pollfd ---- */
 
-static const struct sx_name poll_events[] = {
-	{ 0x1, "POLLIN" }, { 0x2, "POLLPRI" }, { 0x4, "POLLOUT" },
-	{ 0x8, "POLLERR" }, { 0x10, "POLLHUP" }, { 0x20, "POLLNVAL" },
-	{ 0x40, "POLLRDNORM" }, { 0x80, "POLLRDBAND" }, { 0x100, "POLLWRNORM" },
-	{ 0x200, "POLLWRBAND" }, { 0x400, "POLLMSG" }, { 0x1000, "POLLREMOVE" },
-	{ 0x2000, "POLLRDHUP" },
-};
-
 static bool print_pollfd_elem(const struct arg_ctx *ctx, const void *elem,
 			      void *user)
 {
 	(void)user;
 	sb_printf(ctx->sb, "{fd=%d, events=", (int)sx_s(elem, 0, 4));
-	sx_flags(ctx->sb, poll_events, SX_COUNT(poll_events), sx_u(elem, 4, 2));
+	ctx_print_flags(ctx, &xlat_poll_events, sx_u(elem, 4, 2));
 	sb_putc(ctx->sb, '}');
 	return true;
 }
@@ -93,16 +85,6 @@ void print_pollfd(const struct arg_ctx *ctx)
 }
 
 /* ---- epoll_event ---- */
-
-static const struct sx_name epoll_event_names[] = {
-	{ 0x1, "EPOLLIN" }, { 0x2, "EPOLLPRI" }, { 0x4, "EPOLLOUT" },
-	{ 0x8, "EPOLLERR" }, { 0x10, "EPOLLHUP" }, { 0x20, "EPOLLNVAL" },
-	{ 0x40, "EPOLLRDNORM" }, { 0x80, "EPOLLRDBAND" },
-	{ 0x100, "EPOLLWRNORM" }, { 0x200, "EPOLLWRBAND" },
-	{ 0x400, "EPOLLMSG" }, { 0x2000, "EPOLLRDHUP" },
-	{ 1u << 28, "EPOLLEXCLUSIVE" }, { 1u << 29, "EPOLLWAKEUP" },
-	{ 1u << 30, "EPOLLONESHOT" }, { 1u << 31, "EPOLLET" },
-};
 
 static size_t epoll_event_size(const struct arg_ctx *ctx)
 {
@@ -116,8 +98,7 @@ static bool print_epoll_event_elem(const struct arg_ctx *ctx, const void *elem,
 	size_t data_off = epoll_event_size(ctx) == 16 ? 8 : 4;
 	uint64_t data = sx_u(elem, data_off, 8);
 	sb_puts(ctx->sb, "{events=");
-	sx_flags(ctx->sb, epoll_event_names, SX_COUNT(epoll_event_names),
-		 sx_u(elem, 0, 4));
+	ctx_print_flags(ctx, &xlat_epoll_events, sx_u(elem, 0, 4));
 	sb_printf(ctx->sb, ", data={u32=%u, u64=%llu}}", (uint32_t)data,
 		  (unsigned long long)data);
 	return true;
@@ -227,7 +208,6 @@ bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 		const struct syscall_call *call, unsigned index,
 		int64_t rval)
 {
-	(void)style;  /* nothing named to print */
 	if (rval == 0) {
 		sb_puts(sb, "0 (Timeout)");
 		return true;
@@ -254,7 +234,7 @@ bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 			}
 			sb_printf(sb, shown ? ", {fd=%d, revents=" : "[{fd=%d, revents=",
 				  (int)sx_s(chunk, j * 8, 4));
-			sx_flags(sb, poll_events, SX_COUNT(poll_events), revents);
+			print_flags(sb, style, &xlat_poll_events, revents);
 			sb_putc(sb, '}');
 			shown++;
 		}

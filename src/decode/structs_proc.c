@@ -18,13 +18,6 @@
 
 /* ---- wait status ---- */
 
-static const char *const ptrace_events[] = {
-	[1] = "PTRACE_EVENT_FORK", [2] = "PTRACE_EVENT_VFORK",
-	[3] = "PTRACE_EVENT_CLONE", [4] = "PTRACE_EVENT_EXEC",
-	[5] = "PTRACE_EVENT_VFORK_DONE", [6] = "PTRACE_EVENT_EXIT",
-	[7] = "PTRACE_EVENT_SECCOMP", [128] = "PTRACE_EVENT_STOP",
-};
-
 static void print_wait_status(struct strbuf *sb, uint32_t s)
 {
 	char buf[16];
@@ -48,9 +41,9 @@ static void print_wait_status(struct strbuf *sb, uint32_t s)
 	}
 	sb_putc(sb, '}');
 	if (rest) {
-		uint32_t event = rest >> 16;
-		if (event < SX_COUNT(ptrace_events) && ptrace_events[event])
-			sb_printf(sb, " | %s << 16", ptrace_events[event]);
+		const char *event = xlat_name(&xlat_ptrace_event, rest >> 16);
+		if (event)
+			sb_printf(sb, " | %s << 16", event);
 		else
 			sb_printf(sb, " | %#x", rest);
 	}

@@ -104,15 +104,6 @@ void print_sigframe(const struct arg_ctx *ctx)
 	sb_putc(ctx->sb, '}');
 }
 
-/* strace's order of the flag names */
-static const struct sx_name sa_flag_names[] = {
-	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" },
-	{ 0x10000000, "SA_RESTART" }, { 0x20000000, "SA_INTERRUPT" },
-	{ 0x40000000, "SA_NODEFER" }, { 0x80000000, "SA_RESETHAND" },
-	{ 0x4, "SA_SIGINFO" }, { 0x1, "SA_NOCLDSTOP" }, { 0x2, "SA_NOCLDWAIT" },
-	{ 0x400, "SA_UNSUPPORTED" }, { 0x800, "SA_EXPOSE_TAGBITS" },
-};
-
 static void print_sigaction_at(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned w = ctx_word_size(ctx);
@@ -136,7 +127,7 @@ static void print_sigaction_at(const struct arg_ctx *ctx, uint64_t addr)
 	sb_puts(sb, ", sa_mask=");
 	sx_sigmask(sb, b + 3 * w, KERNEL_SIGSET_BYTES);
 	sb_puts(sb, ", sa_flags=");
-	sx_flags(sb, sa_flag_names, SX_COUNT(sa_flag_names), flags);
+	ctx_print_flags(ctx, &xlat_sa_flags, flags);
 	if (flags & SA_RESTORER_FLAG) {
 		sb_puts(sb, ", sa_restorer=");
 		ctx_print_ptr(ctx, restorer);
@@ -247,10 +238,6 @@ bool ret_siginfo_out(struct strbuf *sb, enum xlat_style style,
  * and a size_t, each of the tracee's word size (the int padded). */
 static void stack_t_(const struct arg_ctx *ctx)
 {
-	static const struct sx_name flags[] = {
-		{ 1, "SS_ONSTACK" }, { 2, "SS_DISABLE" },
-		{ 1u << 31, "SS_AUTODISARM" },
-	};
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[24];
 	if (!sx_fetch(ctx, ctx->value, b, 3 * (size_t)w))
@@ -258,8 +245,7 @@ static void stack_t_(const struct arg_ctx *ctx)
 	sb_puts(ctx->sb, "{ss_sp=");
 	ctx_print_ptr(ctx, sx_u(b, 0, w));
 	sb_puts(ctx->sb, ", ss_flags=");
-	sx_flags(ctx->sb, flags, sizeof flags / sizeof flags[0],
-		 (uint32_t)sx_u(b, w, 4));
+	ctx_print_flags(ctx, &xlat_ss_flags, (uint32_t)sx_u(b, w, 4));
 	sb_printf(ctx->sb, ", ss_size=%llu}",
 		  (unsigned long long)sx_u(b, 2 * (size_t)w, w));
 }

@@ -18,29 +18,10 @@
 /* sockaddr_storage: no address is longer */
 #define SOCKADDR_MAX 128
 
-static const struct sx_name families[] = {
-	{ 0, "AF_UNSPEC" }, { 1, "AF_UNIX" }, { 2, "AF_INET" },
-	{ 3, "AF_AX25" }, { 4, "AF_IPX" }, { 5, "AF_APPLETALK" },
-	{ 6, "AF_NETROM" }, { 7, "AF_BRIDGE" }, { 8, "AF_ATMPVC" },
-	{ 9, "AF_X25" }, { 10, "AF_INET6" }, { 11, "AF_ROSE" },
-	{ 12, "AF_DECnet" }, { 13, "AF_NETBEUI" }, { 14, "AF_SECURITY" },
-	{ 15, "AF_KEY" }, { 16, "AF_NETLINK" }, { 17, "AF_PACKET" },
-	{ 18, "AF_ASH" }, { 19, "AF_ECONET" }, { 20, "AF_ATMSVC" },
-	{ 21, "AF_RDS" }, { 22, "AF_SNA" }, { 23, "AF_IRDA" },
-	{ 24, "AF_PPPOX" }, { 25, "AF_WANPIPE" }, { 26, "AF_LLC" },
-	{ 27, "AF_IB" }, { 28, "AF_MPLS" }, { 29, "AF_CAN" },
-	{ 30, "AF_TIPC" }, { 31, "AF_BLUETOOTH" }, { 32, "AF_IUCV" },
-	{ 33, "AF_RXRPC" }, { 34, "AF_ISDN" }, { 35, "AF_PHONET" },
-	{ 36, "AF_IEEE802154" }, { 37, "AF_CAIF" }, { 38, "AF_ALG" },
-	{ 39, "AF_NFC" }, { 40, "AF_VSOCK" }, { 41, "AF_KCM" },
-	{ 42, "AF_QIPCRTR" }, { 43, "AF_SMC" }, { 44, "AF_XDP" },
-	{ 45, "AF_MCTP" },
-};
-
-static void print_family(struct strbuf *sb, unsigned family)
+static void print_family(const struct arg_ctx *ctx, unsigned family)
 {
-	sb_puts(sb, "sa_family=");
-	sx_enum(sb, families, SX_COUNT(families), family, "%llu /* AF_??? */");
+	sb_puts(ctx->sb, "sa_family=");
+	ctx_print_enum(ctx, &xlat_sock_domain, family, NULL);
 }
 
 static void print_sun_path(const struct arg_ctx *ctx, const unsigned char *b,
@@ -68,7 +49,7 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 	struct strbuf *sb = ctx->sb;
 	unsigned family = (unsigned)sx_u(b, 0, 2);
 	sb_putc(sb, '{');
-	print_family(sb, family);
+	print_family(ctx, family);
 	switch (family) {
 	case 1: /* AF_UNIX */
 		print_sun_path(ctx, b, len);
@@ -248,20 +229,6 @@ void print_sockopt_out(const struct arg_ctx *ctx)
 
 /* ---- msghdr ---- */
 
-static const struct sx_name msg_flag_names[] = {
-	{ 0x1, "MSG_OOB" }, { 0x2, "MSG_PEEK" }, { 0x4, "MSG_DONTROUTE" },
-	{ 0x8, "MSG_CTRUNC" }, { 0x10, "MSG_PROXY" }, { 0x20, "MSG_TRUNC" },
-	{ 0x40, "MSG_DONTWAIT" }, { 0x80, "MSG_EOR" }, { 0x100, "MSG_WAITALL" },
-	{ 0x200, "MSG_FIN" }, { 0x400, "MSG_SYN" }, { 0x800, "MSG_CONFIRM" },
-	{ 0x1000, "MSG_RST" }, { 0x2000, "MSG_ERRQUEUE" },
-	{ 0x4000, "MSG_NOSIGNAL" }, { 0x8000, "MSG_MORE" },
-	{ 0x10000, "MSG_WAITFORONE" }, { 0x20000, "MSG_SENDPAGE_NOPOLICY" },
-	{ 0x40000, "MSG_BATCH" }, { 0x80000, "MSG_SOCK_DEVMEM" },
-	{ 0x100000, "MSG_ZEROCOPY" }, { 0x200000, "MSG_SPLICE_PAGES" },
-	{ 0x20000000, "MSG_FASTOPEN" }, { 0x40000000, "MSG_CMSG_CLOEXEC" },
-	{ 0x80000000, "MSG_CMSG_COMPAT" },
-};
-
 struct msghdr_fields {
 	uint64_t name, iov, iovlen, control, controllen;
 	uint32_t namelen;
@@ -285,16 +252,6 @@ static void msghdr_decode(const struct arg_ctx *ctx, const unsigned char *b,
 	m->controllen = sx_u(b, 5 * w, w);
 	m->flags = (int32_t)sx_s(b, 6 * w, 4);
 }
-
-static const struct sx_name sol_levels[] = {
-	{ 1, "SOL_SOCKET" }, { 0, "SOL_IP" }, { 41, "SOL_IPV6" },
-	{ 6, "SOL_TCP" }, { 17, "SOL_UDP" },
-};
-
-static const struct sx_name scm_types[] = {
-	{ 1, "SCM_RIGHTS" }, { 2, "SCM_CREDENTIALS" }, { 3, "SCM_SECURITY" },
-	{ 4, "SCM_PIDFD" },
-};
 
 /* Control messages are read in one bounded piece. */
 #define CONTROL_MAX 4096
@@ -358,12 +315,13 @@ static void print_control(const struct arg_ctx *ctx, uint64_t addr,
 		int level = (int)sx_s(buf, off + w, 4);
 		int type = (int)sx_s(buf, off + w + 4, 4);
 		sb_printf(sb, "{cmsg_len=%llu, cmsg_level=", (unsigned long long)len);
-		sx_enum(sb, sol_levels, SX_COUNT(sol_levels), (uint64_t)(unsigned)level,
-			"%#llx /* SOL_??? */");
+		/* strace's cmsg_level says SOL_??? where its setsockopt says SOL_?? */
+		ctx_print_enum(ctx, &xlat_sockopt_level, (uint64_t)(unsigned)level,
+			       "SOL_???");
 		sb_puts(sb, ", cmsg_type=");
 		if (level == 1)
-			sx_enum(sb, scm_types, SX_COUNT(scm_types),
-				(uint64_t)(unsigned)type, "%#llx /* SCM_??? */");
+			ctx_print_enum(ctx, &xlat_scm_type, (uint64_t)(unsigned)type,
+				       NULL);
 		else
 			sb_printf(sb, "%#x", (unsigned)type);
 		if (len < hdr || len > n - off) {
@@ -414,7 +372,7 @@ static void print_msghdr_fields(const struct arg_ctx *ctx,
 	}
 	sb_printf(sb, ", msg_controllen=%llu, msg_flags=",
 		  (unsigned long long)m->controllen);
-	sx_flags(sb, msg_flag_names, SX_COUNT(msg_flag_names), (uint32_t)m->flags);
+	ctx_print_flags(ctx, &xlat_msg_flags, (uint32_t)m->flags);
 	sb_putc(sb, '}');
 }
 

@@ -184,26 +184,6 @@ void print_stat_out(const struct arg_ctx *ctx)
 
 /* ---- statx: one layout everywhere ---- */
 
-static const struct sx_name statx_mask_names[] = {
-	{ 0x7ff, "STATX_BASIC_STATS" },
-	{ 0x1, "STATX_TYPE" }, { 0x2, "STATX_MODE" }, { 0x4, "STATX_NLINK" },
-	{ 0x8, "STATX_UID" }, { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" },
-	{ 0x40, "STATX_MTIME" }, { 0x80, "STATX_CTIME" },
-	{ 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" },
-	{ 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" },
-	{ 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" },
-	{ 0x4000, "STATX_MNT_ID_UNIQUE" }, { 0x8000, "STATX_SUBVOL" },
-	{ 0x10000, "STATX_WRITE_ATOMIC" }, { 0x20000, "STATX_DIO_READ_ALIGN" },
-};
-
-static const struct sx_name statx_attr_names[] = {
-	{ 0x4, "STATX_ATTR_COMPRESSED" }, { 0x10, "STATX_ATTR_IMMUTABLE" },
-	{ 0x20, "STATX_ATTR_APPEND" }, { 0x40, "STATX_ATTR_NODUMP" },
-	{ 0x800, "STATX_ATTR_ENCRYPTED" }, { 0x1000, "STATX_ATTR_AUTOMOUNT" },
-	{ 0x2000, "STATX_ATTR_MOUNT_ROOT" }, { 0x100000, "STATX_ATTR_VERITY" },
-	{ 0x200000, "STATX_ATTR_DAX" }, { 0x400000, "STATX_ATTR_WRITE_ATOMIC" },
-};
-
 #define STATX_SIZE_BYTES 256
 
 static void statx_time(struct strbuf *sb, const char *name,
@@ -227,11 +207,11 @@ void print_statx_out(const struct arg_ctx *ctx)
 	bool verbose = sx_verbose(ctx);
 	uint32_t mask = (uint32_t)sx_u(b, 0, 4);
 	sb_puts(sb, "{stx_mask=");
-	sx_flags(sb, statx_mask_names, SX_COUNT(statx_mask_names), mask);
+	ctx_print_flags(ctx, &xlat_statx_mask, mask);
 	if (verbose)
 		sb_printf(sb, ", stx_blksize=%u", (unsigned)sx_u(b, 4, 4));
 	sb_puts(sb, ", stx_attributes=");
-	sx_flags(sb, statx_attr_names, SX_COUNT(statx_attr_names), sx_u(b, 8, 8));
+	ctx_print_flags(ctx, &xlat_statx_attrs, sx_u(b, 8, 8));
 	if (verbose)
 		sb_printf(sb, ", stx_nlink=%u, stx_uid=%u, stx_gid=%u",
 			  (unsigned)sx_u(b, 16, 4), (unsigned)sx_u(b, 20, 4),
@@ -247,7 +227,7 @@ void print_statx_out(const struct arg_ctx *ctx)
 	}
 	sb_printf(sb, ", stx_blocks=%llu, stx_attributes_mask=",
 		  (unsigned long long)sx_u(b, 48, 8));
-	sx_flags(sb, statx_attr_names, SX_COUNT(statx_attr_names), sx_u(b, 56, 8));
+	ctx_print_flags(ctx, &xlat_statx_attrs, sx_u(b, 56, 8));
 	if (mask & 0x20)
 		statx_time(sb, "atime", b, 64);
 	if (mask & 0x800)
@@ -269,35 +249,6 @@ void print_statx_out(const struct arg_ctx *ctx)
 }
 
 /* ---- statfs: 64-bit longs; i386's statfs (32-bit) and statfs64 ---- */
-
-static const struct sx_name fs_magics[] = {
-	{ 0xef53, "EXT2_SUPER_MAGIC" }, { 0x01021994, "TMPFS_MAGIC" },
-	{ 0x9fa0, "PROC_SUPER_MAGIC" }, { 0x62656572, "SYSFS_MAGIC" },
-	{ 0x794c7630, "OVERLAYFS_SUPER_MAGIC" }, { 0x58465342, "XFS_SUPER_MAGIC" },
-	{ 0x9123683e, "BTRFS_SUPER_MAGIC" }, { 0x1cd1, "DEVPTS_SUPER_MAGIC" },
-	{ 0x63677270, "CGROUP2_SUPER_MAGIC" }, { 0x27e0eb, "CGROUP_SUPER_MAGIC" },
-	{ 0x6969, "NFS_SUPER_MAGIC" }, { 0x73717368, "SQUASHFS_MAGIC" },
-	{ 0x65735546, "FUSE_SUPER_MAGIC" }, { 0x858458f6, "RAMFS_MAGIC" },
-	{ 0x4d44, "MSDOS_SUPER_MAGIC" }, { 0x9660, "ISOFS_SUPER_MAGIC" },
-	{ 0x73636673, "SECURITYFS_MAGIC" }, { 0x64626720, "DEBUGFS_MAGIC" },
-	{ 0x74726163, "TRACEFS_MAGIC" }, { 0x6e736673, "NSFS_MAGIC" },
-	{ 0x50495045, "PIPEFS_MAGIC" }, { 0x534f434b, "SOCKFS_MAGIC" },
-	{ 0x42494e4d, "BINFMTFS_MAGIC" }, { 0xcafe4a11, "BPF_FS_MAGIC" },
-	{ 0x2fc12fc1, "ZFS_SUPER_MAGIC" }, { 0xf2f52010, "F2FS_SUPER_MAGIC" },
-	{ 0x3153464a, "JFS_SUPER_MAGIC" }, { 0xff534d42, "CIFS_SUPER_MAGIC" },
-	{ 0x01021997, "V9FS_MAGIC" }, { 0x19800202, "MQUEUE_MAGIC" },
-	{ 0x1373, "DEVFS_SUPER_MAGIC" }, { 0x5a3c69f0, "AAFS_MAGIC" },
-	{ 0xde5e81e4, "EFIVARFS_MAGIC" }, { 0x958458f6, "HUGETLBFS_MAGIC" },
-	{ 0x2011bab0, "EXFAT_SUPER_MAGIC" }, { 0x5346544e, "NTFS_SB_MAGIC" },
-};
-
-static const struct sx_name statfs_flag_names[] = {
-	{ 0x1, "ST_RDONLY" }, { 0x2, "ST_NOSUID" }, { 0x4, "ST_NODEV" },
-	{ 0x8, "ST_NOEXEC" }, { 0x10, "ST_SYNCHRONOUS" }, { 0x20, "ST_VALID" },
-	{ 0x40, "ST_MANDLOCK" }, { 0x400, "ST_NOATIME" },
-	{ 0x800, "ST_NODIRATIME" }, { 0x1000, "ST_RELATIME" },
-	{ 0x2000, "ST_NOSYMFOLLOW" },
-};
 
 void print_statfs_out(const struct arg_ctx *ctx)
 {
@@ -324,8 +275,8 @@ void print_statfs_out(const struct arg_ctx *ctx)
 		return;
 	struct strbuf *sb = ctx->sb;
 	sb_puts(sb, "{f_type=");
-	sx_enum(sb, fs_magics, SX_COUNT(fs_magics), sx_u(b, off[0], sz[0]) & 0xffffffff,
-		"%#llx");
+	ctx_print_enum(ctx, &xlat_fs_magic, sx_u(b, off[0], sz[0]) & 0xffffffff,
+		       NULL);
 	static const char *const names[] = { "f_bsize", "f_blocks", "f_bfree",
 		"f_bavail", "f_files", "f_ffree" };
 	for (int i = 1; i <= 6; i++)
@@ -337,7 +288,6 @@ void print_statfs_out(const struct arg_ctx *ctx)
 	sb_printf(sb, ", f_namelen=%llu, f_frsize=%llu, f_flags=",
 		  (unsigned long long)sx_u(b, off[8], sz[8]),
 		  (unsigned long long)sx_u(b, off[9], sz[9]));
-	sx_flags(sb, statfs_flag_names, SX_COUNT(statfs_flag_names),
-		 sx_u(b, off[10], sz[10]));
+	ctx_print_flags(ctx, &xlat_statfs_flags, sx_u(b, off[10], sz[10]));
 	sb_putc(sb, '}');
 }

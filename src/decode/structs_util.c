@@ -1,4 +1,4 @@
-/* Helpers shared by the structure printers: names, bounded arrays, fields
+/* Helpers shared by the structure printers: bounded arrays, fields
  * by size, times, mode bits, signal masks. See structs.h. */
 #include "structs.h"
 
@@ -8,45 +8,6 @@
 
 #include "ptrc/escape.h"
 #include "ptrc/names.h"
-
-/* The name of VALUE, or NULL. */
-static const char *sx_lookup(const struct sx_name *table, size_t n,
-			     uint64_t value)
-{
-	for (size_t i = 0; i < n; i++)
-		if (table[i].value == value)
-			return table[i].name;
-	return NULL;
-}
-
-void sx_flags(struct strbuf *sb, const struct sx_name *table, size_t n,
-	      uint64_t value)
-{
-	bool any = false;
-	uint64_t left = value;
-	for (size_t i = 0; i < n && left; i++) {
-		uint64_t v = table[i].value;
-		if (v && (left & v) == v) {
-			sb_printf(sb, any ? "|%s" : "%s", table[i].name);
-			any = true;
-			left &= ~v;
-		}
-	}
-	if (left)
-		sb_printf(sb, any ? "|%#llx" : "%#llx", (unsigned long long)left);
-	else if (!any)
-		sb_putc(sb, '0');
-}
-
-void sx_enum(struct strbuf *sb, const struct sx_name *table, size_t n,
-	     uint64_t value, const char *fallback_fmt)
-{
-	const char *name = sx_lookup(table, n, value);
-	if (name)
-		sb_puts(sb, name);
-	else
-		sb_printf(sb, fallback_fmt, (unsigned long long)value);
-}
 
 bool sx_verbose(const struct arg_ctx *ctx)
 {
@@ -258,16 +219,9 @@ void sx_fixed_string(const struct arg_ctx *ctx, const char *buf, size_t len)
 	escape_quoted(ctx->sb, buf, n, ctx->d->config->escape, n == len);
 }
 
-static const struct sx_name file_types[] = {
-	{ 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" }, { 0100000, "S_IFREG" },
-	{ 0060000, "S_IFBLK" }, { 0040000, "S_IFDIR" }, { 0020000, "S_IFCHR" },
-	{ 0010000, "S_IFIFO" },
-};
-
 void sx_mode(struct strbuf *sb, uint32_t mode)
 {
-	const char *type = sx_lookup(file_types, SX_COUNT(file_types),
-				     mode & 0170000);
+	const char *type = xlat_name(&xlat_file_type, mode & 0170000);
 	if (!type) {
 		sb_printf(sb, "%#03o", mode);
 		return;
