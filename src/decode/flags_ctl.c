@@ -104,20 +104,20 @@ static void print_flock(const struct arg_ctx *ctx, bool with_pid)
 	} else {
 		size = 16, start = 4, len = 8, pid = 12, off_size = 4;
 	}
-	if ((ctx->exiting && ctx->is_error) || !sx_fetch(ctx, ctx->value, b, size)) {
+	if ((ctx->exiting && ctx->is_error) || !ctx_fetch(ctx, ctx->value, b, size)) {
 		if (ctx->exiting && ctx->is_error)
 			ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
 	sb_puts(ctx->sb, "{l_type=");
-	ctx_print_enum(ctx, &xlat_lease_type, (uint16_t)sx_u(b, 0, 2), NULL);
+	ctx_print_enum(ctx, &xlat_lease_type, (uint16_t)field_u(b, 0, 2), NULL);
 	sb_puts(ctx->sb, ", l_whence=");
-	ctx_print_enum(ctx, &xlat_whence, (uint16_t)sx_u(b, 2, 2), NULL);
+	ctx_print_enum(ctx, &xlat_whence, (uint16_t)field_u(b, 2, 2), NULL);
 	sb_printf(ctx->sb, ", l_start=%lld, l_len=%lld",
-		  (long long)sx_s(b, start, off_size),
-		  (long long)sx_s(b, len, off_size));
+		  (long long)field_s(b, start, off_size),
+		  (long long)field_s(b, len, off_size));
 	if (with_pid)
-		sb_printf(ctx->sb, ", l_pid=%d", (int)sx_s(b, pid, 4));
+		sb_printf(ctx->sb, ", l_pid=%d", (int)field_s(b, pid, 4));
 	sb_putc(ctx->sb, '}');
 }
 
@@ -132,11 +132,11 @@ static void print_owner_ex(const struct arg_ctx *ctx)
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
-	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+	if (!ctx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
 	sb_puts(ctx->sb, "{type=");
-	ctx_print_enum(ctx, &xlat_f_owner_type, (uint32_t)sx_u(b, 0, 4), NULL);
-	sb_printf(ctx->sb, ", pid=%d}", (int)sx_s(b, 4, 4));
+	ctx_print_enum(ctx, &xlat_f_owner_type, (uint32_t)field_u(b, 0, 4), NULL);
+	sb_printf(ctx->sb, ", pid=%d}", (int)field_s(b, 4, 4));
 }
 
 void layout_fcntl_cmd(const struct syscall_call *call, unsigned index,

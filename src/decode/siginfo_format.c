@@ -96,9 +96,9 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
 		else
 			decode_signal_name(sb, si->si_status);
 		sb_puts(sb, ", si_utime=");
-		sx_clock_t(sb, (uint64_t)(int64_t)si->si_utime);
+		print_clock_t(sb, (uint64_t)(int64_t)si->si_utime);
 		sb_puts(sb, ", si_stime=");
-		sx_clock_t(sb, (uint64_t)(int64_t)si->si_stime);
+		print_clock_t(sb, (uint64_t)(int64_t)si->si_stime);
 		break;
 	case SIGILL:
 	case SIGFPE:

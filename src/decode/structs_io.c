@@ -23,7 +23,7 @@ static bool print_iovec(const struct arg_ctx *ctx, const void *elem, void *user)
 {
 	struct iov_state *st = user;
 	unsigned w = ctx_word_size(ctx);
-	uint64_t base = sx_u(elem, 0, w), len = sx_u(elem, w, w);
+	uint64_t base = field_u(elem, 0, w), len = field_u(elem, w, w);
 	sb_puts(ctx->sb, "{iov_base=");
 	if (st->addresses) {
 		ctx_print_ptr(ctx, base);
@@ -36,12 +36,12 @@ static bool print_iovec(const struct arg_ctx *ctx, const void *elem, void *user)
 	return true;
 }
 
-void sx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
-			 uint64_t count, uint64_t data_limit)
+void ctx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
+			  uint64_t count, uint64_t data_limit)
 {
 	struct iov_state st = { data_limit, false };
-	sx_print_array(ctx, iov, count, 2 * (size_t)ctx_word_size(ctx),
-		       print_iovec, &st);
+	ctx_print_array(ctx, iov, count, 2 * (size_t)ctx_word_size(ctx),
+			print_iovec, &st);
 }
 
 static uint64_t iov_count(const struct arg_ctx *ctx)
@@ -52,7 +52,7 @@ static uint64_t iov_count(const struct arg_ctx *ctx)
 
 void print_iovec_in(const struct arg_ctx *ctx)
 {
-	sx_print_iovec_data(ctx, ctx->value, iov_count(ctx), UINT64_MAX);
+	ctx_print_iovec_data(ctx, ctx->value, iov_count(ctx), UINT64_MAX);
 }
 
 /* At exit the data read is the return value's worth; a failed call
@@ -62,8 +62,8 @@ void print_iovec_out(const struct arg_ctx *ctx)
 	struct iov_state st = { 0, ctx->is_error };
 	if (!ctx->is_error)
 		st.left = ctx->rval < 0 ? 0 : (uint64_t)ctx->rval;
-	sx_print_array(ctx, ctx->value, iov_count(ctx),
-		       2 * (size_t)ctx_word_size(ctx), print_iovec, &st);
+	ctx_print_array(ctx, ctx->value, iov_count(ctx),
+			2 * (size_t)ctx_word_size(ctx), print_iovec, &st);
 }
 
 /* ---- pollfd ---- */
@@ -72,16 +72,16 @@ static bool print_pollfd_elem(const struct arg_ctx *ctx, const void *elem,
 			      void *user)
 {
 	(void)user;
-	sb_printf(ctx->sb, "{fd=%d, events=", (int)sx_s(elem, 0, 4));
-	ctx_print_flags(ctx, &xlat_poll_events, sx_u(elem, 4, 2));
+	sb_printf(ctx->sb, "{fd=%d, events=", (int)field_s(elem, 0, 4));
+	ctx_print_flags(ctx, &xlat_poll_events, field_u(elem, 4, 2));
 	sb_putc(ctx->sb, '}');
 	return true;
 }
 
 void print_pollfd(const struct arg_ctx *ctx)
 {
-	sx_print_array(ctx, ctx->value, iov_count(ctx), 8, print_pollfd_elem,
-		       NULL);
+	ctx_print_array(ctx, ctx->value, iov_count(ctx), 8, print_pollfd_elem,
+			NULL);
 }
 
 /* ---- epoll_event ---- */
@@ -96,9 +96,9 @@ static bool print_epoll_event_elem(const struct arg_ctx *ctx, const void *elem,
 {
 	(void)user;
 	size_t data_off = epoll_event_size(ctx) == 16 ? 8 : 4;
-	uint64_t data = sx_u(elem, data_off, 8);
+	uint64_t data = field_u(elem, data_off, 8);
 	sb_puts(ctx->sb, "{events=");
-	ctx_print_flags(ctx, &xlat_epoll_events, sx_u(elem, 0, 4));
+	ctx_print_flags(ctx, &xlat_epoll_events, field_u(elem, 0, 4));
 	sb_printf(ctx->sb, ", data={u32=%u, u64=%llu}}", (uint32_t)data,
 		  (unsigned long long)data);
 	return true;
@@ -107,18 +107,18 @@ static bool print_epoll_event_elem(const struct arg_ctx *ctx, const void *elem,
 void print_epoll_event_in(const struct arg_ctx *ctx)
 {
 	unsigned char b[16];
-	if (sx_fetch(ctx, ctx->value, b, epoll_event_size(ctx)))
+	if (ctx_fetch(ctx, ctx->value, b, epoll_event_size(ctx)))
 		print_epoll_event_elem(ctx, b, NULL);
 }
 
 /* epoll_wait: the return value says how many events were filled. */
 void print_epoll_events_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	uint64_t n = ctx->rval < 0 ? 0 : (uint64_t)ctx->rval;
-	sx_print_array(ctx, ctx->value, n, epoll_event_size(ctx),
-		       print_epoll_event_elem, NULL);
+	ctx_print_array(ctx, ctx->value, n, epoll_event_size(ctx),
+			print_epoll_event_elem, NULL);
 }
 
 /* ---- fd_set ---- */
@@ -146,7 +146,7 @@ void print_fdset(const struct arg_ctx *ctx)
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
-	uint64_t limit = sx_array_limit(ctx), shown = 0;
+	uint64_t limit = ctx_array_limit(ctx), shown = 0;
 	sb_putc(ctx->sb, '[');
 	for (int64_t fd = 0; fd < nfds; fd++) {
 		if (!((bits[fd / 8] >> (fd % 8)) & 1))
@@ -194,9 +194,9 @@ static void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
 		return;
 	sb_puts(sb, prefix);
 	if (timespec)
-		sx_timespec(sb, sx_s(b, 0, w), sx_s(b, w, w));
+		print_timespec_value(sb, field_s(b, 0, w), field_s(b, w, w));
 	else
-		sx_timeval(sb, sx_s(b, 0, w), sx_s(b, w, w));
+		print_timeval_value(sb, field_s(b, 0, w), field_s(b, w, w));
 }
 
 static bool call_named(const struct syscall_call *call, const char *name)
@@ -224,7 +224,7 @@ bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 		if (!ret_read(call, addr + i * 8, chunk, k * 8))
 			break;
 		for (size_t j = 0; j < k; j++) {
-			unsigned revents = (unsigned)sx_u(chunk, j * 8 + 6, 2);
+			unsigned revents = (unsigned)field_u(chunk, j * 8 + 6, 2);
 			if (!revents)
 				continue;
 			if (shown == RET_LIST_MAX) {
@@ -233,7 +233,7 @@ bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 				break;
 			}
 			sb_printf(sb, shown ? ", {fd=%d, revents=" : "[{fd=%d, revents=",
-				  (int)sx_s(chunk, j * 8, 4));
+				  (int)field_s(chunk, j * 8, 4));
 			print_flags(sb, style, &xlat_poll_events, revents);
 			sb_putc(sb, '}');
 			shown++;

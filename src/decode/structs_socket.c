@@ -47,7 +47,7 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 			       const unsigned char *b, size_t len)
 {
 	struct strbuf *sb = ctx->sb;
-	unsigned family = (unsigned)sx_u(b, 0, 2);
+	unsigned family = (unsigned)field_u(b, 0, 2);
 	sb_putc(sb, '{');
 	print_family(ctx, family);
 	switch (family) {
@@ -60,7 +60,7 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 			char text[INET_ADDRSTRLEN];
 			inet_ntop(AF_INET, b + 4, text, sizeof text);
 			sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}",
-				  ntohs((uint16_t)sx_u(b, 2, 2)), text);
+				  ntohs((uint16_t)field_u(b, 2, 2)), text);
 			return;
 		}
 		break;
@@ -70,10 +70,10 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 			inet_ntop(AF_INET6, b + 8, text, sizeof text);
 			sb_printf(sb, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
 				  "inet_pton(AF_INET6, \"%s\", &sin6_addr)",
-				  ntohs((uint16_t)sx_u(b, 2, 2)),
-				  ntohl((uint32_t)sx_u(b, 4, 4)), text);
+				  ntohs((uint16_t)field_u(b, 2, 2)),
+				  ntohl((uint32_t)field_u(b, 4, 4)), text);
 			if (len >= 28) {
-				uint32_t scope = (uint32_t)sx_u(b, 24, 4);
+				uint32_t scope = (uint32_t)field_u(b, 24, 4);
 				char ifname[IF_NAMESIZE];
 				if (scope && if_indextoname(scope, ifname))
 					sb_printf(sb, ", sin6_scope_id=if_nametoindex(\"%s\")",
@@ -88,7 +88,7 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 	case 16: /* AF_NETLINK */
 		if (len >= 12) {
 			sb_printf(sb, ", nl_pid=%d, nl_groups=%08x}",
-				  (int)sx_s(b, 4, 4), (unsigned)sx_u(b, 8, 4));
+				  (int)field_s(b, 4, 4), (unsigned)field_u(b, 8, 4));
 			return;
 		}
 		break;
@@ -101,7 +101,7 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 	sb_putc(sb, '}');
 }
 
-void sx_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
+void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
 {
 	if (!addr) {
 		sb_puts(ctx->sb, "NULL");
@@ -126,7 +126,7 @@ void print_sockaddr_in(const struct arg_ctx *ctx)
 {
 	uint8_t aux = ctx->call->sig->aux[ctx->index];
 	uint64_t len = aux < SYSCALL_MAX_ARGS ? (uint32_t)ctx_arg(ctx, aux) : 0;
-	sx_sockaddr(ctx, ctx->value, len);
+	ctx_print_sockaddr(ctx, ctx->value, len);
 }
 
 /* The socklen at the argument's pointer, now; false when unreadable. */
@@ -138,7 +138,7 @@ static bool read_socklen(const struct arg_ctx *ctx, uint64_t addr,
 
 /* Entry hook of socklen_out: the buffer's size, before the kernel
  * replaces it with the address's length. */
-void sx_save_socklen(const struct arg_ctx *ctx)
+void entry_save_socklen(const struct arg_ctx *ctx)
 {
 	uint32_t len;
 	if (read_socklen(ctx, ctx->value, &len))
@@ -149,7 +149,7 @@ void sx_save_socklen(const struct arg_ctx *ctx)
  * pointer argument named by aux. */
 void print_sockaddr_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	if (!ctx->value) {
 		sb_puts(ctx->sb, "NULL");
@@ -173,7 +173,7 @@ void print_sockaddr_out(const struct arg_ctx *ctx)
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
-	sx_sockaddr(ctx, ctx->value, len);
+	ctx_print_sockaddr(ctx, ctx->value, len);
 }
 
 void print_socklen_out(const struct arg_ctx *ctx)
@@ -197,7 +197,7 @@ static void print_sockopt_value(const struct arg_ctx *ctx, uint64_t addr,
 {
 	if (len == sizeof(int32_t)) {
 		int32_t v;
-		if (sx_fetch(ctx, addr, &v, sizeof v))
+		if (ctx_fetch(ctx, addr, &v, sizeof v))
 			sb_printf(ctx->sb, "[%d]", v);
 		return;
 	}
@@ -216,7 +216,7 @@ void print_sockopt_in(const struct arg_ctx *ctx)
 
 void print_sockopt_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	uint8_t aux = ctx->call->sig->aux[ctx->index];
 	uint32_t len;
@@ -244,13 +244,13 @@ static void msghdr_decode(const struct arg_ctx *ctx, const unsigned char *b,
 			  struct msghdr_fields *m)
 {
 	unsigned w = ctx_word_size(ctx);
-	m->name = sx_u(b, 0, w);
-	m->namelen = (uint32_t)sx_u(b, w, 4);
-	m->iov = sx_u(b, 2 * w, w);
-	m->iovlen = sx_u(b, 3 * w, w);
-	m->control = sx_u(b, 4 * w, w);
-	m->controllen = sx_u(b, 5 * w, w);
-	m->flags = (int32_t)sx_s(b, 6 * w, 4);
+	m->name = field_u(b, 0, w);
+	m->namelen = (uint32_t)field_u(b, w, 4);
+	m->iov = field_u(b, 2 * w, w);
+	m->iovlen = field_u(b, 3 * w, w);
+	m->control = field_u(b, 4 * w, w);
+	m->controllen = field_u(b, 5 * w, w);
+	m->flags = (int32_t)field_s(b, 6 * w, 4);
 }
 
 /* Control messages are read in one bounded piece. */
@@ -262,21 +262,22 @@ static void print_cmsg_data(const struct arg_ctx *ctx, int level, int type,
 	struct strbuf *sb = ctx->sb;
 	sb_puts(sb, ", cmsg_data=");
 	if (level == 1 && type == 1) {          /* SCM_RIGHTS */
-		size_t n = len / 4, limit = (size_t)sx_array_limit(ctx);
+		size_t n = len / 4, limit = (size_t)ctx_array_limit(ctx);
 		sb_putc(sb, '[');
 		for (size_t i = 0; i < n; i++) {
 			if (i >= limit) {
 				sb_puts(sb, ", ...");
 				break;
 			}
-			sb_printf(sb, i ? ", %d" : "%d", (int)sx_s(data, i * 4, 4));
+			sb_printf(sb, i ? ", %d" : "%d", (int)field_s(data, i * 4, 4));
 		}
 		sb_putc(sb, ']');
 		return;
 	}
 	if (level == 1 && type == 2 && len >= 12) {   /* SCM_CREDENTIALS */
-		sb_printf(sb, "{pid=%d, uid=%u, gid=%u}", (int)sx_s(data, 0, 4),
-			  (unsigned)sx_u(data, 4, 4), (unsigned)sx_u(data, 8, 4));
+		sb_printf(sb, "{pid=%d, uid=%u, gid=%u}", (int)field_s(data, 0, 4),
+			  (unsigned)field_u(data, 4, 4),
+			  (unsigned)field_u(data, 8, 4));
 		return;
 	}
 	size_t limit = ctx->d->config->string_limit;
@@ -300,7 +301,7 @@ static void print_control(const struct arg_ctx *ctx, uint64_t addr,
 		ctx_print_ptr(ctx, addr);
 		return;
 	}
-	uint64_t limit = sx_array_limit(ctx);
+	uint64_t limit = ctx_array_limit(ctx);
 	size_t off = 0;
 	uint64_t count = 0;
 	sb_putc(sb, '[');
@@ -311,9 +312,9 @@ static void print_control(const struct arg_ctx *ctx, uint64_t addr,
 			sb_puts(sb, "...");
 			break;
 		}
-		uint64_t len = sx_u(buf, off, w);
-		int level = (int)sx_s(buf, off + w, 4);
-		int type = (int)sx_s(buf, off + w + 4, 4);
+		uint64_t len = field_u(buf, off, w);
+		int level = (int)field_s(buf, off + w, 4);
+		int type = (int)field_s(buf, off + w + 4, 4);
 		sb_printf(sb, "{cmsg_len=%llu, cmsg_level=", (unsigned long long)len);
 		/* strace's cmsg_level says SOL_??? where its setsockopt says SOL_?? */
 		ctx_print_enum(ctx, &xlat_sockopt_level, (uint64_t)(unsigned)level,
@@ -352,7 +353,7 @@ static void print_msghdr_fields(const struct arg_ctx *ctx,
 	if (namelen_in < namelen)
 		namelen = namelen_in;
 	if (m->name && namelen)
-		sx_sockaddr(ctx, m->name, namelen);
+		ctx_print_sockaddr(ctx, m->name, namelen);
 	else
 		ctx_print_ptr(ctx, m->name);
 	if (namelen_in != UINT64_MAX && namelen_in != m->namelen)
@@ -361,7 +362,7 @@ static void print_msghdr_fields(const struct arg_ctx *ctx,
 	else
 		sb_printf(sb, ", msg_namelen=%u", m->namelen);
 	sb_puts(sb, ", msg_iov=");
-	sx_print_iovec_data(ctx, m->iov, m->iovlen, data_limit);
+	ctx_print_iovec_data(ctx, m->iov, m->iovlen, data_limit);
 	sb_printf(sb, ", msg_iovlen=%llu", (unsigned long long)m->iovlen);
 	if (m->controllen) {
 		sb_puts(sb, ", msg_control=");
@@ -379,7 +380,7 @@ static void print_msghdr_fields(const struct arg_ctx *ctx,
 void print_msghdr_in(const struct arg_ctx *ctx)
 {
 	unsigned char b[56];
-	if (!sx_fetch(ctx, ctx->value, b, msghdr_size(ctx)))
+	if (!ctx_fetch(ctx, ctx->value, b, msghdr_size(ctx)))
 		return;
 	struct msghdr_fields m;
 	msghdr_decode(ctx, b, &m);
@@ -387,11 +388,11 @@ void print_msghdr_in(const struct arg_ctx *ctx)
 }
 
 /* Entry hook of msghdr_out: msg_namelen before the kernel updates it. */
-void sx_save_msghdr(const struct arg_ctx *ctx)
+void entry_save_msghdr(const struct arg_ctx *ctx)
 {
 	unsigned char b[56];
 	if (ctx->value && ctx_read(ctx, ctx->value, b, msghdr_size(ctx)))
-		ctx_save(ctx, sx_u(b, ctx_word_size(ctx), 4));
+		ctx_save(ctx, field_u(b, ctx_word_size(ctx), 4));
 }
 
 void print_msghdr_out(const struct arg_ctx *ctx)
@@ -407,7 +408,7 @@ void print_msghdr_out(const struct arg_ctx *ctx)
 		return;
 	}
 	unsigned char b[56];
-	if (!sx_fetch(ctx, ctx->value, b, msghdr_size(ctx)))
+	if (!ctx_fetch(ctx, ctx->value, b, msghdr_size(ctx)))
 		return;
 	struct msghdr_fields m;
 	msghdr_decode(ctx, b, &m);

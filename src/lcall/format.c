@@ -387,7 +387,7 @@ static void print_value(const struct pr *p, const struct lcall_arg *a,
 	case LT_SOCKADDR:
 	case LT_SOCKADDR_OUT:
 		if (ref_value(p, a, &len))
-			sx_sockaddr(&ax, v, len);
+			ctx_print_sockaddr(&ax, v, len);
 		else
 			ctx_print_ptr(&ax, v);
 		return;
