@@ -409,6 +409,46 @@ bool ret_user_desc_in(struct strbuf *sb, enum xlat_style style,
 #define CLONE3_SETTLS 0x80000ull
 #define CLONE3_INTO_CGROUP 0x200000000ull
 
+/* clone3's tls: on i386 a struct user_desc, as set_thread_area takes. */
+static void print_clone_args_tls(const struct arg_ctx *ctx, uint64_t tls)
+{
+	unsigned char desc[USER_DESC_SIZE];
+	sb_puts(ctx->sb, ", tls=");
+	if (ctx_word_size(ctx) == 4 && tls && ctx_read(ctx, tls, desc, sizeof desc))
+		user_desc(ctx->sb, desc);
+	else
+		ctx_print_ptr(ctx, tls);
+}
+
+/* An id the kernel stored at ADDR: "NAME=[N]", or the address. */
+static void print_stored_id(const struct arg_ctx *ctx, const char *sep,
+			    const char *name, uint64_t addr)
+{
+	int32_t v;
+	sb_printf(ctx->sb, "%s%s=", sep, name);
+	if (ctx_read(ctx, addr, &v, sizeof v))
+		sb_printf(ctx->sb, "[%d]", v);
+	else
+		ctx_print_ptr(ctx, addr);
+}
+
+/* After a successful clone3: " => {pidfd=[N], parent_tid=[N]}" for the
+ * ids the flags made the kernel store. */
+static void print_clone_args_ids(const struct arg_ctx *ctx,
+				 const unsigned char *b, uint64_t flags)
+{
+	if (ctx->is_error || !(flags & (CLONE3_PIDFD | CLONE3_PARENT_SETTID)))
+		return;
+	const char *sep = " => {";
+	if (flags & CLONE3_PIDFD) {
+		print_stored_id(ctx, sep, "pidfd", field_u(b, 8, 8));
+		sep = ", ";
+	}
+	if (flags & CLONE3_PARENT_SETTID)
+		print_stored_id(ctx, sep, "parent_tid", field_u(b, 24, 8));
+	sb_putc(ctx->sb, '}');
+}
+
 void print_clone_args(const struct arg_ctx *ctx)
 {
 	uint64_t size = ctx_arg(ctx, ctx->call->sig->aux[ctx->index]);
@@ -445,17 +485,8 @@ void print_clone_args(const struct arg_ctx *ctx)
 	sb_puts(sb, ", stack=");
 	ctx_print_ptr(ctx, field_u(b, 40, 8));
 	sb_printf(sb, ", stack_size=%#llx", (unsigned long long)field_u(b, 48, 8));
-	if (flags & CLONE3_SETTLS) {
-		uint64_t tls = field_u(b, 56, 8);
-		unsigned char desc[USER_DESC_SIZE];
-		sb_puts(sb, ", tls=");
-		/* i386: a struct user_desc, as set_thread_area takes */
-		if (ctx_word_size(ctx) == 4 && tls &&
-		    ctx_read(ctx, tls, desc, sizeof desc))
-			user_desc(sb, desc);
-		else
-			ctx_print_ptr(ctx, tls);
-	}
+	if (flags & CLONE3_SETTLS)
+		print_clone_args_tls(ctx, field_u(b, 56, 8));
 	uint64_t set_tid = fetch > 64 ? field_u(b, 64, 8) : 0;
 	uint64_t set_tid_size = fetch > 72 ? field_u(b, 72, 8) : 0;
 	if (set_tid || set_tid_size) {
@@ -467,26 +498,5 @@ void print_clone_args(const struct arg_ctx *ctx)
 	if (cgroup || (fetch > 80 && (flags & CLONE3_INTO_CGROUP)))
 		sb_printf(sb, ", cgroup=%llu", (unsigned long long)cgroup);
 	sb_putc(sb, '}');
-	if (ctx->is_error || !(flags & (CLONE3_PIDFD | CLONE3_PARENT_SETTID)))
-		return;
-	const char *sep = " => {";
-	int32_t v;
-	if (flags & CLONE3_PIDFD) {
-		sb_puts(sb, sep);
-		sep = ", ";
-		sb_puts(sb, "pidfd=");
-		if (ctx_read(ctx, field_u(b, 8, 8), &v, sizeof v))
-			sb_printf(sb, "[%d]", v);
-		else
-			ctx_print_ptr(ctx, field_u(b, 8, 8));
-	}
-	if (flags & CLONE3_PARENT_SETTID) {
-		sb_puts(sb, sep);
-		sb_puts(sb, "parent_tid=");
-		if (ctx_read(ctx, field_u(b, 24, 8), &v, sizeof v))
-			sb_printf(sb, "[%d]", v);
-		else
-			ctx_print_ptr(ctx, field_u(b, 24, 8));
-	}
-	sb_putc(sb, '}');
+	print_clone_args_ids(ctx, b, flags);
 }
