@@ -11,6 +11,7 @@
 #include <sys/sysmacros.h>
 
 #include "ptrc/names.h"
+#include "structs.h"
 #include "xlat.h"
 #include "xlat/kernel_values.h"
 #include "xlat_tables.h"
@@ -103,15 +104,7 @@ void print_mode(const struct arg_ctx *ctx)
 		print_octal(ctx->sb, mode);
 		return;
 	}
-	ctx_print_enum(ctx, &xlat_file_type, type, NULL);
-	sb_putc(ctx->sb, '|');
-	if (mode & S_ISUID)
-		sb_puts(ctx->sb, "S_ISUID|");
-	if (mode & S_ISGID)
-		sb_puts(ctx->sb, "S_ISGID|");
-	if (mode & S_ISVTX)
-		sb_puts(ctx->sb, "S_ISVTX|");
-	print_octal(ctx->sb, mode & ~(uint64_t)(S_IFMT | S_ISUID | S_ISGID | S_ISVTX));
+	print_mode_value(ctx->sb, ctx_xlat_style(ctx), (uint32_t)mode);
 }
 
 static void print_dev(const struct arg_ctx *ctx)

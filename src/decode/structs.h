@@ -91,8 +91,10 @@ void print_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len);
 /* A sockaddr of LEN bytes at ADDR (entry and exit printers share it). */
 void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
 
-/* File type and permission bits: "S_IFREG|0644". */
-void print_mode_value(struct strbuf *sb, uint32_t mode);
+/* File type and permission bits: "S_IFREG|0644"; in octal alone when the
+ * type has no name. Like strace, -X prints the number in octal: raw
+ * "0100644", verbose "0100644 / * S_IFREG|0644 * /". */
+void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode);
 /* makedev(0x1, 0x3) from a kernel dev_t (new encoding). */
 void print_dev_value(struct strbuf *sb, uint64_t dev);
 

@@ -104,6 +104,21 @@ void print_sigframe(const struct arg_ctx *ctx)
 	sb_putc(ctx->sb, '}');
 }
 
+/* SIG_DFL, SIG_IGN, SIG_ERR (all ones in the tracee's word), else the
+ * address; -X prints the number. */
+static void print_sa_handler(const struct arg_ctx *ctx, uint64_t handler)
+{
+	uint64_t all_ones = ctx_word_size(ctx) == 4 ? 0xffffffffu : UINT64_MAX;
+	size_t mark = xlat_start(ctx->sb);
+	const char *name = xlat_name(&xlat_sa_handler,
+				     handler == all_ones ? UINT64_MAX : handler);
+	if (name)
+		sb_puts(ctx->sb, name);
+	else
+		sb_printf(ctx->sb, "%#llx", (unsigned long long)handler);
+	xlat_finish(ctx->sb, ctx_xlat_style(ctx), mark, handler);
+}
+
 static void print_sigaction_at(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned w = ctx_word_size(ctx);
@@ -114,16 +129,8 @@ static void print_sigaction_at(const struct arg_ctx *ctx, uint64_t addr)
 	uint64_t handler = field_u(b, 0, w);
 	uint64_t flags = field_u(b, w, w);
 	uint64_t restorer = field_u(b, 2 * (size_t)w, w);
-	uint64_t all_ones = w == 4 ? 0xffffffffu : UINT64_MAX;
 	sb_puts(sb, "{sa_handler=");
-	if (handler == 0)
-		sb_puts(sb, "SIG_DFL");
-	else if (handler == 1)
-		sb_puts(sb, "SIG_IGN");
-	else if (handler == all_ones)
-		sb_puts(sb, "SIG_ERR");
-	else
-		sb_printf(sb, "%#llx", (unsigned long long)handler);
+	print_sa_handler(ctx, handler);
 	sb_puts(sb, ", sa_mask=");
 	print_sigmask(sb, b + 3 * w, KERNEL_SIGSET_BYTES);
 	sb_puts(sb, ", sa_flags=");

@@ -145,7 +145,7 @@ static void stat_print(const struct arg_ctx *ctx, const struct stat_fields *f)
 		sb_printf(sb, ", st_ino=%llu, ", (unsigned long long)f->ino);
 	}
 	sb_puts(sb, "st_mode=");
-	print_mode_value(sb, f->mode);
+	print_mode_value(sb, ctx_xlat_style(ctx), f->mode);
 	if (verbose)
 		sb_printf(sb, ", st_nlink=%llu, st_uid=%u, st_gid=%u, "
 			  "st_blksize=%llu, st_blocks=%llu",
@@ -217,7 +217,7 @@ void print_statx_out(const struct arg_ctx *ctx)
 			  (unsigned)field_u(b, 16, 4), (unsigned)field_u(b, 20, 4),
 			  (unsigned)field_u(b, 24, 4));
 	sb_puts(sb, ", stx_mode=");
-	print_mode_value(sb, (uint32_t)field_u(b, 28, 2));
+	print_mode_value(sb, ctx_xlat_style(ctx), (uint32_t)field_u(b, 28, 2));
 	if (verbose)
 		sb_printf(sb, ", stx_ino=%llu", (unsigned long long)field_u(b, 32, 8));
 	sb_printf(sb, ", stx_size=%llu", (unsigned long long)field_u(b, 40, 8));

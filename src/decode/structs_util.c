@@ -219,21 +219,20 @@ void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf, size_t l
 	escape_quoted(ctx->sb, buf, n, ctx->d->config->escape, n == len);
 }
 
-void print_mode_value(struct strbuf *sb, uint32_t mode)
+void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode)
 {
 	const char *type = xlat_name(&xlat_file_type, mode & 0170000);
-	if (!type) {
+	if (!type || style == XLAT_STYLE_RAW) {
 		sb_printf(sb, "%#03o", mode);
 		return;
 	}
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_printf(sb, "%#03o /* ", mode);
 	sb_puts(sb, type);
-	if (mode & 04000)
-		sb_puts(sb, "|S_ISUID");
-	if (mode & 02000)
-		sb_puts(sb, "|S_ISGID");
-	if (mode & 01000)
-		sb_puts(sb, "|S_ISVTX");
+	print_flags_known(sb, &xlat_mode_bits, mode & 07000, true);
 	sb_printf(sb, "|%#03o", mode & 0777);
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(sb, " */");
 }
 
 void print_dev_value(struct strbuf *sb, uint64_t dev)

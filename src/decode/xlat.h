@@ -1,8 +1,11 @@
-/* Flag and enum tables: values to names, as strace's xlat. The tables are
- * data (src/decode/xlat/NAME.tbl), turned into `const struct xlat
- * xlat_NAME` by tools/gen_xlat.py at build time; "xlat_tables.h" (generated)
- * declares them. Each entry's value is the C macro itself, so values come
- * from the headers of the target ptrc is built for. */
+/* Flag and enum tables: values to names, as strace's xlat. Every table
+ * ptrc prints names from is data (src/decode/xlat/NAME.tbl), turned into
+ * `const struct xlat xlat_NAME` by tools/gen_xlat.py at build time;
+ * "xlat_tables.h" (generated) declares them. An entry's value is the C
+ * macro itself where the target's headers define it, else the kernel value
+ * the table gives (see tools/gen_xlat.py). print_flags and print_enum (or,
+ * for a value printed in parts, xlat_start and xlat_finish) print them in
+ * the -X style of struct ptrc_config. */
 #ifndef PTRC_DECODE_XLAT_H
 #define PTRC_DECODE_XLAT_H
 

@@ -133,8 +133,8 @@ static void check_saved_per_thread(uint64_t sun, uint64_t len_a,
 }
 
 /* -X reaches the flag fields inside structures, as strace 6.1 prints
- * them: a pollfd's events and a statx's masks (the buffers are globals,
- * so the child has them too). */
+ * them: a pollfd's events, a statx's masks and mode (the buffers are
+ * globals, so the child has them too). */
 static const struct { int fd; short events, revents; } style_pollfd = {
 	3, 0x5 /* POLLIN|POLLOUT */, 0,
 };
@@ -157,11 +157,11 @@ static void check_xlat_styles(void)
 		  "stx_size=4096, ...}" },
 		{ XLAT_STYLE_RAW, "[{fd=3, events=0x5}]",
 		  "{stx_mask=0x1fff, stx_attributes=0x2000, "
-		  "stx_mode=S_IFDIR|0755, stx_size=4096, ...}" },
+		  "stx_mode=040755, stx_size=4096, ...}" },
 		{ XLAT_STYLE_VERBOSE, "[{fd=3, events=0x5 /* POLLIN|POLLOUT */}]",
 		  "{stx_mask=0x1fff /* STATX_ALL|STATX_MNT_ID */, "
 		  "stx_attributes=0x2000 /* STATX_ATTR_MOUNT_ROOT */, "
-		  "stx_mode=S_IFDIR|0755, stx_size=4096, ...}" },
+		  "stx_mode=040755 /* S_IFDIR|0755 */, stx_size=4096, ...}" },
 	};
 	uint64_t poll_args[6] = { U(&style_pollfd), 1, 0 };
 	uint64_t statx_args[6] = { (uint64_t)-100, 0, 0, 0xfff, U(style_statx) };
