@@ -228,7 +228,7 @@ bool ret_siginfo_out(struct strbuf *sb, enum xlat_style style,
 		     const struct syscall_call *call, unsigned index,
 		     int64_t rval)
 {
-	(void)style;  /* nothing named to print */
+	(void)style;  /* signal names print alike in every style */
 	(void)index;
 	if (!call->sig || strncmp(call->sig->name, "rt_sigtimedwait", 15) != 0 ||
 	    rval <= 0)
