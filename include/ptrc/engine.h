@@ -12,8 +12,6 @@
 #include "ptrc/arch.h"
 #include "ptrc/config.h"
 
-struct lcall_event;
-
 struct tracee {
 	pid_t tid;
 	pid_t tgid;
@@ -43,14 +41,11 @@ struct tracee {
 	/* The tracee is in a ptrace-stop that ptrc has not resumed yet. */
 	bool stopped;
 
-	/* Library calls (-l): the engine's per-thread call frames, and how
-	 * many of this thread's calls are in progress (lines indent by it). */
-	void *lcall;
-	unsigned lcall_depth;
-	bool lcall_fresh_exec;  /* being set up right after its execve */
-	/* A child followed only because it shares or copies hooked memory
-	 * (-l without -f): nothing of it is reported, and it is let go at
-	 * its execve. */
+	/* The extension's state for this tracee (ptrc/engine_ext.h). */
+	void *ext;
+	/* Followed for the extension's sake only (a child not followed whose
+	 * memory the extension must see to): nothing of it reaches the mode,
+	 * and it is let go at its execve. */
 	bool quiet;
 
 	/* The one-time note about a non-native (32-bit) process was given. */
@@ -85,13 +80,6 @@ struct mode_ops {
 	/* ptrc let go of T, which runs on (or stays in its group-stop). */
 	void (*detached)(void *mode, struct tracee *t);
 	void (*tracee_removed)(void *mode, struct tracee *t);
-	/* Library calls (-l): a hooked function was entered, and returned
-	 * RET (RETURNED false: it will not return; the line ends " = ?"). */
-	void (*call_entry)(void *mode, struct tracee *t,
-			   const struct lcall_event *ev);
-	void (*call_exit)(void *mode, struct tracee *t,
-			  const struct lcall_event *ev, uint64_t ret,
-			  bool returned);
 	/* A note for the user (32-bit mode seen, a thread vanished...). */
 	void (*note)(void *mode, struct tracee *t, const char *text);
 	/* Called when the loop is about to sleep or a flush timer fired. */
@@ -172,5 +160,9 @@ void engine_detach_process(struct engine *e, pid_t tgid, struct tracee *first,
 
 /* Ask the loop to detach from every tracee and return (signal-safe). */
 void engine_request_stop(int signo);
+
+/* A message for the user on stderr, as "ptrc: TEXT\n": the engine's, and
+ * its extension's. (Notes about a tracee go to the mode: mode_ops.note.) */
+void engine_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -1,8 +1,8 @@
 /* Library-call tracing (-l): which functions to hook (patterns), where they
  * are in a process (modules and their ELF symbols), how their arguments
- * print (prototypes), and how to step over the instruction a breakpoint
- * replaced (insn). The engine's breakpoint code (src/engine/lc_*.c)
- * uses these; nothing here knows ptrace stops. */
+ * print (prototypes), how to step over the instruction a breakpoint
+ * replaced (insn), and the tracer: the engine's extension that puts the
+ * breakpoints in and reports the calls to the mode (src/lcall/tracer.c). */
 #ifndef PTRC_LCALL_H
 #define PTRC_LCALL_H
 
@@ -103,15 +103,6 @@ struct lcall_call {
 	uint64_t args[6];                 /* the argument registers at entry */
 };
 
-/* A call as the engine reports it to a mode: at its entry, and at its
- * return (or when it will not return: the thread exited, longjmp'd past
- * it, or ptrc detached). */
-struct lcall_event {
-	struct lcall_call call;
-	const char *module;        /* basename of the module defining it */
-	unsigned depth;            /* calls of this thread in progress below */
-	struct timespec entry_time;
-};
 
 /* Append the arguments known at entry, each followed by ", " when more
  * follow (no name, no parentheses). Returns the index of the first
@@ -144,6 +135,44 @@ void lcall_decode_return(struct decoder *d, struct strbuf *sb,
  * or filled by the call (EXITING true: SSL_read's, RET bytes). */
 void lcall_decode_dumps(struct decoder *d, struct strbuf *sb,
 			const struct lcall_call *c, bool exiting, uint64_t ret);
+
+/* ---- the tracer (src/lcall/tracer.c and its files) ---- */
+struct engine;
+struct ptrc_config;
+struct tracee;
+
+/* A call as the tracer reports it to the mode: at its entry, and at its
+ * return (or when it will not return: the thread exited, longjmp'd past
+ * it, or ptrc detached). */
+struct lcall_event {
+	pid_t tid;
+	const char *name;          /* the function */
+	const char *module;        /* basename of the module defining it */
+	uint64_t args[6];          /* the argument registers at entry */
+	unsigned depth;            /* calls of this thread in progress below */
+	struct timespec entry_time;
+};
+
+/* Where the tracer's events go: the mode's callbacks, and their MODE. A
+ * call's RETURNED false: it will not return (the line ends " = ?"). */
+struct lcall_sink {
+	void (*call_entry)(void *mode, struct tracee *t,
+			   const struct lcall_event *ev);
+	void (*call_exit)(void *mode, struct tracee *t,
+			  const struct lcall_event *ev, uint64_t ret,
+			  bool returned);
+	void *mode;
+};
+
+/* Trace the library calls CONFIG's -l selects in E's tracees: the tracer
+ * registers itself as E's extension (ptrc/engine_ext.h), which frees it.
+ * Call before engine_spawn or engine_attach. Exits with a message on a
+ * bad pattern (options.c has checked them already). */
+void lcall_tracer_start(struct engine *e, const struct ptrc_config *config,
+			const struct lcall_sink *sink);
+/* How many of T's library calls are in progress (0 without -l): its lines
+ * indent by it. */
+unsigned lcall_depth(const struct tracee *t);
 
 /* ---- instructions displaced by a breakpoint (src/lcall/insn_*.c) ---- */
 

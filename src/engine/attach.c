@@ -1,7 +1,9 @@
 /* Attaching to running processes: seize every thread, then interrupt it so
  * that its first stop introduces it to the loop. */
 #include "engine_internal.h"
-#include "proc.h"
+#include "loop.h"
+#include "tracees.h"
+#include "ptrc/proc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -39,7 +41,7 @@ static unsigned tracees_of(struct engine *e, pid_t tgid)
 static int seize_error(pid_t pid, pid_t tid, int err)
 {
 	if (err == ESRCH) {
-		fprintf(stderr, "ptrc: process %d went away during attach\n", pid);
+		engine_warn("process %d went away during attach", pid);
 		return PTRC_EXIT_VANISHED;
 	}
 	if (err == EPERM) {
@@ -47,16 +49,17 @@ static int seize_error(pid_t pid, pid_t tid, int err)
 		if (tracer > 0) {
 			char comm[64];
 			proc_comm(tracer, comm, sizeof comm);
-			fprintf(stderr, "ptrc: process %d is already traced by pid %d%s%s%s\n",
-				pid, tracer, comm[0] ? " (" : "", comm, comm[0] ? ")" : "");
+			engine_warn("process %d is already traced by pid %d%s%s%s",
+				    pid, tracer, comm[0] ? " (" : "", comm,
+				    comm[0] ? ")" : "");
 			return PTRC_EXIT_ALREADY_TRACED;
 		}
-		fprintf(stderr, "ptrc: attach to process %d: permission denied "
-			"(another tracer, a different user, or ptrace restrictions "
-			"such as Yama's ptrace_scope may be the cause)\n", pid);
+		engine_warn("attach to process %d: permission denied (another "
+			    "tracer, a different user, or ptrace restrictions such "
+			    "as Yama's ptrace_scope may be the cause)", pid);
 		return PTRC_EXIT_PERMISSION;
 	}
-	fprintf(stderr, "ptrc: attach to process %d: %s\n", pid, strerror(err));
+	engine_warn("attach to process %d: %s", pid, strerror(err));
 	return PTRC_EXIT_INTERNAL;
 }
 
@@ -120,7 +123,7 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status,
 	snprintf(path, sizeof path, "/proc/%d/task", pid);
 	DIR *dir = opendir(path);
 	if (!dir) {
-		fprintf(stderr, "ptrc: process %d went away during attach\n", pid);
+		engine_warn("process %d went away during attach", pid);
 		*status = PTRC_EXIT_VANISHED;
 		return -1;
 	}
@@ -184,12 +187,32 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status,
 	return added;
 }
 
+/* A pass seized nothing, and PID has no tracee: the exit status, or -1 to
+ * try again (EXITING threads: an execve may be under way). */
+static int nothing_seized(pid_t pid, int exiting, int pass)
+{
+	char state = proc_state(pid);
+	bool zombie = state == 'Z' || state == 'X';
+	if (exiting && state != 0 && pass < 2000 &&
+	    !(zombie && !proc_other_threads(pid)))
+		return -1;
+	if (zombie) {
+		engine_warn("process %d has exited (a zombie)", pid);
+		return PTRC_EXIT_NO_PROCESS;
+	}
+	if (state == 0 || exiting) {
+		engine_warn("process %d went away during attach", pid);
+		return PTRC_EXIT_VANISHED;
+	}
+	return PTRC_EXIT_OK;  /* no thread listed: cannot be */
+}
+
 int engine_attach(struct engine *e, pid_t pid)
 {
 	if (pid <= 0 || kill(pid, 0) < 0) {
 		if (pid > 0 && errno == EPERM)
 			return seize_error(pid, pid, EPERM);
-		fprintf(stderr, "ptrc: no such process: %d\n", pid);
+		engine_warn("no such process: %d", pid);
 		return PTRC_EXIT_NO_PROCESS;
 	}
 	if (proc_tgid(pid) != pid) {
@@ -222,8 +245,8 @@ int engine_attach(struct engine *e, pid_t pid)
 		if (blocked) {
 			/* Reap what the execve waits for. */
 			if (++blocked_passes > 200) {
-				fprintf(stderr, "ptrc: attach to process %d: PTRACE_SEIZE "
-					"blocked for 10 s\n", pid);
+				engine_warn("attach to process %d: PTRACE_SEIZE "
+					    "blocked for 10 s", pid);
 				return PTRC_EXIT_INTERNAL;
 			}
 			engine_handle_pending(e);
@@ -247,21 +270,9 @@ int engine_attach(struct engine *e, pid_t pid)
 		}
 		if (tracees_of(e, pid) > 0)
 			return PTRC_EXIT_OK;
-		char state = proc_state(pid);
-		if (!exiting || state == 0 || pass >= 2000 ||
-		    ((state == 'Z' || state == 'X') && !proc_other_threads(pid))) {
-			if (state == 'Z' || state == 'X') {
-				fprintf(stderr, "ptrc: process %d has exited (a zombie)\n",
-					pid);
-				return PTRC_EXIT_NO_PROCESS;
-			}
-			if (state == 0 || exiting) {
-				fprintf(stderr, "ptrc: process %d went away during attach\n",
-					pid);
-				return PTRC_EXIT_VANISHED;
-			}
-			return PTRC_EXIT_OK;  /* no thread listed: cannot be */
-		}
+		int outcome = nothing_seized(pid, exiting, pass);
+		if (outcome >= 0)
+			return outcome;
 		struct timespec ms = { 0, 1000000 };
 		nanosleep(&ms, NULL);
 	}

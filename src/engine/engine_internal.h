@@ -1,10 +1,13 @@
-/* State shared by the engine's files (attach, spawn, loop). */
+/* The engine's state, shared by its files. Each file's functions for the
+ * others are in a header of its own (tracees.h, wait.h, loop.h...). */
 #ifndef PTRC_ENGINE_INTERNAL_H
 #define PTRC_ENGINE_INTERNAL_H
 
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 
 #include "ptrc/engine.h"
+#include "ptrc/engine_ext.h"
 #include "tracee_table.h"
 
 /* A wait status taken ahead of its turn. */
@@ -20,6 +23,9 @@ struct engine {
 	void *mode;
 	struct tracee_table table;
 	unsigned ptrace_options;
+	/* How stops are resumed: PTRACE_SYSCALL, or PTRACE_CONT when no
+	 * syscall stops are needed (--crash, or the extension says so). */
+	enum __ptrace_request resume_request;
 
 	/* ptrc run -e trace=: the child runs under a seccomp filter that
 	 * stops only the traced syscalls (seccomp.c). */
@@ -29,9 +35,10 @@ struct engine {
 	 * PTRC_NO_SYSCALL_INFO=1 asks for it (tests). */
 	bool no_syscall_info;
 
-	/* -l: library calls (lc_calls.c); NULL without. */
-	struct lcall_engine *lcall;
-	/* -l: stops reaped ahead of their turn (engine.c, reap_ready). */
+	/* The extension (engine_ext.h) and its state; NULL without. */
+	const struct engine_ext *ext;
+	void *ext_data;
+	/* Stops reaped ahead of their turn (engine_ext.reap_ahead, wait.c). */
 	struct reaped *reaped;
 	size_t nreaped, reaped_next, reaped_cap;
 
@@ -39,42 +46,5 @@ struct engine {
 	int run_wstatus;     /* its wait status, once it has gone */
 	bool run_done;
 };
-
-struct tracee *engine_add_tracee(struct engine *e, pid_t tid, pid_t tgid);
-/* Is TID a tracee of ours? A task created by a tracee may have lived and
- * died (reported and reaped) before its creation event is handled, and
- * its tid may name another task by then (pids wrap). */
-bool engine_traced_by_us(pid_t tid);
-void engine_remove_tracee(struct engine *e, struct tracee *t);
-
-/* Resume T from its stop (PTRACE_SYSCALL or PTRACE_CONT, as the mode
- * needs), delivering SIG. */
-void engine_resume(struct engine *e, struct tracee *t, int sig);
-/* Process a wait status of TID that someone else waited for. */
-void engine_status(struct engine *e, pid_t tid, int status);
-/* Detach T (stopped), quietly, and forget it. */
-void engine_let_go(struct engine *e, struct tracee *t);
-
-/* Handle the wait statuses already pending (about one per tracee at
- * most), without blocking (attach.c, when a PTRACE_SEIZE waits on an
- * execve that waits on ptrc). */
-void engine_handle_pending(struct engine *e);
-
-/* A stop (SIGINT, SIGTERM, SIGHUP...) was asked for: a long attach gives
- * up, and the loop detaches what it has. */
-bool engine_stop_pending(void);
-
-/* stop_process.c: whether SIG, in TID's signal-delivery-stop, will kill
- * the process (default disposition that terminates), and the crash event:
- * stop the process, let the mode report, detach. */
-bool signal_kills(pid_t tid, int sig);
-void fatal_signal_stop(struct engine *e, struct tracee *t, const siginfo_t *si);
-
-/* seccomp.c: the filter for the traced set, built in ptrc and installed by
- * the child right before execve. */
-struct sock_fprog;
-int seccomp_filter_build(const struct ptrc_config *config,
-			 struct sock_fprog *prog);
-int seccomp_filter_install(const struct sock_fprog *prog);
 
 #endif

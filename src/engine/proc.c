@@ -2,7 +2,7 @@
  * whether it is exiting, whether a process has other threads. Every file
  * is the tracee's to shape (comm especially): each read is bounded and a
  * missing file or field is an answer, not an error. */
-#include "proc.h"
+#include "ptrc/proc.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
  * i386 program, and the filter is inherited), then compares the number
  * against each traced one: "jeq NR; ret TRACE" pairs keep every jump
  * short, whatever the number of syscalls. */
-#include "engine_internal.h"
+#include "seccomp.h"
 
 #include <errno.h>
 #include <linux/audit.h>
@@ -18,6 +18,7 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include "ptrc/config.h"
 #include "ptrc/syscalls.h"
 
 struct program {

@@ -1,6 +1,8 @@
 /* ptrc run: start the command under trace. The child waits on a pipe until
  * it has been seized, so that its execve is traced; it is never stopped. */
 #include "engine_internal.h"
+#include "seccomp.h"
+#include "tracees.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -69,18 +71,18 @@ int engine_spawn(struct engine *e, char *const argv[])
 {
 	char *path = find_program(argv[0]);
 	if (!path) {
-		fprintf(stderr, "ptrc: %s: command not found\n", argv[0]);
+		engine_warn("%s: command not found", argv[0]);
 		return PTRC_EXIT_EXEC;
 	}
 	if (!is_executable_file(path)) {
-		fprintf(stderr, "ptrc: %s: %s\n", path,
-			access(path, F_OK) ? strerror(errno) : "not an executable file");
+		engine_warn("%s: %s", path, access(path, F_OK) ? strerror(errno) :
+			    "not an executable file");
 		free(path);
 		return PTRC_EXIT_EXEC;
 	}
 	int go[2];
 	if (pipe2(go, O_CLOEXEC) < 0) {
-		fprintf(stderr, "ptrc: pipe: %s\n", strerror(errno));
+		engine_warn("pipe: %s", strerror(errno));
 		free(path);
 		return PTRC_EXIT_INTERNAL;
 	}
@@ -92,7 +94,7 @@ int engine_spawn(struct engine *e, char *const argv[])
 	}
 	pid_t child = fork();
 	if (child < 0) {
-		fprintf(stderr, "ptrc: fork: %s\n", strerror(errno));
+		engine_warn("fork: %s", strerror(errno));
 		free(path);
 		return PTRC_EXIT_INTERNAL;
 	}
@@ -119,9 +121,9 @@ int engine_spawn(struct engine *e, char *const argv[])
 	if (ptrace(PTRACE_SEIZE, child, 0, (void *)(long)options) < 0) {
 		int err = errno;
 		kill(child, SIGKILL);
-		waitpid(child, NULL, 0);
+		waitpid(child, NULL, 0);  /* never traced: not engine_wait's */
 		close(go[1]);
-		fprintf(stderr, "ptrc: cannot trace the command: %s\n", strerror(err));
+		engine_warn("cannot trace the command: %s", strerror(err));
 		return err == EPERM ? PTRC_EXIT_PERMISSION : PTRC_EXIT_INTERNAL;
 	}
 	struct tracee *t = engine_add_tracee(e, child, child);

@@ -7,19 +7,17 @@
  * (kept in held_signal and passed on at detach), a clone event (the new
  * thread is stopped too), its exit (it leaves the table). */
 #include "engine_internal.h"
-#include "proc.h"
+#include "stop_process.h"
+#include "tracees.h"
+#include "wait_status.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ptrace.h>
-#include <sys/wait.h>
 #include <time.h>
 
-#ifndef PTRACE_EVENT_STOP
-#define PTRACE_EVENT_STOP 128
-#endif
+#include "ptrc/proc.h"
 
 /* A signal's default action, as signal(7) lists it. */
 static bool default_terminates(int sig)
@@ -112,12 +110,6 @@ static void pause_us(long us)
 	nanosleep(&ts, NULL);
 }
 
-static bool is_stop_signal(int sig)
-{
-	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN ||
-	       sig == SIGTTOU;
-}
-
 /* Wait for T's next stop (until DEADLINE). Returns false when T is gone
  * (removed from the table and freed) or did not stop in time. */
 static bool wait_stop(struct engine *e, struct tracee *t, long long deadline,
@@ -126,9 +118,7 @@ static bool wait_stop(struct engine *e, struct tracee *t, long long deadline,
 	long backoff = 10;
 	for (;;) {
 		int status;
-		pid_t r = waitpid(t->tid, &status, __WALL | WNOHANG);
-		if (r < 0 && errno == EINTR)
-			continue;
+		pid_t r = engine_wait(e, t->tid, WNOHANG, &status, NULL);
 		if (r < 0)
 			return false;  /* not our tracee any more */
 		if (r == 0) {
@@ -139,30 +129,21 @@ static bool wait_stop(struct engine *e, struct tracee *t, long long deadline,
 				backoff *= 2;
 			continue;
 		}
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			if (t->tid == e->run_child) {
-				e->run_wstatus = status;
-				e->run_done = true;
-			}
-			if (e->ops->exited)
-				e->ops->exited(e->mode, t, status, 0);
+		if (status_ended(status)) {
 			for (size_t i = 0; i < l->count; i++)
 				if (l->items[i] == t)
 					l->items[i] = NULL;
-			engine_remove_tracee(e, t);
+			engine_tracee_ended(e, t, status);  /* T is freed */
 			return false;
 		}
 		if (!WIFSTOPPED(status))
 			continue;
 		int sig = WSTOPSIG(status);
-		unsigned event = (unsigned)status >> 16;
+		unsigned event = status_event(status);
 		if (event == PTRACE_EVENT_CLONE || event == PTRACE_EVENT_FORK ||
 		    event == PTRACE_EVENT_VFORK) {
-			unsigned long msg = 0;
-			if (ptrace(PTRACE_GETEVENTMSG, t->tid, 0, &msg) == 0 &&
-			    !table_find(&e->table, (pid_t)msg) &&
-			    engine_traced_by_us((pid_t)msg)) {
-				pid_t tid = (pid_t)msg;
+			pid_t tid = engine_event_task(e, t->tid);
+			if (tid && engine_traced_by_us(tid)) {
 				pid_t tgid = event == PTRACE_EVENT_CLONE ?
 					proc_tgid(tid) : tid;
 				struct tracee *child = engine_add_tracee(e, tid, tgid);
@@ -175,8 +156,8 @@ static bool wait_stop(struct engine *e, struct tracee *t, long long deadline,
 		} else if (event == PTRACE_EVENT_STOP) {
 			if (is_stop_signal(sig))
 				t->group_stopped = true;
-		} else if (event == 0 && sig != (SIGTRAP | 0x80)) {
-			t->held_signal = sig;  /* a signal-delivery-stop */
+		} else {
+			t->held_signal = status_delivery_signal(status);
 		}
 		t->stopped = true;
 		return true;
@@ -237,16 +218,9 @@ static void reap_killed(struct engine *e, struct tracee *t)
 	long backoff = 10;
 	for (;;) {
 		int status;
-		pid_t r = waitpid(t->tid, &status, __WALL | WNOHANG);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0 || (r > 0 && (WIFEXITED(status) || WIFSIGNALED(status)))) {
-			if (r > 0 && t->tid == e->run_child) {
-				e->run_wstatus = status;
-				e->run_done = true;
-			}
+		pid_t r = engine_wait(e, t->tid, WNOHANG, &status, NULL);
+		if (r < 0 || (r > 0 && status_ended(status)))
 			return;
-		}
 		if (r > 0)
 			continue;  /* a last stop (exit event): the exit follows */
 		if (now_us() >= deadline)

@@ -1,18 +1,13 @@
-/* The trace mode: one strace-style line per syscall, signal and exit.
- *
- * A syscall's line is started at its entry (so a blocked call shows) and
- * finished at its exit. When another tracee prints in between, the open
- * line is closed with " <unfinished ...>" and its exit later prints as
- * "<... NAME resumed>", as strace does. With -e status= the outcome
- * decides, so the entry text is held back until the exit. */
-#include "trace_internal.h"
+/* The trace mode: the engine's callbacks. They decide what is shown (-e
+ * trace=, -P, -e signal=, ptrc run's hidden start), count calls for -c,
+ * keep -k's view of the mappings fresh, build each syscall's record once
+ * per stop, and hand the event to the format chosen at start
+ * (trace_format.h). */
+#include "trace_format.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ptrc/mem.h"
@@ -20,10 +15,9 @@
 #include "ptrc/syscalls.h"
 #include "stack_k.h"
 
-/* strace aligns " = " at this column. */
-#define RETURN_COLUMN 40
-
-struct syscall_call trace_call_of(const struct tracee *t)
+/* The record of T's syscall in progress, as the decoder and the formats
+ * take it. */
+static struct syscall_call call_of(const struct tracee *t)
 {
 	struct trace_tracee *ts = t->mode_data;
 	struct syscall_call call = {
@@ -58,67 +52,6 @@ static bool call_traced(const struct trace_mode *m,
 	return config_traces(m->config, (unsigned)(call->sig - syscall_sigs));
 }
 
-/* -c shows the summary alone; otherwise events print as text or JSON. */
-static bool text_output(const struct trace_mode *m)
-{
-	return !m->config->json && m->config->summary != SUMMARY_ONLY;
-}
-
-static bool json_events(const struct trace_mode *m)
-{
-	return m->config->json && m->config->summary != SUMMARY_ONLY;
-}
-
-void trace_emit(struct trace_mode *m)
-{
-	out_write(m->out, m->line.data, m->line.len);
-	if (out_error(m->out))
-		engine_request_stop(0);
-}
-
-/* Finish the open line with MARK (" <unfinished ...>", " <detached ...>"). */
-static void end_open_line(struct trace_mode *m, const char *mark)
-{
-	if (!m->open_line)
-		return;
-	sb_reset(&m->line);
-	sb_puts(&m->line, mark);
-	sb_putc(&m->line, '\n');
-	trace_emit(m);
-	m->open_line = NULL;
-}
-
-static void close_open_line(struct trace_mode *m)
-{
-	end_open_line(m, " <unfinished ...>");
-}
-
-static void put_prefix(struct trace_mode *m, const struct tracee *t,
-		       struct strbuf *sb)
-{
-	if (engine_tracee_count(m->engine) > 1)
-		sb_printf(sb, "[pid %5d] ", t->tid);
-	if (m->config->timestamps == TS_WALL_US) {
-		struct timeval tv;
-		gettimeofday(&tv, NULL);
-		struct tm tm;
-		localtime_r(&tv.tv_sec, &tm);
-		sb_printf(sb, "%02d:%02d:%02d.%06ld ", tm.tm_hour, tm.tm_min,
-			  tm.tm_sec, (long)tv.tv_usec);
-	}
-	/* -l: two spaces per library call of this thread in progress. */
-	for (unsigned i = 0; i < t->lcall_depth; i++)
-		sb_puts(sb, "  ");
-}
-
-/* Start a line of its own for T (closing another tracee's open line). */
-void trace_begin_line(struct trace_mode *m, const struct tracee *t)
-{
-	close_open_line(m);
-	sb_reset(&m->line);
-	put_prefix(m, t, &m->line);
-}
-
 static void tracee_added(void *mode, struct tracee *t)
 {
 	(void)mode;
@@ -135,14 +68,14 @@ static void detached(void *mode, struct tracee *t)
 {
 	struct trace_mode *m = mode;
 	if (m->open_line == t)
-		end_open_line(m, " <detached ...>");
+		trace_end_open_line(m, " <detached ...>");
 }
 
 static void tracee_removed(void *mode, struct tracee *t)
 {
 	struct trace_mode *m = mode;
 	if (m->open_line == t)
-		close_open_line(m);
+		trace_close_open_line(m);
 	if (m->config->syscall_stacks && t->tid == t->tgid)
 		stack_k_forget(t->tgid);  /* -k: the process is gone */
 	/* A task the engine met only while detaching was never added. */
@@ -192,16 +125,11 @@ static bool touches_paths(struct trace_mode *m, const struct syscall_call *call)
 	return false;
 }
 
-static bool status_shown(const struct trace_mode *m, unsigned status)
-{
-	return !m->config->status_filter || (m->config->status_filter & status);
-}
-
 static void syscall_entry(void *mode, struct tracee *t)
 {
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
-	struct syscall_call call = trace_call_of(t);
+	struct syscall_call call = call_of(t);
 
 	if (t->hidden) {
 		/* ptrc run: the command's own life starts at its execve. */
@@ -214,115 +142,17 @@ static void syscall_entry(void *mode, struct tracee *t)
 	ts->shown = call_traced(m, &call);
 	if (ts->shown && m->config->npaths)
 		ts->shown = touches_paths(m, &call);
-	if (!ts->shown)
-		return;
-	if (json_events(m)) {
-		json_syscall_entry(m, t);
-		return;
-	}
-	if (!text_output(m))
-		return;
-	ts->deferred = m->config->status_filter != 0;
-	if (ts->deferred) {
-		sb_reset(&ts->pending);
-		put_prefix(m, t, &ts->pending);
-		ts->next_arg = decode_entry(&m->decoder, &ts->pending, &call);
-		return;
-	}
-	trace_begin_line(m, t);
-	ts->next_arg = decode_entry(&m->decoder, &m->line, &call);
-	ts->entry_columns = m->line.len;
-	trace_emit(m);
-	m->open_line = t;
+	if (ts->shown)
+		m->format->syscall_entry(m, t, &call);
 }
 
-static uint64_t ns_since(const struct timespec *since)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	int64_t ns = (now.tv_sec - since->tv_sec) * 1000000000LL +
-		     (now.tv_nsec - since->tv_nsec);
-	return ns > 0 ? (uint64_t)ns : 0;
-}
-
-static uint64_t elapsed_ns(const struct tracee *t)
-{
-	return ns_since(&t->entry_time);
-}
-
-void trace_put_seconds_since(struct strbuf *sb, const struct timespec *since)
-{
-	uint64_t ns = ns_since(since);
-	sb_printf(sb, "%llu.%06llu", (unsigned long long)(ns / 1000000000u),
-		  (unsigned long long)(ns % 1000000000u / 1000));
-}
-
-static void put_duration(struct trace_mode *m, const struct tracee *t)
-{
-	sb_puts(&m->line, " <");
-	trace_put_seconds_since(&m->line, &t->entry_time);
-	sb_putc(&m->line, '>');
-}
-
-/* Continue T's line (or start a "resumed" one) up to the return value.
- * Returns the width of what is already printed on the line. */
-static size_t resume_line(struct trace_mode *m, struct tracee *t,
-			  const struct syscall_call *call)
-{
-	struct trace_tracee *ts = trace_state(t);
-	if (ts->deferred) {
-		sb_reset(&m->line);
-		close_open_line(m);
-		sb_putn(&m->line, ts->pending.data, ts->pending.len);
-		ts->deferred = false;
-		return 0;
-	}
-	if (m->open_line == t) {
-		m->open_line = NULL;
-		sb_reset(&m->line);
-		return ts->entry_columns;
-	}
-	char name_buf[32];
-	trace_begin_line(m, t);
-	sb_printf(&m->line, "<... %s resumed>",
-		  syscall_display_name(call, name_buf));
-	return 0;
-}
-
-void trace_pad_to_return(struct trace_mode *m, size_t columns_before)
-{
-	sb_puts(&m->line, ") ");
-	size_t column = columns_before + m->line.len;
-	while (column++ < RETURN_COLUMN)
-		sb_putc(&m->line, ' ');
-	sb_puts(&m->line, "= ");
-}
-
-/* -e read= / -e write=: the data of a successful transfer, in full. */
-static void dump_data(struct trace_mode *m, const struct syscall_call *call,
-		      int64_t rval)
-{
-	if (!call->sig || rval <= 0 || call->sig->nargs < 2)
-		return;
-	long fd = (int)call->args[0];
-	bool is_read = call->sig->kinds[1] == ARG_OBUF;
-	bool is_write = call->sig->kinds[1] == ARG_IBUF;
-	if (!(is_read && m->config->dump_reads && fd_in_set(m->config->read_dump_fds, fd)) &&
-	    !(is_write && m->config->dump_writes && fd_in_set(m->config->write_dump_fds, fd)))
-		return;
-	uint64_t addr = arch_word_size(call->arch) == 4 ?
-			(uint32_t)call->args[1] : call->args[1];
-	sb_reset(&m->line);
-	decode_hexdump(&m->line, call->tid, addr, (uint64_t)rval);
-	trace_emit(m);
-}
-
+/* -c, -C: the call's time, by the wall clock (-w) or in the kernel. */
 static void count_call(struct trace_mode *m, struct tracee *t,
 		       const struct syscall_call *call, bool failed)
 {
 	if (!m->summary)
 		return;
-	uint64_t ns = m->config->summary_wall ? elapsed_ns(t) :
+	uint64_t ns = m->config->summary_wall ? trace_ns_since(&t->entry_time) :
 		      (t->stime_us - t->entry_stime_us) * 1000u;
 	char name_buf[32];
 	/* a socketcall counts as its sub-call (socket, connect...) */
@@ -336,81 +166,30 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 {
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
-	if (m->config->syscall_stacks) {  /* -k: mappings may have changed */
-		const struct syscall_sig *sig = syscall_lookup(t->arch, t->nr);
-		stack_k_syscall_exit(t, sig ? sig->name : NULL, is_error);
-	}
+	struct syscall_call call = call_of(t);
+	if (m->config->syscall_stacks)  /* -k: mappings may have changed */
+		stack_k_syscall_exit(t, call.sig ? call.sig->name : NULL,
+				     is_error);
 	if (!ts->shown)
 		return;
 	ts->shown = false;
-	struct syscall_call call = trace_call_of(t);
 	count_call(m, t, &call, is_error);
-	if (json_events(m)) {
-		json_syscall_exit(m, t, rval, is_error, true);
-		return;
-	}
-	if (!text_output(m))
-		return;
-	if (!status_shown(m, is_error ? STATUS_FAILED : STATUS_SUCCESSFUL)) {
-		ts->deferred = false;
-		return;
-	}
-	size_t before = resume_line(m, t, &call);
-	decode_exit_args(&m->decoder, &m->line, &call, ts->next_arg, rval,
-			 is_error);
-	trace_pad_to_return(m, before);
-	if (!is_error && call.sig && call.sig->ret == RET_FD &&
-	    m->config->decode_fds)
-		decode_fd(&m->line, t->tid, (int)rval, m->config->decode_fds);
-	else
-		decode_return(&m->decoder, &m->line, &call, rval, is_error);
-	if (m->config->syscall_times)
-		put_duration(m, t);
-	sb_putc(&m->line, '\n');
-	trace_emit(m);
-	if (!is_error)
-		dump_data(m, &call, rval);
-	if (m->config->syscall_stacks) {  /* -k */
-		sb_reset(&m->line);
-		stack_k_lines(&m->line, t, m->config->unwinder,
-			      m->config->trace_set != NULL);
-		trace_emit(m);
-	}
+	m->format->syscall_exit(m, t, &call, rval, is_error);
 }
 
 static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)
 {
 	struct trace_mode *m = mode;
-	if (t->hidden || !config_shows_signal(m->config, si->si_signo))
-		return si->si_signo;
-	if (json_events(m)) {
-		json_signal(m, t, si);
-	} else if (text_output(m)) {
-		trace_begin_line(m, t);
-		sb_puts(&m->line, "--- ");
-		decode_signal_name(&m->line, si->si_signo);
-		sb_putc(&m->line, ' ');
-		decode_siginfo(&m->line, si);
-		sb_puts(&m->line, " ---\n");
-		trace_emit(m);
-	}
+	if (!t->hidden && config_shows_signal(m->config, si->si_signo))
+		m->format->signal(m, t, si);
 	return si->si_signo;
 }
 
 static void group_stop(void *mode, struct tracee *t, int sig)
 {
 	struct trace_mode *m = mode;
-	if (!config_shows_signal(m->config, sig))
-		return;
-	if (json_events(m)) {
-		json_group_stop(m, t, sig);
-	} else if (text_output(m)) {
-		trace_begin_line(m, t);
-		sb_puts(&m->line, "--- stopped by ");
-		decode_signal_name(&m->line, sig);
-		sb_puts(&m->line, " ---\n");
-		trace_emit(m);
-	}
+	if (config_shows_signal(m->config, sig))
+		m->format->group_stop(m, t, sig);
 }
 
 static void exited(void *mode, struct tracee *t, int wstatus,
@@ -421,52 +200,18 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 	if (t->in_syscall && ts->shown) {
 		/* exit_group and friends never return. */
 		ts->shown = false;
-		struct syscall_call call = trace_call_of(t);
+		struct syscall_call call = call_of(t);
 		count_call(m, t, &call, false);
-		if (json_events(m)) {
-			json_syscall_exit(m, t, 0, false, false);
-		} else if (text_output(m) && status_shown(m, STATUS_UNFINISHED)) {
-			size_t before = resume_line(m, t, &call);
-			trace_pad_to_return(m, before);
-			sb_puts(&m->line, "?\n");
-			trace_emit(m);
-		}
-		ts->deferred = false;
+		m->format->syscall_unfinished(m, t, &call);
 	}
-	if (t->hidden)
-		return;
-	if (json_events(m)) {
-		json_exited(m, t, wstatus, superseded_by);
-		return;
-	}
-	if (!text_output(m))
-		return;
-	trace_begin_line(m, t);
-	if (superseded_by)
-		sb_printf(&m->line, "+++ superseded by execve in pid %d +++\n",
-			  superseded_by);
-	else if (WIFEXITED(wstatus))
-		sb_printf(&m->line, "+++ exited with %d +++\n", WEXITSTATUS(wstatus));
-	else {
-		sb_puts(&m->line, "+++ killed by ");
-		decode_signal_name(&m->line, WTERMSIG(wstatus));
-		sb_puts(&m->line, WCOREDUMP(wstatus) ? " (core dumped) +++\n" : " +++\n");
-	}
-	trace_emit(m);
+	if (!t->hidden)
+		m->format->exited(m, t, wstatus, superseded_by);
 }
 
 static void note(void *mode, struct tracee *t, const char *text)
 {
 	struct trace_mode *m = mode;
-	if (json_events(m)) {
-		json_note(m, t, text);
-		return;
-	}
-	if (!text_output(m))
-		return;
-	trace_begin_line(m, t);
-	sb_printf(&m->line, "[ %s ]\n", text);
-	trace_emit(m);
+	m->format->note(m, t, text);
 }
 
 static void idle(void *mode)
@@ -487,13 +232,19 @@ static const struct mode_ops ops = {
 	.exited = exited,
 	.note = note,
 	.idle = idle,
-	.call_entry = trace_call_entry,
-	.call_exit = trace_call_exit,
 };
 
 const struct mode_ops *trace_mode_ops(void)
 {
 	return &ops;
+}
+
+/* -c shows the summary alone; otherwise events print as text or JSON. */
+static const struct trace_format *format_of(const struct ptrc_config *config)
+{
+	if (config->summary == SUMMARY_ONLY)
+		return &trace_format_quiet;
+	return config->json ? &trace_format_json : &trace_format_text;
 }
 
 struct trace_mode *trace_mode_new(const struct ptrc_config *config,
@@ -504,6 +255,7 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 		return NULL;
 	m->config = config;
 	m->out = out;
+	m->format = format_of(config);
 	decoder_init(&m->decoder, config);
 	sb_init(&m->line);
 	sb_init(&m->scratch);
@@ -520,13 +272,14 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 void trace_mode_set_engine(struct trace_mode *m, struct engine *e)
 {
 	m->engine = e;
+	trace_lcall_start(m);
 }
 
 void trace_mode_free(struct trace_mode *m)
 {
 	if (!m)
 		return;
-	close_open_line(m);
+	trace_close_open_line(m);
 	if (m->summary) {
 		sb_reset(&m->line);
 		if (m->config->json)

@@ -1,5 +1,7 @@
-/* State shared by the trace mode's files: trace.c (text lines and the
- * event callbacks) and trace_json.c (--json). */
+/* State shared by the trace mode's files: trace.c (the engine's callbacks:
+ * filters, counts, the choice of format), the formatters it hands each
+ * event to (trace_format.h: trace_text.c, trace_json.c, trace_quiet.c),
+ * trace_lcall.c (-l), and trace_line.c (the line they all print through). */
 #ifndef PTRC_TRACE_INTERNAL_H
 #define PTRC_TRACE_INTERNAL_H
 
@@ -8,10 +10,14 @@
 #include "ptrc/strbuf.h"
 #include "summary.h"
 
+struct trace_format;
+
 struct trace_mode {
 	const struct ptrc_config *config;
 	struct engine *engine;
 	struct out *out;
+	/* How events print: text, JSON, or not at all (-c); set once. */
+	const struct trace_format *format;
 	struct decoder decoder;
 	struct strbuf line;
 	struct strbuf scratch;    /* --json: one value's text at a time */
@@ -45,31 +51,27 @@ static inline struct trace_tracee *trace_state(struct tracee *t)
 	return t->mode_data;
 }
 
-struct syscall_call trace_call_of(const struct tracee *t);
+/* trace_line.c: the line in m->line, written out, and the line left open. */
 void trace_emit(struct trace_mode *m);
 /* Start a line of T's own (closing another's open line "<unfinished ...>"),
  * with its prefix: [pid N], time, indentation by library-call depth. */
 void trace_begin_line(struct trace_mode *m, const struct tracee *t);
+/* T's prefix alone, appended to SB. */
+void trace_put_prefix(struct trace_mode *m, const struct tracee *t,
+		      struct strbuf *sb);
+/* Finish the open line, if any, with MARK (" <unfinished ...>",
+ * " <detached ...>"). */
+void trace_end_open_line(struct trace_mode *m, const char *mark);
+void trace_close_open_line(struct trace_mode *m);
+/* Nanoseconds since SINCE (CLOCK_MONOTONIC), never below 0. */
+uint64_t trace_ns_since(const struct timespec *since);
 /* The time since SINCE (CLOCK_MONOTONIC), "0.000012": -T, durations. */
 void trace_put_seconds_since(struct strbuf *sb, const struct timespec *since);
 /* ") " padded to the return column, then "= ". */
 void trace_pad_to_return(struct trace_mode *m, size_t columns_before);
 
-/* -l (trace_lcall.c): library calls, as text or JSON lines. */
-struct lcall_event;
-void trace_call_entry(void *mode, struct tracee *t,
-		      const struct lcall_event *ev);
-void trace_call_exit(void *mode, struct tracee *t,
-		     const struct lcall_event *ev, uint64_t ret, bool returned);
-
-/* --json (trace_json.c): one object per event into m->line, emitted. */
-void json_syscall_entry(struct trace_mode *m, struct tracee *t);
-void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
-		       bool is_error, bool finished);
-void json_signal(struct trace_mode *m, struct tracee *t, const siginfo_t *si);
-void json_group_stop(struct trace_mode *m, struct tracee *t, int sig);
-void json_exited(struct trace_mode *m, struct tracee *t, int wstatus,
-		 pid_t superseded_by);
-void json_note(struct trace_mode *m, struct tracee *t, const char *text);
+/* -l (trace_lcall.c): start the library-call tracer on m->engine when -l
+ * asks, its calls printed as text or JSON lines. */
+void trace_lcall_start(struct trace_mode *m);
 
 #endif

@@ -1,12 +1,13 @@
-/* --json: JSON Lines, one object per event. Every string goes through
- * json_string, so a line stays valid JSON whatever the tracee holds.
+/* The trace mode's JSON format (--json, trace_format_json): JSON Lines,
+ * one object per event. Every string goes through json_string, so a line
+ * stays valid JSON whatever the tracee holds.
  *
  *   {"type":"syscall","time":1732530021.123456,"pid":12,"tid":13,
  *    "arch":"x86_64","syscall":"openat","nr":257,
  *    "args":[{"raw":"0xffffff9c","text":"AT_FDCWD"},...],
  *    "return":3,"text":"3","duration":0.000012}
  * and "signal", "stopped", "exit", "killed", "superseded", "note". */
-#include "trace_internal.h"
+#include "trace_format.h"
 
 #include <string.h>
 #include <sys/time.h>
@@ -48,12 +49,13 @@ static void put_string_field(struct strbuf *sb, const char *key,
  * arguments too: the exit finds its shown call again on its own and may
  * count more arguments (a socketcall's array readable only by then); those
  * must find nothing pending, not a zero or stale end below their start. */
-void json_syscall_entry(struct trace_mode *m, struct tracee *t)
+static void json_syscall_entry(struct trace_mode *m, struct tracee *t,
+			       const struct syscall_call *call)
 {
 	struct trace_tracee *ts = trace_state(t);
-	struct syscall_call call = trace_call_of(t), sub;
+	struct syscall_call sub;
 	uint64_t sub_args[SYSCALL_MAX_ARGS];
-	const struct syscall_call *shown = decode_shown_call(&call, &sub, sub_args);
+	const struct syscall_call *shown = decode_shown_call(call, &sub, sub_args);
 	unsigned nargs = shown->sig ? shown->sig->nargs : SYSCALL_MAX_ARGS;
 	sb_reset(&ts->pending);
 	for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++) {
@@ -68,18 +70,20 @@ void json_syscall_entry(struct trace_mode *m, struct tracee *t)
 	decode_save_entry_values(&m->decoder, &m->scratch, shown);
 }
 
-void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
-		       bool is_error, bool finished)
+/* FINISHED false: the call ended without returning (exit_group). */
+static void syscall_object(struct trace_mode *m, struct tracee *t,
+			   const struct syscall_call *call, int64_t rval,
+			   bool is_error, bool finished)
 {
 	struct trace_tracee *ts = trace_state(t);
-	struct syscall_call call = trace_call_of(t), sub;
+	struct syscall_call sub;
 	uint64_t sub_args[SYSCALL_MAX_ARGS];
-	const struct syscall_call *shown = decode_shown_call(&call, &sub, sub_args);
+	const struct syscall_call *shown = decode_shown_call(call, &sub, sub_args);
 	char name_buf[32];
 	begin_object(m, t, "syscall");
 	sb_printf(&m->line, ",\"arch\":\"%s\",\"syscall\":\"%s\",\"nr\":%llu,\"args\":[",
-		  arch_name(t->arch), syscall_display_name(&call, name_buf),
-		  (unsigned long long)t->nr);
+		  arch_name(call->arch), syscall_display_name(call, name_buf),
+		  (unsigned long long)call->nr);
 	unsigned nargs = shown->sig ? shown->sig->nargs : SYSCALL_MAX_ARGS;
 	struct strbuf *text = &m->scratch;
 	sb_reset(text);
@@ -119,7 +123,7 @@ void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
 			put_string_field(&m->line, "error", message, strlen(message));
 	} else {
 		sb_reset(text);
-		decode_return(&m->decoder, text, &call, rval, false);
+		decode_return(&m->decoder, text, call, rval, false);
 		sb_printf(&m->line, ",\"return\":%lld", (long long)rval);
 		put_string_field(&m->line, "text", text->data, text->len);
 	}
@@ -138,7 +142,7 @@ void json_syscall_exit(struct trace_mode *m, struct tracee *t, int64_t rval,
 	end_object(m);
 }
 
-void json_signal(struct trace_mode *m, struct tracee *t, const siginfo_t *si)
+static void json_signal(struct trace_mode *m, struct tracee *t, const siginfo_t *si)
 {
 	struct strbuf *text = &m->scratch;
 	sb_reset(text);
@@ -152,7 +156,7 @@ void json_signal(struct trace_mode *m, struct tracee *t, const siginfo_t *si)
 	end_object(m);
 }
 
-void json_group_stop(struct trace_mode *m, struct tracee *t, int sig)
+static void json_group_stop(struct trace_mode *m, struct tracee *t, int sig)
 {
 	struct strbuf *name = &m->scratch;
 	sb_reset(name);
@@ -162,7 +166,7 @@ void json_group_stop(struct trace_mode *m, struct tracee *t, int sig)
 	end_object(m);
 }
 
-void json_exited(struct trace_mode *m, struct tracee *t, int wstatus,
+static void json_exited(struct trace_mode *m, struct tracee *t, int wstatus,
 		 pid_t superseded_by)
 {
 	if (superseded_by) {
@@ -183,9 +187,32 @@ void json_exited(struct trace_mode *m, struct tracee *t, int wstatus,
 	end_object(m);
 }
 
-void json_note(struct trace_mode *m, struct tracee *t, const char *text)
+static void json_note(struct trace_mode *m, struct tracee *t, const char *text)
 {
 	begin_object(m, t, "note");
 	put_string_field(&m->line, "text", text, strlen(text));
 	end_object(m);
 }
+
+static void json_syscall_exit(struct trace_mode *m, struct tracee *t,
+			      const struct syscall_call *call, int64_t rval,
+			      bool is_error)
+{
+	syscall_object(m, t, call, rval, is_error, true);
+}
+
+static void json_syscall_unfinished(struct trace_mode *m, struct tracee *t,
+				    const struct syscall_call *call)
+{
+	syscall_object(m, t, call, 0, false, false);
+}
+
+const struct trace_format trace_format_json = {
+	.syscall_entry = json_syscall_entry,
+	.syscall_exit = json_syscall_exit,
+	.syscall_unfinished = json_syscall_unfinished,
+	.signal = json_signal,
+	.group_stop = json_group_stop,
+	.exited = json_exited,
+	.note = json_note,
+};

@@ -33,8 +33,22 @@ static bool remember_next_arg(struct trace_tracee *ts, unsigned depth,
 	return true;
 }
 
-void trace_call_entry(void *mode, struct tracee *t,
-		      const struct lcall_event *ev)
+/* The call as the lcall formatter takes it: the prototype is found by the
+ * name (prototypes.tbl) here, where it is printed. */
+static struct lcall_call call_of(const struct lcall_event *ev)
+{
+	struct lcall_call c = {
+		.tid = ev->tid,
+		.arch = arch_host(),
+		.name = ev->name,
+		.proto = lcall_proto_find(ev->name),
+	};
+	memcpy(c.args, ev->args, sizeof c.args);
+	return c;
+}
+
+static void call_entry(void *mode, struct tracee *t,
+		       const struct lcall_event *ev)
 {
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
@@ -42,11 +56,12 @@ void trace_call_entry(void *mode, struct tracee *t,
 		return;
 	trace_begin_line(m, t);
 	/* Names come from ELF files and maps of the tracee: escaped too. */
-	escape_bare(&m->line, ev->call.name, strlen(ev->call.name));
+	escape_bare(&m->line, ev->name, strlen(ev->name));
 	sb_putc(&m->line, '@');
 	escape_bare(&m->line, ev->module, strlen(ev->module));
 	sb_putc(&m->line, '(');
-	unsigned next = lcall_decode_entry(&m->decoder, &m->line, &ev->call);
+	struct lcall_call call = call_of(ev);
+	unsigned next = lcall_decode_entry(&m->decoder, &m->line, &call);
 	if (!remember_next_arg(ts, ev->depth, next))
 		next = 0;
 	ts->call_columns = m->line.len;
@@ -56,7 +71,8 @@ void trace_call_entry(void *mode, struct tracee *t,
 }
 
 static void json_call(struct trace_mode *m, struct tracee *t,
-		      const struct lcall_event *ev, uint64_t ret, bool returned)
+		      const struct lcall_event *ev, const struct lcall_call *call,
+		      uint64_t ret, bool returned)
 {
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
@@ -64,7 +80,7 @@ static void json_call(struct trace_mode *m, struct tracee *t,
 	sb_printf(&m->line, "{\"type\":\"call\",\"time\":%lld.%06ld,\"pid\":%d,"
 		  "\"tid\":%d,\"function\":", (long long)tv.tv_sec,
 		  (long)tv.tv_usec, t->tgid, t->tid);
-	json_string(&m->line, ev->call.name, strlen(ev->call.name));
+	json_string(&m->line, ev->name, strlen(ev->name));
 	sb_puts(&m->line, ",\"module\":");
 	json_string(&m->line, ev->module, strlen(ev->module));
 	sb_printf(&m->line, ",\"depth\":%u,\"args\":[", ev->depth);
@@ -72,7 +88,7 @@ static void json_call(struct trace_mode *m, struct tracee *t,
 	 * inputs, and the outputs as the call left them. */
 	sb_reset(&m->scratch);
 	struct lcall_item items[LCALL_MAX_ITEMS];
-	unsigned n = lcall_decode_items(&m->decoder, &m->scratch, &ev->call,
+	unsigned n = lcall_decode_items(&m->decoder, &m->scratch, call,
 					returned, ret, items);
 	for (unsigned i = 0; i < n; i++) {
 		if (items[i].has_raw)
@@ -87,7 +103,7 @@ static void json_call(struct trace_mode *m, struct tracee *t,
 	sb_putc(&m->line, ']');
 	if (returned) {
 		sb_reset(&m->scratch);
-		lcall_decode_return(&m->decoder, &m->scratch, &ev->call, ret);
+		lcall_decode_return(&m->decoder, &m->scratch, call, ret);
 		sb_printf(&m->line, ",\"return\":%llu,\"text\":",
 			  (unsigned long long)ret);
 		json_string(&m->line, m->scratch.data ? m->scratch.data : "",
@@ -101,15 +117,16 @@ static void json_call(struct trace_mode *m, struct tracee *t,
 	trace_emit(m);
 }
 
-void trace_call_exit(void *mode, struct tracee *t,
-		     const struct lcall_event *ev, uint64_t ret, bool returned)
+static void call_exit(void *mode, struct tracee *t,
+		      const struct lcall_event *ev, uint64_t ret, bool returned)
 {
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
 	if (m->config->summary == SUMMARY_ONLY)
 		return;
+	struct lcall_call call = call_of(ev);
 	if (m->config->json) {
-		json_call(m, t, ev, ret, returned);
+		json_call(m, t, ev, &call, ret, returned);
 		return;
 	}
 	size_t before;
@@ -120,17 +137,17 @@ void trace_call_exit(void *mode, struct tracee *t,
 	} else {
 		trace_begin_line(m, t);
 		sb_puts(&m->line, "<... ");
-		escape_bare(&m->line, ev->call.name, strlen(ev->call.name));
+		escape_bare(&m->line, ev->name, strlen(ev->name));
 		sb_puts(&m->line, " resumed>");
 		before = 0;
 	}
 	unsigned next = ev->depth < ts->call_next_cap ?
 			ts->call_next_arg[ev->depth] : 0;
 	if (returned)
-		lcall_decode_exit_args(&m->decoder, &m->line, &ev->call, next, ret);
+		lcall_decode_exit_args(&m->decoder, &m->line, &call, next, ret);
 	trace_pad_to_return(m, before);
 	if (returned)
-		lcall_decode_return(&m->decoder, &m->line, &ev->call, ret);
+		lcall_decode_return(&m->decoder, &m->line, &call, ret);
 	else
 		sb_putc(&m->line, '?');
 	if (m->config->syscall_times) {
@@ -142,9 +159,17 @@ void trace_call_exit(void *mode, struct tracee *t,
 	trace_emit(m);
 	if (returned && m->config->lcall_dump) {
 		sb_reset(&m->line);
-		lcall_decode_dumps(&m->decoder, &m->line, &ev->call, false, ret);
-		lcall_decode_dumps(&m->decoder, &m->line, &ev->call, true, ret);
+		lcall_decode_dumps(&m->decoder, &m->line, &call, false, ret);
+		lcall_decode_dumps(&m->decoder, &m->line, &call, true, ret);
 		if (m->line.len)
 			trace_emit(m);
 	}
+}
+
+void trace_lcall_start(struct trace_mode *m)
+{
+	if (!m->config->lcall_spec)
+		return;
+	const struct lcall_sink sink = { call_entry, call_exit, m };
+	lcall_tracer_start(m->engine, m->config, &sink);
 }

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "symbolize.h"
 
 /* Longer names stay mangled: the demangler recurses on hostile input. */
 #define DEMANGLE_MAX_INPUT 4096
@@ -32,7 +32,7 @@ static cxa_demangle_fn demangler(void)
 	return fn;
 }
 
-const char *demangle_interned(struct strpool *p, const char *name)
+const char *stack_demangle(struct strpool *p, const char *name)
 {
 	cxa_demangle_fn fn;
 	if (name[0] == '_' && name[1] == 'Z' &&
@@ -41,7 +41,7 @@ const char *demangle_interned(struct strpool *p, const char *name)
 		int status = -1;
 		char *plain = fn(name, NULL, NULL, &status);
 		if (plain && status == 0) {
-			const char *interned = strpool_intern(p, plain);
+			const char *interned = stack_strpool_intern(p, plain);
 			free(plain);
 			if (interned)
 				return interned;
@@ -49,5 +49,5 @@ const char *demangle_interned(struct strpool *p, const char *name)
 			free(plain);
 		}
 	}
-	return strpool_intern(p, name);
+	return stack_strpool_intern(p, name);
 }

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "session.h"
 
 struct module_list {
 	struct stack_session *s;
@@ -24,7 +24,7 @@ static const char *build_id_hex(struct strpool *pool, Dwfl_Module *mod)
 		hex[2 * i] = digits[bits[i] >> 4];
 		hex[2 * i + 1] = digits[bits[i] & 15];
 	}
-	return strpool_intern_len(pool, hex, 2 * (size_t)len);
+	return stack_strpool_intern_len(pool, hex, 2 * (size_t)len);
 }
 
 static int on_module(Dwfl_Module *mod, void **userdata, const char *name,
@@ -53,12 +53,12 @@ static int on_module(Dwfl_Module *mod, void **userdata, const char *name,
 			&debug_file);
 	struct strpool *pool = &l->s->pool;
 	l->items[l->count++] = (struct stack_module){
-		.path = strpool_intern(pool, name),
+		.path = stack_strpool_intern(pool, name),
 		.start = start,
 		.end = end,
 		.build_id = build_id_hex(pool, mod),
-		.elf_file = strpool_intern(pool, elf_file),
-		.debug_file = strpool_intern(pool, debug_file),
+		.elf_file = stack_strpool_intern(pool, elf_file),
+		.debug_file = stack_strpool_intern(pool, debug_file),
 	};
 	return DWARF_CB_OK;
 }
@@ -75,7 +75,7 @@ int stack_session_modules(struct stack_session *s, struct stack_module **out,
 	*out = NULL;
 	*n = 0;
 	char *error = NULL;
-	if (session_refresh(s, &error) != 0) {
+	if (stack_session_refresh(s, &error) != 0) {
 		free(error);
 		return -1;
 	}

@@ -2,7 +2,7 @@
  * looks each return address up in libdwfl only once. */
 #include <stdlib.h>
 
-#include "internal.h"
+#include "pc_cache.h"
 
 /* Past this many entries the table starts over instead of growing: a
  * JIT or a long trace must not grow it without bound. */
@@ -13,7 +13,8 @@ static size_t slot_of(uint64_t key, size_t cap)
 	return (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (cap - 1);
 }
 
-const struct pc_entry *pc_cache_find(const struct pc_cache *c, uint64_t key)
+const struct pc_entry *stack_pc_cache_find(const struct pc_cache *c,
+		uint64_t key)
 {
 	if (!c->cap)
 		return NULL;
@@ -45,11 +46,11 @@ static bool grow(struct pc_cache *c)
 	return true;
 }
 
-const struct pc_entry *pc_cache_add(struct pc_cache *c, uint64_t key,
+const struct pc_entry *stack_pc_cache_add(struct pc_cache *c, uint64_t key,
 		struct stack_frame *frames, uint32_t nframes)
 {
 	if (c->count >= PC_CACHE_MAX_ENTRIES)
-		pc_cache_clear(c);
+		stack_pc_cache_clear(c);
 	if ((c->count + 1) * 4 > c->cap * 3 && !grow(c)) {
 		free(frames);
 		return NULL;
@@ -64,7 +65,7 @@ const struct pc_entry *pc_cache_add(struct pc_cache *c, uint64_t key,
 	return &c->slots[i];
 }
 
-void pc_cache_clear(struct pc_cache *c)
+void stack_pc_cache_clear(struct pc_cache *c)
 {
 	for (size_t i = 0; i < c->cap; i++) {
 		free(c->slots[i].frames);
@@ -73,9 +74,9 @@ void pc_cache_clear(struct pc_cache *c)
 	c->count = 0;
 }
 
-void pc_cache_free(struct pc_cache *c)
+void stack_pc_cache_free(struct pc_cache *c)
 {
-	pc_cache_clear(c);
+	stack_pc_cache_clear(c);
 	free(c->slots);
 	*c = (struct pc_cache){0};
 }

@@ -4,7 +4,7 @@
  * doubles, which lose the low bits of a 64-bit pc. */
 #include <inttypes.h>
 
-#include "internal.h"
+#include "print_window.h"
 #include "ptrc/json.h"
 
 static const char *walk_name(enum stack_walk walk)
@@ -41,10 +41,10 @@ void stack_print_json(struct strbuf *sb, const struct stack_thread *t,
 	json_string_or_null(sb, t->stop_reason);
 	sb_printf(sb, ",\"frames_total\":%zu,\"frames_omitted\":%zu,"
 		  "\"omitted_after\":%d,\"frames\":[", t->nframes,
-		  print_omitted(t->nframes), STACK_PRINT_HEAD);
+		  stack_print_omitted(t->nframes), STACK_PRINT_HEAD);
 	bool first = true;
 	for (size_t i = 0; i < t->nframes; i++) {
-		if (!print_shown(i, t->nframes))
+		if (!stack_print_shown(i, t->nframes))
 			continue;
 		if (!first)
 			sb_putc(sb, ',');

@@ -3,7 +3,7 @@
  * escape_bare. */
 #include <inttypes.h>
 
-#include "internal.h"
+#include "print_window.h"
 #include "ptrc/escape.h"
 
 /* "#0  0x00007f... in write_null+0x1a at crash_null.c:12:5": the module
@@ -46,11 +46,11 @@ void stack_print_text(struct strbuf *sb, const struct stack_thread *t,
 	escape_bare_str(sb, t->comm);
 	sb_printf(sb, ")%s:\n", mark ? mark : "");
 	for (size_t i = 0; i < t->nframes; i++) {
-		if (print_shown(i, t->nframes))
+		if (stack_print_shown(i, t->nframes))
 			frame_text(sb, i, &t->frames[i]);
 		else if (i == STACK_PRINT_HEAD)
 			sb_printf(sb, "... %zu frames omitted ...\n",
-				  print_omitted(t->nframes));
+				  stack_print_omitted(t->nframes));
 	}
 	if (t->stop_reason) {
 		sb_puts(sb, t->nframes ? "(walk stopped: " : "(no stack: ");
@@ -87,11 +87,11 @@ static void frame_k(struct strbuf *sb, const struct stack_frame *fr)
 void stack_print_k(struct strbuf *sb, const struct stack_thread *t)
 {
 	for (size_t i = 0; i < t->nframes; i++) {
-		if (print_shown(i, t->nframes))
+		if (stack_print_shown(i, t->nframes))
 			frame_k(sb, &t->frames[i]);
 		else if (i == STACK_PRINT_HEAD)
 			sb_printf(sb, " > ... %zu frames omitted ...\n",
-				  print_omitted(t->nframes));
+				  stack_print_omitted(t->nframes));
 	}
 	if (t->stop_reason) {
 		sb_puts(sb, t->nframes ? " > (walk stopped: " : " > (no stack: ");

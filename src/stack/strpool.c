@@ -1,10 +1,10 @@
-/* Interned strings of a stack session (see internal.h). */
-#include <stdarg.h>
-#include <stdio.h>
+/* Interned strings of a stack session (see strpool.h). */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "strpool.h"
 
 static uint64_t hash_bytes(const char *s, size_t len)
 {
@@ -37,7 +37,8 @@ static bool grow(struct strpool *p)
 	return true;
 }
 
-const char *strpool_intern_len(struct strpool *p, const char *str, size_t len)
+const char *stack_strpool_intern_len(struct strpool *p, const char *str,
+		size_t len)
 {
 	if (!str)
 		return NULL;
@@ -56,25 +57,15 @@ const char *strpool_intern_len(struct strpool *p, const char *str, size_t len)
 	return copy;
 }
 
-const char *strpool_intern(struct strpool *p, const char *str)
+const char *stack_strpool_intern(struct strpool *p, const char *str)
 {
-	return str ? strpool_intern_len(p, str, strlen(str)) : NULL;
+	return str ? stack_strpool_intern_len(p, str, strlen(str)) : NULL;
 }
 
-void strpool_free(struct strpool *p)
+void stack_strpool_free(struct strpool *p)
 {
 	for (size_t i = 0; i < p->cap; i++)
 		free(p->slots[i]);
 	free(p->slots);
 	*p = (struct strpool){0};
-}
-
-char *stack_strdupf(const char *fmt, ...)
-{
-	char *out;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vasprintf(&out, fmt, ap);
-	va_end(ap);
-	return n < 0 ? NULL : out;
 }

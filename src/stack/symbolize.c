@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "session.h"
+#include "symbolize.h"
 
 /* The name a person knows the function by: the linkage name demangled
  * (C++), else DW_AT_name; abstract origins followed. */
@@ -24,7 +25,7 @@ static const char *die_function_name(struct strpool *pool, Dwarf_Die *die)
 				DW_AT_MIPS_linkage_name, &attr));
 	if (!name)
 		name = dwarf_formstring(dwarf_attr_integrate(die, DW_AT_name, &attr));
-	return name ? demangle_interned(pool, name) : NULL;
+	return name ? stack_demangle(pool, name) : NULL;
 }
 
 struct position {
@@ -45,7 +46,7 @@ static struct position call_site(struct strpool *pool, Dwarf_Die *die)
 			&& dwarf_diecu(die, &cu, NULL, NULL)
 			&& dwarf_getsrcfiles(&cu, &files, &nfiles) == 0
 			&& value < nfiles)
-		pos.file = strpool_intern(pool, dwarf_filesrc(files, value, NULL,
+		pos.file = stack_strpool_intern(pool, dwarf_filesrc(files, value, NULL,
 				NULL));
 	if (dwarf_formudata(dwarf_attr(die, DW_AT_call_line, &attr), &value) == 0
 			&& value <= INT32_MAX)
@@ -97,7 +98,7 @@ static struct position line_table_position(struct strpool *pool,
 	if (line) {
 		const char *file = dwfl_lineinfo(line, NULL, &pos.line, &pos.column,
 				NULL, NULL);
-		pos.file = strpool_intern(pool, file);
+		pos.file = stack_strpool_intern(pool, file);
 		return pos;
 	}
 	Dwarf_Die cu;
@@ -105,7 +106,7 @@ static struct position line_table_position(struct strpool *pool,
 	Dwarf_Line *unit_line;
 	if (unit_of(mod, addr, &cu, &bias) &&
 			(unit_line = dwarf_getsrc_die(&cu, addr - bias))) {
-		pos.file = strpool_intern(pool, dwarf_linesrc(unit_line, NULL,
+		pos.file = stack_strpool_intern(pool, dwarf_linesrc(unit_line, NULL,
 				NULL));
 		dwarf_lineno(unit_line, &pos.line);
 		dwarf_linecol(unit_line, &pos.column);
@@ -177,13 +178,13 @@ static bool push_inlined(struct stack_session *s, Dwfl_Module *mod,
 	return ok;
 }
 
-const struct pc_entry *symbolize_pc(struct stack_session *s, uint64_t pc,
+const struct pc_entry *stack_symbolize_pc(struct stack_session *s, uint64_t pc,
 		bool activation)
 {
 	/* Bit 63 keeps the key from 0 (empty slot); user-space pcs never
 	 * reach bit 62. */
 	uint64_t key = pc << 1 | activation | 1ull << 63;
-	const struct pc_entry *cached = pc_cache_find(&s->cache, key);
+	const struct pc_entry *cached = stack_pc_cache_find(&s->cache, key);
 	if (cached)
 		return cached;
 
@@ -199,7 +200,7 @@ const struct pc_entry *symbolize_pc(struct stack_session *s, uint64_t pc,
 		Dwarf_Addr start = 0, bias = 0;
 		const char *modname = dwfl_module_info(mod, NULL, &start, NULL,
 				NULL, NULL, NULL, NULL);
-		real.module = strpool_intern(&s->pool, modname);
+		real.module = stack_strpool_intern(&s->pool, modname);
 		if (!dwfl_module_getelf(mod, &bias))
 			bias = start;
 		real.module_offset = pc - bias;
@@ -215,10 +216,10 @@ const struct pc_entry *symbolize_pc(struct stack_session *s, uint64_t pc,
 			/* "memcpy@@GLIBC_2.14": the version is noise here. */
 			const char *at = strchr(symname, '@');
 			if (at && at > symname)
-				symname = strpool_intern_len(&s->pool, symname,
+				symname = stack_strpool_intern_len(&s->pool, symname,
 						(size_t)(at - symname));
 			real.function = symname
-				? demangle_interned(&s->pool, symname) : NULL;
+				? stack_demangle(&s->pool, symname) : NULL;
 			real.function_offset = offset;
 		} else {
 			real.function = dwarf_name;
@@ -231,5 +232,5 @@ const struct pc_entry *symbolize_pc(struct stack_session *s, uint64_t pc,
 		free(list.frames);
 		return NULL;
 	}
-	return pc_cache_add(&s->cache, key, list.frames, list.count);
+	return stack_pc_cache_add(&s->cache, key, list.frames, list.count);
 }

@@ -4,7 +4,9 @@
  * i386 process unwinds from an x86_64 ptrc. */
 #include <stdlib.h>
 
-#include "internal.h"
+#include "backends.h"
+#include "message.h"
+#include "session.h"
 
 static int on_frame(Dwfl_Frame *frame, void *arg)
 {
@@ -13,13 +15,13 @@ static int on_frame(Dwfl_Frame *frame, void *arg)
 	bool activation;
 	if (!dwfl_frame_pc(frame, &pc, &activation))
 		return -1;          /* dwfl_errmsg says why */
-	if (!raw_stack_push(raw, pc, activation))
+	if (!stack_raw_push(raw, pc, activation))
 		return DWARF_CB_ABORT;
 	return DWARF_CB_OK;
 }
 
-int libdw_walk(struct stack_session *s, pid_t tid, struct raw_stack *raw,
-		char **reason)
+int stack_libdw_walk(struct stack_session *s, pid_t tid,
+		struct raw_stack *raw, char **reason)
 {
 	*reason = NULL;
 	if (!s->thread_state_attached) {

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "backends.h"
+#include "message.h"
+#include "session.h"
 
 struct unw_state {
 	unw_addr_space_t as;
@@ -55,7 +57,7 @@ static bool check_class(struct stack_session *s)
 static const char foreign_message[] = "libunwind unwinds only processes of "
 	"ptrc's own word size; use the libdw backend";
 
-int libunwind_open(struct stack_session *s, char **error)
+int stack_libunwind_open(struct stack_session *s, char **error)
 {
 	s->unw = calloc(1, sizeof *s->unw);
 	if (!s->unw) {
@@ -75,14 +77,14 @@ int libunwind_open(struct stack_session *s, char **error)
 	return 0;
 }
 
-void libunwind_flush(struct stack_session *s)
+void stack_libunwind_flush(struct stack_session *s)
 {
 	if (s->unw->as)
 		unw_flush_cache(s->unw->as, 0, 0);
 	check_class(s);     /* an exec may have changed it */
 }
 
-void libunwind_close(struct stack_session *s)
+void stack_libunwind_close(struct stack_session *s)
 {
 	if (!s->unw)
 		return;
@@ -113,8 +115,8 @@ static char *gave_up(struct stack_session *s, unw_word_t ip, const char *why)
 			(unsigned long long)ip, why);
 }
 
-int libunwind_walk(struct stack_session *s, pid_t tid, struct raw_stack *raw,
-		char **reason)
+int stack_libunwind_walk(struct stack_session *s, pid_t tid,
+		struct raw_stack *raw, char **reason)
 {
 	*reason = NULL;
 	if (!s->unw || !s->unw->as || s->unw->foreign_class) {
@@ -147,7 +149,7 @@ int libunwind_walk(struct stack_session *s, pid_t tid, struct raw_stack *raw,
 		 * interrupted was not calling anything either. */
 		bool activation = raw->count == 0 || (SIGNAL_FLAG_ON_INTERRUPTED
 				? signal_frame : after_signal_frame);
-		if (!raw_stack_push(raw, ip, activation)) {
+		if (!stack_raw_push(raw, ip, activation)) {
 			if (!raw->cut)
 				*reason = stack_strdupf("out of memory");
 			rc = -1;

@@ -5,7 +5,7 @@
                        [--build DIR] [--ptrc PATH] [--only REGEX]
                        [--json FILE]
 
-Scenarios (issue 6); each row is one tool on one workload:
+Scenarios: each row is one tool on one workload:
   1 run / 1 attach  full decoding into a file, `ptrc run` and `ptrc attach`;
                     "floor --info" adds the one PTRACE_GET_SYSCALL_INFO per
                     stop that any decoding tracer needs
@@ -894,7 +894,7 @@ def machine_note(args):
 def main():
     parser = argparse.ArgumentParser(
         description="Benchmark ptrc against native, the ptrace floor, strace, "
-                    "eu-stack and gdb (issue 6).")
+                    "eu-stack and gdb.")
     parser.add_argument("--size", choices=sorted(SIZES), default="small")
     parser.add_argument("--reps", type=int, default=5,
                         help="repetitions of every row, round-robin (default 5)")

@@ -30,7 +30,7 @@ def go(fx):
 def alive(pid):
     """True while PID exists and is not a zombie."""
     try:
-        with open("/proc/%d/stat" % pid) as f:
+        with open("/proc/%d/stat" % pid, errors="replace") as f:
             data = f.read()
     except OSError:
         return False

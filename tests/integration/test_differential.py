@@ -1,4 +1,4 @@
-"""ptrc against strace as an oracle (issue 3, "Proving it").
+"""ptrc against strace as an oracle.
 
 Each fixture of tests/differential/corpus.txt runs under `strace -f -o A`
 and `ptrc run -f -o B` (same environment, same directory), natively and as

@@ -97,7 +97,7 @@ def test_attach_same_process_twice(tmp_path, background, second):
 def test_attach_zombie():
     child = subprocess.Popen(["/bin/true"])
     assert wait_for(lambda: os.path.exists("/proc/%d" % child.pid) and
-                    open("/proc/%d/stat" % child.pid).read().split(") ")[1][0] == "Z")
+                    open("/proc/%d/stat" % child.pid, errors="replace").read().split(") ")[1][0] == "Z")
     try:
         done = ptrc("attach", str(child.pid))
     finally:

@@ -1,4 +1,4 @@
-"""--json: JSON Lines whatever the tracee holds (issue 3).
+"""--json: JSON Lines whatever the tracee holds.
 
 Every line of `ptrc run --json -f` parses with Python's json module, has
 type, pid and tid; syscall objects carry each argument's raw value and

@@ -212,7 +212,7 @@ class Instance:
                         environ = f.read().split(b"\0")
                 except OSError:
                     environ = []
-                with open("/proc/%s/stat" % name) as f:
+                with open("/proc/%s/stat" % name, errors="replace") as f:
                     stat = f.read()
             except OSError:
                 continue

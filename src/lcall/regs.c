@@ -1,5 +1,5 @@
 /* Register access for library-call tracing, by the register tables. */
-#include "lc_regs.h"
+#include "regs.h"
 
 #include <elf.h>
 #include <errno.h>
@@ -7,7 +7,7 @@
 #include <sys/ptrace.h>
 #include <sys/uio.h>
 
-int lc_regs_get(pid_t tid, struct lc_regs *regs)
+int lcall_regs_get(pid_t tid, struct lcall_regs *regs)
 {
 	struct iovec iov = { regs->buf, sizeof regs->buf };
 	if (ptrace(PTRACE_GETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0)
@@ -23,7 +23,7 @@ int lc_regs_get(pid_t tid, struct lc_regs *regs)
 	return 0;
 }
 
-int lc_regs_set(pid_t tid, const struct lc_regs *regs)
+int lcall_regs_set(pid_t tid, const struct lcall_regs *regs)
 {
 	struct iovec iov = { (void *)regs->buf, regs->layout->size };
 	return ptrace(PTRACE_SETREGSET, tid, (void *)NT_PRSTATUS, &iov) < 0 ?

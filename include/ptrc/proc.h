@@ -1,6 +1,6 @@
-/* /proc readers of the engine (proc.c). */
-#ifndef PTRC_ENGINE_PROC_H
-#define PTRC_ENGINE_PROC_H
+/* /proc readers (src/engine/proc.c): the engine's, and -l's (src/lcall). */
+#ifndef PTRC_PROC_H
+#define PTRC_PROC_H
 
 #include <stdbool.h>
 #include <stddef.h>

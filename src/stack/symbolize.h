@@ -1,0 +1,22 @@
+/* From pcs to frames: names, source positions and inlined calls, read
+ * through the session's Dwfl. */
+#ifndef PTRC_STACK_SYMBOLIZE_H
+#define PTRC_STACK_SYMBOLIZE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pc_cache.h"
+#include "strpool.h"
+
+struct stack_session;
+
+/* Frames for one unwound pc (cached). NULL only when out of memory. */
+const struct pc_entry *stack_symbolize_pc(struct stack_session *s,
+		uint64_t pc, bool activation);
+
+/* C++ names demangled when the C++ runtime is linked in; else NAME
+ * (demangle.c). Interned in P. */
+const char *stack_demangle(struct strpool *p, const char *name);
+
+#endif
