@@ -301,3 +301,25 @@ bool ret_fdset(struct strbuf *sb, enum xlat_style style,
 	sb_putc(sb, ')');
 	return true;
 }
+
+/* ---- getrandom ---- */
+
+/* getrandom's buffer: random bytes, which strace always shows in hex. */
+void print_random_out(const struct arg_ctx *ctx)
+{
+	if (ctx->is_error || ctx->rval < 0) {
+		ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
+	uint64_t addr = call_word(ctx->call, ctx->value);
+	uint64_t len = (uint64_t)ctx->rval;
+	size_t limit = ctx->d->config->string_limit;
+	size_t want = len < limit ? (size_t)len : limit;
+	char *buf = ctx_scratch(ctx, want + 1);
+	ssize_t n = addr ? mem_read(ctx->call->tid, addr, buf, want) : -1;
+	if (n < 0 || (size_t)n < want) {
+		ctx_print_ptr(ctx, addr);
+		return;
+	}
+	escape_quoted(ctx->sb, buf, want, ESCAPE_HEX_ALL, len > want);
+}

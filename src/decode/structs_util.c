@@ -281,9 +281,3 @@ void print_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len)
 	}
 	sb_putc(sb, ']');
 }
-
-/* Entry hooks of the kinds printed at exit (see printers.h). */
-const arg_printer kind_entry_hooks[ARG_KIND_COUNT] = {
-	[ARG_SOCKLEN_OUT] = entry_save_socklen,
-	[ARG_MSGHDR_OUT] = entry_save_msghdr,
-};
