@@ -13,6 +13,14 @@ enum ptrc_command {
 	CMD_STACK,   /* ptrc stack [options] PID...: print stacks, detach */
 };
 
+/* -X: how values with a name in a flag or enum table print (see
+ * src/decode/xlat.h). */
+enum xlat_style {
+	XLAT_STYLE_ABBREV,   /* names: "O_RDWR|O_CLOEXEC" (the default) */
+	XLAT_STYLE_RAW,      /* the number: "0x80002" */
+	XLAT_STYLE_VERBOSE,  /* both: "0x80002 / * O_RDWR|O_CLOEXEC * /" */
+};
+
 enum timestamp_style {
 	TS_NONE,
 	TS_WALL_US,  /* -tt: 11:00:21.123456 */
@@ -30,6 +38,7 @@ struct ptrc_config {
 	enum timestamp_style timestamps;
 	bool syscall_times;       /* -T */
 	enum escape_style escape;
+	enum xlat_style xlat_style;  /* -X */
 
 	/* -e trace=: one bit per index in syscall_sigs; NULL traces all. */
 	uint8_t *trace_set;

@@ -95,9 +95,9 @@ void decode_arg(struct decoder *d, struct strbuf *sb,
 		int64_t rval, bool is_error);
 
 /* Append the return value: "3", "0x7f...", "-1 ENOENT (No such file or
- * directory)", "? ERESTARTSYS (...)". */
-void decode_return(struct strbuf *sb, const struct syscall_call *call,
-		   int64_t rval, bool is_error);
+ * directory)", "? ERESTARTSYS (...)", "0x8002 (flags O_RDWR|O_LARGEFILE)". */
+void decode_return(struct decoder *d, struct strbuf *sb,
+		   const struct syscall_call *call, int64_t rval, bool is_error);
 
 /* Append "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}". */
 void decode_siginfo(struct strbuf *sb, const siginfo_t *si);

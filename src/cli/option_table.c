@@ -8,7 +8,6 @@
 #include <string.h>
 #include <syslog.h>
 
-#include "decode/xlat.h"
 #include "filters.h"
 #include "ptrc/lcall.h"
 #include "ptrc/stack.h"
@@ -37,7 +36,6 @@ void option_defaults(struct ptrc_config *config)
 	config->string_limit = 32;
 	config->escape = ESCAPE_C;
 	config->signal_set = ~0ull;
-	xlat_style = XLAT_STYLE_ABBREV;
 }
 
 /* --syslog and the options that imply it. */
@@ -179,17 +177,16 @@ static enum parse_result opt_hex_strings(struct option_parse *p,
 	return PARSE_OK;
 }
 
-/* -X: how named constants print (the decode layer's xlat style). */
+/* -X: how named constants print. */
 static enum parse_result opt_xlat_style(struct option_parse *p,
 					const char *arg)
 {
-	(void)p;
 	if (!strcmp(arg, "raw"))
-		xlat_style = XLAT_STYLE_RAW;
+		p->config->xlat_style = XLAT_STYLE_RAW;
 	else if (!strcmp(arg, "abbrev"))
-		xlat_style = XLAT_STYLE_ABBREV;
+		p->config->xlat_style = XLAT_STYLE_ABBREV;
 	else if (!strcmp(arg, "verbose"))
-		xlat_style = XLAT_STYLE_VERBOSE;
+		p->config->xlat_style = XLAT_STYLE_VERBOSE;
 	else
 		return usage_error("invalid -X style '%s' "
 				   "(raw, abbrev or verbose)", arg);

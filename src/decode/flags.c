@@ -11,6 +11,7 @@
 #include <sys/sysmacros.h>
 
 #include "ptrc/names.h"
+#include "structs.h"
 #include "xlat.h"
 #include "xlat/kernel_values.h"
 #include "xlat_tables.h"
@@ -50,23 +51,23 @@ void print_arg_ptr(const struct arg_ctx *ctx)
 
 /* ---- files ---- */
 
-void print_open_flags(struct strbuf *sb, uint64_t flags)
+void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags)
 {
 	flags = (uint32_t)flags;
 	size_t mark = xlat_start(sb);
 	uint64_t all = flags;
-	print_enum(sb, &xlat_open_access, flags & O_ACCMODE, NULL);
+	print_enum(sb, XLAT_STYLE_ABBREV, &xlat_open_access, flags & O_ACCMODE, NULL);
 	flags &= ~(uint64_t)O_ACCMODE;
 	if (flags) {
 		sb_putc(sb, '|');
-		print_flags(sb, &xlat_open_flags, flags);
+		print_flags(sb, XLAT_STYLE_ABBREV, &xlat_open_flags, flags);
 	}
-	xlat_finish(sb, mark, all);
+	xlat_finish(sb, style, mark, all);
 }
 
 void print_oflags(const struct arg_ctx *ctx)
 {
-	print_open_flags(ctx->sb, ctx->value);
+	print_open_flags(ctx->sb, ctx_xlat_style(ctx), ctx->value);
 }
 
 /* open, openat and mq_open take a mode (and mq_open an attr) only when
@@ -103,15 +104,7 @@ void print_mode(const struct arg_ctx *ctx)
 		print_octal(ctx->sb, mode);
 		return;
 	}
-	print_enum(ctx->sb, &xlat_file_type, type, NULL);
-	sb_putc(ctx->sb, '|');
-	if (mode & S_ISUID)
-		sb_puts(ctx->sb, "S_ISUID|");
-	if (mode & S_ISGID)
-		sb_puts(ctx->sb, "S_ISGID|");
-	if (mode & S_ISVTX)
-		sb_puts(ctx->sb, "S_ISVTX|");
-	print_octal(ctx->sb, mode & ~(uint64_t)(S_IFMT | S_ISUID | S_ISGID | S_ISVTX));
+	print_mode_value(ctx->sb, ctx_xlat_style(ctx), (uint32_t)mode);
 }
 
 static void print_dev(const struct arg_ctx *ctx)
@@ -137,25 +130,26 @@ void print_atflags(const struct arg_ctx *ctx)
 {
 	uint64_t flags = (uint32_t)ctx->value;
 	struct strbuf *sb = ctx->sb;
+	enum xlat_style style = ctx_xlat_style(ctx);
 	if (call_is(ctx->call, "faccessat2")) {
-		print_flags(sb, &xlat_faccessat_flags, flags);
+		print_flags(sb, style, &xlat_faccessat_flags, flags);
 		return;
 	}
 	if (call_is(ctx->call, "statx")) {
-		print_enum(sb, &xlat_statx_sync, flags & STATX_SYNC_MASK, NULL);
+		print_enum(sb, style, &xlat_statx_sync, flags & STATX_SYNC_MASK, NULL);
 		flags &= ~(uint64_t)STATX_SYNC_MASK;
 		if (flags) {
 			sb_putc(sb, '|');
-			print_flags(sb, &xlat_at_flags, flags);
+			print_flags(sb, style, &xlat_at_flags, flags);
 		}
 		return;
 	}
-	print_flags(sb, &xlat_at_flags, flags);
+	print_flags(sb, style, &xlat_at_flags, flags);
 }
 
 static void print_statx_mask(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_statx_mask, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_statx_mask, (uint32_t)ctx->value);
 }
 
 /* statx(dirfd, path, flags, mask, buf): the mask is STATX_* flags. */
@@ -168,54 +162,54 @@ void layout_atflags(const struct syscall_call *call, unsigned index,
 
 void print_access_mode(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_access_modes, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_access_modes, (uint32_t)ctx->value);
 }
 
 void print_whence(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_whence, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_whence, (uint32_t)ctx->value, NULL);
 }
 
 void print_flock_op(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_flock_op, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_flock_op, (uint32_t)ctx->value);
 }
 
 void print_dup3_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_dup3_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_dup3_flags, (uint32_t)ctx->value);
 }
 
 void print_pipe_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_pipe_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_pipe_flags, (uint32_t)ctx->value);
 }
 
 void print_epoll_op(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_epoll_op, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_epoll_op, (uint32_t)ctx->value, NULL);
 }
 
 void print_epoll_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_epoll_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_epoll_flags, (uint32_t)ctx->value);
 }
 
 void print_eventfd_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_eventfd_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_eventfd_flags, (uint32_t)ctx->value);
 }
 
 void print_timerfd_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_timerfd_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_timerfd_flags, (uint32_t)ctx->value);
 }
 
 /* ---- memory ---- */
 
 void print_mmap_prot(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_mmap_prot, ctx->value);
+	ctx_print_flags(ctx, &xlat_mmap_prot, ctx->value);
 }
 
 /* The mapping type, the flags, then the huge page size:
@@ -227,14 +221,14 @@ void print_mmap_flags(const struct arg_ctx *ctx)
 	size_t mark = xlat_start(sb);
 	uint64_t huge = (flags >> MAP_HUGE_SHIFT_BITS) & MAP_HUGE_MASK_BITS;
 	flags &= ~((uint64_t)MAP_HUGE_MASK_BITS << MAP_HUGE_SHIFT_BITS);
-	print_enum(sb, &xlat_mmap_type, flags & MMAP_TYPE_MASK, NULL);
+	print_enum(sb, XLAT_STYLE_ABBREV, &xlat_mmap_type, flags & MMAP_TYPE_MASK, NULL);
 	uint64_t rest = print_flags_known(sb, &xlat_mmap_flags,
 					  flags & ~(uint64_t)MMAP_TYPE_MASK, true);
 	if (huge)
 		sb_printf(sb, "|%llu<<MAP_HUGE_SHIFT", (unsigned long long)huge);
 	if (rest)
 		sb_printf(sb, "|%#llx", (unsigned long long)rest);
-	xlat_finish(sb, mark, ctx->value);
+	xlat_finish(sb, ctx_xlat_style(ctx), mark, ctx->value);
 }
 
 /* strace prints mmap's offset in hex, and mmap2's (counted in pages) in
@@ -261,7 +255,7 @@ void layout_mmap_flags(const struct syscall_call *call, unsigned index,
 
 void print_madvise_advice(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_madvise_advice, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_madvise_advice, (uint32_t)ctx->value, NULL);
 }
 
 /* ---- processes and signals ---- */
@@ -279,45 +273,47 @@ void print_signum(const struct arg_ctx *ctx)
 
 void print_sigprocmask_how(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_sigprocmask_how, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_sigprocmask_how, (uint32_t)ctx->value, NULL);
 }
 
 void print_wait_options(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_wait_options, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_wait_options, (uint32_t)ctx->value);
 }
 
 void print_rlimit_resource(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_rlimit_resource, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_rlimit_resource, (uint32_t)ctx->value, NULL);
 }
 
 /* Clone flags; clone's low byte is the exit signal, printed last:
  * "CLONE_VM|CLONE_FS|SIGCHLD". unshare and setns take flags alone. */
-static void print_clone_value(struct strbuf *sb, uint64_t flags, bool signal)
+static void print_clone_value(struct strbuf *sb, enum xlat_style style,
+			      uint64_t flags, bool signal)
 {
 	uint64_t sig = signal ? flags & CSIGNAL_MASK : 0;
 	uint64_t all = flags;
 	size_t mark = xlat_start(sb);
 	flags &= ~sig;
 	if (flags || !sig)
-		print_flags(sb, &xlat_clone_flags, flags);
+		print_flags(sb, XLAT_STYLE_ABBREV, &xlat_clone_flags, flags);
 	if (sig) {
 		if (flags)
 			sb_putc(sb, '|');
 		print_signal_number(sb, sig);
 	}
-	xlat_finish(sb, mark, all);
+	xlat_finish(sb, style, mark, all);
 }
 
 void print_clone_flags(const struct arg_ctx *ctx)
 {
 	if (call_is(ctx->call, "unshare"))
-		print_flags(ctx->sb, &xlat_unshare_flags, (uint32_t)ctx->value);
+		ctx_print_flags(ctx, &xlat_unshare_flags, (uint32_t)ctx->value);
 	else if (call_is(ctx->call, "setns"))
-		print_flags(ctx->sb, &xlat_setns_types, (uint32_t)ctx->value);
+		ctx_print_flags(ctx, &xlat_setns_types, (uint32_t)ctx->value);
 	else
-		print_clone_value(ctx->sb, ctx->value, call_is(ctx->call, "clone"));
+		print_clone_value(ctx->sb, ctx_xlat_style(ctx), ctx->value,
+				  call_is(ctx->call, "clone"));
 }
 
 /* clone, as strace prints it: by name, stack first, then only the
@@ -345,7 +341,7 @@ static void print_clone_head(const struct arg_ctx *ctx)
 	sb_puts(ctx->sb, "child_stack=");
 	ctx_print_ptr(ctx, ctx_arg(ctx, CLONE_ARG_STACK));
 	sb_puts(ctx->sb, ", flags=");
-	print_clone_value(ctx->sb, ctx->value, true);
+	print_clone_value(ctx->sb, ctx_xlat_style(ctx), ctx->value, true);
 }
 
 static void print_clone_ptid(const struct arg_ctx *ctx)
@@ -411,29 +407,29 @@ void layout_clone_flags(const struct syscall_call *call, unsigned index,
 
 void print_clockid(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_clockid, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_clockid, (uint32_t)ctx->value, NULL);
 }
 
 void print_itimer_which(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_itimer_which, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_itimer_which, (uint32_t)ctx->value, NULL);
 }
 
 /* ---- arch_prctl's code, getrandom's flags and fadvise64's advice ---- */
 
 void print_arch_prctl_code(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_arch_prctl_code, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_arch_prctl_code, (uint32_t)ctx->value, NULL);
 }
 
 void print_getrandom_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_getrandom_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_getrandom_flags, (uint32_t)ctx->value);
 }
 
 void print_fadvise_advice(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_fadvise_advice, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_fadvise_advice, (uint32_t)ctx->value, NULL);
 }
 
 /* ---- getrusage's who, waitid's idtype ---- */
@@ -452,22 +448,22 @@ void print_rusage_who(const struct arg_ctx *ctx)
 
 void print_idtype(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_idtype, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_idtype, (uint32_t)ctx->value, NULL);
 }
 
 /* ---- msync's flags, getpriority's which, clock_nanosleep's flags ---- */
 
 void print_msync_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_msync_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_msync_flags, (uint32_t)ctx->value);
 }
 
 void print_prio_which(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_prio_which, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_prio_which, (uint32_t)ctx->value, NULL);
 }
 
 void print_timer_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_timer_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_timer_flags, (uint32_t)ctx->value);
 }

@@ -75,14 +75,16 @@ void layout_prctl_op(const struct syscall_call *call, unsigned index,
 
 /* Return printers (printers.h): fcntl F_GETFD/F_GETFL/F_GETLEASE/
  * F_GET_SEALS/F_GETSIG, prctl PR_GET_DUMPABLE. */
-bool ret_fcntl_cmd(struct strbuf *sb, const struct syscall_call *call,
-		   unsigned index, int64_t rval);
-bool ret_prctl_op(struct strbuf *sb, const struct syscall_call *call,
-		  unsigned index, int64_t rval);
+bool ret_fcntl_cmd(struct strbuf *sb, enum xlat_style style,
+		   const struct syscall_call *call, unsigned index,
+		   int64_t rval);
+bool ret_prctl_op(struct strbuf *sb, enum xlat_style style,
+		  const struct syscall_call *call, unsigned index,
+		  int64_t rval);
 
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */
-void print_open_flags(struct strbuf *sb, uint64_t flags);
+void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags);
 /* A signal number: "SIGTERM", "SIGRT_3", or the number. */
 void print_signal_number(struct strbuf *sb, uint64_t sig);
 /* Plain printers for arguments a layout reinterprets. */

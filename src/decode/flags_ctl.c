@@ -38,17 +38,17 @@ static void print_int_ref(const struct arg_ctx *ctx)
 
 void print_fcntl_cmd(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_fcntl_cmd, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_fcntl_cmd, (uint32_t)ctx->value, NULL);
 }
 
 static void print_fd_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_fd_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_fd_flags, (uint32_t)ctx->value);
 }
 
 static void print_fcntl_oflags(const struct arg_ctx *ctx)
 {
-	print_open_flags(ctx->sb, ctx->value);
+	print_open_flags(ctx->sb, ctx_xlat_style(ctx), ctx->value);
 }
 
 static void print_fcntl_signal(const struct arg_ctx *ctx)
@@ -58,17 +58,17 @@ static void print_fcntl_signal(const struct arg_ctx *ctx)
 
 static void print_lease(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_lease_type, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_lease_type, (uint32_t)ctx->value, NULL);
 }
 
 static void print_dnotify(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_dnotify_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_dnotify_flags, (uint32_t)ctx->value);
 }
 
 static void print_seals(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_seal_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_seal_flags, (uint32_t)ctx->value);
 }
 
 /* Commands numbered by the kernel's asm-generic/fcntl.h where glibc may
@@ -104,20 +104,20 @@ static void print_flock(const struct arg_ctx *ctx, bool with_pid)
 	} else {
 		size = 16, start = 4, len = 8, pid = 12, off_size = 4;
 	}
-	if ((ctx->exiting && ctx->is_error) || !sx_fetch(ctx, ctx->value, b, size)) {
+	if ((ctx->exiting && ctx->is_error) || !ctx_fetch(ctx, ctx->value, b, size)) {
 		if (ctx->exiting && ctx->is_error)
 			ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
 	sb_puts(ctx->sb, "{l_type=");
-	print_enum(ctx->sb, &xlat_lease_type, (uint16_t)sx_u(b, 0, 2), NULL);
+	ctx_print_enum(ctx, &xlat_lease_type, (uint16_t)field_u(b, 0, 2), NULL);
 	sb_puts(ctx->sb, ", l_whence=");
-	print_enum(ctx->sb, &xlat_whence, (uint16_t)sx_u(b, 2, 2), NULL);
+	ctx_print_enum(ctx, &xlat_whence, (uint16_t)field_u(b, 2, 2), NULL);
 	sb_printf(ctx->sb, ", l_start=%lld, l_len=%lld",
-		  (long long)sx_s(b, start, off_size),
-		  (long long)sx_s(b, len, off_size));
+		  (long long)field_s(b, start, off_size),
+		  (long long)field_s(b, len, off_size));
 	if (with_pid)
-		sb_printf(ctx->sb, ", l_pid=%d", (int)sx_s(b, pid, 4));
+		sb_printf(ctx->sb, ", l_pid=%d", (int)field_s(b, pid, 4));
 	sb_putc(ctx->sb, '}');
 }
 
@@ -127,20 +127,16 @@ static void print_flock_out(const struct arg_ctx *ctx) { print_flock(ctx, true);
 /* struct f_owner_ex: {type=F_OWNER_TID, pid=0} */
 static void print_owner_ex(const struct arg_ctx *ctx)
 {
-	static const struct sx_name types[] = {
-		{ 0, "F_OWNER_TID" }, { 1, "F_OWNER_PID" }, { 2, "F_OWNER_PGRP" },
-	};
 	unsigned char b[8];
 	if (ctx->exiting && ctx->is_error) {
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
-	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+	if (!ctx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
 	sb_puts(ctx->sb, "{type=");
-	sx_enum(ctx->sb, types, sizeof types / sizeof types[0],
-		(uint32_t)sx_u(b, 0, 4), "%#llx /* F_OWNER_??? */");
-	sb_printf(ctx->sb, ", pid=%d}", (int)sx_s(b, 4, 4));
+	ctx_print_enum(ctx, &xlat_f_owner_type, (uint32_t)field_u(b, 0, 4), NULL);
+	sb_printf(ctx->sb, ", pid=%d}", (int)field_s(b, 4, 4));
 }
 
 void layout_fcntl_cmd(const struct syscall_call *call, unsigned index,
@@ -211,8 +207,8 @@ void layout_fcntl_cmd(const struct syscall_call *call, unsigned index,
 
 /* F_GETFD, F_GETFL, F_GETLEASE and F_GET_SEALS return flags, which strace
  * prints in hex with their names: "= 0x8002 (flags O_RDWR|O_LARGEFILE)". */
-bool ret_fcntl_cmd(struct strbuf *sb, const struct syscall_call *call,
-		   unsigned index, int64_t rval)
+bool ret_fcntl_cmd(struct strbuf *sb, enum xlat_style style,
+		   const struct syscall_call *call, unsigned index, int64_t rval)
 {
 	uint64_t v = (uint64_t)rval;
 	switch ((uint32_t)call->args[index]) {
@@ -220,12 +216,12 @@ bool ret_fcntl_cmd(struct strbuf *sb, const struct syscall_call *call,
 		if (!rval)
 			return false;
 		sb_printf(sb, "%#llx (flags ", (unsigned long long)v);
-		print_flags(sb, &xlat_fd_flags, v);
+		print_flags(sb, style, &xlat_fd_flags, v);
 		break;
 	case F_GETFL:
 		print_unknown(sb, v, NULL);
 		sb_puts(sb, " (flags ");
-		print_open_flags(sb, v);
+		print_open_flags(sb, style, v);
 		break;
 	case F_GETLEASE: {
 		const char *name = xlat_name(&xlat_lease_type, v);
@@ -239,7 +235,7 @@ bool ret_fcntl_cmd(struct strbuf *sb, const struct syscall_call *call,
 		if (!rval)
 			return false;
 		sb_printf(sb, "%#llx (seals ", (unsigned long long)v);
-		print_flags(sb, &xlat_seal_flags, v);
+		print_flags(sb, style, &xlat_seal_flags, v);
 		break;
 	case F_GETSIG: {
 		if (!rval)
@@ -266,7 +262,7 @@ void print_ioctl_cmd(const struct arg_ctx *ctx)
 		return;
 	}
 	sb_puts(ctx->sb, "_IOC(");
-	print_flags(ctx->sb, &xlat_ioctl_dir, _IOC_DIR(cmd));
+	ctx_print_flags(ctx, &xlat_ioctl_dir, _IOC_DIR(cmd));
 	sb_printf(ctx->sb, ", %#x, %#x, %#x)", _IOC_TYPE(cmd), _IOC_NR(cmd),
 		  _IOC_SIZE(cmd));
 }
@@ -351,7 +347,7 @@ void print_futex_op(const struct arg_ctx *ctx)
 {
 	size_t mark = xlat_start(ctx->sb);
 	print_futex_op_text(ctx);
-	xlat_finish(ctx->sb, mark, (uint32_t)ctx->value);
+	xlat_finish(ctx->sb, ctx_xlat_style(ctx), mark, (uint32_t)ctx->value);
 }
 
 static void print_futex_bitset(const struct arg_ctx *ctx)
@@ -371,9 +367,9 @@ static void print_futex_wake_op(const struct arg_ctx *ctx)
 	uint32_t op = v >> 28;
 	if (op & FUTEX_OP_OPARG_SHIFT)
 		sb_puts(sb, "FUTEX_OP_OPARG_SHIFT<<28|");
-	print_enum(sb, &xlat_futex_wake_op, op & 7, "FUTEX_OP_???");
+	ctx_print_enum(ctx, &xlat_futex_wake_op, op & 7, "FUTEX_OP_???");
 	sb_printf(sb, "<<28|%#x<<12|", (v >> 12) & 0xfff);
-	print_enum(sb, &xlat_futex_wake_cmp, (v >> 24) & 0xf, "FUTEX_OP_CMP_???");
+	ctx_print_enum(ctx, &xlat_futex_wake_cmp, (v >> 24) & 0xf, "FUTEX_OP_CMP_???");
 	sb_printf(sb, "<<24|%#x", v & 0xfff);
 }
 
@@ -442,24 +438,12 @@ void layout_futex_op(const struct syscall_call *call, unsigned index,
 
 void print_prctl_op(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_prctl_op, (uint32_t)ctx->value, NULL);
-}
-
-static const char *const suid_dump_names[] = {
-	"SUID_DUMP_DISABLE", "SUID_DUMP_USER", "SUID_DUMP_ROOT",
-};
-
-static void print_suid_dump(struct strbuf *sb, uint64_t v)
-{
-	if (v < sizeof suid_dump_names / sizeof suid_dump_names[0])
-		sb_puts(sb, suid_dump_names[v]);
-	else
-		print_unknown(sb, v, "SUID_DUMP_???");
+	ctx_print_enum(ctx, &xlat_prctl_op, (uint32_t)ctx->value, NULL);
 }
 
 static void print_prctl_dumpable(const struct arg_ctx *ctx)
 {
-	print_suid_dump(ctx->sb, ctx->value);
+	ctx_print_enum(ctx, &xlat_suid_dump, ctx->value, NULL);
 }
 
 static void print_prctl_signal(const struct arg_ctx *ctx)
@@ -495,13 +479,7 @@ static void print_comm_out(const struct arg_ctx *ctx)
 
 static void print_seccomp_mode(const struct arg_ctx *ctx)
 {
-	static const char *const modes[] = {
-		"SECCOMP_MODE_DISABLED", "SECCOMP_MODE_STRICT", "SECCOMP_MODE_FILTER",
-	};
-	if (ctx->value < sizeof modes / sizeof modes[0])
-		sb_puts(ctx->sb, modes[ctx->value]);
-	else
-		print_unknown(ctx->sb, ctx->value, "SECCOMP_MODE_???");
+	ctx_print_enum(ctx, &xlat_seccomp_mode, ctx->value, NULL);
 }
 
 static void print_vma_op(const struct arg_ctx *ctx)
@@ -591,13 +569,13 @@ void layout_prctl_op(const struct syscall_call *call, unsigned index,
 }
 
 /* PR_GET_DUMPABLE: "= 1 (SUID_DUMP_USER)". */
-bool ret_prctl_op(struct strbuf *sb, const struct syscall_call *call,
-		  unsigned index, int64_t rval)
+bool ret_prctl_op(struct strbuf *sb, enum xlat_style style,
+		  const struct syscall_call *call, unsigned index, int64_t rval)
 {
 	if ((uint32_t)call->args[index] != PR_GET_DUMPABLE)
 		return false;
 	sb_printf(sb, "%lld (", (long long)rval);
-	print_suid_dump(sb, (uint64_t)rval);
+	print_enum(sb, style, &xlat_suid_dump, (uint64_t)rval, NULL);
 	sb_putc(sb, ')');
 	return true;
 }

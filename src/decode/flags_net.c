@@ -17,7 +17,7 @@
 
 void print_sock_domain(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_sock_domain, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_sock_domain, (uint32_t)ctx->value, NULL);
 }
 
 /* "SOCK_STREAM|SOCK_CLOEXEC"; with an unknown type, the whole value is
@@ -34,7 +34,7 @@ static void print_sock_type_text(const struct arg_ctx *ctx)
 			return;
 		sb_putc(sb, '|');
 	}
-	print_flags(sb, &xlat_sock_type_flags, type);
+	print_flags(sb, XLAT_STYLE_ABBREV, &xlat_sock_type_flags, type);
 }
 
 /* with -X, the whole value at once */
@@ -42,25 +42,18 @@ void print_sock_type(const struct arg_ctx *ctx)
 {
 	size_t mark = xlat_start(ctx->sb);
 	print_sock_type_text(ctx);
-	xlat_finish(ctx->sb, mark, (uint32_t)ctx->value);
+	xlat_finish(ctx->sb, ctx_xlat_style(ctx), mark, (uint32_t)ctx->value);
 }
 
 /* packet sockets take an ethertype in network byte order */
 static void print_packet_proto(struct strbuf *sb, uint32_t proto)
 {
-	static const struct { uint16_t value; const char *name; } ethertypes[] = {
-		{ 0x0003, "ETH_P_ALL" }, { 0x0800, "ETH_P_IP" },
-		{ 0x0806, "ETH_P_ARP" }, { 0x86dd, "ETH_P_IPV6" },
-		{ 0x8100, "ETH_P_8021Q" },
-	};
 	uint16_t host = ntohs((uint16_t)proto);
-	for (size_t i = 0; i < sizeof ethertypes / sizeof ethertypes[0]; i++) {
-		if (ethertypes[i].value == host && proto <= 0xffff) {
-			sb_printf(sb, "htons(%s)", ethertypes[i].name);
-			return;
-		}
-	}
-	sb_printf(sb, "htons(%#x)", host);
+	const char *name = proto <= 0xffff ? xlat_name(&xlat_ethertype, host) : NULL;
+	if (name)
+		sb_printf(sb, "htons(%s)", name);
+	else
+		sb_printf(sb, "htons(%#x)", host);
 }
 
 /* The protocol means what the domain says: IPPROTO_* for IP (0 is
@@ -71,10 +64,10 @@ void print_sock_proto(const struct arg_ctx *ctx)
 	switch ((int)ctx_arg(ctx, SOCKET_ARG_DOMAIN)) {
 	case AF_INET:
 	case AF_INET6:
-		print_enum(ctx->sb, &xlat_inet_proto, proto, NULL);
+		ctx_print_enum(ctx, &xlat_inet_proto, proto, NULL);
 		return;
 	case AF_NETLINK:
-		print_enum(ctx->sb, &xlat_netlink_proto, proto, NULL);
+		ctx_print_enum(ctx, &xlat_netlink_proto, proto, NULL);
 		return;
 	case AF_PACKET:
 		print_packet_proto(ctx->sb, proto);
@@ -86,7 +79,7 @@ void print_sock_proto(const struct arg_ctx *ctx)
 
 void print_sockopt_level(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_sockopt_level, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_sockopt_level, (uint32_t)ctx->value, NULL);
 }
 
 static const struct xlat *sockopt_names(uint32_t level)
@@ -112,22 +105,22 @@ void print_sockopt_name(const struct arg_ctx *ctx)
 	uint32_t name = (uint32_t)ctx->value;
 	const struct xlat *x = sockopt_names((uint32_t)ctx_arg(ctx, SOCKOPT_ARG_LEVEL));
 	if (x)
-		print_enum(ctx->sb, x, name, NULL);
+		ctx_print_enum(ctx, x, name, NULL);
 	else
 		sb_printf(ctx->sb, "%u", name);
 }
 
 void print_msg_flags(const struct arg_ctx *ctx)
 {
-	print_flags(ctx->sb, &xlat_msg_flags, (uint32_t)ctx->value);
+	ctx_print_flags(ctx, &xlat_msg_flags, (uint32_t)ctx->value);
 }
 
 void print_shutdown_how(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_shutdown_how, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_shutdown_how, (uint32_t)ctx->value, NULL);
 }
 
 void print_socketcall_call(const struct arg_ctx *ctx)
 {
-	print_enum(ctx->sb, &xlat_socketcall_call, (uint32_t)ctx->value, NULL);
+	ctx_print_enum(ctx, &xlat_socketcall_call, (uint32_t)ctx->value, NULL);
 }

@@ -2,6 +2,7 @@
  * their base representation (argkinds.tbl). */
 #include "printers.h"
 #include "flags.h"
+#include "structs.h"
 
 const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	/* flags and enums (flags.c, flags_net.c, flags_ctl.c and the tables
@@ -139,4 +140,10 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 	[ARG_FDSET] = ret_fdset,
 	[ARG_SIGINFO_OUT] = ret_siginfo_out,
 	[ARG_USER_DESC_IN] = ret_user_desc_in,
+};
+
+/* Entry hooks of the kinds printed at exit (printers.h). */
+const arg_printer kind_entry_hooks[ARG_KIND_COUNT] = {
+	[ARG_SOCKLEN_OUT] = entry_save_socklen,
+	[ARG_MSGHDR_OUT] = entry_save_msghdr,
 };

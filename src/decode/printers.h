@@ -11,6 +11,8 @@
 #include "ptrc/decode.h"
 #include "ptrc/strbuf.h"
 
+struct xlat;
+
 struct arg_ctx {
 	struct decoder *d;
 	struct strbuf *sb;
@@ -29,9 +31,18 @@ extern const arg_printer kind_printers[ARG_KIND_COUNT];
 
 /* Helpers for printers. */
 
+/* VALUE as the tracee's word size sees it (cut to 32 bits for i386). */
+uint64_t call_word(const struct syscall_call *call, uint64_t value);
 /* The raw register of argument I, cut to the tracee's word size. */
 uint64_t ctx_arg(const struct arg_ctx *ctx, unsigned i);
 unsigned ctx_word_size(const struct arg_ctx *ctx);
+/* How named values print (-X): the style to give the xlat printers. */
+enum xlat_style ctx_xlat_style(const struct arg_ctx *ctx);
+/* print_flags and print_enum (xlat.h) into ctx->sb, in the -X style. */
+void ctx_print_flags(const struct arg_ctx *ctx, const struct xlat *x,
+		     uint64_t value);
+void ctx_print_enum(const struct arg_ctx *ctx, const struct xlat *x,
+		    uint64_t value, const char *unknown);
 /* NULL or 0x1234. */
 void ctx_print_ptr(const struct arg_ctx *ctx, uint64_t addr);
 /* Read exactly LEN bytes at ADDR; false (and nothing printed) on failure. */
@@ -66,7 +77,7 @@ extern const arg_layout_fn kind_layouts[ARG_KIND_COUNT];
  * means (fcntl's F_GETFL returns flags) may print it, as strace does:
  * "0x8002 (flags O_RDWR|O_LARGEFILE)". INDEX is the argument of that kind.
  * Returns false to leave the value to the syscall's return kind. */
-typedef bool (*ret_printer_fn)(struct strbuf *sb,
+typedef bool (*ret_printer_fn)(struct strbuf *sb, enum xlat_style style,
 			       const struct syscall_call *call,
 			       unsigned index, int64_t rval);
 extern const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT];
@@ -143,14 +154,18 @@ void print_stack_in(const struct arg_ctx *ctx);
 void print_stack_out(const struct arg_ctx *ctx);
 void print_clone_args(const struct arg_ctx *ctx);
 /* Return printers and layouts of the structure kinds. */
-bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
-		unsigned index, int64_t rval);
-bool ret_fdset(struct strbuf *sb, const struct syscall_call *call,
-	       unsigned index, int64_t rval);
-bool ret_siginfo_out(struct strbuf *sb, const struct syscall_call *call,
-		     unsigned index, int64_t rval);
-bool ret_user_desc_in(struct strbuf *sb, const struct syscall_call *call,
-		      unsigned index, int64_t rval);
+bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
+		const struct syscall_call *call, unsigned index,
+		int64_t rval);
+bool ret_fdset(struct strbuf *sb, enum xlat_style style,
+	       const struct syscall_call *call, unsigned index,
+	       int64_t rval);
+bool ret_siginfo_out(struct strbuf *sb, enum xlat_style style,
+		     const struct syscall_call *call, unsigned index,
+		     int64_t rval);
+bool ret_user_desc_in(struct strbuf *sb, enum xlat_style style,
+		      const struct syscall_call *call, unsigned index,
+		      int64_t rval);
 void layout_fd_llseek(const struct syscall_call *call, unsigned index,
 		      struct arg_layout layout[SYSCALL_MAX_ARGS]);
 

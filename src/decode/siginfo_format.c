@@ -6,83 +6,29 @@
 #include "ptrc/names.h"
 #include "structs.h"
 
-struct code_name {
-	int code;
-	const char *name;
-};
-
-/* si_code values every signal may carry (<= 0: sent by a process). */
-static const struct code_name generic_codes[] = {
-	{ SI_USER, "SI_USER" }, { SI_KERNEL, "SI_KERNEL" },
-	{ SI_QUEUE, "SI_QUEUE" }, { SI_TIMER, "SI_TIMER" },
-	{ SI_MESGQ, "SI_MESGQ" }, { SI_ASYNCIO, "SI_ASYNCIO" },
-	{ SI_SIGIO, "SI_SIGIO" }, { SI_TKILL, "SI_TKILL" },
-	{ -7 /* SI_DETHREAD */, "SI_DETHREAD" }, { -8, "SI_ASYNCNL" },
-};
-
-static const struct code_name ill_codes[] = {
-	{ 1, "ILL_ILLOPC" }, { 2, "ILL_ILLOPN" }, { 3, "ILL_ILLADR" },
-	{ 4, "ILL_ILLTRP" }, { 5, "ILL_PRVOPC" }, { 6, "ILL_PRVREG" },
-	{ 7, "ILL_COPROC" }, { 8, "ILL_BADSTK" }, { 9, "ILL_BADIADDR" },
-};
-static const struct code_name fpe_codes[] = {
-	{ 1, "FPE_INTDIV" }, { 2, "FPE_INTOVF" }, { 3, "FPE_FLTDIV" },
-	{ 4, "FPE_FLTOVF" }, { 5, "FPE_FLTUND" }, { 6, "FPE_FLTRES" },
-	{ 7, "FPE_FLTINV" }, { 8, "FPE_FLTSUB" }, { 14, "FPE_FLTUNK" },
-	{ 15, "FPE_CONDTRAP" },
-};
-static const struct code_name segv_codes[] = {
-	{ 1, "SEGV_MAPERR" }, { 2, "SEGV_ACCERR" }, { 3, "SEGV_BNDERR" },
-	{ 4, "SEGV_PKUERR" }, { 5, "SEGV_ACCADI" }, { 6, "SEGV_ADIDERR" },
-	{ 7, "SEGV_ADIPERR" }, { 8, "SEGV_MTEAERR" }, { 9, "SEGV_MTESERR" },
-	{ 10, "SEGV_CPERR" },
-};
-static const struct code_name bus_codes[] = {
-	{ 1, "BUS_ADRALN" }, { 2, "BUS_ADRERR" }, { 3, "BUS_OBJERR" },
-	{ 4, "BUS_MCEERR_AR" }, { 5, "BUS_MCEERR_AO" },
-};
-static const struct code_name trap_codes[] = {
-	{ 1, "TRAP_BRKPT" }, { 2, "TRAP_TRACE" }, { 3, "TRAP_BRANCH" },
-	{ 4, "TRAP_HWBKPT" }, { 5, "TRAP_UNK" }, { 6, "TRAP_PERF" },
-};
-static const struct code_name chld_codes[] = {
-	{ CLD_EXITED, "CLD_EXITED" }, { CLD_KILLED, "CLD_KILLED" },
-	{ CLD_DUMPED, "CLD_DUMPED" }, { CLD_TRAPPED, "CLD_TRAPPED" },
-	{ CLD_STOPPED, "CLD_STOPPED" }, { CLD_CONTINUED, "CLD_CONTINUED" },
-};
-static const struct code_name poll_codes[] = {
-	{ 1, "POLL_IN" }, { 2, "POLL_OUT" }, { 3, "POLL_MSG" },
-	{ 4, "POLL_ERR" }, { 5, "POLL_PRI" }, { 6, "POLL_HUP" },
-};
-static const struct code_name sys_codes[] = {
-	{ 1, "SYS_SECCOMP" }, { 2, "SYS_USER_DISPATCH" },
-};
-
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-static const char *find_code(const struct code_name *table, size_t n, int code)
+/* The table of si_code values of signal SIGNO. Codes <= 0 (sent by a
+ * process) mean the same for every signal; the other signals know only
+ * SI_KERNEL, which the generic table holds too. */
+static const struct xlat *code_table(int signo, int code)
 {
-	for (size_t i = 0; i < n; i++)
-		if (table[i].code == code)
-			return table[i].name;
-	return NULL;
+	if (code <= 0)
+		return &xlat_si_code_generic;
+	switch (signo) {
+	case SIGILL:  return &xlat_si_code_ill;
+	case SIGFPE:  return &xlat_si_code_fpe;
+	case SIGSEGV: return &xlat_si_code_segv;
+	case SIGBUS:  return &xlat_si_code_bus;
+	case SIGTRAP: return &xlat_si_code_trap;
+	case SIGCHLD: return &xlat_si_code_chld;
+	case SIGPOLL: return &xlat_si_code_poll;
+	case SIGSYS:  return &xlat_si_code_sys;
+	}
+	return &xlat_si_code_generic;
 }
 
 static const char *code_name(int signo, int code)
 {
-	if (code <= 0)
-		return find_code(generic_codes, COUNT(generic_codes), code);
-	switch (signo) {
-	case SIGILL:  return find_code(ill_codes, COUNT(ill_codes), code);
-	case SIGFPE:  return find_code(fpe_codes, COUNT(fpe_codes), code);
-	case SIGSEGV: return find_code(segv_codes, COUNT(segv_codes), code);
-	case SIGBUS:  return find_code(bus_codes, COUNT(bus_codes), code);
-	case SIGTRAP: return find_code(trap_codes, COUNT(trap_codes), code);
-	case SIGCHLD: return find_code(chld_codes, COUNT(chld_codes), code);
-	case SIGPOLL: return find_code(poll_codes, COUNT(poll_codes), code);
-	case SIGSYS:  return find_code(sys_codes, COUNT(sys_codes), code);
-	}
-	return code == SI_KERNEL ? "SI_KERNEL" : NULL;
+	return xlat_name(code_table(signo, code), (uint64_t)(int64_t)code);
 }
 
 void decode_signal_name(struct strbuf *sb, int sig)
@@ -150,9 +96,9 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
 		else
 			decode_signal_name(sb, si->si_status);
 		sb_puts(sb, ", si_utime=");
-		sx_clock_t(sb, (uint64_t)(int64_t)si->si_utime);
+		print_clock_t(sb, (uint64_t)(int64_t)si->si_utime);
 		sb_puts(sb, ", si_stime=");
-		sx_clock_t(sb, (uint64_t)(int64_t)si->si_stime);
+		print_clock_t(sb, (uint64_t)(int64_t)si->si_stime);
 		break;
 	case SIGILL:
 	case SIGFPE:

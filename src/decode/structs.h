@@ -1,5 +1,5 @@
 /* Helpers shared by the printers of structures read from tracee memory
- * (structs_*.c): small name tables, bounded arrays, word-size-aware field
+ * (structs_*.c): bounded arrays, word-size-aware field
  * access, and the time formats several structures share.
  *
  * Tracee layouts are never taken from host headers: each file defines the
@@ -13,106 +13,99 @@
 #include <stdint.h>
 
 #include "printers.h"
+#include "xlat.h"
+#include "xlat_tables.h"
 
-#define SX_COUNT(a) (sizeof(a) / sizeof((a)[0]))
-
-/* A value and its name, for flag sets and enumerations. */
-struct sx_name {
-	uint64_t value;
-	const char *name;
-};
-
-/* "A|B|0x40" (unknown bits as a hex remainder); "0" when nothing is set. */
-void sx_flags(struct strbuf *sb, const struct sx_name *table, size_t n,
-	      uint64_t value);
-/* The name of VALUE, or the number in FALLBACK_FMT ("%#llx", "%llu"...). */
-void sx_enum(struct strbuf *sb, const struct sx_name *table, size_t n,
-	     uint64_t value, const char *fallback_fmt);
+#define ARRAY_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 /* How many elements of an array print: -s (default 32) as strace does,
- * or with -v everything up to SX_VERBOSE_MAX, so that a hostile count
+ * or with -v everything up to ARRAY_VERBOSE_MAX, so that a hostile count
  * never makes ptrc read without bound. */
-#define SX_VERBOSE_MAX 4096
-uint64_t sx_array_limit(const struct arg_ctx *ctx);
-bool sx_verbose(const struct arg_ctx *ctx);
+#define ARRAY_VERBOSE_MAX 4096
+uint64_t ctx_array_limit(const struct arg_ctx *ctx);
+bool ctx_verbose(const struct arg_ctx *ctx);
 
 /* Print one element (ELEM_SIZE bytes read from the tracee) of an array.
  * Return false to stop the array there (printed as "...]"). */
-typedef bool (*sx_elem_printer)(const struct arg_ctx *ctx, const void *elem,
-				void *user);
+typedef bool (*array_elem_printer)(const struct arg_ctx *ctx,
+				   const void *elem, void *user);
 
 /* COUNT elements of ELEM_SIZE bytes at ADDR, as strace prints arrays:
- * "NULL", "[]", "[e1, e2, ...]" (cut at sx_array_limit), the address when
+ * "NULL", "[]", "[e1, e2, ...]" (cut at ctx_array_limit), the address when
  * the first element cannot be read, "[e1, ... ADDR-COMMENT]" when a
  * later one cannot (the address of the unreadable element in a C comment). ELEM_SIZE is at most 256. Returns the number of
  * elements printed. */
-uint64_t sx_print_array(const struct arg_ctx *ctx, uint64_t addr,
-			uint64_t count, size_t elem_size, sx_elem_printer print,
-			void *user);
+uint64_t ctx_print_array(const struct arg_ctx *ctx, uint64_t addr,
+			 uint64_t count, size_t elem_size,
+			 array_elem_printer print, void *user);
 
 /* Print the pointer at one place of a NULL-terminated array. */
-typedef void (*sx_ptr_printer)(const struct arg_ctx *ctx, uint64_t ptr,
-			       void *user);
+typedef void (*array_ptr_printer)(const struct arg_ctx *ctx, uint64_t ptr,
+				  void *user);
 
 /* The NULL-terminated array of pointers at ADDR (argv, h_aliases,
  * h_addr_list): "NULL", "[]", "[e1, e2]", "[e1, ...]" past LIMIT entries,
  * the address when the first pointer cannot be read, "[e1, ...
  * ADDR-COMMENT]" when a later one cannot (its address in a C comment). */
-void sx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
-			uint64_t limit, sx_ptr_printer print, void *user);
+void ctx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
+			 uint64_t limit, array_ptr_printer print, void *user);
 
 /* Read a struct for printing: "NULL" or the address is printed (and false
  * returned) when ADDR is NULL or unreadable. */
-bool sx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len);
+bool ctx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len);
 
 /* At exit: when the call failed, print the argument's address and return
  * false (strace shows no contents for a failed call). */
-bool sx_exit_ok(const struct arg_ctx *ctx);
+bool ctx_exit_ok(const struct arg_ctx *ctx);
 
 /* Little-endian fields of a tracee buffer, by size. */
-uint64_t sx_u(const void *buf, size_t offset, unsigned size);
-int64_t sx_s(const void *buf, size_t offset, unsigned size);
+uint64_t field_u(const void *buf, size_t offset, unsigned size);
+int64_t field_s(const void *buf, size_t offset, unsigned size);
 
 /* Times: "{tv_sec=1, tv_nsec=2}" / "{tv_sec=1, tv_usec=2}". */
-void sx_timespec(struct strbuf *sb, int64_t sec, int64_t nsec);
-void sx_timeval(struct strbuf *sb, int64_t sec, int64_t usec);
+void print_timespec_value(struct strbuf *sb, int64_t sec, int64_t nsec);
+void print_timeval_value(struct strbuf *sb, int64_t sec, int64_t usec);
 /* The comment strace appends to a time in seconds: the local date in ISO
  * 8601, 2023-11-14T22:13:20.123456789+0000 (NSEC < 0: no fraction).
  * Nothing for times localtime cannot convert. */
-void sx_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec);
+void print_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec);
 /* A clock_t in ticks, with strace's comment in seconds when not 0:
  * "250 / * 2.50 s * /" (USER_HZ from sysconf(_SC_CLK_TCK)). */
-void sx_clock_t(struct strbuf *sb, uint64_t ticks);
+void print_clock_t(struct strbuf *sb, uint64_t ticks);
 
 /* The sizes of the tracee's timespec/timeval: WIDE for the 64-bit-time
  * kinds (__kernel_timespec), else the word size decides. */
-size_t sx_timespec_size(const struct arg_ctx *ctx, bool wide);
-/* Print the timespec in BUF (laid out as sx_timespec_size says). */
-void sx_timespec_buf(const struct arg_ctx *ctx, const void *buf, bool wide);
-void sx_timeval_buf(const struct arg_ctx *ctx, const void *buf);
+size_t ctx_timespec_size(const struct arg_ctx *ctx, bool wide);
+/* Print the timespec in BUF (laid out as ctx_timespec_size says). */
+void ctx_print_timespec_buf(const struct arg_ctx *ctx, const void *buf,
+			    bool wide);
+void ctx_print_timeval_buf(const struct arg_ctx *ctx, const void *buf);
 
 /* A NUL-padded char array of at most LEN bytes, quoted: "Linux". */
-void sx_fixed_string(const struct arg_ctx *ctx, const char *buf, size_t len);
+void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf,
+			    size_t len);
 
 /* Signal sets: "[INT TERM]" or "~[KILL STOP]", LEN bytes of mask. */
-void sx_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len);
+void print_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len);
 
 /* A sockaddr of LEN bytes at ADDR (entry and exit printers share it). */
-void sx_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
+void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
 
-/* File type and permission bits: "S_IFREG|0644". */
-void sx_mode(struct strbuf *sb, uint32_t mode);
+/* File type and permission bits: "S_IFREG|0644"; in octal alone when the
+ * type has no name. Like strace, -X prints the number in octal: raw
+ * "0100644", verbose "0100644 / * S_IFREG|0644 * /". */
+void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode);
 /* makedev(0x1, 0x3) from a kernel dev_t (new encoding). */
-void sx_dev(struct strbuf *sb, uint64_t dev);
+void print_dev_value(struct strbuf *sb, uint64_t dev);
 
 /* Entry hooks (kind_entry_hooks): values of in-out arguments the kernel
  * overwrites, saved at entry with ctx_save. */
-void sx_save_socklen(const struct arg_ctx *ctx);
-void sx_save_msghdr(const struct arg_ctx *ctx);
+void entry_save_socklen(const struct arg_ctx *ctx);
+void entry_save_msghdr(const struct arg_ctx *ctx);
 
 /* "[{iov_base=\"abc\", iov_len=3}, ...]": COUNT iovecs at IOV, showing
  * at most DATA_LIMIT bytes of data in all (UINT64_MAX: each iov_len). */
-void sx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
-			 uint64_t count, uint64_t data_limit);
+void ctx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
+			  uint64_t count, uint64_t data_limit);
 
 #endif

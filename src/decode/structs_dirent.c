@@ -15,21 +15,24 @@
 /* Bytes of records read at most. */
 #define DIRENTS_MAX (1024 * 1024)
 
-static const struct sx_name dtypes[] = {
-	{ 0, "DT_UNKNOWN" }, { 1, "DT_FIFO" }, { 2, "DT_CHR" }, { 4, "DT_DIR" },
-	{ 6, "DT_BLK" }, { 8, "DT_REG" }, { 10, "DT_LNK" }, { 12, "DT_SOCK" },
-	{ 14, "DT_WHT" },
-};
+/* d_type: its name, else the number in decimal. */
+static void print_dirent_type(const struct arg_ctx *ctx, unsigned type)
+{
+	if (xlat_name(&xlat_dirent_type, type))
+		ctx_print_enum(ctx, &xlat_dirent_type, type, NULL);
+	else
+		sb_printf(ctx->sb, "%u", type);
+}
 
 static void print_dirents(const struct arg_ctx *ctx, bool is64)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	struct strbuf *sb = ctx->sb;
 	unsigned w = is64 ? 8 : ctx_word_size(ctx);
 	size_t name_off = is64 ? 19 : 2 * (size_t)w + 2;
 	uint64_t total = ctx->rval < 0 ? 0 : (uint64_t)ctx->rval;
-	bool verbose = sx_verbose(ctx);
+	bool verbose = ctx_verbose(ctx);
 	if (!ctx->value) {
 		sb_puts(sb, "NULL");
 		return;
@@ -40,12 +43,12 @@ static void print_dirents(const struct arg_ctx *ctx, bool is64)
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
-	uint64_t limit = sx_array_limit(ctx), count = 0;
+	uint64_t limit = ctx_array_limit(ctx), count = 0;
 	if (verbose)
 		sb_putc(sb, '[');
 	size_t off = 0;
 	while (off + name_off <= n) {
-		size_t reclen = (size_t)sx_u(buf, off + 2 * (size_t)w, 2);
+		size_t reclen = (size_t)field_u(buf, off + 2 * (size_t)w, 2);
 		if (reclen < name_off || reclen > n - off)
 			break;
 		if (verbose) {
@@ -60,11 +63,11 @@ static void print_dirents(const struct arg_ctx *ctx, bool is64)
 			size_t name_max = reclen - name_off;
 			unsigned type = is64 ? buf[off + 18] : buf[off + reclen - 1];
 			sb_printf(sb, "{d_ino=%llu, d_off=%lld, d_reclen=%zu, ",
-				  (unsigned long long)sx_u(buf, off, w),
-				  (long long)sx_s(buf, off + w, w), reclen);
+				  (unsigned long long)field_u(buf, off, w),
+				  (long long)field_s(buf, off + w, w), reclen);
 			if (is64) {
 				sb_puts(sb, "d_type=");
-				sx_enum(sb, dtypes, SX_COUNT(dtypes), type, "%llu");
+				print_dirent_type(ctx, type);
 				sb_puts(sb, ", d_name=");
 				escape_quoted(sb, name, strnlen(name, name_max),
 					      ctx->d->config->escape, false);
@@ -73,7 +76,7 @@ static void print_dirents(const struct arg_ctx *ctx, bool is64)
 				escape_quoted(sb, name, strnlen(name, name_max - 1),
 					      ctx->d->config->escape, false);
 				sb_puts(sb, ", d_type=");
-				sx_enum(sb, dtypes, SX_COUNT(dtypes), type, "%llu");
+				print_dirent_type(ctx, type);
 			}
 			sb_putc(sb, '}');
 		}

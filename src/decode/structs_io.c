@@ -23,7 +23,7 @@ static bool print_iovec(const struct arg_ctx *ctx, const void *elem, void *user)
 {
 	struct iov_state *st = user;
 	unsigned w = ctx_word_size(ctx);
-	uint64_t base = sx_u(elem, 0, w), len = sx_u(elem, w, w);
+	uint64_t base = field_u(elem, 0, w), len = field_u(elem, w, w);
 	sb_puts(ctx->sb, "{iov_base=");
 	if (st->addresses) {
 		ctx_print_ptr(ctx, base);
@@ -36,12 +36,12 @@ static bool print_iovec(const struct arg_ctx *ctx, const void *elem, void *user)
 	return true;
 }
 
-void sx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
-			 uint64_t count, uint64_t data_limit)
+void ctx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
+			  uint64_t count, uint64_t data_limit)
 {
 	struct iov_state st = { data_limit, false };
-	sx_print_array(ctx, iov, count, 2 * (size_t)ctx_word_size(ctx),
-		       print_iovec, &st);
+	ctx_print_array(ctx, iov, count, 2 * (size_t)ctx_word_size(ctx),
+			print_iovec, &st);
 }
 
 static uint64_t iov_count(const struct arg_ctx *ctx)
@@ -52,7 +52,7 @@ static uint64_t iov_count(const struct arg_ctx *ctx)
 
 void print_iovec_in(const struct arg_ctx *ctx)
 {
-	sx_print_iovec_data(ctx, ctx->value, iov_count(ctx), UINT64_MAX);
+	ctx_print_iovec_data(ctx, ctx->value, iov_count(ctx), UINT64_MAX);
 }
 
 /* At exit the data read is the return value's worth; a failed call
@@ -62,47 +62,29 @@ void print_iovec_out(const struct arg_ctx *ctx)
 	struct iov_state st = { 0, ctx->is_error };
 	if (!ctx->is_error)
 		st.left = ctx->rval < 0 ? 0 : (uint64_t)ctx->rval;
-	sx_print_array(ctx, ctx->value, iov_count(ctx),
-		       2 * (size_t)ctx_word_size(ctx), print_iovec, &st);
+	ctx_print_array(ctx, ctx->value, iov_count(ctx),
+			2 * (size_t)ctx_word_size(ctx), print_iovec, &st);
 }
 
 /* ---- pollfd ---- */
-
-static const struct sx_name poll_events[] = {
-	{ 0x1, "POLLIN" }, { 0x2, "POLLPRI" }, { 0x4, "POLLOUT" },
-	{ 0x8, "POLLERR" }, { 0x10, "POLLHUP" }, { 0x20, "POLLNVAL" },
-	{ 0x40, "POLLRDNORM" }, { 0x80, "POLLRDBAND" }, { 0x100, "POLLWRNORM" },
-	{ 0x200, "POLLWRBAND" }, { 0x400, "POLLMSG" }, { 0x1000, "POLLREMOVE" },
-	{ 0x2000, "POLLRDHUP" },
-};
 
 static bool print_pollfd_elem(const struct arg_ctx *ctx, const void *elem,
 			      void *user)
 {
 	(void)user;
-	sb_printf(ctx->sb, "{fd=%d, events=", (int)sx_s(elem, 0, 4));
-	sx_flags(ctx->sb, poll_events, SX_COUNT(poll_events), sx_u(elem, 4, 2));
+	sb_printf(ctx->sb, "{fd=%d, events=", (int)field_s(elem, 0, 4));
+	ctx_print_flags(ctx, &xlat_poll_events, field_u(elem, 4, 2));
 	sb_putc(ctx->sb, '}');
 	return true;
 }
 
 void print_pollfd(const struct arg_ctx *ctx)
 {
-	sx_print_array(ctx, ctx->value, iov_count(ctx), 8, print_pollfd_elem,
-		       NULL);
+	ctx_print_array(ctx, ctx->value, iov_count(ctx), 8, print_pollfd_elem,
+			NULL);
 }
 
 /* ---- epoll_event ---- */
-
-static const struct sx_name epoll_event_names[] = {
-	{ 0x1, "EPOLLIN" }, { 0x2, "EPOLLPRI" }, { 0x4, "EPOLLOUT" },
-	{ 0x8, "EPOLLERR" }, { 0x10, "EPOLLHUP" }, { 0x20, "EPOLLNVAL" },
-	{ 0x40, "EPOLLRDNORM" }, { 0x80, "EPOLLRDBAND" },
-	{ 0x100, "EPOLLWRNORM" }, { 0x200, "EPOLLWRBAND" },
-	{ 0x400, "EPOLLMSG" }, { 0x2000, "EPOLLRDHUP" },
-	{ 1u << 28, "EPOLLEXCLUSIVE" }, { 1u << 29, "EPOLLWAKEUP" },
-	{ 1u << 30, "EPOLLONESHOT" }, { 1u << 31, "EPOLLET" },
-};
 
 static size_t epoll_event_size(const struct arg_ctx *ctx)
 {
@@ -114,10 +96,9 @@ static bool print_epoll_event_elem(const struct arg_ctx *ctx, const void *elem,
 {
 	(void)user;
 	size_t data_off = epoll_event_size(ctx) == 16 ? 8 : 4;
-	uint64_t data = sx_u(elem, data_off, 8);
+	uint64_t data = field_u(elem, data_off, 8);
 	sb_puts(ctx->sb, "{events=");
-	sx_flags(ctx->sb, epoll_event_names, SX_COUNT(epoll_event_names),
-		 sx_u(elem, 0, 4));
+	ctx_print_flags(ctx, &xlat_epoll_events, field_u(elem, 0, 4));
 	sb_printf(ctx->sb, ", data={u32=%u, u64=%llu}}", (uint32_t)data,
 		  (unsigned long long)data);
 	return true;
@@ -126,18 +107,18 @@ static bool print_epoll_event_elem(const struct arg_ctx *ctx, const void *elem,
 void print_epoll_event_in(const struct arg_ctx *ctx)
 {
 	unsigned char b[16];
-	if (sx_fetch(ctx, ctx->value, b, epoll_event_size(ctx)))
+	if (ctx_fetch(ctx, ctx->value, b, epoll_event_size(ctx)))
 		print_epoll_event_elem(ctx, b, NULL);
 }
 
 /* epoll_wait: the return value says how many events were filled. */
 void print_epoll_events_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	uint64_t n = ctx->rval < 0 ? 0 : (uint64_t)ctx->rval;
-	sx_print_array(ctx, ctx->value, n, epoll_event_size(ctx),
-		       print_epoll_event_elem, NULL);
+	ctx_print_array(ctx, ctx->value, n, epoll_event_size(ctx),
+			print_epoll_event_elem, NULL);
 }
 
 /* ---- fd_set ---- */
@@ -165,7 +146,7 @@ void print_fdset(const struct arg_ctx *ctx)
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
-	uint64_t limit = sx_array_limit(ctx), shown = 0;
+	uint64_t limit = ctx_array_limit(ctx), shown = 0;
 	sb_putc(ctx->sb, '[');
 	for (int64_t fd = 0; fd < nfds; fd++) {
 		if (!((bits[fd / 8] >> (fd % 8)) & 1))
@@ -213,9 +194,9 @@ static void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
 		return;
 	sb_puts(sb, prefix);
 	if (timespec)
-		sx_timespec(sb, sx_s(b, 0, w), sx_s(b, w, w));
+		print_timespec_value(sb, field_s(b, 0, w), field_s(b, w, w));
 	else
-		sx_timeval(sb, sx_s(b, 0, w), sx_s(b, w, w));
+		print_timeval_value(sb, field_s(b, 0, w), field_s(b, w, w));
 }
 
 static bool call_named(const struct syscall_call *call, const char *name)
@@ -223,8 +204,9 @@ static bool call_named(const struct syscall_call *call, const char *name)
 	return call->sig && strcmp(call->sig->name, name) == 0;
 }
 
-bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
-		unsigned index, int64_t rval)
+bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
+		const struct syscall_call *call, unsigned index,
+		int64_t rval)
 {
 	if (rval == 0) {
 		sb_puts(sb, "0 (Timeout)");
@@ -242,7 +224,7 @@ bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
 		if (!ret_read(call, addr + i * 8, chunk, k * 8))
 			break;
 		for (size_t j = 0; j < k; j++) {
-			unsigned revents = (unsigned)sx_u(chunk, j * 8 + 6, 2);
+			unsigned revents = (unsigned)field_u(chunk, j * 8 + 6, 2);
 			if (!revents)
 				continue;
 			if (shown == RET_LIST_MAX) {
@@ -251,8 +233,8 @@ bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
 				break;
 			}
 			sb_printf(sb, shown ? ", {fd=%d, revents=" : "[{fd=%d, revents=",
-				  (int)sx_s(chunk, j * 8, 4));
-			sx_flags(sb, poll_events, SX_COUNT(poll_events), revents);
+				  (int)field_s(chunk, j * 8, 4));
+			print_flags(sb, style, &xlat_poll_events, revents);
 			sb_putc(sb, '}');
 			shown++;
 		}
@@ -268,9 +250,11 @@ bool ret_pollfd(struct strbuf *sb, const struct syscall_call *call,
 
 /* select, _newselect, pselect6(_time64): the sets are arguments 1-3, the
  * timeout argument 4; called for the first fd_set argument. */
-bool ret_fdset(struct strbuf *sb, const struct syscall_call *call,
-	       unsigned index, int64_t rval)
+bool ret_fdset(struct strbuf *sb, enum xlat_style style,
+	       const struct syscall_call *call, unsigned index,
+	       int64_t rval)
 {
+	(void)style;  /* nothing named to print */
 	if (index != 1 || call->sig->nargs < 5)
 		return false;
 	if (rval == 0) {
@@ -316,4 +300,26 @@ bool ret_fdset(struct strbuf *sb, const struct syscall_call *call,
 	}
 	sb_putc(sb, ')');
 	return true;
+}
+
+/* ---- getrandom ---- */
+
+/* getrandom's buffer: random bytes, which strace always shows in hex. */
+void print_random_out(const struct arg_ctx *ctx)
+{
+	if (ctx->is_error || ctx->rval < 0) {
+		ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
+	uint64_t addr = call_word(ctx->call, ctx->value);
+	uint64_t len = (uint64_t)ctx->rval;
+	size_t limit = ctx->d->config->string_limit;
+	size_t want = len < limit ? (size_t)len : limit;
+	char *buf = ctx_scratch(ctx, want + 1);
+	ssize_t n = addr ? mem_read(ctx->call->tid, addr, buf, want) : -1;
+	if (n < 0 || (size_t)n < want) {
+		ctx_print_ptr(ctx, addr);
+		return;
+	}
+	escape_quoted(ctx->sb, buf, want, ESCAPE_HEX_ALL, len > want);
 }

@@ -18,13 +18,6 @@
 
 /* ---- wait status ---- */
 
-static const char *const ptrace_events[] = {
-	[1] = "PTRACE_EVENT_FORK", [2] = "PTRACE_EVENT_VFORK",
-	[3] = "PTRACE_EVENT_CLONE", [4] = "PTRACE_EVENT_EXEC",
-	[5] = "PTRACE_EVENT_VFORK_DONE", [6] = "PTRACE_EVENT_EXIT",
-	[7] = "PTRACE_EVENT_SECCOMP", [128] = "PTRACE_EVENT_STOP",
-};
-
 static void print_wait_status(struct strbuf *sb, uint32_t s)
 {
 	char buf[16];
@@ -48,9 +41,9 @@ static void print_wait_status(struct strbuf *sb, uint32_t s)
 	}
 	sb_putc(sb, '}');
 	if (rest) {
-		uint32_t event = rest >> 16;
-		if (event < SX_COUNT(ptrace_events) && ptrace_events[event])
-			sb_printf(sb, " | %s << 16", ptrace_events[event]);
+		const char *event = xlat_name(&xlat_ptrace_event, rest >> 16);
+		if (event)
+			sb_printf(sb, " | %s << 16", event);
 		else
 			sb_printf(sb, " | %#x", rest);
 	}
@@ -65,7 +58,7 @@ void print_wstatus_out(const struct arg_ctx *ctx)
 		return;
 	}
 	uint32_t s;
-	if (sx_fetch(ctx, ctx->value, &s, sizeof s))
+	if (ctx_fetch(ctx, ctx->value, &s, sizeof s))
 		print_wait_status(ctx->sb, s);
 }
 
@@ -86,14 +79,14 @@ static void print_rlimit_at(const struct arg_ctx *ctx, uint64_t addr, bool wide)
 {
 	unsigned w = wide ? 8 : ctx_word_size(ctx);
 	unsigned char b[16];
-	if (!sx_fetch(ctx, addr, b, 2 * (size_t)w))
+	if (!ctx_fetch(ctx, addr, b, 2 * (size_t)w))
 		return;
 	uint64_t infinity = w == 4 ? 0xffffffffu : UINT64_MAX;
 	const char *name = w == 4 ? "RLIM_INFINITY" : "RLIM64_INFINITY";
 	sb_puts(ctx->sb, "{rlim_cur=");
-	print_rlim(ctx->sb, sx_u(b, 0, w), infinity, name);
+	print_rlim(ctx->sb, field_u(b, 0, w), infinity, name);
 	sb_puts(ctx->sb, ", rlim_max=");
-	print_rlim(ctx->sb, sx_u(b, w, w), infinity, name);
+	print_rlim(ctx->sb, field_u(b, w, w), infinity, name);
 	sb_putc(ctx->sb, '}');
 }
 
@@ -104,7 +97,7 @@ void print_rlimit_in(const struct arg_ctx *ctx)
 
 void print_rlimit_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		print_rlimit_at(ctx, ctx->value, false);
 }
 
@@ -115,7 +108,7 @@ void print_rlimit64_in(const struct arg_ctx *ctx)
 
 void print_rlimit64_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		print_rlimit_at(ctx, ctx->value, true);
 }
 
@@ -129,24 +122,24 @@ static const char *const rusage_longs[] = {
 
 void print_rusage_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[18 * 8];
-	if (!sx_fetch(ctx, ctx->value, b, 18 * (size_t)w))
+	if (!ctx_fetch(ctx, ctx->value, b, 18 * (size_t)w))
 		return;
 	struct strbuf *sb = ctx->sb;
 	sb_puts(sb, "{ru_utime=");
-	sx_timeval_buf(ctx, b);
+	ctx_print_timeval_buf(ctx, b);
 	sb_puts(sb, ", ru_stime=");
-	sx_timeval_buf(ctx, b + 2 * w);
-	if (!sx_verbose(ctx)) {
+	ctx_print_timeval_buf(ctx, b + 2 * w);
+	if (!ctx_verbose(ctx)) {
 		sb_puts(sb, ", ...}");
 		return;
 	}
-	for (unsigned i = 0; i < SX_COUNT(rusage_longs); i++)
+	for (unsigned i = 0; i < ARRAY_COUNT(rusage_longs); i++)
 		sb_printf(sb, ", %s=%lld", rusage_longs[i],
-			  (long long)sx_s(b, (4 + i) * (size_t)w, w));
+			  (long long)field_s(b, (4 + i) * (size_t)w, w));
 	sb_putc(sb, '}');
 }
 
@@ -156,18 +149,18 @@ void print_rusage_out(const struct arg_ctx *ctx)
 
 void print_utsname_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	static const char *const fields[] = { "sysname", "nodename", "release",
 		"version", "machine", "domainname" };
 	char b[6 * UTS_LEN];
-	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+	if (!ctx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
-	unsigned n = sx_verbose(ctx) ? 6 : 2;
+	unsigned n = ctx_verbose(ctx) ? 6 : 2;
 	sb_putc(ctx->sb, '{');
 	for (unsigned i = 0; i < n; i++) {
 		sb_printf(ctx->sb, i ? ", %s=" : "%s=", fields[i]);
-		sx_fixed_string(ctx, b + i * UTS_LEN, UTS_LEN);
+		ctx_print_fixed_string(ctx, b + i * UTS_LEN, UTS_LEN);
 	}
 	sb_puts(ctx->sb, n < 6 ? ", ...}" : "}");
 }
@@ -176,47 +169,47 @@ void print_utsname_out(const struct arg_ctx *ctx)
 
 void print_sysinfo_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	unsigned w = ctx_word_size(ctx);
 	size_t procs_off = 10 * (size_t)w;
 	size_t high_off = (procs_off + 4 + w - 1) & ~(size_t)(w - 1);
 	size_t unit_off = high_off + 2 * (size_t)w;
 	unsigned char b[112];
-	if (!sx_fetch(ctx, ctx->value, b, unit_off + 4))
+	if (!ctx_fetch(ctx, ctx->value, b, unit_off + 4))
 		return;
 	static const char *const rams[] = { "totalram", "freeram", "sharedram",
 		"bufferram", "totalswap", "freeswap" };
 	struct strbuf *sb = ctx->sb;
 	sb_printf(sb, "{uptime=%lld, loads=[%llu, %llu, %llu]",
-		  (long long)sx_s(b, 0, w), (unsigned long long)sx_u(b, w, w),
-		  (unsigned long long)sx_u(b, 2 * (size_t)w, w),
-		  (unsigned long long)sx_u(b, 3 * (size_t)w, w));
+		  (long long)field_s(b, 0, w), (unsigned long long)field_u(b, w, w),
+		  (unsigned long long)field_u(b, 2 * (size_t)w, w),
+		  (unsigned long long)field_u(b, 3 * (size_t)w, w));
 	for (unsigned i = 0; i < 6; i++)
 		sb_printf(sb, ", %s=%llu", rams[i],
-			  (unsigned long long)sx_u(b, (4 + i) * (size_t)w, w));
+			  (unsigned long long)field_u(b, (4 + i) * (size_t)w, w));
 	sb_printf(sb, ", procs=%u, totalhigh=%llu, freehigh=%llu, mem_unit=%u}",
-		  (unsigned)sx_u(b, procs_off, 2),
-		  (unsigned long long)sx_u(b, high_off, w),
-		  (unsigned long long)sx_u(b, high_off + w, w),
-		  (unsigned)sx_u(b, unit_off, 4));
+		  (unsigned)field_u(b, procs_off, 2),
+		  (unsigned long long)field_u(b, high_off, w),
+		  (unsigned long long)field_u(b, high_off + w, w),
+		  (unsigned)field_u(b, unit_off, 4));
 }
 
 /* ---- tms ---- */
 
 void print_tms_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[32];
-	if (!sx_fetch(ctx, ctx->value, b, 4 * (size_t)w))
+	if (!ctx_fetch(ctx, ctx->value, b, 4 * (size_t)w))
 		return;
 	static const char *const names[] = { "tms_utime", "tms_stime",
 					     "tms_cutime", "tms_cstime" };
 	for (unsigned i = 0; i < 4; i++) {
 		sb_printf(ctx->sb, "%s%s=", i ? ", " : "{", names[i]);
-		sx_clock_t(ctx->sb, (uint64_t)sx_s(b, i * (size_t)w, w));
+		print_clock_t(ctx->sb, (uint64_t)field_s(b, i * (size_t)w, w));
 	}
 	sb_putc(ctx->sb, '}');
 }
@@ -238,7 +231,7 @@ static void print_cstring_at(const struct arg_ctx *ctx, uint64_t ptr,
 /* The NULL-terminated string array at ADDR: ["a", "b", ...]. */
 static void print_string_array(const struct arg_ctx *ctx, uint64_t addr)
 {
-	sx_print_ptr_array(ctx, addr, sx_array_limit(ctx), print_cstring_at, NULL);
+	ctx_print_ptr_array(ctx, addr, ctx_array_limit(ctx), print_cstring_at, NULL);
 }
 
 void print_argv(const struct arg_ctx *ctx)
@@ -250,7 +243,7 @@ void print_argv(const struct arg_ctx *ctx)
  * environment; all of it with -v. */
 void print_envp(const struct arg_ctx *ctx)
 {
-	if (sx_verbose(ctx) || !ctx->value) {
+	if (ctx_verbose(ctx) || !ctx->value) {
 		print_string_array(ctx, ctx->value);
 		return;
 	}
@@ -273,7 +266,7 @@ void print_envp(const struct arg_ctx *ctx)
 			break;
 		}
 		for (size_t off = 0; off + w <= want; off += w) {
-			if (!sx_u(chunk, off, w)) {
+			if (!field_u(chunk, off, w)) {
 				done = true;
 				break;
 			}
@@ -293,10 +286,10 @@ void print_envp(const struct arg_ctx *ctx)
 /* pipe, pipe2, socketpair: [3, 4], with -y what they refer to */
 void print_fds_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	int32_t fds[2];
-	if (!sx_fetch(ctx, ctx->value, fds, sizeof fds))
+	if (!ctx_fetch(ctx, ctx->value, fds, sizeof fds))
 		return;
 	unsigned level = ctx->d->config->decode_fds;
 	sb_putc(ctx->sb, '[');
@@ -308,20 +301,20 @@ void print_fds_out(const struct arg_ctx *ctx)
 
 void print_int_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	int32_t v;
-	if (sx_fetch(ctx, ctx->value, &v, sizeof v))
+	if (ctx_fetch(ctx, ctx->value, &v, sizeof v))
 		sb_printf(ctx->sb, "[%d]", v);
 }
 
 /* _llseek: the resulting 64-bit offset */
 void print_loff_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	int64_t v;
-	if (sx_fetch(ctx, ctx->value, &v, sizeof v))
+	if (ctx_fetch(ctx, ctx->value, &v, sizeof v))
 		sb_printf(ctx->sb, "[%lld]", (long long)v);
 }
 
@@ -353,8 +346,8 @@ void layout_fd_llseek(const struct syscall_call *call, unsigned index,
 
 static void user_desc(struct strbuf *sb, const unsigned char *b)
 {
-	uint32_t entry = (uint32_t)sx_u(b, 0, 4);
-	uint32_t bits = (uint32_t)sx_u(b, 12, 4);
+	uint32_t entry = (uint32_t)field_u(b, 0, 4);
+	uint32_t bits = (uint32_t)field_u(b, 12, 4);
 	if ((int32_t)entry == -1)
 		sb_puts(sb, "{entry_number=-1");
 	else
@@ -362,7 +355,7 @@ static void user_desc(struct strbuf *sb, const unsigned char *b)
 	sb_printf(sb, ", base_addr=%#08x, limit=%#08x, seg_32bit=%u, "
 		  "contents=%u, read_exec_only=%u, limit_in_pages=%u, "
 		  "seg_not_present=%u, useable=%u}",
-		  (unsigned)sx_u(b, 4, 4), (unsigned)sx_u(b, 8, 4), bits & 1,
+		  (unsigned)field_u(b, 4, 4), (unsigned)field_u(b, 8, 4), bits & 1,
 		  (bits >> 1) & 3, (bits >> 3) & 1, (bits >> 4) & 1,
 		  (bits >> 5) & 1, (bits >> 6) & 1);
 }
@@ -370,32 +363,34 @@ static void user_desc(struct strbuf *sb, const unsigned char *b)
 void print_user_desc_in(const struct arg_ctx *ctx)
 {
 	unsigned char b[USER_DESC_SIZE];
-	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+	if (!ctx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
 	user_desc(ctx->sb, b);
 }
 
 void print_user_desc_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	unsigned char b[USER_DESC_SIZE];
-	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+	if (!ctx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
 	user_desc(ctx->sb, b);
 }
 
 /* set_thread_area returns the entry the kernel chose in the structure:
  * "0 (entry_number=12)". */
-bool ret_user_desc_in(struct strbuf *sb, const struct syscall_call *call,
-		      unsigned index, int64_t rval)
+bool ret_user_desc_in(struct strbuf *sb, enum xlat_style style,
+		      const struct syscall_call *call, unsigned index,
+		      int64_t rval)
 {
+	(void)style;  /* nothing named to print */
 	unsigned char b[USER_DESC_SIZE];
 	if (rval < 0 || mem_read(call->tid, call->args[index], b, sizeof b) !=
 	    (ssize_t)sizeof b)
 		return false;
 	sb_printf(sb, "%lld (entry_number=%u)", (long long)rval,
-		  (unsigned)sx_u(b, 0, 4));
+		  (unsigned)field_u(b, 0, 4));
 	return true;
 }
 
@@ -414,6 +409,46 @@ bool ret_user_desc_in(struct strbuf *sb, const struct syscall_call *call,
 #define CLONE3_SETTLS 0x80000ull
 #define CLONE3_INTO_CGROUP 0x200000000ull
 
+/* clone3's tls: on i386 a struct user_desc, as set_thread_area takes. */
+static void print_clone_args_tls(const struct arg_ctx *ctx, uint64_t tls)
+{
+	unsigned char desc[USER_DESC_SIZE];
+	sb_puts(ctx->sb, ", tls=");
+	if (ctx_word_size(ctx) == 4 && tls && ctx_read(ctx, tls, desc, sizeof desc))
+		user_desc(ctx->sb, desc);
+	else
+		ctx_print_ptr(ctx, tls);
+}
+
+/* An id the kernel stored at ADDR: "NAME=[N]", or the address. */
+static void print_stored_id(const struct arg_ctx *ctx, const char *sep,
+			    const char *name, uint64_t addr)
+{
+	int32_t v;
+	sb_printf(ctx->sb, "%s%s=", sep, name);
+	if (ctx_read(ctx, addr, &v, sizeof v))
+		sb_printf(ctx->sb, "[%d]", v);
+	else
+		ctx_print_ptr(ctx, addr);
+}
+
+/* After a successful clone3: " => {pidfd=[N], parent_tid=[N]}" for the
+ * ids the flags made the kernel store. */
+static void print_clone_args_ids(const struct arg_ctx *ctx,
+				 const unsigned char *b, uint64_t flags)
+{
+	if (ctx->is_error || !(flags & (CLONE3_PIDFD | CLONE3_PARENT_SETTID)))
+		return;
+	const char *sep = " => {";
+	if (flags & CLONE3_PIDFD) {
+		print_stored_id(ctx, sep, "pidfd", field_u(b, 8, 8));
+		sep = ", ";
+	}
+	if (flags & CLONE3_PARENT_SETTID)
+		print_stored_id(ctx, sep, "parent_tid", field_u(b, 24, 8));
+	sb_putc(ctx->sb, '}');
+}
+
 void print_clone_args(const struct arg_ctx *ctx)
 {
 	uint64_t size = ctx_arg(ctx, ctx->call->sig->aux[ctx->index]);
@@ -423,75 +458,45 @@ void print_clone_args(const struct arg_ctx *ctx)
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
-	if (!sx_fetch(ctx, ctx->value, b, fetch))
+	if (!ctx_fetch(ctx, ctx->value, b, fetch))
 		return;
-	uint64_t flags = sx_u(b, 0, 8);
+	uint64_t flags = field_u(b, 0, 8);
 	struct strbuf *sb = ctx->sb;
 	sb_puts(sb, "{flags=");
-	print_flags(sb, &xlat_clone_flags, flags);
+	ctx_print_flags(ctx, &xlat_clone_flags, flags);
 	if (flags & CLONE3_PIDFD) {
 		sb_puts(sb, ", pidfd=");
-		ctx_print_ptr(ctx, sx_u(b, 8, 8));
+		ctx_print_ptr(ctx, field_u(b, 8, 8));
 	}
 	if (flags & (CLONE3_CHILD_SETTID | CLONE3_CHILD_CLEARTID)) {
 		sb_puts(sb, ", child_tid=");
-		ctx_print_ptr(ctx, sx_u(b, 16, 8));
+		ctx_print_ptr(ctx, field_u(b, 16, 8));
 	}
 	if (flags & CLONE3_PARENT_SETTID) {
 		sb_puts(sb, ", parent_tid=");
-		ctx_print_ptr(ctx, sx_u(b, 24, 8));
+		ctx_print_ptr(ctx, field_u(b, 24, 8));
 	}
-	uint64_t sig = sx_u(b, 32, 8);
+	uint64_t sig = field_u(b, 32, 8);
 	sb_puts(sb, ", exit_signal=");
 	if (sig)
 		print_signal_number(sb, sig);
 	else
 		sb_putc(sb, '0');
 	sb_puts(sb, ", stack=");
-	ctx_print_ptr(ctx, sx_u(b, 40, 8));
-	sb_printf(sb, ", stack_size=%#llx", (unsigned long long)sx_u(b, 48, 8));
-	if (flags & CLONE3_SETTLS) {
-		uint64_t tls = sx_u(b, 56, 8);
-		unsigned char desc[USER_DESC_SIZE];
-		sb_puts(sb, ", tls=");
-		/* i386: a struct user_desc, as set_thread_area takes */
-		if (ctx_word_size(ctx) == 4 && tls &&
-		    ctx_read(ctx, tls, desc, sizeof desc))
-			user_desc(sb, desc);
-		else
-			ctx_print_ptr(ctx, tls);
-	}
-	uint64_t set_tid = fetch > 64 ? sx_u(b, 64, 8) : 0;
-	uint64_t set_tid_size = fetch > 72 ? sx_u(b, 72, 8) : 0;
+	ctx_print_ptr(ctx, field_u(b, 40, 8));
+	sb_printf(sb, ", stack_size=%#llx", (unsigned long long)field_u(b, 48, 8));
+	if (flags & CLONE3_SETTLS)
+		print_clone_args_tls(ctx, field_u(b, 56, 8));
+	uint64_t set_tid = fetch > 64 ? field_u(b, 64, 8) : 0;
+	uint64_t set_tid_size = fetch > 72 ? field_u(b, 72, 8) : 0;
 	if (set_tid || set_tid_size) {
 		sb_puts(sb, ", set_tid=");
 		ctx_print_ptr(ctx, set_tid);
 		sb_printf(sb, ", set_tid_size=%llu", (unsigned long long)set_tid_size);
 	}
-	uint64_t cgroup = fetch > 80 ? sx_u(b, 80, 8) : 0;
+	uint64_t cgroup = fetch > 80 ? field_u(b, 80, 8) : 0;
 	if (cgroup || (fetch > 80 && (flags & CLONE3_INTO_CGROUP)))
 		sb_printf(sb, ", cgroup=%llu", (unsigned long long)cgroup);
 	sb_putc(sb, '}');
-	if (ctx->is_error || !(flags & (CLONE3_PIDFD | CLONE3_PARENT_SETTID)))
-		return;
-	const char *sep = " => {";
-	int32_t v;
-	if (flags & CLONE3_PIDFD) {
-		sb_puts(sb, sep);
-		sep = ", ";
-		sb_puts(sb, "pidfd=");
-		if (ctx_read(ctx, sx_u(b, 8, 8), &v, sizeof v))
-			sb_printf(sb, "[%d]", v);
-		else
-			ctx_print_ptr(ctx, sx_u(b, 8, 8));
-	}
-	if (flags & CLONE3_PARENT_SETTID) {
-		sb_puts(sb, sep);
-		sb_puts(sb, "parent_tid=");
-		if (ctx_read(ctx, sx_u(b, 24, 8), &v, sizeof v))
-			sb_printf(sb, "[%d]", v);
-		else
-			ctx_print_ptr(ctx, sx_u(b, 24, 8));
-	}
-	sb_putc(sb, '}');
+	print_clone_args_ids(ctx, b, flags);
 }

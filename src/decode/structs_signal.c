@@ -38,7 +38,7 @@ static void print_sigset_at(const struct arg_ctx *ctx, uint64_t addr,
 		ctx_print_ptr(ctx, addr);
 		return;
 	}
-	sx_sigmask(ctx->sb, mask, (size_t)len);
+	print_sigmask(ctx->sb, mask, (size_t)len);
 }
 
 void print_sigset_in(const struct arg_ctx *ctx)
@@ -48,7 +48,7 @@ void print_sigset_in(const struct arg_ctx *ctx)
 
 void print_sigset_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		print_sigset_at(ctx, ctx->value, sigset_size(ctx));
 }
 
@@ -93,7 +93,7 @@ void print_sigframe(const struct arg_ctx *ctx)
 		uint8_t mask[KERNEL_SIGSET_BYTES];
 		if (sp && ctx_read(ctx, sp + I386_SIGFRAME_OLDMASK, mask, 4) &&
 		    ctx_read(ctx, sp + I386_SIGFRAME_EXTRAMASK, mask + 4, 4))
-			sx_sigmask(ctx->sb, mask, sizeof mask);
+			print_sigmask(ctx->sb, mask, sizeof mask);
 		else
 			ctx_print_ptr(ctx, sp ? sp + I386_SIGFRAME_OLDMASK : 0);
 	} else {
@@ -104,39 +104,37 @@ void print_sigframe(const struct arg_ctx *ctx)
 	sb_putc(ctx->sb, '}');
 }
 
-/* strace's order of the flag names */
-static const struct sx_name sa_flag_names[] = {
-	{ 0x04000000, "SA_RESTORER" }, { 0x08000000, "SA_ONSTACK" },
-	{ 0x10000000, "SA_RESTART" }, { 0x20000000, "SA_INTERRUPT" },
-	{ 0x40000000, "SA_NODEFER" }, { 0x80000000, "SA_RESETHAND" },
-	{ 0x4, "SA_SIGINFO" }, { 0x1, "SA_NOCLDSTOP" }, { 0x2, "SA_NOCLDWAIT" },
-	{ 0x400, "SA_UNSUPPORTED" }, { 0x800, "SA_EXPOSE_TAGBITS" },
-};
+/* SIG_DFL, SIG_IGN, SIG_ERR (all ones in the tracee's word), else the
+ * address; -X prints the number. */
+static void print_sa_handler(const struct arg_ctx *ctx, uint64_t handler)
+{
+	uint64_t all_ones = ctx_word_size(ctx) == 4 ? 0xffffffffu : UINT64_MAX;
+	size_t mark = xlat_start(ctx->sb);
+	const char *name = xlat_name(&xlat_sa_handler,
+				     handler == all_ones ? UINT64_MAX : handler);
+	if (name)
+		sb_puts(ctx->sb, name);
+	else
+		sb_printf(ctx->sb, "%#llx", (unsigned long long)handler);
+	xlat_finish(ctx->sb, ctx_xlat_style(ctx), mark, handler);
+}
 
 static void print_sigaction_at(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[32];
-	if (!sx_fetch(ctx, addr, b, 3 * (size_t)w + KERNEL_SIGSET_BYTES))
+	if (!ctx_fetch(ctx, addr, b, 3 * (size_t)w + KERNEL_SIGSET_BYTES))
 		return;
 	struct strbuf *sb = ctx->sb;
-	uint64_t handler = sx_u(b, 0, w);
-	uint64_t flags = sx_u(b, w, w);
-	uint64_t restorer = sx_u(b, 2 * (size_t)w, w);
-	uint64_t all_ones = w == 4 ? 0xffffffffu : UINT64_MAX;
+	uint64_t handler = field_u(b, 0, w);
+	uint64_t flags = field_u(b, w, w);
+	uint64_t restorer = field_u(b, 2 * (size_t)w, w);
 	sb_puts(sb, "{sa_handler=");
-	if (handler == 0)
-		sb_puts(sb, "SIG_DFL");
-	else if (handler == 1)
-		sb_puts(sb, "SIG_IGN");
-	else if (handler == all_ones)
-		sb_puts(sb, "SIG_ERR");
-	else
-		sb_printf(sb, "%#llx", (unsigned long long)handler);
+	print_sa_handler(ctx, handler);
 	sb_puts(sb, ", sa_mask=");
-	sx_sigmask(sb, b + 3 * w, KERNEL_SIGSET_BYTES);
+	print_sigmask(sb, b + 3 * w, KERNEL_SIGSET_BYTES);
 	sb_puts(sb, ", sa_flags=");
-	sx_flags(sb, sa_flag_names, SX_COUNT(sa_flag_names), flags);
+	ctx_print_flags(ctx, &xlat_sa_flags, flags);
 	if (flags & SA_RESTORER_FLAG) {
 		sb_puts(sb, ", sa_restorer=");
 		ctx_print_ptr(ctx, restorer);
@@ -151,7 +149,7 @@ void print_sigaction_in(const struct arg_ctx *ctx)
 
 void print_sigaction_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		print_sigaction_at(ctx, ctx->value);
 }
 
@@ -169,51 +167,51 @@ static void siginfo_from_tracee(const struct arg_ctx *ctx,
 		return;
 	}
 	memset(si, 0, sizeof *si);
-	si->si_signo = (int)sx_s(b, 0, 4);
-	si->si_errno = (int)sx_s(b, 4, 4);
-	si->si_code = (int)sx_s(b, 8, 4);
+	si->si_signo = (int)field_s(b, 0, 4);
+	si->si_errno = (int)field_s(b, 4, 4);
+	si->si_code = (int)field_s(b, 8, 4);
 	const unsigned char *u = b + 3 * 4;   /* the i386 union */
 	int code = si->si_code;
 	if (code <= 0) {
 		if (code == SI_TIMER) {
-			si->si_timerid = (int)sx_s(u, 0, 4);
-			si->si_overrun = (int)sx_s(u, 4, 4);
+			si->si_timerid = (int)field_s(u, 0, 4);
+			si->si_overrun = (int)field_s(u, 4, 4);
 		} else {
-			si->si_pid = (pid_t)sx_s(u, 0, 4);
-			si->si_uid = (uid_t)sx_u(u, 4, 4);
+			si->si_pid = (pid_t)field_s(u, 0, 4);
+			si->si_uid = (uid_t)field_u(u, 4, 4);
 		}
-		si->si_value.sival_ptr = (void *)(uintptr_t)sx_u(u, 8, 4);
+		si->si_value.sival_ptr = (void *)(uintptr_t)field_u(u, 8, 4);
 		return;
 	}
 	switch (si->si_signo) {
 	case SIGCHLD:
-		si->si_pid = (pid_t)sx_s(u, 0, 4);
-		si->si_uid = (uid_t)sx_u(u, 4, 4);
-		si->si_status = (int)sx_s(u, 8, 4);
-		si->si_utime = (clock_t)sx_s(u, 12, 4);
-		si->si_stime = (clock_t)sx_s(u, 16, 4);
+		si->si_pid = (pid_t)field_s(u, 0, 4);
+		si->si_uid = (uid_t)field_u(u, 4, 4);
+		si->si_status = (int)field_s(u, 8, 4);
+		si->si_utime = (clock_t)field_s(u, 12, 4);
+		si->si_stime = (clock_t)field_s(u, 16, 4);
 		break;
 	case SIGILL: case SIGFPE: case SIGSEGV: case SIGBUS: case SIGTRAP:
-		si->si_addr = (void *)(uintptr_t)sx_u(u, 0, 4);
+		si->si_addr = (void *)(uintptr_t)field_u(u, 0, 4);
 		break;
 	case SIGPOLL:
-		si->si_band = (long)sx_s(u, 0, 4);
-		si->si_fd = (int)sx_s(u, 4, 4);
+		si->si_band = (long)field_s(u, 0, 4);
+		si->si_fd = (int)field_s(u, 4, 4);
 		break;
 	case SIGSYS:
-		si->si_call_addr = (void *)(uintptr_t)sx_u(u, 0, 4);
-		si->si_syscall = (int)sx_s(u, 4, 4);
-		si->si_arch = (unsigned)sx_u(u, 8, 4);
+		si->si_call_addr = (void *)(uintptr_t)field_u(u, 0, 4);
+		si->si_syscall = (int)field_s(u, 4, 4);
+		si->si_arch = (unsigned)field_u(u, 8, 4);
 		break;
 	}
 }
 
 void print_siginfo_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	unsigned char b[128];
-	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+	if (!ctx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
 	siginfo_t si;
 	siginfo_from_tracee(ctx, b, &si);
@@ -226,9 +224,11 @@ void print_siginfo_out(const struct arg_ctx *ctx)
 }
 
 /* rt_sigtimedwait returns the signal taken: "12 (SIGUSR2)". */
-bool ret_siginfo_out(struct strbuf *sb, const struct syscall_call *call,
-		     unsigned index, int64_t rval)
+bool ret_siginfo_out(struct strbuf *sb, enum xlat_style style,
+		     const struct syscall_call *call, unsigned index,
+		     int64_t rval)
 {
+	(void)style;  /* signal names print alike in every style */
 	(void)index;
 	if (!call->sig || strncmp(call->sig->name, "rt_sigtimedwait", 15) != 0 ||
 	    rval <= 0)
@@ -245,21 +245,16 @@ bool ret_siginfo_out(struct strbuf *sb, const struct syscall_call *call,
  * and a size_t, each of the tracee's word size (the int padded). */
 static void stack_t_(const struct arg_ctx *ctx)
 {
-	static const struct sx_name flags[] = {
-		{ 1, "SS_ONSTACK" }, { 2, "SS_DISABLE" },
-		{ 1u << 31, "SS_AUTODISARM" },
-	};
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[24];
-	if (!sx_fetch(ctx, ctx->value, b, 3 * (size_t)w))
+	if (!ctx_fetch(ctx, ctx->value, b, 3 * (size_t)w))
 		return;
 	sb_puts(ctx->sb, "{ss_sp=");
-	ctx_print_ptr(ctx, sx_u(b, 0, w));
+	ctx_print_ptr(ctx, field_u(b, 0, w));
 	sb_puts(ctx->sb, ", ss_flags=");
-	sx_flags(ctx->sb, flags, sizeof flags / sizeof flags[0],
-		 (uint32_t)sx_u(b, w, 4));
+	ctx_print_flags(ctx, &xlat_ss_flags, (uint32_t)field_u(b, w, 4));
 	sb_printf(ctx->sb, ", ss_size=%llu}",
-		  (unsigned long long)sx_u(b, 2 * (size_t)w, w));
+		  (unsigned long long)field_u(b, 2 * (size_t)w, w));
 }
 
 void print_stack_in(const struct arg_ctx *ctx)
@@ -269,6 +264,6 @@ void print_stack_in(const struct arg_ctx *ctx)
 
 void print_stack_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		stack_t_(ctx);
 }

@@ -18,29 +18,10 @@
 /* sockaddr_storage: no address is longer */
 #define SOCKADDR_MAX 128
 
-static const struct sx_name families[] = {
-	{ 0, "AF_UNSPEC" }, { 1, "AF_UNIX" }, { 2, "AF_INET" },
-	{ 3, "AF_AX25" }, { 4, "AF_IPX" }, { 5, "AF_APPLETALK" },
-	{ 6, "AF_NETROM" }, { 7, "AF_BRIDGE" }, { 8, "AF_ATMPVC" },
-	{ 9, "AF_X25" }, { 10, "AF_INET6" }, { 11, "AF_ROSE" },
-	{ 12, "AF_DECnet" }, { 13, "AF_NETBEUI" }, { 14, "AF_SECURITY" },
-	{ 15, "AF_KEY" }, { 16, "AF_NETLINK" }, { 17, "AF_PACKET" },
-	{ 18, "AF_ASH" }, { 19, "AF_ECONET" }, { 20, "AF_ATMSVC" },
-	{ 21, "AF_RDS" }, { 22, "AF_SNA" }, { 23, "AF_IRDA" },
-	{ 24, "AF_PPPOX" }, { 25, "AF_WANPIPE" }, { 26, "AF_LLC" },
-	{ 27, "AF_IB" }, { 28, "AF_MPLS" }, { 29, "AF_CAN" },
-	{ 30, "AF_TIPC" }, { 31, "AF_BLUETOOTH" }, { 32, "AF_IUCV" },
-	{ 33, "AF_RXRPC" }, { 34, "AF_ISDN" }, { 35, "AF_PHONET" },
-	{ 36, "AF_IEEE802154" }, { 37, "AF_CAIF" }, { 38, "AF_ALG" },
-	{ 39, "AF_NFC" }, { 40, "AF_VSOCK" }, { 41, "AF_KCM" },
-	{ 42, "AF_QIPCRTR" }, { 43, "AF_SMC" }, { 44, "AF_XDP" },
-	{ 45, "AF_MCTP" },
-};
-
-static void print_family(struct strbuf *sb, unsigned family)
+static void print_family(const struct arg_ctx *ctx, unsigned family)
 {
-	sb_puts(sb, "sa_family=");
-	sx_enum(sb, families, SX_COUNT(families), family, "%llu /* AF_??? */");
+	sb_puts(ctx->sb, "sa_family=");
+	ctx_print_enum(ctx, &xlat_sock_domain, family, NULL);
 }
 
 static void print_sun_path(const struct arg_ctx *ctx, const unsigned char *b,
@@ -66,9 +47,9 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 			       const unsigned char *b, size_t len)
 {
 	struct strbuf *sb = ctx->sb;
-	unsigned family = (unsigned)sx_u(b, 0, 2);
+	unsigned family = (unsigned)field_u(b, 0, 2);
 	sb_putc(sb, '{');
-	print_family(sb, family);
+	print_family(ctx, family);
 	switch (family) {
 	case 1: /* AF_UNIX */
 		print_sun_path(ctx, b, len);
@@ -79,7 +60,7 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 			char text[INET_ADDRSTRLEN];
 			inet_ntop(AF_INET, b + 4, text, sizeof text);
 			sb_printf(sb, ", sin_port=htons(%u), sin_addr=inet_addr(\"%s\")}",
-				  ntohs((uint16_t)sx_u(b, 2, 2)), text);
+				  ntohs((uint16_t)field_u(b, 2, 2)), text);
 			return;
 		}
 		break;
@@ -89,10 +70,10 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 			inet_ntop(AF_INET6, b + 8, text, sizeof text);
 			sb_printf(sb, ", sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
 				  "inet_pton(AF_INET6, \"%s\", &sin6_addr)",
-				  ntohs((uint16_t)sx_u(b, 2, 2)),
-				  ntohl((uint32_t)sx_u(b, 4, 4)), text);
+				  ntohs((uint16_t)field_u(b, 2, 2)),
+				  ntohl((uint32_t)field_u(b, 4, 4)), text);
 			if (len >= 28) {
-				uint32_t scope = (uint32_t)sx_u(b, 24, 4);
+				uint32_t scope = (uint32_t)field_u(b, 24, 4);
 				char ifname[IF_NAMESIZE];
 				if (scope && if_indextoname(scope, ifname))
 					sb_printf(sb, ", sin6_scope_id=if_nametoindex(\"%s\")",
@@ -107,7 +88,7 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 	case 16: /* AF_NETLINK */
 		if (len >= 12) {
 			sb_printf(sb, ", nl_pid=%d, nl_groups=%08x}",
-				  (int)sx_s(b, 4, 4), (unsigned)sx_u(b, 8, 4));
+				  (int)field_s(b, 4, 4), (unsigned)field_u(b, 8, 4));
 			return;
 		}
 		break;
@@ -120,7 +101,7 @@ static void print_sockaddr_buf(const struct arg_ctx *ctx,
 	sb_putc(sb, '}');
 }
 
-void sx_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
+void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
 {
 	if (!addr) {
 		sb_puts(ctx->sb, "NULL");
@@ -145,7 +126,7 @@ void print_sockaddr_in(const struct arg_ctx *ctx)
 {
 	uint8_t aux = ctx->call->sig->aux[ctx->index];
 	uint64_t len = aux < SYSCALL_MAX_ARGS ? (uint32_t)ctx_arg(ctx, aux) : 0;
-	sx_sockaddr(ctx, ctx->value, len);
+	ctx_print_sockaddr(ctx, ctx->value, len);
 }
 
 /* The socklen at the argument's pointer, now; false when unreadable. */
@@ -157,7 +138,7 @@ static bool read_socklen(const struct arg_ctx *ctx, uint64_t addr,
 
 /* Entry hook of socklen_out: the buffer's size, before the kernel
  * replaces it with the address's length. */
-void sx_save_socklen(const struct arg_ctx *ctx)
+void entry_save_socklen(const struct arg_ctx *ctx)
 {
 	uint32_t len;
 	if (read_socklen(ctx, ctx->value, &len))
@@ -168,7 +149,7 @@ void sx_save_socklen(const struct arg_ctx *ctx)
  * pointer argument named by aux. */
 void print_sockaddr_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	if (!ctx->value) {
 		sb_puts(ctx->sb, "NULL");
@@ -192,7 +173,7 @@ void print_sockaddr_out(const struct arg_ctx *ctx)
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
-	sx_sockaddr(ctx, ctx->value, len);
+	ctx_print_sockaddr(ctx, ctx->value, len);
 }
 
 void print_socklen_out(const struct arg_ctx *ctx)
@@ -216,7 +197,7 @@ static void print_sockopt_value(const struct arg_ctx *ctx, uint64_t addr,
 {
 	if (len == sizeof(int32_t)) {
 		int32_t v;
-		if (sx_fetch(ctx, addr, &v, sizeof v))
+		if (ctx_fetch(ctx, addr, &v, sizeof v))
 			sb_printf(ctx->sb, "[%d]", v);
 		return;
 	}
@@ -235,7 +216,7 @@ void print_sockopt_in(const struct arg_ctx *ctx)
 
 void print_sockopt_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	uint8_t aux = ctx->call->sig->aux[ctx->index];
 	uint32_t len;
@@ -247,20 +228,6 @@ void print_sockopt_out(const struct arg_ctx *ctx)
 }
 
 /* ---- msghdr ---- */
-
-static const struct sx_name msg_flag_names[] = {
-	{ 0x1, "MSG_OOB" }, { 0x2, "MSG_PEEK" }, { 0x4, "MSG_DONTROUTE" },
-	{ 0x8, "MSG_CTRUNC" }, { 0x10, "MSG_PROXY" }, { 0x20, "MSG_TRUNC" },
-	{ 0x40, "MSG_DONTWAIT" }, { 0x80, "MSG_EOR" }, { 0x100, "MSG_WAITALL" },
-	{ 0x200, "MSG_FIN" }, { 0x400, "MSG_SYN" }, { 0x800, "MSG_CONFIRM" },
-	{ 0x1000, "MSG_RST" }, { 0x2000, "MSG_ERRQUEUE" },
-	{ 0x4000, "MSG_NOSIGNAL" }, { 0x8000, "MSG_MORE" },
-	{ 0x10000, "MSG_WAITFORONE" }, { 0x20000, "MSG_SENDPAGE_NOPOLICY" },
-	{ 0x40000, "MSG_BATCH" }, { 0x80000, "MSG_SOCK_DEVMEM" },
-	{ 0x100000, "MSG_ZEROCOPY" }, { 0x200000, "MSG_SPLICE_PAGES" },
-	{ 0x20000000, "MSG_FASTOPEN" }, { 0x40000000, "MSG_CMSG_CLOEXEC" },
-	{ 0x80000000, "MSG_CMSG_COMPAT" },
-};
 
 struct msghdr_fields {
 	uint64_t name, iov, iovlen, control, controllen;
@@ -277,24 +244,14 @@ static void msghdr_decode(const struct arg_ctx *ctx, const unsigned char *b,
 			  struct msghdr_fields *m)
 {
 	unsigned w = ctx_word_size(ctx);
-	m->name = sx_u(b, 0, w);
-	m->namelen = (uint32_t)sx_u(b, w, 4);
-	m->iov = sx_u(b, 2 * w, w);
-	m->iovlen = sx_u(b, 3 * w, w);
-	m->control = sx_u(b, 4 * w, w);
-	m->controllen = sx_u(b, 5 * w, w);
-	m->flags = (int32_t)sx_s(b, 6 * w, 4);
+	m->name = field_u(b, 0, w);
+	m->namelen = (uint32_t)field_u(b, w, 4);
+	m->iov = field_u(b, 2 * w, w);
+	m->iovlen = field_u(b, 3 * w, w);
+	m->control = field_u(b, 4 * w, w);
+	m->controllen = field_u(b, 5 * w, w);
+	m->flags = (int32_t)field_s(b, 6 * w, 4);
 }
-
-static const struct sx_name sol_levels[] = {
-	{ 1, "SOL_SOCKET" }, { 0, "SOL_IP" }, { 41, "SOL_IPV6" },
-	{ 6, "SOL_TCP" }, { 17, "SOL_UDP" },
-};
-
-static const struct sx_name scm_types[] = {
-	{ 1, "SCM_RIGHTS" }, { 2, "SCM_CREDENTIALS" }, { 3, "SCM_SECURITY" },
-	{ 4, "SCM_PIDFD" },
-};
 
 /* Control messages are read in one bounded piece. */
 #define CONTROL_MAX 4096
@@ -305,21 +262,22 @@ static void print_cmsg_data(const struct arg_ctx *ctx, int level, int type,
 	struct strbuf *sb = ctx->sb;
 	sb_puts(sb, ", cmsg_data=");
 	if (level == 1 && type == 1) {          /* SCM_RIGHTS */
-		size_t n = len / 4, limit = (size_t)sx_array_limit(ctx);
+		size_t n = len / 4, limit = (size_t)ctx_array_limit(ctx);
 		sb_putc(sb, '[');
 		for (size_t i = 0; i < n; i++) {
 			if (i >= limit) {
 				sb_puts(sb, ", ...");
 				break;
 			}
-			sb_printf(sb, i ? ", %d" : "%d", (int)sx_s(data, i * 4, 4));
+			sb_printf(sb, i ? ", %d" : "%d", (int)field_s(data, i * 4, 4));
 		}
 		sb_putc(sb, ']');
 		return;
 	}
 	if (level == 1 && type == 2 && len >= 12) {   /* SCM_CREDENTIALS */
-		sb_printf(sb, "{pid=%d, uid=%u, gid=%u}", (int)sx_s(data, 0, 4),
-			  (unsigned)sx_u(data, 4, 4), (unsigned)sx_u(data, 8, 4));
+		sb_printf(sb, "{pid=%d, uid=%u, gid=%u}", (int)field_s(data, 0, 4),
+			  (unsigned)field_u(data, 4, 4),
+			  (unsigned)field_u(data, 8, 4));
 		return;
 	}
 	size_t limit = ctx->d->config->string_limit;
@@ -343,7 +301,7 @@ static void print_control(const struct arg_ctx *ctx, uint64_t addr,
 		ctx_print_ptr(ctx, addr);
 		return;
 	}
-	uint64_t limit = sx_array_limit(ctx);
+	uint64_t limit = ctx_array_limit(ctx);
 	size_t off = 0;
 	uint64_t count = 0;
 	sb_putc(sb, '[');
@@ -354,16 +312,17 @@ static void print_control(const struct arg_ctx *ctx, uint64_t addr,
 			sb_puts(sb, "...");
 			break;
 		}
-		uint64_t len = sx_u(buf, off, w);
-		int level = (int)sx_s(buf, off + w, 4);
-		int type = (int)sx_s(buf, off + w + 4, 4);
+		uint64_t len = field_u(buf, off, w);
+		int level = (int)field_s(buf, off + w, 4);
+		int type = (int)field_s(buf, off + w + 4, 4);
 		sb_printf(sb, "{cmsg_len=%llu, cmsg_level=", (unsigned long long)len);
-		sx_enum(sb, sol_levels, SX_COUNT(sol_levels), (uint64_t)(unsigned)level,
-			"%#llx /* SOL_??? */");
+		/* strace's cmsg_level says SOL_??? where its setsockopt says SOL_?? */
+		ctx_print_enum(ctx, &xlat_sockopt_level, (uint64_t)(unsigned)level,
+			       "SOL_???");
 		sb_puts(sb, ", cmsg_type=");
 		if (level == 1)
-			sx_enum(sb, scm_types, SX_COUNT(scm_types),
-				(uint64_t)(unsigned)type, "%#llx /* SCM_??? */");
+			ctx_print_enum(ctx, &xlat_scm_type, (uint64_t)(unsigned)type,
+				       NULL);
 		else
 			sb_printf(sb, "%#x", (unsigned)type);
 		if (len < hdr || len > n - off) {
@@ -394,7 +353,7 @@ static void print_msghdr_fields(const struct arg_ctx *ctx,
 	if (namelen_in < namelen)
 		namelen = namelen_in;
 	if (m->name && namelen)
-		sx_sockaddr(ctx, m->name, namelen);
+		ctx_print_sockaddr(ctx, m->name, namelen);
 	else
 		ctx_print_ptr(ctx, m->name);
 	if (namelen_in != UINT64_MAX && namelen_in != m->namelen)
@@ -403,7 +362,7 @@ static void print_msghdr_fields(const struct arg_ctx *ctx,
 	else
 		sb_printf(sb, ", msg_namelen=%u", m->namelen);
 	sb_puts(sb, ", msg_iov=");
-	sx_print_iovec_data(ctx, m->iov, m->iovlen, data_limit);
+	ctx_print_iovec_data(ctx, m->iov, m->iovlen, data_limit);
 	sb_printf(sb, ", msg_iovlen=%llu", (unsigned long long)m->iovlen);
 	if (m->controllen) {
 		sb_puts(sb, ", msg_control=");
@@ -414,14 +373,14 @@ static void print_msghdr_fields(const struct arg_ctx *ctx,
 	}
 	sb_printf(sb, ", msg_controllen=%llu, msg_flags=",
 		  (unsigned long long)m->controllen);
-	sx_flags(sb, msg_flag_names, SX_COUNT(msg_flag_names), (uint32_t)m->flags);
+	ctx_print_flags(ctx, &xlat_msg_flags, (uint32_t)m->flags);
 	sb_putc(sb, '}');
 }
 
 void print_msghdr_in(const struct arg_ctx *ctx)
 {
 	unsigned char b[56];
-	if (!sx_fetch(ctx, ctx->value, b, msghdr_size(ctx)))
+	if (!ctx_fetch(ctx, ctx->value, b, msghdr_size(ctx)))
 		return;
 	struct msghdr_fields m;
 	msghdr_decode(ctx, b, &m);
@@ -429,11 +388,11 @@ void print_msghdr_in(const struct arg_ctx *ctx)
 }
 
 /* Entry hook of msghdr_out: msg_namelen before the kernel updates it. */
-void sx_save_msghdr(const struct arg_ctx *ctx)
+void entry_save_msghdr(const struct arg_ctx *ctx)
 {
 	unsigned char b[56];
 	if (ctx->value && ctx_read(ctx, ctx->value, b, msghdr_size(ctx)))
-		ctx_save(ctx, sx_u(b, ctx_word_size(ctx), 4));
+		ctx_save(ctx, field_u(b, ctx_word_size(ctx), 4));
 }
 
 void print_msghdr_out(const struct arg_ctx *ctx)
@@ -449,7 +408,7 @@ void print_msghdr_out(const struct arg_ctx *ctx)
 		return;
 	}
 	unsigned char b[56];
-	if (!sx_fetch(ctx, ctx->value, b, msghdr_size(ctx)))
+	if (!ctx_fetch(ctx, ctx->value, b, msghdr_size(ctx)))
 		return;
 	struct msghdr_fields m;
 	msghdr_decode(ctx, b, &m);

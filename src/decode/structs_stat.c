@@ -45,77 +45,77 @@ static void stat_decode(enum stat_layout layout, const unsigned char *b,
 {
 	switch (layout) {
 	case STAT_X86_64:
-		f->dev = sx_u(b, 0, 8);
-		f->ino = sx_u(b, 8, 8);
-		f->nlink = sx_u(b, 16, 8);
-		f->mode = (uint32_t)sx_u(b, 24, 4);
-		f->uid = (uint32_t)sx_u(b, 28, 4);
-		f->gid = (uint32_t)sx_u(b, 32, 4);
-		f->rdev = sx_u(b, 40, 8);
-		f->size = sx_s(b, 48, 8);
-		f->blksize = sx_u(b, 56, 8);
-		f->blocks = sx_u(b, 64, 8);
-		f->atime = sx_s(b, 72, 8);
-		f->atime_nsec = sx_s(b, 80, 8);
-		f->mtime = sx_s(b, 88, 8);
-		f->mtime_nsec = sx_s(b, 96, 8);
-		f->ctime = sx_s(b, 104, 8);
-		f->ctime_nsec = sx_s(b, 112, 8);
+		f->dev = field_u(b, 0, 8);
+		f->ino = field_u(b, 8, 8);
+		f->nlink = field_u(b, 16, 8);
+		f->mode = (uint32_t)field_u(b, 24, 4);
+		f->uid = (uint32_t)field_u(b, 28, 4);
+		f->gid = (uint32_t)field_u(b, 32, 4);
+		f->rdev = field_u(b, 40, 8);
+		f->size = field_s(b, 48, 8);
+		f->blksize = field_u(b, 56, 8);
+		f->blocks = field_u(b, 64, 8);
+		f->atime = field_s(b, 72, 8);
+		f->atime_nsec = field_s(b, 80, 8);
+		f->mtime = field_s(b, 88, 8);
+		f->mtime_nsec = field_s(b, 96, 8);
+		f->ctime = field_s(b, 104, 8);
+		f->ctime_nsec = field_s(b, 112, 8);
 		return;
 	case STAT_GENERIC:
-		f->dev = sx_u(b, 0, 8);
-		f->ino = sx_u(b, 8, 8);
-		f->mode = (uint32_t)sx_u(b, 16, 4);
-		f->nlink = sx_u(b, 20, 4);
-		f->uid = (uint32_t)sx_u(b, 24, 4);
-		f->gid = (uint32_t)sx_u(b, 28, 4);
-		f->rdev = sx_u(b, 32, 8);
-		f->size = sx_s(b, 48, 8);
-		f->blksize = (uint64_t)sx_s(b, 56, 4);
-		f->blocks = sx_u(b, 64, 8);
-		f->atime = sx_s(b, 72, 8);
-		f->atime_nsec = sx_s(b, 80, 8);
-		f->mtime = sx_s(b, 88, 8);
-		f->mtime_nsec = sx_s(b, 96, 8);
-		f->ctime = sx_s(b, 104, 8);
-		f->ctime_nsec = sx_s(b, 112, 8);
+		f->dev = field_u(b, 0, 8);
+		f->ino = field_u(b, 8, 8);
+		f->mode = (uint32_t)field_u(b, 16, 4);
+		f->nlink = field_u(b, 20, 4);
+		f->uid = (uint32_t)field_u(b, 24, 4);
+		f->gid = (uint32_t)field_u(b, 28, 4);
+		f->rdev = field_u(b, 32, 8);
+		f->size = field_s(b, 48, 8);
+		f->blksize = (uint64_t)field_s(b, 56, 4);
+		f->blocks = field_u(b, 64, 8);
+		f->atime = field_s(b, 72, 8);
+		f->atime_nsec = field_s(b, 80, 8);
+		f->mtime = field_s(b, 88, 8);
+		f->mtime_nsec = field_s(b, 96, 8);
+		f->ctime = field_s(b, 104, 8);
+		f->ctime_nsec = field_s(b, 112, 8);
 		return;
 	case STAT_I386_OLD:
-		f->dev = sx_u(b, 0, 4);
-		f->ino = sx_u(b, 4, 4);
-		f->mode = (uint32_t)sx_u(b, 8, 2);
-		f->nlink = sx_u(b, 10, 2);
-		f->uid = (uint32_t)sx_u(b, 12, 2);
-		f->gid = (uint32_t)sx_u(b, 14, 2);
-		f->rdev = sx_u(b, 16, 4);
-		f->size = (int64_t)sx_u(b, 20, 4);
-		f->blksize = sx_u(b, 24, 4);
-		f->blocks = sx_u(b, 28, 4);
-		f->atime = (int64_t)sx_u(b, 32, 4);
-		f->atime_nsec = (int64_t)sx_u(b, 36, 4);
-		f->mtime = (int64_t)sx_u(b, 40, 4);
-		f->mtime_nsec = (int64_t)sx_u(b, 44, 4);
-		f->ctime = (int64_t)sx_u(b, 48, 4);
-		f->ctime_nsec = (int64_t)sx_u(b, 52, 4);
+		f->dev = field_u(b, 0, 4);
+		f->ino = field_u(b, 4, 4);
+		f->mode = (uint32_t)field_u(b, 8, 2);
+		f->nlink = field_u(b, 10, 2);
+		f->uid = (uint32_t)field_u(b, 12, 2);
+		f->gid = (uint32_t)field_u(b, 14, 2);
+		f->rdev = field_u(b, 16, 4);
+		f->size = (int64_t)field_u(b, 20, 4);
+		f->blksize = field_u(b, 24, 4);
+		f->blocks = field_u(b, 28, 4);
+		f->atime = (int64_t)field_u(b, 32, 4);
+		f->atime_nsec = (int64_t)field_u(b, 36, 4);
+		f->mtime = (int64_t)field_u(b, 40, 4);
+		f->mtime_nsec = (int64_t)field_u(b, 44, 4);
+		f->ctime = (int64_t)field_u(b, 48, 4);
+		f->ctime_nsec = (int64_t)field_u(b, 52, 4);
 		return;
 	case STAT_I386_64:
 		/* packed: 4-byte alignment of the 64-bit fields */
-		f->dev = sx_u(b, 0, 8);
-		f->mode = (uint32_t)sx_u(b, 16, 4);
-		f->nlink = sx_u(b, 20, 4);
-		f->uid = (uint32_t)sx_u(b, 24, 4);
-		f->gid = (uint32_t)sx_u(b, 28, 4);
-		f->rdev = sx_u(b, 32, 8);
-		f->size = sx_s(b, 44, 8);
-		f->blksize = sx_u(b, 52, 4);
-		f->blocks = sx_u(b, 56, 8);
-		f->atime = (int64_t)sx_u(b, 64, 4);
-		f->atime_nsec = (int64_t)sx_u(b, 68, 4);
-		f->mtime = (int64_t)sx_u(b, 72, 4);
-		f->mtime_nsec = (int64_t)sx_u(b, 76, 4);
-		f->ctime = (int64_t)sx_u(b, 80, 4);
-		f->ctime_nsec = (int64_t)sx_u(b, 84, 4);
-		f->ino = sx_u(b, 88, 8);
+		f->dev = field_u(b, 0, 8);
+		f->mode = (uint32_t)field_u(b, 16, 4);
+		f->nlink = field_u(b, 20, 4);
+		f->uid = (uint32_t)field_u(b, 24, 4);
+		f->gid = (uint32_t)field_u(b, 28, 4);
+		f->rdev = field_u(b, 32, 8);
+		f->size = field_s(b, 44, 8);
+		f->blksize = field_u(b, 52, 4);
+		f->blocks = field_u(b, 56, 8);
+		f->atime = (int64_t)field_u(b, 64, 4);
+		f->atime_nsec = (int64_t)field_u(b, 68, 4);
+		f->mtime = (int64_t)field_u(b, 72, 4);
+		f->mtime_nsec = (int64_t)field_u(b, 76, 4);
+		f->ctime = (int64_t)field_u(b, 80, 4);
+		f->ctime_nsec = (int64_t)field_u(b, 84, 4);
+		f->ino = field_u(b, 88, 8);
 		return;
 	}
 }
@@ -130,22 +130,22 @@ static void print_stat_time(struct strbuf *sb, const char *name, int64_t sec,
 			    int64_t nsec)
 {
 	sb_printf(sb, ", st_%s=%lld", name, (long long)sec);
-	sx_time_comment(sb, sec, nsec);
+	print_time_comment(sb, sec, nsec);
 	sb_printf(sb, ", st_%s_nsec=%lld", name, (long long)nsec);
 }
 
 static void stat_print(const struct arg_ctx *ctx, const struct stat_fields *f)
 {
 	struct strbuf *sb = ctx->sb;
-	bool verbose = sx_verbose(ctx);
+	bool verbose = ctx_verbose(ctx);
 	sb_putc(sb, '{');
 	if (verbose) {
 		sb_puts(sb, "st_dev=");
-		sx_dev(sb, f->dev);
+		print_dev_value(sb, f->dev);
 		sb_printf(sb, ", st_ino=%llu, ", (unsigned long long)f->ino);
 	}
 	sb_puts(sb, "st_mode=");
-	sx_mode(sb, f->mode);
+	print_mode_value(sb, ctx_xlat_style(ctx), f->mode);
 	if (verbose)
 		sb_printf(sb, ", st_nlink=%llu, st_uid=%u, st_gid=%u, "
 			  "st_blksize=%llu, st_blocks=%llu",
@@ -154,7 +154,7 @@ static void stat_print(const struct arg_ctx *ctx, const struct stat_fields *f)
 			  (unsigned long long)f->blocks);
 	if (is_device(f->mode)) {
 		sb_puts(sb, ", st_rdev=");
-		sx_dev(sb, f->rdev);
+		print_dev_value(sb, f->rdev);
 	} else {
 		sb_printf(sb, ", st_size=%lld", (long long)f->size);
 	}
@@ -170,11 +170,11 @@ static void stat_print(const struct arg_ctx *ctx, const struct stat_fields *f)
 
 void print_stat_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	enum stat_layout layout = stat_layout_of(ctx);
 	unsigned char buf[144];
-	if (!sx_fetch(ctx, ctx->value, buf, stat_sizes[layout]))
+	if (!ctx_fetch(ctx, ctx->value, buf, stat_sizes[layout]))
 		return;
 	struct stat_fields f;
 	memset(&f, 0, sizeof f);
@@ -184,70 +184,50 @@ void print_stat_out(const struct arg_ctx *ctx)
 
 /* ---- statx: one layout everywhere ---- */
 
-static const struct sx_name statx_mask_names[] = {
-	{ 0x7ff, "STATX_BASIC_STATS" },
-	{ 0x1, "STATX_TYPE" }, { 0x2, "STATX_MODE" }, { 0x4, "STATX_NLINK" },
-	{ 0x8, "STATX_UID" }, { 0x10, "STATX_GID" }, { 0x20, "STATX_ATIME" },
-	{ 0x40, "STATX_MTIME" }, { 0x80, "STATX_CTIME" },
-	{ 0x100, "STATX_INO" }, { 0x200, "STATX_SIZE" },
-	{ 0x400, "STATX_BLOCKS" }, { 0x800, "STATX_BTIME" },
-	{ 0x1000, "STATX_MNT_ID" }, { 0x2000, "STATX_DIOALIGN" },
-	{ 0x4000, "STATX_MNT_ID_UNIQUE" }, { 0x8000, "STATX_SUBVOL" },
-	{ 0x10000, "STATX_WRITE_ATOMIC" }, { 0x20000, "STATX_DIO_READ_ALIGN" },
-};
-
-static const struct sx_name statx_attr_names[] = {
-	{ 0x4, "STATX_ATTR_COMPRESSED" }, { 0x10, "STATX_ATTR_IMMUTABLE" },
-	{ 0x20, "STATX_ATTR_APPEND" }, { 0x40, "STATX_ATTR_NODUMP" },
-	{ 0x800, "STATX_ATTR_ENCRYPTED" }, { 0x1000, "STATX_ATTR_AUTOMOUNT" },
-	{ 0x2000, "STATX_ATTR_MOUNT_ROOT" }, { 0x100000, "STATX_ATTR_VERITY" },
-	{ 0x200000, "STATX_ATTR_DAX" }, { 0x400000, "STATX_ATTR_WRITE_ATOMIC" },
-};
-
 #define STATX_SIZE_BYTES 256
 
 static void statx_time(struct strbuf *sb, const char *name,
 		       const unsigned char *b, size_t off)
 {
-	int64_t sec = sx_s(b, off, 8);
-	int64_t nsec = (int64_t)sx_u(b, off + 8, 4);
+	int64_t sec = field_s(b, off, 8);
+	int64_t nsec = (int64_t)field_u(b, off + 8, 4);
 	sb_printf(sb, ", stx_%s=", name);
-	sx_timespec(sb, sec, nsec);
-	sx_time_comment(sb, sec, nsec);
+	print_timespec_value(sb, sec, nsec);
+	print_time_comment(sb, sec, nsec);
 }
 
 void print_statx_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	unsigned char b[STATX_SIZE_BYTES];
-	if (!sx_fetch(ctx, ctx->value, b, sizeof b))
+	if (!ctx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
 	struct strbuf *sb = ctx->sb;
-	bool verbose = sx_verbose(ctx);
-	uint32_t mask = (uint32_t)sx_u(b, 0, 4);
+	bool verbose = ctx_verbose(ctx);
+	uint32_t mask = (uint32_t)field_u(b, 0, 4);
 	sb_puts(sb, "{stx_mask=");
-	sx_flags(sb, statx_mask_names, SX_COUNT(statx_mask_names), mask);
+	ctx_print_flags(ctx, &xlat_statx_mask, mask);
 	if (verbose)
-		sb_printf(sb, ", stx_blksize=%u", (unsigned)sx_u(b, 4, 4));
+		sb_printf(sb, ", stx_blksize=%u", (unsigned)field_u(b, 4, 4));
 	sb_puts(sb, ", stx_attributes=");
-	sx_flags(sb, statx_attr_names, SX_COUNT(statx_attr_names), sx_u(b, 8, 8));
+	ctx_print_flags(ctx, &xlat_statx_attrs, field_u(b, 8, 8));
 	if (verbose)
 		sb_printf(sb, ", stx_nlink=%u, stx_uid=%u, stx_gid=%u",
-			  (unsigned)sx_u(b, 16, 4), (unsigned)sx_u(b, 20, 4),
-			  (unsigned)sx_u(b, 24, 4));
+			  (unsigned)field_u(b, 16, 4), (unsigned)field_u(b, 20, 4),
+			  (unsigned)field_u(b, 24, 4));
 	sb_puts(sb, ", stx_mode=");
-	sx_mode(sb, (uint32_t)sx_u(b, 28, 2));
+	print_mode_value(sb, ctx_xlat_style(ctx), (uint32_t)field_u(b, 28, 2));
 	if (verbose)
-		sb_printf(sb, ", stx_ino=%llu", (unsigned long long)sx_u(b, 32, 8));
-	sb_printf(sb, ", stx_size=%llu", (unsigned long long)sx_u(b, 40, 8));
+		sb_printf(sb, ", stx_ino=%llu", (unsigned long long)field_u(b, 32, 8));
+	sb_printf(sb, ", stx_size=%llu", (unsigned long long)field_u(b, 40, 8));
 	if (!verbose) {
 		sb_puts(sb, ", ...}");
 		return;
 	}
 	sb_printf(sb, ", stx_blocks=%llu, stx_attributes_mask=",
-		  (unsigned long long)sx_u(b, 48, 8));
-	sx_flags(sb, statx_attr_names, SX_COUNT(statx_attr_names), sx_u(b, 56, 8));
+		  (unsigned long long)field_u(b, 48, 8));
+	ctx_print_flags(ctx, &xlat_statx_attrs, field_u(b, 56, 8));
 	if (mask & 0x20)
 		statx_time(sb, "atime", b, 64);
 	if (mask & 0x800)
@@ -258,50 +238,22 @@ void print_statx_out(const struct arg_ctx *ctx)
 		statx_time(sb, "mtime", b, 112);
 	sb_printf(sb, ", stx_rdev_major=%u, stx_rdev_minor=%u, "
 		  "stx_dev_major=%u, stx_dev_minor=%u",
-		  (unsigned)sx_u(b, 128, 4), (unsigned)sx_u(b, 132, 4),
-		  (unsigned)sx_u(b, 136, 4), (unsigned)sx_u(b, 140, 4));
+		  (unsigned)field_u(b, 128, 4), (unsigned)field_u(b, 132, 4),
+		  (unsigned)field_u(b, 136, 4), (unsigned)field_u(b, 140, 4));
 	if (mask & 0x1000)
-		sb_printf(sb, ", stx_mnt_id=%#llx", (unsigned long long)sx_u(b, 144, 8));
+		sb_printf(sb, ", stx_mnt_id=%#llx",
+			  (unsigned long long)field_u(b, 144, 8));
 	if (mask & 0x2000)
 		sb_printf(sb, ", stx_dio_mem_align=%u, stx_dio_offset_align=%u",
-			  (unsigned)sx_u(b, 152, 4), (unsigned)sx_u(b, 156, 4));
+			  (unsigned)field_u(b, 152, 4), (unsigned)field_u(b, 156, 4));
 	sb_putc(sb, '}');
 }
 
 /* ---- statfs: 64-bit longs; i386's statfs (32-bit) and statfs64 ---- */
 
-static const struct sx_name fs_magics[] = {
-	{ 0xef53, "EXT2_SUPER_MAGIC" }, { 0x01021994, "TMPFS_MAGIC" },
-	{ 0x9fa0, "PROC_SUPER_MAGIC" }, { 0x62656572, "SYSFS_MAGIC" },
-	{ 0x794c7630, "OVERLAYFS_SUPER_MAGIC" }, { 0x58465342, "XFS_SUPER_MAGIC" },
-	{ 0x9123683e, "BTRFS_SUPER_MAGIC" }, { 0x1cd1, "DEVPTS_SUPER_MAGIC" },
-	{ 0x63677270, "CGROUP2_SUPER_MAGIC" }, { 0x27e0eb, "CGROUP_SUPER_MAGIC" },
-	{ 0x6969, "NFS_SUPER_MAGIC" }, { 0x73717368, "SQUASHFS_MAGIC" },
-	{ 0x65735546, "FUSE_SUPER_MAGIC" }, { 0x858458f6, "RAMFS_MAGIC" },
-	{ 0x4d44, "MSDOS_SUPER_MAGIC" }, { 0x9660, "ISOFS_SUPER_MAGIC" },
-	{ 0x73636673, "SECURITYFS_MAGIC" }, { 0x64626720, "DEBUGFS_MAGIC" },
-	{ 0x74726163, "TRACEFS_MAGIC" }, { 0x6e736673, "NSFS_MAGIC" },
-	{ 0x50495045, "PIPEFS_MAGIC" }, { 0x534f434b, "SOCKFS_MAGIC" },
-	{ 0x42494e4d, "BINFMTFS_MAGIC" }, { 0xcafe4a11, "BPF_FS_MAGIC" },
-	{ 0x2fc12fc1, "ZFS_SUPER_MAGIC" }, { 0xf2f52010, "F2FS_SUPER_MAGIC" },
-	{ 0x3153464a, "JFS_SUPER_MAGIC" }, { 0xff534d42, "CIFS_SUPER_MAGIC" },
-	{ 0x01021997, "V9FS_MAGIC" }, { 0x19800202, "MQUEUE_MAGIC" },
-	{ 0x1373, "DEVFS_SUPER_MAGIC" }, { 0x5a3c69f0, "AAFS_MAGIC" },
-	{ 0xde5e81e4, "EFIVARFS_MAGIC" }, { 0x958458f6, "HUGETLBFS_MAGIC" },
-	{ 0x2011bab0, "EXFAT_SUPER_MAGIC" }, { 0x5346544e, "NTFS_SB_MAGIC" },
-};
-
-static const struct sx_name statfs_flag_names[] = {
-	{ 0x1, "ST_RDONLY" }, { 0x2, "ST_NOSUID" }, { 0x4, "ST_NODEV" },
-	{ 0x8, "ST_NOEXEC" }, { 0x10, "ST_SYNCHRONOUS" }, { 0x20, "ST_VALID" },
-	{ 0x40, "ST_MANDLOCK" }, { 0x400, "ST_NOATIME" },
-	{ 0x800, "ST_NODIRATIME" }, { 0x1000, "ST_RELATIME" },
-	{ 0x2000, "ST_NOSYMFOLLOW" },
-};
-
 void print_statfs_out(const struct arg_ctx *ctx)
 {
-	if (!sx_exit_ok(ctx))
+	if (!ctx_exit_ok(ctx))
 		return;
 	/* field offsets: type, bsize, blocks, bfree, bavail, files, ffree,
 	 * fsid, namelen, frsize, flags; and each field's size */
@@ -320,24 +272,24 @@ void print_statfs_out(const struct arg_ctx *ctx)
 		total = is64 ? 84 : 64;
 	}
 	unsigned char b[120];
-	if (!sx_fetch(ctx, ctx->value, b, total))
+	if (!ctx_fetch(ctx, ctx->value, b, total))
 		return;
 	struct strbuf *sb = ctx->sb;
 	sb_puts(sb, "{f_type=");
-	sx_enum(sb, fs_magics, SX_COUNT(fs_magics), sx_u(b, off[0], sz[0]) & 0xffffffff,
-		"%#llx");
+	ctx_print_enum(ctx, &xlat_fs_magic, field_u(b, off[0], sz[0]) & 0xffffffff,
+		       NULL);
 	static const char *const names[] = { "f_bsize", "f_blocks", "f_bfree",
 		"f_bavail", "f_files", "f_ffree" };
 	for (int i = 1; i <= 6; i++)
 		sb_printf(sb, ", %s=%llu", names[i - 1],
-			  (unsigned long long)sx_u(b, off[i], sz[i]));
-	uint32_t v0 = (uint32_t)sx_u(b, off[7], 4), v1 = (uint32_t)sx_u(b, off[7] + 4, 4);
+			  (unsigned long long)field_u(b, off[i], sz[i]));
+	uint32_t v0 = (uint32_t)field_u(b, off[7], 4);
+	uint32_t v1 = (uint32_t)field_u(b, off[7] + 4, 4);
 	sb_printf(sb, v0 ? ", f_fsid={val=[%#x, " : ", f_fsid={val=[%u, ", v0);
 	sb_printf(sb, v1 ? "%#x]}" : "%u]}", v1);
 	sb_printf(sb, ", f_namelen=%llu, f_frsize=%llu, f_flags=",
-		  (unsigned long long)sx_u(b, off[8], sz[8]),
-		  (unsigned long long)sx_u(b, off[9], sz[9]));
-	sx_flags(sb, statfs_flag_names, SX_COUNT(statfs_flag_names),
-		 sx_u(b, off[10], sz[10]));
+		  (unsigned long long)field_u(b, off[8], sz[8]),
+		  (unsigned long long)field_u(b, off[9], sz[9]));
+	ctx_print_flags(ctx, &xlat_statfs_flags, field_u(b, off[10], sz[10]));
 	sb_putc(sb, '}');
 }

@@ -21,7 +21,7 @@ static const char *const sleep_calls[] = {
 static bool is_sleep_remainder(const struct arg_ctx *ctx)
 {
 	const char *name = ctx->call->sig->name;
-	for (size_t i = 0; i < SX_COUNT(sleep_calls); i++)
+	for (size_t i = 0; i < ARRAY_COUNT(sleep_calls); i++)
 		if (!strcmp(name, sleep_calls[i]))
 			return true;
 	return false;
@@ -43,8 +43,8 @@ static void print_timespec_at(const struct arg_ctx *ctx, uint64_t addr,
 			      bool wide)
 {
 	unsigned char buf[16];
-	if (sx_fetch(ctx, addr, buf, sx_timespec_size(ctx, wide)))
-		sx_timespec_buf(ctx, buf, wide);
+	if (ctx_fetch(ctx, addr, buf, ctx_timespec_size(ctx, wide)))
+		ctx_print_timespec_buf(ctx, buf, wide);
 }
 
 static void timespec_in(const struct arg_ctx *ctx, bool wide)
@@ -65,7 +65,7 @@ static void timespec_out(const struct arg_ctx *ctx, bool wide)
 			ctx_print_ptr(ctx, ctx->value);
 			return;
 		}
-	} else if (!sx_exit_ok(ctx)) {
+	} else if (!ctx_exit_ok(ctx)) {
 		return;
 	}
 	print_timespec_at(ctx, ctx->value, wide);
@@ -79,8 +79,8 @@ void print_timespec64_out(const struct arg_ctx *ctx) { timespec_out(ctx, true); 
 static void print_timeval_at(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned char buf[16];
-	if (sx_fetch(ctx, addr, buf, 2 * ctx_word_size(ctx)))
-		sx_timeval_buf(ctx, buf);
+	if (ctx_fetch(ctx, addr, buf, 2 * ctx_word_size(ctx)))
+		ctx_print_timeval_buf(ctx, buf);
 }
 
 void print_timeval_in(const struct arg_ctx *ctx)
@@ -90,7 +90,7 @@ void print_timeval_in(const struct arg_ctx *ctx)
 
 void print_timeval_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		print_timeval_at(ctx, ctx->value);
 }
 
@@ -98,21 +98,21 @@ void print_timeval_out(const struct arg_ctx *ctx)
 static void print_interval_pair(const struct arg_ctx *ctx, bool timespec,
 				bool wide)
 {
-	size_t one = timespec ? sx_timespec_size(ctx, wide)
+	size_t one = timespec ? ctx_timespec_size(ctx, wide)
 			      : 2 * (size_t)ctx_word_size(ctx);
 	unsigned char buf[32];
-	if (!sx_fetch(ctx, ctx->value, buf, 2 * one))
+	if (!ctx_fetch(ctx, ctx->value, buf, 2 * one))
 		return;
 	sb_puts(ctx->sb, "{it_interval=");
 	if (timespec)
-		sx_timespec_buf(ctx, buf, wide);
+		ctx_print_timespec_buf(ctx, buf, wide);
 	else
-		sx_timeval_buf(ctx, buf);
+		ctx_print_timeval_buf(ctx, buf);
 	sb_puts(ctx->sb, ", it_value=");
 	if (timespec)
-		sx_timespec_buf(ctx, buf + one, wide);
+		ctx_print_timespec_buf(ctx, buf + one, wide);
 	else
-		sx_timeval_buf(ctx, buf + one);
+		ctx_print_timeval_buf(ctx, buf + one);
 	sb_putc(ctx->sb, '}');
 }
 
@@ -128,13 +128,13 @@ void print_itimerspec64_in(const struct arg_ctx *ctx)
 
 void print_itimerspec_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		print_interval_pair(ctx, true, false);
 }
 
 void print_itimerspec64_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		print_interval_pair(ctx, true, true);
 }
 
@@ -145,22 +145,22 @@ void print_itimerval_in(const struct arg_ctx *ctx)
 
 void print_itimerval_out(const struct arg_ctx *ctx)
 {
-	if (sx_exit_ok(ctx))
+	if (ctx_exit_ok(ctx))
 		print_interval_pair(ctx, false, false);
 }
 
 /* utimensat: [{tv_sec=.., tv_nsec=..} DATE-COMMENT, UTIME_NOW] */
 static void utimens(const struct arg_ctx *ctx, bool wide)
 {
-	size_t one = sx_timespec_size(ctx, wide);
+	size_t one = ctx_timespec_size(ctx, wide);
 	unsigned w = wide ? 8 : ctx_word_size(ctx);
 	unsigned char buf[32];
-	if (!sx_fetch(ctx, ctx->value, buf, 2 * one))
+	if (!ctx_fetch(ctx, ctx->value, buf, 2 * one))
 		return;
 	sb_putc(ctx->sb, '[');
 	for (int i = 0; i < 2; i++) {
-		int64_t sec = sx_s(buf, i * one, w);
-		int64_t nsec = sx_s(buf, i * one + w, w);
+		int64_t sec = field_s(buf, i * one, w);
+		int64_t nsec = field_s(buf, i * one + w, w);
 		if (i)
 			sb_puts(ctx->sb, ", ");
 		if (nsec == UTIME_NOW_VALUE) {
@@ -168,8 +168,8 @@ static void utimens(const struct arg_ctx *ctx, bool wide)
 		} else if (nsec == UTIME_OMIT_VALUE) {
 			sb_puts(ctx->sb, "UTIME_OMIT");
 		} else {
-			sx_timespec(ctx->sb, sec, nsec);
-			sx_time_comment(ctx->sb, sec, nsec);
+			print_timespec_value(ctx->sb, sec, nsec);
+			print_time_comment(ctx->sb, sec, nsec);
 		}
 	}
 	sb_putc(ctx->sb, ']');
@@ -183,17 +183,17 @@ void print_utimes_in(const struct arg_ctx *ctx)
 {
 	unsigned w = ctx_word_size(ctx);
 	unsigned char buf[32];
-	if (!sx_fetch(ctx, ctx->value, buf, 4 * (size_t)w))
+	if (!ctx_fetch(ctx, ctx->value, buf, 4 * (size_t)w))
 		return;
 	sb_putc(ctx->sb, '[');
 	for (unsigned i = 0; i < 2; i++) {
-		int64_t sec = sx_s(buf, 2 * i * w, w);
-		int64_t usec = sx_s(buf, (2 * i + 1) * w, w);
+		int64_t sec = field_s(buf, 2 * i * w, w);
+		int64_t usec = field_s(buf, (2 * i + 1) * w, w);
 		if (i)
 			sb_puts(ctx->sb, ", ");
-		sx_timeval(ctx->sb, sec, usec);
-		sx_time_comment(ctx->sb, sec, usec >= 0 && usec < 1000000
-				? usec * 1000 : -1);
+		print_timeval_value(ctx->sb, sec, usec);
+		print_time_comment(ctx->sb, sec, usec >= 0 && usec < 1000000
+				   ? usec * 1000 : -1);
 	}
 	sb_putc(ctx->sb, ']');
 }

@@ -1,4 +1,4 @@
-/* Helpers shared by the structure printers: names, bounded arrays, fields
+/* Helpers shared by the structure printers: bounded arrays, fields
  * by size, times, mode bits, signal masks. See structs.h. */
 #include "structs.h"
 
@@ -9,59 +9,20 @@
 #include "ptrc/escape.h"
 #include "ptrc/names.h"
 
-/* The name of VALUE, or NULL. */
-static const char *sx_lookup(const struct sx_name *table, size_t n,
-			     uint64_t value)
-{
-	for (size_t i = 0; i < n; i++)
-		if (table[i].value == value)
-			return table[i].name;
-	return NULL;
-}
-
-void sx_flags(struct strbuf *sb, const struct sx_name *table, size_t n,
-	      uint64_t value)
-{
-	bool any = false;
-	uint64_t left = value;
-	for (size_t i = 0; i < n && left; i++) {
-		uint64_t v = table[i].value;
-		if (v && (left & v) == v) {
-			sb_printf(sb, any ? "|%s" : "%s", table[i].name);
-			any = true;
-			left &= ~v;
-		}
-	}
-	if (left)
-		sb_printf(sb, any ? "|%#llx" : "%#llx", (unsigned long long)left);
-	else if (!any)
-		sb_putc(sb, '0');
-}
-
-void sx_enum(struct strbuf *sb, const struct sx_name *table, size_t n,
-	     uint64_t value, const char *fallback_fmt)
-{
-	const char *name = sx_lookup(table, n, value);
-	if (name)
-		sb_puts(sb, name);
-	else
-		sb_printf(sb, fallback_fmt, (unsigned long long)value);
-}
-
-bool sx_verbose(const struct arg_ctx *ctx)
+bool ctx_verbose(const struct arg_ctx *ctx)
 {
 	return ctx->d->config->verbose;
 }
 
-uint64_t sx_array_limit(const struct arg_ctx *ctx)
+uint64_t ctx_array_limit(const struct arg_ctx *ctx)
 {
-	if (sx_verbose(ctx))
-		return SX_VERBOSE_MAX;
+	if (ctx_verbose(ctx))
+		return ARRAY_VERBOSE_MAX;
 	return ctx->d->config->string_limit;
 }
 
-void sx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
-			uint64_t limit, sx_ptr_printer print, void *user)
+void ctx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
+			 uint64_t limit, array_ptr_printer print, void *user)
 {
 	struct strbuf *sb = ctx->sb;
 	unsigned w = ctx_word_size(ctx);
@@ -83,7 +44,7 @@ void sx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
 				sb_printf(sb, ", ... /* %#llx */]", (unsigned long long)at);
 			return;
 		}
-		uint64_t p = sx_u(word, 0, w);
+		uint64_t p = field_u(word, 0, w);
 		if (!p) {
 			sb_puts(sb, i ? "]" : "[]");
 			return;
@@ -97,9 +58,9 @@ void sx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
 	}
 }
 
-uint64_t sx_print_array(const struct arg_ctx *ctx, uint64_t addr,
-			uint64_t count, size_t elem_size, sx_elem_printer print,
-			void *user)
+uint64_t ctx_print_array(const struct arg_ctx *ctx, uint64_t addr,
+			 uint64_t count, size_t elem_size, array_elem_printer print,
+			 void *user)
 {
 	struct strbuf *sb = ctx->sb;
 	if (!addr) {
@@ -116,7 +77,7 @@ uint64_t sx_print_array(const struct arg_ctx *ctx, uint64_t addr,
 		ctx_print_ptr(ctx, addr);
 		return 0;
 	}
-	uint64_t limit = sx_array_limit(ctx);
+	uint64_t limit = ctx_array_limit(ctx);
 	unsigned char elem[256];
 	uint64_t i;
 	for (i = 0; i < count; i++) {
@@ -145,7 +106,7 @@ uint64_t sx_print_array(const struct arg_ctx *ctx, uint64_t addr,
 	return i;
 }
 
-bool sx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
+bool ctx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
 {
 	if (!addr) {
 		sb_puts(ctx->sb, "NULL");
@@ -158,7 +119,7 @@ bool sx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
 	return true;
 }
 
-bool sx_exit_ok(const struct arg_ctx *ctx)
+bool ctx_exit_ok(const struct arg_ctx *ctx)
 {
 	if (ctx->is_error) {
 		ctx_print_ptr(ctx, ctx->value);
@@ -167,7 +128,7 @@ bool sx_exit_ok(const struct arg_ctx *ctx)
 	return true;
 }
 
-uint64_t sx_u(const void *buf, size_t offset, unsigned size)
+uint64_t field_u(const void *buf, size_t offset, unsigned size)
 {
 	const unsigned char *p = (const unsigned char *)buf + offset;
 	switch (size) {
@@ -178,9 +139,9 @@ uint64_t sx_u(const void *buf, size_t offset, unsigned size)
 	}
 }
 
-int64_t sx_s(const void *buf, size_t offset, unsigned size)
+int64_t field_s(const void *buf, size_t offset, unsigned size)
 {
-	uint64_t v = sx_u(buf, offset, size);
+	uint64_t v = field_u(buf, offset, size);
 	switch (size) {
 	case 1: return (int8_t)v;
 	case 2: return (int16_t)v;
@@ -189,19 +150,19 @@ int64_t sx_s(const void *buf, size_t offset, unsigned size)
 	}
 }
 
-void sx_timespec(struct strbuf *sb, int64_t sec, int64_t nsec)
+void print_timespec_value(struct strbuf *sb, int64_t sec, int64_t nsec)
 {
 	sb_printf(sb, "{tv_sec=%lld, tv_nsec=%lld}", (long long)sec,
 		  (long long)nsec);
 }
 
-void sx_timeval(struct strbuf *sb, int64_t sec, int64_t usec)
+void print_timeval_value(struct strbuf *sb, int64_t sec, int64_t usec)
 {
 	sb_printf(sb, "{tv_sec=%lld, tv_usec=%lld}", (long long)sec,
 		  (long long)usec);
 }
 
-void sx_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
+void print_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
 {
 	time_t t = (time_t)sec;
 	struct tm tm;
@@ -217,7 +178,7 @@ void sx_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
 		sb_printf(sb, " /* %s%s */", date, zone);
 }
 
-void sx_clock_t(struct strbuf *sb, uint64_t ticks)
+void print_clock_t(struct strbuf *sb, uint64_t ticks)
 {
 	static long hz;
 	static int width;
@@ -235,54 +196,46 @@ void sx_clock_t(struct strbuf *sb, uint64_t ticks)
 			  (unsigned long long)(ticks % (uint64_t)hz));
 }
 
-size_t sx_timespec_size(const struct arg_ctx *ctx, bool wide)
+size_t ctx_timespec_size(const struct arg_ctx *ctx, bool wide)
 {
 	return wide ? 16 : 2 * ctx_word_size(ctx);
 }
 
-void sx_timespec_buf(const struct arg_ctx *ctx, const void *buf, bool wide)
+void ctx_print_timespec_buf(const struct arg_ctx *ctx, const void *buf, bool wide)
 {
 	unsigned w = wide ? 8 : ctx_word_size(ctx);
-	sx_timespec(ctx->sb, sx_s(buf, 0, w), sx_s(buf, w, w));
+	print_timespec_value(ctx->sb, field_s(buf, 0, w), field_s(buf, w, w));
 }
 
-void sx_timeval_buf(const struct arg_ctx *ctx, const void *buf)
+void ctx_print_timeval_buf(const struct arg_ctx *ctx, const void *buf)
 {
 	unsigned w = ctx_word_size(ctx);
-	sx_timeval(ctx->sb, sx_s(buf, 0, w), sx_s(buf, w, w));
+	print_timeval_value(ctx->sb, field_s(buf, 0, w), field_s(buf, w, w));
 }
 
-void sx_fixed_string(const struct arg_ctx *ctx, const char *buf, size_t len)
+void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf, size_t len)
 {
 	size_t n = strnlen(buf, len);
 	escape_quoted(ctx->sb, buf, n, ctx->d->config->escape, n == len);
 }
 
-static const struct sx_name file_types[] = {
-	{ 0140000, "S_IFSOCK" }, { 0120000, "S_IFLNK" }, { 0100000, "S_IFREG" },
-	{ 0060000, "S_IFBLK" }, { 0040000, "S_IFDIR" }, { 0020000, "S_IFCHR" },
-	{ 0010000, "S_IFIFO" },
-};
-
-void sx_mode(struct strbuf *sb, uint32_t mode)
+void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode)
 {
-	const char *type = sx_lookup(file_types, SX_COUNT(file_types),
-				     mode & 0170000);
-	if (!type) {
+	const char *type = xlat_name(&xlat_file_type, mode & 0170000);
+	if (!type || style == XLAT_STYLE_RAW) {
 		sb_printf(sb, "%#03o", mode);
 		return;
 	}
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_printf(sb, "%#03o /* ", mode);
 	sb_puts(sb, type);
-	if (mode & 04000)
-		sb_puts(sb, "|S_ISUID");
-	if (mode & 02000)
-		sb_puts(sb, "|S_ISGID");
-	if (mode & 01000)
-		sb_puts(sb, "|S_ISVTX");
+	print_flags_known(sb, &xlat_mode_bits, mode & 07000, true);
 	sb_printf(sb, "|%#03o", mode & 0777);
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(sb, " */");
 }
 
-void sx_dev(struct strbuf *sb, uint64_t dev)
+void print_dev_value(struct strbuf *sb, uint64_t dev)
 {
 	unsigned long long major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL);
 	unsigned long long minor = (dev & 0xff) | ((dev >> 12) & ~0xffULL);
@@ -307,7 +260,7 @@ static void signal_short_name(struct strbuf *sb, int sig)
 		sb_printf(sb, "%d", sig);
 }
 
-void sx_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len)
+void print_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len)
 {
 	size_t nbits = len * 8, set = 0;
 	for (size_t i = 0; i < nbits; i++)
@@ -328,9 +281,3 @@ void sx_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len)
 	}
 	sb_putc(sb, ']');
 }
-
-/* Entry hooks of the kinds printed at exit (see printers.h). */
-const arg_printer kind_entry_hooks[ARG_KIND_COUNT] = {
-	[ARG_SOCKLEN_OUT] = sx_save_socklen,
-	[ARG_MSGHDR_OUT] = sx_save_msghdr,
-};

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ptrc/escape.h"
 #include "ptrc/mem.h"
 #include "ptrc/names.h"
 #include "printers.h"
@@ -15,34 +14,6 @@
 /* Paths are printed whole, as strace does, up to PATH_MAX. */
 #define PATH_LIMIT 4096
 #define AT_FDCWD_VALUE (-100)
-
-void decoder_init(struct decoder *d, const struct ptrc_config *config)
-{
-	d->config = config;
-	d->scratch = NULL;
-	d->scratch_cap = 0;
-}
-
-void decoder_free(struct decoder *d)
-{
-	free(d->scratch);
-	d->scratch = NULL;
-	d->scratch_cap = 0;
-}
-
-static char *scratch(struct decoder *d, size_t size)
-{
-	if (size > d->scratch_cap) {
-		char *p = realloc(d->scratch, size);
-		if (!p) {
-			fputs("ptrc: out of memory\n", stderr);
-			abort();
-		}
-		d->scratch = p;
-		d->scratch_cap = size;
-	}
-	return d->scratch;
-}
 
 static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *call);
 
@@ -62,131 +33,9 @@ const char *syscall_display_name(const struct syscall_call *call,
 	return buf;
 }
 
-/* The argument as the tracee's word size sees it. */
-static uint64_t word(const struct syscall_call *call, uint64_t value)
-{
-	return arch_word_size(call->arch) == 4 ? (uint32_t)value : value;
-}
-
 static int64_t signed_word(const struct syscall_call *call, uint64_t value)
 {
 	return arch_word_size(call->arch) == 4 ? (int32_t)value : (int64_t)value;
-}
-
-uint64_t ctx_arg(const struct arg_ctx *ctx, unsigned i)
-{
-	return i < SYSCALL_MAX_ARGS ? word(ctx->call, ctx->call->args[i]) : 0;
-}
-
-unsigned ctx_word_size(const struct arg_ctx *ctx)
-{
-	return arch_word_size(ctx->call->arch);
-}
-
-char *ctx_scratch(const struct arg_ctx *ctx, size_t size)
-{
-	return scratch(ctx->d, size);
-}
-
-void ctx_print_ptr(const struct arg_ctx *ctx, uint64_t addr)
-{
-	addr = word(ctx->call, addr);
-	if (addr == 0)
-		sb_puts(ctx->sb, "NULL");
-	else
-		sb_printf(ctx->sb, "%#llx", (unsigned long long)addr);
-}
-
-bool ctx_read(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
-{
-	if (!addr)
-		return false;
-	return mem_read(ctx->call->tid, addr, buf, len) == (ssize_t)len;
-}
-
-void ctx_print_cstring(const struct arg_ctx *ctx, uint64_t addr, size_t limit)
-{
-	addr = word(ctx->call, addr);
-	if (!addr) {
-		sb_puts(ctx->sb, "NULL");
-		return;
-	}
-	char *buf = scratch(ctx->d, limit + 1);
-	bool terminated;
-	ssize_t n = mem_read_str(ctx->call->tid, addr, buf, limit, &terminated);
-	/* unreadable, or running into unmapped memory before its NUL: the
-	 * address, as strace prints it (its umovestr fails) */
-	if (n < 0 || (!terminated && (size_t)n < limit)) {
-		ctx_print_ptr(ctx, addr);
-		return;
-	}
-	escape_quoted(ctx->sb, buf, (size_t)n, ctx->d->config->escape, !terminated);
-}
-
-void ctx_print_data(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
-{
-	addr = word(ctx->call, addr);
-	if (!addr) {
-		sb_puts(ctx->sb, "NULL");
-		return;
-	}
-	size_t limit = ctx->d->config->string_limit;
-	size_t want = len < limit ? (size_t)len : limit;
-	char *buf = scratch(ctx->d, want + 1);
-	ssize_t n = mem_read(ctx->call->tid, addr, buf, want);
-	if (n < 0 || (size_t)n < want) {
-		ctx_print_ptr(ctx, addr);
-		return;
-	}
-	escape_quoted(ctx->sb, buf, want, ctx->d->config->escape, len > want);
-}
-
-/* getrandom's buffer: random bytes, which strace always shows in hex. */
-void print_random_out(const struct arg_ctx *ctx)
-{
-	if (ctx->is_error || ctx->rval < 0) {
-		ctx_print_ptr(ctx, ctx->value);
-		return;
-	}
-	uint64_t addr = word(ctx->call, ctx->value);
-	uint64_t len = (uint64_t)ctx->rval;
-	size_t limit = ctx->d->config->string_limit;
-	size_t want = len < limit ? (size_t)len : limit;
-	char *buf = scratch(ctx->d, want + 1);
-	ssize_t n = addr ? mem_read(ctx->call->tid, addr, buf, want) : -1;
-	if (n < 0 || (size_t)n < want) {
-		ctx_print_ptr(ctx, addr);
-		return;
-	}
-	escape_quoted(ctx->sb, buf, want, ESCAPE_HEX_ALL, len > want);
-}
-
-/* ---- values saved at entry for the exit (ctx_save, ctx_saved) ----
- *
- * In the thread's struct decode_saved (call->saved), which the caller
- * keeps with the thread's other state. */
-
-void ctx_save(const struct arg_ctx *ctx, uint64_t value)
-{
-	struct decode_saved *saved = ctx->call->saved;
-	if (!saved || ctx->index >= SYSCALL_MAX_ARGS)
-		return;
-	if (saved->nr != ctx->call->nr) {
-		saved->nr = ctx->call->nr;
-		saved->mask = 0;
-	}
-	saved->values[ctx->index] = value;
-	saved->mask |= (uint8_t)(1u << ctx->index);
-}
-
-bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value)
-{
-	const struct decode_saved *saved = ctx->call->saved;
-	if (!saved || ctx->index >= SYSCALL_MAX_ARGS ||
-	    saved->nr != ctx->call->nr || !(saved->mask >> ctx->index & 1))
-		return false;
-	*value = saved->values[ctx->index];
-	return true;
 }
 
 static void forget_saved(const struct syscall_call *call)
@@ -219,7 +68,7 @@ static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *c
 {
 	if (!call->sig || strcmp(call->sig->name, "socketcall") != 0)
 		return NULL;
-	uint64_t n = word(call, call->args[0]);
+	uint64_t n = call_word(call, call->args[0]);
 	if (n >= SOCKETCALL_COUNT || !socketcall_names[n])
 		return NULL;
 	/* by name: i386 has no direct accept, yet its signature is shared */
@@ -244,7 +93,7 @@ static bool socketcall_sub(const struct syscall_call *call,
 		return false;
 	unsigned w = arch_word_size(call->arch);
 	unsigned char buf[SYSCALL_MAX_ARGS * 8];
-	uint64_t addr = word(call, call->args[1]);
+	uint64_t addr = call_word(call, call->args[1]);
 	if (!addr || mem_read(call->tid, addr, buf, sig->nargs * (size_t)w) !=
 		     (ssize_t)(sig->nargs * (size_t)w))
 		return false;
@@ -461,7 +310,7 @@ const struct syscall_call *decode_shown_call(const struct syscall_call *call,
 bool decode_arg_info(const struct syscall_call *call, unsigned i,
 		     uint64_t *raw, bool *at_exit)
 {
-	*raw = i < SYSCALL_MAX_ARGS ? word(call, call->args[i]) : 0;
+	*raw = i < SYSCALL_MAX_ARGS ? call_word(call, call->args[i]) : 0;
 	*at_exit = false;
 	if (!call->sig || i >= call->sig->nargs)
 		return i < SYSCALL_MAX_ARGS;
@@ -470,7 +319,7 @@ bool decode_arg_info(const struct syscall_call *call, unsigned i,
 	if (layout[i].omit)
 		return false;
 	if (layout[i].print == print_split64 && i + 1 < SYSCALL_MAX_ARGS)
-		*raw = word(call, call->args[i + 1]) << 32 | *raw;
+		*raw = call_word(call, call->args[i + 1]) << 32 | *raw;
 	for (unsigned j = 0; j <= i; j++)
 		if (!layout[j].omit && prints_at_exit(call, layout, j)) {
 			*at_exit = true;  /* this one, or all after it */
@@ -501,7 +350,7 @@ static void print_arg(struct decoder *d, struct strbuf *sb,
 		.sb = sb,
 		.call = call,
 		.index = i,
-		.value = word(call, call->args[i]),
+		.value = call_word(call, call->args[i]),
 		.exiting = exiting,
 		.rval = rval,
 		.is_error = is_error,
@@ -526,7 +375,7 @@ static void save_entry_values(struct decoder *d, struct strbuf *sb,
 			continue;
 		struct arg_ctx ctx = {
 			.d = d, .sb = sb, .call = call, .index = j,
-			.value = word(call, call->args[j]),
+			.value = call_word(call, call->args[j]),
 		};
 		kind_entry_hooks[kind](&ctx);
 	}
@@ -544,14 +393,14 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 	call = printed_call(call, &sub, sub_args, &unreadable);
 	if (unreadable) {
 		/* the arguments cannot be read: their address alone */
-		sb_printf(sb, "%#llx", (unsigned long long)word(call, call->args[1]));
+		sb_printf(sb, "%#llx", (unsigned long long)call_word(call, call->args[1]));
 		return call->sig->nargs;
 	}
 	if (!call->sig) {
 		/* Unknown number: all six registers, raw. */
 		for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
 			sb_printf(sb, i ? ", %#llx" : "%#llx",
-				  (unsigned long long)word(call, call->args[i]));
+				  (unsigned long long)call_word(call, call->args[i]));
 		return SYSCALL_MAX_ARGS;
 	}
 	struct arg_layout layout[SYSCALL_MAX_ARGS];
@@ -606,8 +455,8 @@ void decode_exit_args(struct decoder *d, struct strbuf *sb,
 	}
 }
 
-void decode_return(struct strbuf *sb, const struct syscall_call *call,
-		   int64_t rval, bool is_error)
+void decode_return(struct decoder *d, struct strbuf *sb,
+		   const struct syscall_call *call, int64_t rval, bool is_error)
 {
 	if (is_error) {
 		long err = (long)-rval;
@@ -627,19 +476,19 @@ void decode_return(struct strbuf *sb, const struct syscall_call *call,
 	/* A kind that says what the value means prints it (fcntl F_GETFL). */
 	for (unsigned i = 0; call->sig && i < call->sig->nargs; i++) {
 		ret_printer_fn fn = kind_ret_printers[call->sig->kinds[i]];
-		if (fn && fn(sb, call, i, rval))
+		if (fn && fn(sb, d->config->xlat_style, call, i, rval))
 			return;
 	}
 	enum ret_kind ret = call->sig ? call->sig->ret : RET_INT;
 	switch (ret) {
 	case RET_HEX:
-		sb_printf(sb, "%#llx", (unsigned long long)word(call, (uint64_t)rval));
+		sb_printf(sb, "%#llx", (unsigned long long)call_word(call, (uint64_t)rval));
 		return;
 	case RET_OCT:
-		sb_printf(sb, "%#03llo", (unsigned long long)word(call, (uint64_t)rval));
+		sb_printf(sb, "%#03llo", (unsigned long long)call_word(call, (uint64_t)rval));
 		return;
 	case RET_UINT:
-		sb_printf(sb, "%llu", (unsigned long long)word(call, (uint64_t)rval));
+		sb_printf(sb, "%llu", (unsigned long long)call_word(call, (uint64_t)rval));
 		return;
 	case RET_NONE:
 	case RET_INT:
@@ -659,5 +508,5 @@ void decode_arg(struct decoder *d, struct strbuf *sb,
 		print_arg(d, sb, call, i, exiting, rval, is_error, layout[i].print);
 	}
 	else if (i < SYSCALL_MAX_ARGS)
-		sb_printf(sb, "%#llx", (unsigned long long)word(call, call->args[i]));
+		sb_printf(sb, "%#llx", (unsigned long long)call_word(call, call->args[i]));
 }

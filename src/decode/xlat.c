@@ -5,20 +5,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum xlat_style xlat_style = XLAT_STYLE_ABBREV;
-static unsigned xlat_depth;
-
 size_t xlat_start(const struct strbuf *sb)
 {
-	xlat_depth++;
 	return sb->len;
 }
 
-void xlat_finish(struct strbuf *sb, size_t mark, uint64_t value)
+void xlat_finish(struct strbuf *sb, enum xlat_style style, size_t mark,
+		 uint64_t value)
 {
-	if (xlat_depth)
-		xlat_depth--;
-	if (xlat_depth || xlat_style == XLAT_STYLE_ABBREV || sb->len < mark)
+	if (style == XLAT_STYLE_ABBREV || sb->len < mark)
 		return;
 	size_t n = sb->len - mark;
 	char *text = malloc(n + 1);
@@ -31,14 +26,14 @@ void xlat_finish(struct strbuf *sb, size_t mark, uint64_t value)
 	sb->len = mark;
 	if (sb->data)
 		sb->data[mark] = '\0';
-	if (xlat_style == XLAT_STYLE_VERBOSE && !named) {
+	if (style == XLAT_STYLE_VERBOSE && !named) {
 		sb_putn(sb, text, n);
 	} else {
 		if (value)
 			sb_printf(sb, "%#llx", (unsigned long long)value);
 		else
 			sb_putc(sb, '0');
-		if (xlat_style == XLAT_STYLE_VERBOSE)
+		if (style == XLAT_STYLE_VERBOSE)
 			sb_printf(sb, " /* %s */", text);
 	}
 	free(text);
@@ -79,7 +74,8 @@ uint64_t print_flags_known(struct strbuf *sb, const struct xlat *x,
 	return value;
 }
 
-void print_flags(struct strbuf *sb, const struct xlat *x, uint64_t value)
+void print_flags(struct strbuf *sb, enum xlat_style style,
+		 const struct xlat *x, uint64_t value)
 {
 	size_t mark = xlat_start(sb);
 	if (!value) {
@@ -92,11 +88,11 @@ void print_flags(struct strbuf *sb, const struct xlat *x, uint64_t value)
 		else if (rest)
 			sb_printf(sb, "|%#llx", (unsigned long long)rest);
 	}
-	xlat_finish(sb, mark, value);
+	xlat_finish(sb, style, mark, value);
 }
 
-void print_enum(struct strbuf *sb, const struct xlat *x, uint64_t value,
-		const char *unknown)
+void print_enum(struct strbuf *sb, enum xlat_style style,
+		const struct xlat *x, uint64_t value, const char *unknown)
 {
 	size_t mark = xlat_start(sb);
 	const char *name = xlat_name(x, value);
@@ -104,5 +100,5 @@ void print_enum(struct strbuf *sb, const struct xlat *x, uint64_t value,
 		sb_puts(sb, name);
 	else
 		print_unknown(sb, value, unknown ? unknown : x->unknown);
-	xlat_finish(sb, mark, value);
+	xlat_finish(sb, style, mark, value);
 }

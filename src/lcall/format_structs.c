@@ -25,7 +25,7 @@
 
 static uint64_t list_limit(const struct arg_ctx *ctx)
 {
-	return sx_verbose(ctx) ? LIST_MAX_VERBOSE : LIST_MAX;
+	return ctx_verbose(ctx) ? LIST_MAX_VERBOSE : LIST_MAX;
 }
 
 /* The string at pointer field OFF of B. */
@@ -33,7 +33,7 @@ static void str_field(const struct arg_ctx *ctx, const unsigned char *b,
 		      size_t off)
 {
 	unsigned w = ctx_word_size(ctx);
-	ctx_print_cstring(ctx, sx_u(b, off, w), ctx->d->config->string_limit);
+	ctx_print_cstring(ctx, field_u(b, off, w), ctx->d->config->string_limit);
 }
 
 /* A NULL-terminated array of strings at pointer field OFF of B. */
@@ -41,7 +41,7 @@ static void str_array_field(const struct arg_ctx *ctx, const unsigned char *b,
 			    size_t off)
 {
 	struct arg_ctx sub = *ctx;
-	sub.value = sx_u(b, off, ctx_word_size(ctx));
+	sub.value = field_u(b, off, ctx_word_size(ctx));
 	print_argv(&sub);
 }
 
@@ -66,10 +66,10 @@ static void ai_family_type_proto(const struct arg_ctx *ctx,
 				 const unsigned char *b)
 {
 	struct strbuf *sb = ctx->sb;
-	uint32_t type = (uint32_t)sx_u(b, 8, 4);
-	uint32_t proto = (uint32_t)sx_u(b, 12, 4);
+	uint32_t type = (uint32_t)field_u(b, 8, 4);
+	uint32_t proto = (uint32_t)field_u(b, 12, 4);
 	sb_puts(sb, "ai_family=");
-	print_enum(sb, &xlat_sock_domain, (uint32_t)sx_u(b, 4, 4), NULL);
+	ctx_print_enum(ctx, &xlat_sock_domain, (uint32_t)field_u(b, 4, 4), NULL);
 	sb_puts(sb, ", ai_socktype=");
 	if (type) {
 		struct arg_ctx sub = *ctx;
@@ -81,7 +81,7 @@ static void ai_family_type_proto(const struct arg_ctx *ctx,
 	/* getaddrinfo's protocols are IP protocols, whatever the family */
 	sb_puts(sb, ", ai_protocol=");
 	if (proto)
-		print_enum(sb, &xlat_inet_proto, proto, NULL);
+		ctx_print_enum(ctx, &xlat_inet_proto, proto, NULL);
 	else
 		sb_putc(sb, '0');
 }
@@ -89,13 +89,13 @@ static void ai_family_type_proto(const struct arg_ctx *ctx,
 static void ai_flags(const struct arg_ctx *ctx, const unsigned char *b)
 {
 	sb_puts(ctx->sb, "ai_flags=");
-	print_flags(ctx->sb, &xlat_ai_flags, (uint32_t)sx_u(b, 0, 4));
+	ctx_print_flags(ctx, &xlat_ai_flags, (uint32_t)field_u(b, 0, 4));
 }
 
 void lc_print_addrinfo_hints(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned char b[AI_SIZE_MAX];
-	if (!sx_fetch(ctx, addr, b, ai_layout(ctx).size))
+	if (!ctx_fetch(ctx, addr, b, ai_layout(ctx).size))
 		return;
 	sb_putc(ctx->sb, '{');
 	ai_flags(ctx, b);
@@ -110,18 +110,18 @@ static void ai_node(const struct arg_ctx *ctx, const unsigned char *b)
 	struct ai_layout l = ai_layout(ctx);
 	unsigned w = ctx_word_size(ctx);
 	struct strbuf *sb = ctx->sb;
-	uint32_t addrlen = (uint32_t)sx_u(b, 16, 4);
+	uint32_t addrlen = (uint32_t)field_u(b, 16, 4);
 	sb_putc(sb, '{');
-	if (sx_verbose(ctx)) {
+	if (ctx_verbose(ctx)) {
 		ai_flags(ctx, b);
 		sb_puts(sb, ", ");
 	}
 	ai_family_type_proto(ctx, b);
-	if (sx_verbose(ctx))
+	if (ctx_verbose(ctx))
 		sb_printf(sb, ", ai_addrlen=%u", addrlen);
 	sb_puts(sb, ", ai_addr=");
-	sx_sockaddr(ctx, sx_u(b, l.addr, w), addrlen);
-	if (sx_u(b, l.canonname, w)) {
+	ctx_print_sockaddr(ctx, field_u(b, l.addr, w), addrlen);
+	if (field_u(b, l.canonname, w)) {
 		sb_puts(sb, ", ai_canonname=");
 		str_field(ctx, b, l.canonname);
 	}
@@ -152,7 +152,7 @@ void lc_print_addrinfo_list(const struct arg_ctx *ctx, uint64_t head)
 			break;
 		}
 		ai_node(ctx, b);
-		at = sx_u(b, l.next, w);
+		at = field_u(b, l.next, w);
 	}
 	sb_putc(sb, ']');
 }
@@ -194,20 +194,20 @@ void lc_print_hostent(const struct arg_ctx *ctx, uint64_t addr)
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[32];
 	struct strbuf *sb = ctx->sb;
-	if (!sx_fetch(ctx, addr, b, 3 * w + 8))
+	if (!ctx_fetch(ctx, addr, b, 3 * w + 8))
 		return;
-	uint32_t family = (uint32_t)sx_u(b, 2 * w, 4);
-	uint32_t len = (uint32_t)sx_u(b, 2 * w + 4, 4);
+	uint32_t family = (uint32_t)field_u(b, 2 * w, 4);
+	uint32_t len = (uint32_t)field_u(b, 2 * w + 4, 4);
 	sb_puts(sb, "{h_name=");
 	str_field(ctx, b, 0);
 	sb_puts(sb, ", h_aliases=");
 	str_array_field(ctx, b, w);
 	sb_puts(sb, ", h_addrtype=");
-	print_enum(sb, &xlat_sock_domain, family, NULL);
+	ctx_print_enum(ctx, &xlat_sock_domain, family, NULL);
 	sb_printf(sb, ", h_length=%u, h_addr_list=", len);
 	struct host_addr_kind kind = { family, len };
-	sx_print_ptr_array(ctx, sx_u(b, 2 * w + 8, w), list_limit(ctx),
-			   print_host_addr, &kind);
+	ctx_print_ptr_array(ctx, field_u(b, 2 * w + 8, w), list_limit(ctx),
+			    print_host_addr, &kind);
 	sb_putc(sb, '}');
 }
 
@@ -218,14 +218,14 @@ void lc_print_passwd(const struct arg_ctx *ctx, uint64_t addr)
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[48];
 	struct strbuf *sb = ctx->sb;
-	if (!sx_fetch(ctx, addr, b, 5 * w + 8))
+	if (!ctx_fetch(ctx, addr, b, 5 * w + 8))
 		return;
 	sb_puts(sb, "{pw_name=");
 	str_field(ctx, b, 0);
 	sb_puts(sb, ", pw_passwd=");
 	str_field(ctx, b, w);
 	sb_printf(sb, ", pw_uid=%u, pw_gid=%u, pw_gecos=",
-		  (unsigned)sx_u(b, 2 * w, 4), (unsigned)sx_u(b, 2 * w + 4, 4));
+		  (unsigned)field_u(b, 2 * w, 4), (unsigned)field_u(b, 2 * w + 4, 4));
 	str_field(ctx, b, 2 * w + 8);
 	sb_puts(sb, ", pw_dir=");
 	str_field(ctx, b, 3 * w + 8);
@@ -239,13 +239,13 @@ void lc_print_group(const struct arg_ctx *ctx, uint64_t addr)
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[32];
 	struct strbuf *sb = ctx->sb;
-	if (!sx_fetch(ctx, addr, b, 4 * w))
+	if (!ctx_fetch(ctx, addr, b, 4 * w))
 		return;
 	sb_puts(sb, "{gr_name=");
 	str_field(ctx, b, 0);
 	sb_puts(sb, ", gr_passwd=");
 	str_field(ctx, b, w);
-	sb_printf(sb, ", gr_gid=%u, gr_mem=", (unsigned)sx_u(b, 2 * w, 4));
+	sb_printf(sb, ", gr_gid=%u, gr_mem=", (unsigned)field_u(b, 2 * w, 4));
 	str_array_field(ctx, b, 3 * w);
 	sb_putc(sb, '}');
 }

@@ -30,30 +30,31 @@ struct value {
 /* ---- helpers ---- */
 
 /* "LOG_MAIL|LOG_INFO"; the level alone for LOG_KERN (0). */
-static void print_syslog_pri(struct strbuf *sb, uint32_t v)
+static void print_syslog_pri(struct strbuf *sb, enum xlat_style style,
+			     uint32_t v)
 {
 	size_t mark = xlat_start(sb);
 	uint32_t fac = v & LOG_FACMASK, rest = v & ~(LOG_FACMASK | LOG_PRIMASK);
 	if (fac) {
-		print_enum(sb, &xlat_syslog_facility, fac, NULL);
+		print_enum(sb, XLAT_STYLE_ABBREV, &xlat_syslog_facility, fac, NULL);
 		sb_putc(sb, '|');
 	}
-	print_enum(sb, &xlat_syslog_level, v & LOG_PRIMASK, NULL);
+	print_enum(sb, XLAT_STYLE_ABBREV, &xlat_syslog_level, v & LOG_PRIMASK, NULL);
 	if (rest)
 		sb_printf(sb, "|%#x", rest);
-	xlat_finish(sb, mark, v);
+	xlat_finish(sb, style, mark, v);
 }
 
-static void print_sock_proto_in(struct strbuf *sb, int64_t domain,
-				uint32_t proto)
+static void print_sock_proto_in(struct strbuf *sb, enum xlat_style style,
+				int64_t domain, uint32_t proto)
 {
 	switch (domain) {
 	case AF_INET:
 	case AF_INET6:
-		print_enum(sb, &xlat_inet_proto, proto, NULL);
+		print_enum(sb, style, &xlat_inet_proto, proto, NULL);
 		return;
 	case AF_NETLINK:
-		print_enum(sb, &xlat_netlink_proto, proto, NULL);
+		print_enum(sb, style, &xlat_netlink_proto, proto, NULL);
 		return;
 	default:
 		sb_printf(sb, "%d", (int)proto);
@@ -121,6 +122,7 @@ static bool read_out_pointer(const struct lcall_printer *p, uint64_t addr,
 static bool print_register_type(const struct value *x)
 {
 	struct strbuf *sb = x->p->sb;
+	enum xlat_style style = x->p->d->config->xlat_style;
 	int64_t s = x->s;
 	uint64_t domain;
 	switch ((enum lcall_type)x->a->type) {
@@ -157,7 +159,7 @@ static bool print_register_type(const struct value *x)
 		sb_printf(sb, "%#03o", (unsigned)s);
 		return true;
 	case LT_OFLAGS:
-		print_open_flags(sb, (uint32_t)s);
+		print_open_flags(sb, style, (uint32_t)s);
 		return true;
 	case LT_SOCK_TYPE: {
 		struct arg_ctx ax = x->ax;
@@ -167,19 +169,20 @@ static bool print_register_type(const struct value *x)
 	}
 	case LT_SOCK_PROTO:
 		if (lcall_ref_value(x->p, x->a, &domain))
-			print_sock_proto_in(sb, (int64_t)domain, (uint32_t)s);
+			print_sock_proto_in(sb, style, (int64_t)domain,
+					    (uint32_t)s);
 		else
 			sb_printf(sb, "%d", (int)s);
 		return true;
 	case LT_SYSLOG_PRI:
-		print_syslog_pri(sb, (uint32_t)s);
+		print_syslog_pri(sb, style, (uint32_t)s);
 		return true;
 	case LT_FLAGS:
-		print_flags(sb, x->a->table, (uint32_t)s);
+		print_flags(sb, style, x->a->table, (uint32_t)s);
 		return true;
 	case LT_ENUM:
 		/* sign-extended: tables of negative values match */
-		print_enum(sb, x->a->table, (uint64_t)s, NULL);
+		print_enum(sb, style, x->a->table, (uint64_t)s, NULL);
 		return true;
 	default:
 		return false;
@@ -210,7 +213,7 @@ static bool print_memory_type(const struct value *x)
 	case LT_SOCKADDR:
 	case LT_SOCKADDR_OUT:
 		if (lcall_ref_value(x->p, x->a, &len))
-			sx_sockaddr(ax, v, len);
+			ctx_print_sockaddr(ax, v, len);
 		else
 			ctx_print_ptr(ax, v);
 		return true;

@@ -123,7 +123,7 @@ static void syscall_object(struct trace_mode *m, struct tracee *t,
 			put_string_field(&m->line, "error", message, strlen(message));
 	} else {
 		sb_reset(text);
-		decode_return(text, call, rval, false);
+		decode_return(&m->decoder, text, call, rval, false);
 		sb_printf(&m->line, ",\"return\":%lld", (long long)rval);
 		put_string_field(&m->line, "text", text->data, text->len);
 	}

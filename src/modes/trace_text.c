@@ -104,7 +104,7 @@ static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 	    m->config->decode_fds)
 		decode_fd(&m->line, t->tid, (int)rval, m->config->decode_fds);
 	else
-		decode_return(&m->line, call, rval, is_error);
+		decode_return(&m->decoder, &m->line, call, rval, is_error);
 	if (m->config->syscall_times)
 		put_duration(m, t);
 	sb_putc(&m->line, '\n');

@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned next = decode_entry(&decoder, &sb, &call);
 	decode_exit_args(&decoder, &sb, &call, next, rval, is_error);
 	sb_puts(&sb, ") = ");
-	decode_return(&sb, &call, rval, is_error);
+	decode_return(&decoder, &sb, &call, rval, is_error);
 	check_printable(&sb);
 	return 0;
 }

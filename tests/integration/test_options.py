@@ -1,7 +1,11 @@
-"""-tt, -T, -e trace=, -o, --help, --version."""
+"""-tt, -T, -e trace=, -o, -X, --help, --version."""
 import datetime
 import os
 import re
+import shutil
+import subprocess
+
+import pytest
 
 from conftest import M32, attribute, calls, fixture, ptrc, run_traced, syscalls
 
@@ -126,3 +130,40 @@ def test_run_passes_arguments_untouched(tmp_path):
     assert done.stdout == "-s 5 -o x\n"
     assert [(c["args"], c["ret"]) for c in syscalls(lines, "write")] == \
         [('1, "-s 5 -o x\\n", 10', "10")]
+
+
+STX_MASK = re.compile(r"\{stx_mask=(0x[0-9a-f]+)[ ,]")
+
+
+def statx_args(tmp_path, style):
+    """The arguments of `stat /`'s statx call traced with -X STYLE."""
+    done, lines = run_traced(tmp_path, [shutil.which("stat"), "/"],
+                             "-e", "trace=statx", "-X", style)
+    assert done.returncode == 0, done.stderr
+    found = syscalls(lines, "statx")
+    if not found:
+        pytest.skip("stat does not call statx here")
+    return found[0]["args"]
+
+
+def test_xlat_style_reaches_structure_fields(tmp_path):
+    """-X raw and -X verbose reach the flag fields of a structure the kernel
+    fills, as strace 6.1 prints them: "stx_mask=0x1fff" and
+    "stx_mask=0x1fff / * STATX_ALL|STATX_MNT_ID * /"."""
+    raw = statx_args(tmp_path, "raw")
+    m = STX_MASK.search(raw)
+    assert m, raw
+    assert re.search(r", stx_attributes=(0|0x[0-9a-f]+), ", raw), raw
+    assert "STATX_" not in raw, raw
+    verbose = statx_args(tmp_path, "verbose")
+    assert re.search(r"\{stx_mask=0x[0-9a-f]+ /\* STATX_\w+(\|STATX_\w+)* \*/, ",
+                     verbose), verbose
+    abbrev = statx_args(tmp_path, "abbrev")
+    assert re.search(r"\{stx_mask=STATX_\w+", abbrev), abbrev
+    strace = shutil.which("strace")
+    if strace:
+        done = subprocess.run([strace, "-X", "raw", "-e", "trace=statx",
+                               shutil.which("stat"), "/"],
+                              capture_output=True, text=True, timeout=60)
+        theirs = STX_MASK.search(done.stderr)
+        assert theirs and theirs.group(1) == m.group(1), done.stderr

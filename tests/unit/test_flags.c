@@ -48,7 +48,7 @@ static const char *flags(const char *name, uint64_t v)
 	sb_putc(&out, '\0');
 	sb_reset(&out);
 	if (x)
-		print_flags(&out, x, v);
+		print_flags(&out, config.xlat_style, x, v);
 	return out.data;
 }
 
@@ -59,7 +59,7 @@ static const char *enumv(const char *name, uint64_t v, const char *unknown)
 	sb_putc(&out, '\0');
 	sb_reset(&out);
 	if (x)
-		print_enum(&out, x, v, unknown);
+		print_enum(&out, config.xlat_style, x, v, unknown);
 	return out.data;
 }
 
@@ -84,7 +84,7 @@ static const char *line(const char *name, const uint64_t args[6], int64_t rval)
 	unsigned next = decode_entry(&decoder, &out, &call);
 	decode_exit_args(&decoder, &out, &call, next, rval, is_error);
 	sb_puts(&out, ") = ");
-	decode_return(&out, &call, rval, is_error);
+	decode_return(&decoder, &out, &call, rval, is_error);
 	return out.data;
 }
 

@@ -132,6 +132,47 @@ static void check_saved_per_thread(uint64_t sun, uint64_t len_a,
 	sb_free(&b);
 }
 
+/* -X reaches the flag fields inside structures, as strace 6.1 prints
+ * them: a pollfd's events, a statx's masks and mode (the buffers are
+ * globals, so the child has them too). */
+static const struct { int fd; short events, revents; } style_pollfd = {
+	3, 0x5 /* POLLIN|POLLOUT */, 0,
+};
+static const unsigned char style_statx[256] = {
+	[0] = 0xff, [1] = 0x1f,        /* stx_mask 0x1fff */
+	[9] = 0x20,                    /* stx_attributes 0x2000 */
+	[28] = 0xed, [29] = 0x41,      /* stx_mode 040755 */
+	[41] = 0x10,                   /* stx_size 4096 */
+};
+
+static void check_xlat_styles(void)
+{
+	static const struct {
+		enum xlat_style style;
+		const char *pollfd, *statx;
+	} cases[] = {
+		{ XLAT_STYLE_ABBREV, "[{fd=3, events=POLLIN|POLLOUT}]",
+		  "{stx_mask=STATX_ALL|STATX_MNT_ID, "
+		  "stx_attributes=STATX_ATTR_MOUNT_ROOT, stx_mode=S_IFDIR|0755, "
+		  "stx_size=4096, ...}" },
+		{ XLAT_STYLE_RAW, "[{fd=3, events=0x5}]",
+		  "{stx_mask=0x1fff, stx_attributes=0x2000, "
+		  "stx_mode=040755, stx_size=4096, ...}" },
+		{ XLAT_STYLE_VERBOSE, "[{fd=3, events=0x5 /* POLLIN|POLLOUT */}]",
+		  "{stx_mask=0x1fff /* STATX_ALL|STATX_MNT_ID */, "
+		  "stx_attributes=0x2000 /* STATX_ATTR_MOUNT_ROOT */, "
+		  "stx_mode=040755 /* S_IFDIR|0755 */, stx_size=4096, ...}" },
+	};
+	uint64_t poll_args[6] = { U(&style_pollfd), 1, 0 };
+	uint64_t statx_args[6] = { (uint64_t)-100, 0, 0, 0xfff, U(style_statx) };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		config.xlat_style = cases[i].style;
+		CHECK_STR(print("poll", 0, poll_args, false, 0), cases[i].pollfd);
+		CHECK_STR(print("statx", 4, statx_args, true, 0), cases[i].statx);
+	}
+	config.xlat_style = XLAT_STYLE_ABBREV;
+}
+
 int main(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -382,6 +423,7 @@ int main(void)
 	CHECK(starts_with(s, "0x"));
 
 	check_saved_per_thread(U(sun), U(len_a), U(len_b));
+	check_xlat_styles();
 
 	kill(child, SIGKILL);
 	waitpid(child, &status, __WALL);
