@@ -92,7 +92,7 @@ static void ai_flags(const struct arg_ctx *ctx, const unsigned char *b)
 	ctx_print_flags(ctx, &xlat_ai_flags, (uint32_t)field_u(b, 0, 4));
 }
 
-void lc_print_addrinfo_hints(const struct arg_ctx *ctx, uint64_t addr)
+void lcall_print_addrinfo_hints(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned char b[AI_SIZE_MAX];
 	if (!ctx_fetch(ctx, addr, b, ai_layout(ctx).size))
@@ -128,7 +128,7 @@ static void ai_node(const struct arg_ctx *ctx, const unsigned char *b)
 	sb_putc(sb, '}');
 }
 
-void lc_print_addrinfo_list(const struct arg_ctx *ctx, uint64_t head)
+void lcall_print_addrinfo_list(const struct arg_ctx *ctx, uint64_t head)
 {
 	struct ai_layout l = ai_layout(ctx);
 	unsigned w = ctx_word_size(ctx);
@@ -189,7 +189,7 @@ static void print_host_addr(const struct arg_ctx *ctx, uint64_t ptr,
 	host_addr(ctx, ptr, kind->family, kind->len);
 }
 
-void lc_print_hostent(const struct arg_ctx *ctx, uint64_t addr)
+void lcall_print_hostent(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[32];
@@ -213,7 +213,7 @@ void lc_print_hostent(const struct arg_ctx *ctx, uint64_t addr)
 
 /* ---- struct passwd, struct group ---- */
 
-void lc_print_passwd(const struct arg_ctx *ctx, uint64_t addr)
+void lcall_print_passwd(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[48];
@@ -234,7 +234,7 @@ void lc_print_passwd(const struct arg_ctx *ctx, uint64_t addr)
 	sb_putc(sb, '}');
 }
 
-void lc_print_group(const struct arg_ctx *ctx, uint64_t addr)
+void lcall_print_group(const struct arg_ctx *ctx, uint64_t addr)
 {
 	unsigned w = ctx_word_size(ctx);
 	unsigned char b[32];

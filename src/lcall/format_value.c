@@ -218,7 +218,7 @@ static bool print_memory_type(const struct value *x)
 			ctx_print_ptr(ax, v);
 		return true;
 	case LT_ADDRINFO:
-		lc_print_addrinfo_hints(ax, v);
+		lcall_print_addrinfo_hints(ax, v);
 		return true;
 	case LT_ARGV:
 		print_argv(ax);
@@ -227,13 +227,13 @@ static bool print_memory_type(const struct value *x)
 		print_envp(ax);
 		return true;
 	case LT_HOSTENT:
-		lc_print_hostent(ax, v);
+		lcall_print_hostent(ax, v);
 		return true;
 	case LT_PASSWD:
-		lc_print_passwd(ax, v);
+		lcall_print_passwd(ax, v);
 		return true;
 	case LT_GROUP:
-		lc_print_group(ax, v);
+		lcall_print_group(ax, v);
 		return true;
 	default:
 		return false;
@@ -278,7 +278,7 @@ static bool print_filled_type(const struct value *x)
 		if (!read_out_pointer(p, v, &stored))
 			ctx_print_ptr(&x->ax, v);
 		else
-			lc_print_addrinfo_list(&x->ax, lcall_word(p, stored));
+			lcall_print_addrinfo_list(&x->ax, lcall_word(p, stored));
 		return true;
 	case LT_STRP_OUT:
 		if (!read_out_pointer(p, v, &stored)) {

@@ -61,12 +61,12 @@ extern const unsigned lcall_proto_count;
  * or the address when the structure cannot be read. */
 /* getaddrinfo's hints: {ai_flags=..., ai_family=..., ai_socktype=...,
  * ai_protocol=...}. */
-void lc_print_addrinfo_hints(const struct arg_ctx *ctx, uint64_t addr);
+void lcall_print_addrinfo_hints(const struct arg_ctx *ctx, uint64_t addr);
 /* The list getaddrinfo returned, from its first node HEAD: [{...}, ...],
  * cut after a few nodes. */
-void lc_print_addrinfo_list(const struct arg_ctx *ctx, uint64_t head);
-void lc_print_hostent(const struct arg_ctx *ctx, uint64_t addr);
-void lc_print_passwd(const struct arg_ctx *ctx, uint64_t addr);
-void lc_print_group(const struct arg_ctx *ctx, uint64_t addr);
+void lcall_print_addrinfo_list(const struct arg_ctx *ctx, uint64_t head);
+void lcall_print_hostent(const struct arg_ctx *ctx, uint64_t addr);
+void lcall_print_passwd(const struct arg_ctx *ctx, uint64_t addr);
+void lcall_print_group(const struct arg_ctx *ctx, uint64_t addr);
 
 #endif
