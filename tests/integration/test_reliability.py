@@ -18,6 +18,7 @@ import resource
 import select
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -174,6 +175,24 @@ def check_left_running(storm, failures, cycle, what):
         failures.append((cycle, what, "died", None))
 
 
+def attach_diagnosis(tracer, pids):
+    """Why `ptrc attach` (TRACER) has not attached PIDS: each process's
+    tracer and threads (tid, state, tracer), and where ptrc waits."""
+    return {"ptrc": (tracer.pid, proc_state(tracer.pid),
+                     wchan_of(tracer.pid)),
+            "processes": [(p, tracer_of(p), [(t, proc_state(t), tracer_of(t))
+                                             for t in tasks_of(p)])
+                          for p in pids]}
+
+
+def wchan_of(pid):
+    try:
+        with open("/proc/%d/wchan" % pid) as f:
+            return f.read()
+    except OSError:
+        return None
+
+
 STORM_KINDS = ["attach", "traced", "stopped", "stopcont"]
 
 
@@ -207,8 +226,7 @@ def test_attach_detach_storm(background):
                 if not wait_for(lambda: tracer.poll() is not None or
                                 attached(tracer, storm.pids), timeout=10):
                     failures.append((cycle, kind, "attach took over 10 s",
-                                     [(p, t, proc_state(t), tracer_of(t))
-                                      for p in storm.pids for t in tasks_of(p)]))
+                                     attach_diagnosis(tracer, storm.pids)))
                 time.sleep(rng.uniform(0, 0.03))
                 if kind == "stopped":
                     os.kill(storm.main.pid, signal.SIGSTOP)
@@ -252,6 +270,8 @@ def test_attach_detach_storm(background):
             "handlers, %d failures, %.1f s; %s" % (
                 cycle + 1, ", ".join("%s %d" % kv for kv in kinds.items()),
                 early, len(failures), elapsed, done))
+    for failure in failures[:10]:  # whole: the assertion's repr is cut
+        print("storm failure:", failure, file=sys.stderr)
     assert failures == [], failures[:10]
 
 
