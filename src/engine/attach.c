@@ -187,6 +187,33 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status,
 	return added;
 }
 
+static void count_held(struct tracee *t, void *arg)
+{
+	struct tgid_count *c = arg;
+	if (t->tgid == c->tgid && proc_tracer(t->tid) == getpid())
+		c->count++;
+}
+
+/* Is every thread of PID ours? A pass that seized nothing proves nothing
+ * alone: the kernel's listing of /proc/PID/task stops early when the
+ * thread it stands on is released meanwhile, as an execve releases the
+ * threads it kills (the execve'ing thread would then be missed, and take
+ * the leader's pid untraced). "Threads:" counts them all, zombies too; a
+ * zombie leader that is not ours (pthread_exit: it cannot be seized)
+ * counts as held. */
+static bool holds_every_thread(struct engine *e, pid_t pid)
+{
+	unsigned long long threads;
+	if (!proc_status_value(pid, "Threads", 10, &threads))
+		return true;  /* gone: the caller finds out */
+	struct tgid_count held = { pid, 0 };
+	table_for_each(&e->table, count_held, &held);
+	if (held.count < threads && proc_tracer(pid) != getpid() &&
+	    proc_exiting(pid))
+		held.count++;
+	return held.count >= threads;
+}
+
 /* A pass seized nothing, and PID has no tracee: the exit status, or -1 to
  * try again (EXITING threads: an execve may be under way). */
 static int nothing_seized(pid_t pid, int exiting, int pass)
@@ -268,11 +295,14 @@ int engine_attach(struct engine *e, pid_t pid)
 			engine_remove_tracee(e, leader);
 			continue;
 		}
-		if (tracees_of(e, pid) > 0)
-			return PTRC_EXIT_OK;
-		int outcome = nothing_seized(pid, exiting, pass);
-		if (outcome >= 0)
-			return outcome;
+		if (tracees_of(e, pid) > 0) {
+			if (holds_every_thread(e, pid) || pass >= 2000)
+				return PTRC_EXIT_OK;
+		} else {
+			int outcome = nothing_seized(pid, exiting, pass);
+			if (outcome >= 0)
+				return outcome;
+		}
 		struct timespec ms = { 0, 1000000 };
 		nanosleep(&ms, NULL);
 	}
