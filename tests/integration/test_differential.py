@@ -37,15 +37,19 @@ pytestmark = pytest.mark.skipif(
 
 
 def corpus():
-    """(argv template, racy syscall names) per line of corpus.txt."""
+    """(argv template, racy syscall names, tracer options) per line of
+    corpus.txt."""
     entries = []
     with open(os.path.join(DIFF_DIR, "corpus.txt")) as f:
         for line in f:
             words = line.split("#", 1)[0].split()
             if words:
                 racy = [w[5:] for w in words if w.startswith("racy:")]
-                argv = [w for w in words if not w.startswith("racy:")]
-                entries.append((argv, set(",".join(racy).split(",")) - {""}))
+                opts = [w[4:] for w in words if w.startswith("opt:")]
+                argv = [w for w in words
+                        if not w.startswith(("racy:", "opt:"))]
+                entries.append((argv, set(",".join(racy).split(",")) - {""},
+                                opts))
     return entries
 
 
@@ -70,15 +74,17 @@ def report(line):
         f.write(line + "\n")
 
 
-def run_both(tmp_path, argv, timeout=120):
-    """The same command under strace and under ptrc; returns both traces'
-    lines. The program's own output goes to /dev/null in both runs."""
+def run_both(tmp_path, argv, opts=(), timeout=120):
+    """The same command under strace and under ptrc, both given the tracer
+    options OPTS; returns both traces' lines. The program's own output goes
+    to /dev/null in both runs."""
     env = dict(os.environ, TMPDIR=str(tmp_path))
     traces = {}
     for tool, prefix in (("strace", [STRACE, "-f", "-o"]),
                          ("ptrc", [PTRC, "run", "-f", "-o"])):
         out = tmp_path / ("trace.%s" % tool)
-        done = subprocess.run(prefix + [str(out), "--"] + argv,
+        done = subprocess.run(prefix + [str(out)] + list(opts) + ["--"]
+                              + argv,
                               stdin=subprocess.DEVNULL,
                               stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE, text=True,
@@ -100,16 +106,16 @@ def explain(result, limit=40):
 
 @pytest.mark.parametrize("m32", [False, i386(True)], ids=["native", "i386"])
 @pytest.mark.parametrize("entry", CORPUS,
-                         ids=[" ".join(e[0][:2]) for e in CORPUS])
+                         ids=[" ".join(e[0][:2] + e[2]) for e in CORPUS])
 def test_fixture_matches_strace(tmp_path, allowlist, entry, m32):
-    words, racy = entry
+    words, racy, opts = entry
     program = fixture(words[0], m32)
     argv = [program] + [a.replace("{tmp}", str(tmp_path)) for a in words[1:]]
-    a, b = run_both(tmp_path, argv)
+    a, b = run_both(tmp_path, argv, opts)
     result = strace_diff.compare(a, b, allowlist, racy=racy)
     allowed = len(result.mismatches) - len(result.unexplained)
     report("%-28s %-6s %4d/%-4d lines match (%d allowed, %d unexplained%s)" % (
-        " ".join(words), "i386" if m32 else "native", result.matched,
+        " ".join(words + opts), "i386" if m32 else "native", result.matched,
         result.total, allowed, len(result.unexplained),
         ", %d racy %s lines left out" % (result.skipped, "/".join(sorted(racy)))
         if racy else ""))
