@@ -47,6 +47,9 @@ struct arg_kind_info {
 	const char *name;
 	uint8_t when;   /* enum arg_when */
 	uint8_t base;   /* enum arg_base */
+	/* How many low bits of the register the kernel reads (an `int`, a
+	 * umode_t): 32 or 16; 0 for the whole word (longs, pointers). */
+	uint8_t width;
 };
 
 struct syscall_sig {

@@ -44,9 +44,26 @@ uint64_t call_word(const struct syscall_call *call, uint64_t value)
 	return arch_word_size(call->arch) == 4 ? (uint32_t)value : value;
 }
 
+uint64_t call_arg(const struct syscall_call *call, unsigned i)
+{
+	if (i >= SYSCALL_MAX_ARGS)
+		return 0;
+	uint64_t value = call_word(call, call->args[i]);
+	if (!call->sig || i >= call->sig->nargs)
+		return value;
+	switch (arg_kinds[call->sig->kinds[i]].width) {
+	case 16:
+		return (uint16_t)value;
+	case 32:
+		return (uint32_t)value;
+	default:
+		return value;
+	}
+}
+
 uint64_t ctx_arg(const struct arg_ctx *ctx, unsigned i)
 {
-	return i < SYSCALL_MAX_ARGS ? call_word(ctx->call, ctx->call->args[i]) : 0;
+	return call_arg(ctx->call, i);
 }
 
 unsigned ctx_word_size(const struct arg_ctx *ctx)

@@ -308,7 +308,7 @@ static void print_clone_value(struct strbuf *sb, enum xlat_style style,
 void print_clone_flags(const struct arg_ctx *ctx)
 {
 	if (call_is(ctx->call, "unshare"))
-		ctx_print_flags(ctx, &xlat_unshare_flags, (uint32_t)ctx->value);
+		ctx_print_flags(ctx, &xlat_unshare_flags, ctx->value);  /* a long */
 	else if (call_is(ctx->call, "setns"))
 		ctx_print_flags(ctx, &xlat_setns_types, (uint32_t)ctx->value);
 	else

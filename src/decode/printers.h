@@ -18,7 +18,7 @@ struct arg_ctx {
 	struct strbuf *sb;
 	const struct syscall_call *call;
 	unsigned index;   /* which argument */
-	uint64_t value;   /* its register, cut to the tracee's word size */
+	uint64_t value;   /* its register, cut to its kind's width (call_arg) */
 	bool exiting;     /* printed at the syscall's exit */
 	int64_t rval;     /* at exit: the return value */
 	bool is_error;
@@ -33,7 +33,11 @@ extern const arg_printer kind_printers[ARG_KIND_COUNT];
 
 /* VALUE as the tracee's word size sees it (cut to 32 bits for i386). */
 uint64_t call_word(const struct syscall_call *call, uint64_t value);
-/* The raw register of argument I, cut to the tracee's word size. */
+/* Argument I as the kernel reads it: its register cut to the tracee's word
+ * size and to the width of its kind (argkinds.tbl), zero-extended; a
+ * printer of a signed kind casts it. */
+uint64_t call_arg(const struct syscall_call *call, unsigned i);
+/* call_arg of the call being printed. */
 uint64_t ctx_arg(const struct arg_ctx *ctx, unsigned i);
 unsigned ctx_word_size(const struct arg_ctx *ctx);
 /* How named values print (-X): the style to give the xlat printers. */

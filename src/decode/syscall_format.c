@@ -350,7 +350,7 @@ static void print_arg(struct decoder *d, struct strbuf *sb,
 		.sb = sb,
 		.call = call,
 		.index = i,
-		.value = call_word(call, call->args[i]),
+		.value = call_arg(call, i),
 		.exiting = exiting,
 		.rval = rval,
 		.is_error = is_error,
@@ -375,7 +375,7 @@ static void save_entry_values(struct decoder *d, struct strbuf *sb,
 			continue;
 		struct arg_ctx ctx = {
 			.d = d, .sb = sb, .call = call, .index = j,
-			.value = call_word(call, call->args[j]),
+			.value = call_arg(call, j),
 		};
 		kind_entry_hooks[kind](&ctx);
 	}

@@ -120,8 +120,10 @@ def rows(path, errors):
 def read_kinds(path, errors):
     kinds = set()
     for lineno, cols in rows(path, errors):
-        if len(cols) != 3:
-            errors.append(f"{path}:{lineno}: expected NAME WHEN BASE")
+        if len(cols) not in (3, 4) or cols[3:] not in ([], ["16"], ["32"],
+                                                        ["word"]):
+            errors.append(f"{path}:{lineno}: expected NAME WHEN BASE "
+                          "[16|32|word]")
         elif cols[0] in kinds:
             errors.append(f"{path}:{lineno}: duplicate kind {cols[0]}")
         kinds.add(cols[0])
