@@ -49,6 +49,15 @@ void print_arg_ptr(const struct arg_ctx *ctx)
 	ctx_print_ptr(ctx, ctx->value);
 }
 
+/* A uid_t or gid_t: unsigned, except the "no change" value -1. */
+void print_uid(const struct arg_ctx *ctx)
+{
+	if ((uint32_t)ctx->value == UINT32_MAX)
+		sb_puts(ctx->sb, "-1");
+	else
+		sb_printf(ctx->sb, "%u", (unsigned)ctx->value);
+}
+
 /* ---- files ---- */
 
 void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags)

@@ -92,5 +92,6 @@ void print_arg_dec(const struct arg_ctx *ctx);  /* (int) decimal */
 void print_arg_udec(const struct arg_ctx *ctx); /* unsigned decimal */
 void print_arg_hex(const struct arg_ctx *ctx);  /* 0x1f, or 0 */
 void print_arg_ptr(const struct arg_ctx *ctx);  /* NULL or 0x7ffd... */
+void print_uid(const struct arg_ctx *ctx);      /* -1 or unsigned (uid_t, gid_t) */
 
 #endif

@@ -49,6 +49,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_SHUTDOWN_HOW] = print_shutdown_how,
 	[ARG_FLOCK_OP] = print_flock_op,
 	[ARG_SOCKETCALL_CALL] = print_socketcall_call,
+	[ARG_UID] = print_uid,
 
 	/* structures read from tracee memory */
 	[ARG_TIMESPEC_IN] = print_timespec_in,
