@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -265,6 +266,21 @@ void layout_mmap_flags(const struct syscall_call *call, unsigned index,
 void print_madvise_advice(const struct arg_ctx *ctx)
 {
 	ctx_print_enum(ctx, &xlat_madvise_advice, (uint32_t)ctx->value, NULL);
+}
+
+/* mremap's flags are an unsigned long; its fifth argument, the new address,
+ * is read (and shown, as strace does) only with MREMAP_MAYMOVE|MREMAP_FIXED. */
+void print_mremap_flags(const struct arg_ctx *ctx)
+{
+	ctx_print_flags(ctx, &xlat_mremap_flags, ctx->value);
+}
+
+void layout_mremap_flags(const struct syscall_call *call, unsigned index,
+			 struct arg_layout layout[SYSCALL_MAX_ARGS])
+{
+	const uint64_t both = MREMAP_MAYMOVE | MREMAP_FIXED;
+	if (index + 1 < SYSCALL_MAX_ARGS && (call_arg(call, index) & both) != both)
+		layout[index + 1].omit = true;
 }
 
 /* ---- processes and signals ---- */

@@ -46,6 +46,9 @@ void print_fadvise_advice(const struct arg_ctx *ctx);
 void print_rusage_who(const struct arg_ctx *ctx);
 void print_idtype(const struct arg_ctx *ctx);
 void print_msync_flags(const struct arg_ctx *ctx);
+void print_mremap_flags(const struct arg_ctx *ctx);
+void layout_mremap_flags(const struct syscall_call *call, unsigned index,
+			 struct arg_layout layout[SYSCALL_MAX_ARGS]);
 void print_prio_which(const struct arg_ctx *ctx);
 void print_timer_flags(const struct arg_ctx *ctx);
 

@@ -63,12 +63,15 @@ uint64_t field_u(const void *buf, size_t offset, unsigned size);
 int64_t field_s(const void *buf, size_t offset, unsigned size);
 
 /* Times: "{tv_sec=1, tv_nsec=2}" / "{tv_sec=1, tv_usec=2}". */
-void print_timespec_value(struct strbuf *sb, int64_t sec, int64_t nsec);
-void print_timeval_value(struct strbuf *sb, int64_t sec, int64_t usec);
+/* tv_sec signed, tv_nsec/tv_usec unsigned (zero-extended from the field's
+ * width, as strace 6.1 prints them: tv_nsec=18446744073709551615 for -1). */
+void print_timespec_value(struct strbuf *sb, int64_t sec, uint64_t nsec);
+void print_timeval_value(struct strbuf *sb, int64_t sec, uint64_t usec);
 /* The comment strace appends to a time in seconds: the local date in ISO
- * 8601, 2023-11-14T22:13:20.123456789+0000 (NSEC < 0: no fraction).
- * Nothing for times localtime cannot convert. */
-void print_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec);
+ * 8601, 2023-11-14T22:13:20.123456789+0000 (no fraction when NSEC is 0).
+ * Nothing, as strace, for the epoch itself (both 0), an NSEC past
+ * 999999999, and times localtime cannot convert. */
+void print_time_comment(struct strbuf *sb, int64_t sec, uint64_t nsec);
 /* A clock_t in ticks, with strace's comment in seconds when not 0:
  * "250 / * 2.50 s * /" (USER_HZ from sysconf(_SC_CLK_TCK)). */
 void print_clock_t(struct strbuf *sb, uint64_t ticks);

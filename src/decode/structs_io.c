@@ -194,9 +194,9 @@ static void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
 		return;
 	sb_puts(sb, prefix);
 	if (timespec)
-		print_timespec_value(sb, field_s(b, 0, w), field_s(b, w, w));
+		print_timespec_value(sb, field_s(b, 0, w), field_u(b, w, w));
 	else
-		print_timeval_value(sb, field_s(b, 0, w), field_s(b, w, w));
+		print_timeval_value(sb, field_s(b, 0, w), field_u(b, w, w));
 }
 
 static bool call_named(const struct syscall_call *call, const char *name)

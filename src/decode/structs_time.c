@@ -50,7 +50,8 @@ static void print_timespec_at(const struct arg_ctx *ctx, uint64_t addr,
 static void timespec_in(const struct arg_ctx *ctx, bool wide)
 {
 	if (futex_arg_is_count(ctx)) {
-		sb_printf(ctx->sb, "%llu", (unsigned long long)ctx->value);
+		/* val2, a u32 the kernel takes from the pointer's register */
+		sb_printf(ctx->sb, "%u", (unsigned)ctx->value);
 		return;
 	}
 	print_timespec_at(ctx, ctx->value, wide);
@@ -161,6 +162,7 @@ static void utimens(const struct arg_ctx *ctx, bool wide)
 	for (int i = 0; i < 2; i++) {
 		int64_t sec = field_s(buf, i * one, w);
 		int64_t nsec = field_s(buf, i * one + w, w);
+		uint64_t unsigned_nsec = field_u(buf, i * one + w, w);
 		if (i)
 			sb_puts(ctx->sb, ", ");
 		if (nsec == UTIME_NOW_VALUE) {
@@ -168,8 +170,8 @@ static void utimens(const struct arg_ctx *ctx, bool wide)
 		} else if (nsec == UTIME_OMIT_VALUE) {
 			sb_puts(ctx->sb, "UTIME_OMIT");
 		} else {
-			print_timespec_value(ctx->sb, sec, nsec);
-			print_time_comment(ctx->sb, sec, nsec);
+			print_timespec_value(ctx->sb, sec, unsigned_nsec);
+			print_time_comment(ctx->sb, sec, unsigned_nsec);
 		}
 	}
 	sb_putc(ctx->sb, ']');
@@ -188,12 +190,12 @@ void print_utimes_in(const struct arg_ctx *ctx)
 	sb_putc(ctx->sb, '[');
 	for (unsigned i = 0; i < 2; i++) {
 		int64_t sec = field_s(buf, 2 * i * w, w);
-		int64_t usec = field_s(buf, (2 * i + 1) * w, w);
+		uint64_t usec = field_u(buf, (2 * i + 1) * w, w);
 		if (i)
 			sb_puts(ctx->sb, ", ");
 		print_timeval_value(ctx->sb, sec, usec);
-		print_time_comment(ctx->sb, sec, usec >= 0 && usec < 1000000
-				   ? usec * 1000 : -1);
+		print_time_comment(ctx->sb, sec, usec < 1000000 ? usec * 1000
+							      : UINT64_MAX);
 	}
 	sb_putc(ctx->sb, ']');
 }

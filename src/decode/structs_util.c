@@ -150,20 +150,22 @@ int64_t field_s(const void *buf, size_t offset, unsigned size)
 	}
 }
 
-void print_timespec_value(struct strbuf *sb, int64_t sec, int64_t nsec)
+void print_timespec_value(struct strbuf *sb, int64_t sec, uint64_t nsec)
 {
-	sb_printf(sb, "{tv_sec=%lld, tv_nsec=%lld}", (long long)sec,
-		  (long long)nsec);
+	sb_printf(sb, "{tv_sec=%lld, tv_nsec=%llu}", (long long)sec,
+		  (unsigned long long)nsec);
 }
 
-void print_timeval_value(struct strbuf *sb, int64_t sec, int64_t usec)
+void print_timeval_value(struct strbuf *sb, int64_t sec, uint64_t usec)
 {
-	sb_printf(sb, "{tv_sec=%lld, tv_usec=%lld}", (long long)sec,
-		  (long long)usec);
+	sb_printf(sb, "{tv_sec=%lld, tv_usec=%llu}", (long long)sec,
+		  (unsigned long long)usec);
 }
 
-void print_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
+void print_time_comment(struct strbuf *sb, int64_t sec, uint64_t nsec)
 {
+	if ((sec == 0 && nsec == 0) || nsec > 999999999)
+		return;
 	time_t t = (time_t)sec;
 	struct tm tm;
 	if ((int64_t)t != sec || !localtime_r(&t, &tm))
@@ -172,8 +174,9 @@ void print_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
 	if (!strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm) ||
 	    !strftime(zone, sizeof zone, "%z", &tm))
 		return;
-	if (nsec > 0 && nsec < 1000000000)
-		sb_printf(sb, " /* %s.%09lld%s */", date, (long long)nsec, zone);
+	if (nsec > 0)
+		sb_printf(sb, " /* %s.%09llu%s */", date, (unsigned long long)nsec,
+			  zone);
 	else
 		sb_printf(sb, " /* %s%s */", date, zone);
 }
@@ -204,13 +207,13 @@ size_t ctx_timespec_size(const struct arg_ctx *ctx, bool wide)
 void ctx_print_timespec_buf(const struct arg_ctx *ctx, const void *buf, bool wide)
 {
 	unsigned w = wide ? 8 : ctx_word_size(ctx);
-	print_timespec_value(ctx->sb, field_s(buf, 0, w), field_s(buf, w, w));
+	print_timespec_value(ctx->sb, field_s(buf, 0, w), field_u(buf, w, w));
 }
 
 void ctx_print_timeval_buf(const struct arg_ctx *ctx, const void *buf)
 {
 	unsigned w = ctx_word_size(ctx);
-	print_timeval_value(ctx->sb, field_s(buf, 0, w), field_s(buf, w, w));
+	print_timeval_value(ctx->sb, field_s(buf, 0, w), field_u(buf, w, w));
 }
 
 void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf, size_t len)
