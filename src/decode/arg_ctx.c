@@ -97,25 +97,57 @@ bool ctx_read(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
 	return mem_read(ctx->call->tid, addr, buf, len) == (ssize_t)len;
 }
 
-void ctx_print_cstring(const struct arg_ctx *ctx, uint64_t addr, size_t limit)
+/* strace's rules for a NUL-terminated string (umovestr, printstr_ex,
+ * printpathn): it reads a window of WINDOW bytes, at most SHOWN + 1. A NUL
+ * in the window ends the string, printed whole. Without one, the window
+ * must be readable to its end, and its first SHOWN bytes print with "...".
+ * Memory that cannot be read before the NUL or the window's end (a string
+ * running into a PROT_NONE page) prints the address instead. */
+static void print_cstring_window(const struct arg_ctx *ctx, uint64_t addr,
+				 size_t shown, size_t window)
 {
 	addr = call_word(ctx->call, addr);
 	if (!addr) {
 		sb_puts(ctx->sb, "NULL");
 		return;
 	}
-	char *buf = decoder_scratch(ctx->d, limit + 1);
+	char *buf = decoder_scratch(ctx->d, window + 1);
 	bool terminated;
-	ssize_t n = mem_read_str(ctx->call->tid, addr, buf, limit, &terminated);
-	/* unreadable, or running into unmapped memory before its NUL: the
-	 * address, as strace prints it (its umovestr fails) */
-	if (n < 0 || (!terminated && (size_t)n < limit)) {
+	/* up to WINDOW + 1 bytes: n < WINDOW only when a NUL or an unreadable
+	 * byte came first */
+	ssize_t n = mem_read_str(ctx->call->tid, addr, buf, window, &terminated);
+	if (n >= 0 && terminated && (size_t)n < window) {
+		escape_quoted(ctx->sb, buf, (size_t)n, ctx->d->config->escape, false);
+		return;
+	}
+	if (n < 0 || (size_t)n < window) {
 		ctx_print_ptr(ctx, addr);
 		return;
 	}
-	escape_quoted(ctx->sb, buf, (size_t)n, ctx->d->config->escape, !terminated);
+	size_t len = window < shown ? window : shown;
+	escape_quoted(ctx->sb, buf, len, ctx->d->config->escape, true);
 }
 
+void ctx_print_cstring(const struct arg_ctx *ctx, uint64_t addr, size_t limit)
+{
+	print_cstring_window(ctx, addr, limit, limit + 1);
+}
+
+void ctx_print_cstring_len(const struct arg_ctx *ctx, uint64_t addr,
+			   uint64_t len)
+{
+	size_t shown = ctx->d->config->string_limit;
+	size_t window = len < shown + 1 ? (size_t)len : shown + 1;
+	if (window == 0) {
+		/* nothing to read: strace's empty string */
+		sb_puts(ctx->sb, call_word(ctx->call, addr) ? "\"\"" : "NULL");
+		return;
+	}
+	print_cstring_window(ctx, addr, shown, window);
+}
+
+/* strace's printstr_ex of LEN bytes: it reads min(LEN, -s + 1) bytes, all
+ * or nothing (umoven), and prints -s of them with "..." when LEN is longer. */
 void ctx_print_data(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
 {
 	addr = call_word(ctx->call, addr);
@@ -124,14 +156,15 @@ void ctx_print_data(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
 		return;
 	}
 	size_t limit = ctx->d->config->string_limit;
-	size_t want = len < limit ? (size_t)len : limit;
+	size_t want = len < limit + 1 ? (size_t)len : limit + 1;
 	char *buf = decoder_scratch(ctx->d, want + 1);
 	ssize_t n = mem_read(ctx->call->tid, addr, buf, want);
 	if (n < 0 || (size_t)n < want) {
 		ctx_print_ptr(ctx, addr);
 		return;
 	}
-	escape_quoted(ctx->sb, buf, want, ctx->d->config->escape, len > want);
+	size_t shown = want < limit ? want : limit;
+	escape_quoted(ctx->sb, buf, shown, ctx->d->config->escape, len > shown);
 }
 
 void ctx_print_flags(const struct arg_ctx *ctx, const struct xlat *x,

@@ -434,7 +434,6 @@ void layout_futex_op(const struct syscall_call *call, unsigned index,
 #define PR_SET_VMA_OPTION 0x53564d41
 #define PR_SET_VMA_ANON_NAME_VALUE 0
 #define TASK_COMM_LEN 16
-#define VMA_NAME_LEN 80
 
 void print_prctl_op(const struct arg_ctx *ctx)
 {
@@ -464,9 +463,10 @@ static void print_prctl_signal_ref(const struct arg_ctx *ctx)
 	sb_putc(ctx->sb, ']');
 }
 
+/* strace reads PR_SET_NAME's name as 15 bytes, PR_GET_NAME's as 16 */
 static void print_comm_in(const struct arg_ctx *ctx)
 {
-	ctx_print_cstring(ctx, ctx->value, TASK_COMM_LEN);
+	ctx_print_cstring_len(ctx, ctx->value, TASK_COMM_LEN - 1);
 }
 
 static void print_comm_out(const struct arg_ctx *ctx)
@@ -474,7 +474,7 @@ static void print_comm_out(const struct arg_ctx *ctx)
 	if (ctx->is_error)
 		ctx_print_ptr(ctx, ctx->value);
 	else
-		ctx_print_cstring(ctx, ctx->value, TASK_COMM_LEN);
+		ctx_print_cstring_len(ctx, ctx->value, TASK_COMM_LEN);
 }
 
 static void print_seccomp_mode(const struct arg_ctx *ctx)
@@ -492,7 +492,8 @@ static void print_vma_op(const struct arg_ctx *ctx)
 
 static void print_vma_name(const struct arg_ctx *ctx)
 {
-	ctx_print_cstring(ctx, ctx->value, VMA_NAME_LEN);
+	/* a string like any other, cut at -s (strace's printstr) */
+	ctx_print_cstring(ctx, ctx->value, ctx->d->config->string_limit);
 }
 
 /* strace prints the arguments each option uses, and all four in hex for

@@ -53,6 +53,10 @@ void ctx_print_ptr(const struct arg_ctx *ctx, uint64_t addr);
 bool ctx_read(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len);
 /* A quoted NUL-terminated string of at most LIMIT bytes, or the address. */
 void ctx_print_cstring(const struct arg_ctx *ctx, uint64_t addr, size_t limit);
+/* A NUL-terminated string in a buffer of LEN bytes, cut at -s (strace's
+ * printstr_ex(addr, LEN, QUOTE_0_TERMINATED)), or the address. */
+void ctx_print_cstring_len(const struct arg_ctx *ctx, uint64_t addr,
+			   uint64_t len);
 /* LEN bytes at ADDR quoted and cut at -s, or the address. */
 void ctx_print_data(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
 /* Reusable scratch memory of at least SIZE bytes. */

@@ -11,8 +11,9 @@
 #include "ptrc/names.h"
 #include "printers.h"
 
-/* Paths are printed whole, as strace does, up to PATH_MAX. */
-#define PATH_LIMIT 4096
+/* Paths are printed whole, as strace does: up to PATH_MAX - 1 bytes, with
+ * "..." when no NUL comes within PATH_MAX (its printpathn). */
+#define PATH_LIMIT 4095
 #define AT_FDCWD_VALUE (-100)
 
 static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *call);
