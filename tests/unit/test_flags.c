@@ -338,6 +338,95 @@ static void test_strace_differences(void)
 		  "getrandom(\"\\x61\\x00\\xff\\x0a\", 4, GRND_NONBLOCK) = 4");
 }
 
+/* Arguments print at the width the kernel reads them (argkinds.tbl): the
+ * upper half of a 64-bit register is garbage for an int or a umode_t. */
+static void test_widths(void)
+{
+	const uint64_t garbage = 0xdeadbeef00000000ULL;
+	CHECK_STR(line("alarm", ARGS(garbage | 42), 0), "alarm(42) = 0");
+	CHECK_STR(line("io_setup", ARGS(garbage | 2, 0), -14),
+		  "io_setup(2, NULL) = -1 EFAULT (Bad address)");
+	CHECK_STR(line("umask", ARGS(0xdeadbeefcafe0012ULL), 022),
+		  "umask(022) = 022");
+	CHECK_STR(line("dup2", ARGS(garbage | 1, garbage | 100), 100),
+		  "dup2(1, 100) = 100");
+	CHECK_STR(line("kill", ARGS(garbage | 0xffffffff, garbage | SIGTERM), 0),
+		  "kill(-1, SIGTERM) = 0");
+	CHECK_STR(line("setfsuid", ARGS(garbage | 0xffffffff), 0),
+		  "setfsuid(-1) = 0");
+	CHECK_STR(line("setuid", ARGS(garbage | 0xfffffffe), -1),
+		  "setuid(4294967294) = -1 EPERM (Operation not permitted)");
+	CHECK_STR(line("lseek", ARGS(3, (uint64_t)-1, garbage | SEEK_END), -22),
+		  "lseek(3, -1, SEEK_END) = -1 EINVAL (Invalid argument)");
+	/* whole words: a length, flags of type unsigned long */
+	CHECK_STR(line("ftruncate", ARGS(3, (uint64_t)-1), -22),
+		  "ftruncate(3, 18446744073709551615) = -1 EINVAL (Invalid argument)");
+	CHECK_STR(line("unshare", ARGS(garbage | CLONE_FILES), -22),
+		  "unshare(CLONE_FILES|0xdeadbeef00000000) = -1 EINVAL (Invalid argument)");
+	CHECK_STR(line("close_range", ARGS(garbage | 3, garbage | 9, garbage), 0),
+		  "close_range(3, 9, 0) = 0");
+	/* mremap's fifth argument only with MREMAP_MAYMOVE|MREMAP_FIXED */
+	CHECK_STR(line("mremap", ARGS(0x1000, 4096, 8192, 1, 0x5000), 0x1000),
+		  "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE) = 0x1000");
+	CHECK_STR(line("mremap", ARGS(0x1000, 4096, 8192, 3, 0x5000), 0x5000),
+		  "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_FIXED, 0x5000) = 0x5000");
+	/* tv_nsec unsigned, tv_sec signed */
+	static const struct timespec bad = { -1, -1 };
+	CHECK_STR(line("nanosleep", ARGS((uint64_t)(uintptr_t)&bad, 0), -22),
+		  "nanosleep({tv_sec=-1, tv_nsec=18446744073709551615}, NULL) = "
+		  "-1 EINVAL (Invalid argument)");
+}
+
+/* strace's windows for strings and buffers that end at an unreadable page:
+ * -s (32) + 1 bytes for a string, PATH_MAX for a path, min(len, -s + 1)
+ * for a buffer; short of that, the address. */
+static void test_partial_memory(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, (size_t)page * 3, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(map != MAP_FAILED);
+	if (map == MAP_FAILED)
+		return;
+	char *edge = map + 2 * page;
+	CHECK(mprotect(edge, (size_t)page, PROT_NONE) == 0);
+	char addr[32];
+	memset(map, 'x', (size_t)page * 2);
+
+	uint64_t p = (uint64_t)(uintptr_t)(edge - 3);   /* "xxx", no NUL */
+	snprintf(addr, sizeof addr, "%p", (void *)(edge - 3));
+	char want[128];
+	snprintf(want, sizeof want, "unlink(%s) = -1 EFAULT (Bad address)", addr);
+	CHECK_STR(line("unlink", ARGS(p), -14), want);
+	edge[-1] = '\0';                              /* "xx" */
+	CHECK_STR(line("unlink", ARGS(p), -2),
+		  "unlink(\"xx\") = -1 ENOENT (No such file or directory)");
+	edge[-1] = 'x';
+	/* 32 bytes and no NUL: the 33-byte window runs into the edge */
+	p = (uint64_t)(uintptr_t)(edge - 32);
+	snprintf(want, sizeof want, "delete_module(%p, 0) = -1 EFAULT (Bad address)",
+		 (void *)(edge - 32));
+	CHECK_STR(line("delete_module", ARGS(p, 0), -14), want);
+	/* 33 bytes: the window is readable, 32 print with "..." */
+	p = (uint64_t)(uintptr_t)(edge - 33);
+	CHECK_STR(line("delete_module", ARGS(p, 0), -2),
+		  "delete_module(\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"..., 0) = "
+		  "-1 ENOENT (No such file or directory)");
+	/* a buffer of 100 bytes with 32 readable: the address; 33: "..." */
+	p = (uint64_t)(uintptr_t)(edge - 32);
+	snprintf(want, sizeof want, "write(1, %p, 100) = 100", (void *)(edge - 32));
+	CHECK_STR(line("write", ARGS(1, p, 100), 100), want);
+	p = (uint64_t)(uintptr_t)(edge - 33);
+	CHECK_STR(line("write", ARGS(1, p, 100), 100),
+		  "write(1, \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"..., 100) = 100");
+	/* a path of 4096 bytes and more: 4095 and "..." */
+	p = (uint64_t)(uintptr_t)(edge - 4098);
+	const char *s = line("unlink", ARGS(p), -36);
+	CHECK(strlen(s) == strlen("unlink(\"\"...) = -1 ENAMETOOLONG (File name too long)") + 4095);
+	CHECK(strstr(s, "x\"...) = -1 ENAMETOOLONG") != NULL);
+	munmap(map, (size_t)page * 3);
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -347,6 +436,8 @@ int main(void)
 	test_print();
 	test_lines();
 	test_strace_differences();
+	test_widths();
+	test_partial_memory();
 	decoder_free(&decoder);
 	sb_free(&out);
 	return check_result("flags");
