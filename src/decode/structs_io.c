@@ -177,10 +177,10 @@ static bool ret_read(const struct syscall_call *call, uint64_t addr,
 	return addr && mem_read(call->tid, addr, buf, len) == (ssize_t)len;
 }
 
+/* at its kind's width: poll's nfds is an unsigned int */
 static uint64_t ret_arg(const struct syscall_call *call, unsigned i)
 {
-	return arch_word_size(call->arch) == 4 ? (uint32_t)call->args[i]
-					       : call->args[i];
+	return call_arg(call, i);
 }
 
 /* ", left {...}": the time a call with a timeout had left. */
