@@ -6,7 +6,9 @@
       --header OUT.h --source OUT.c
 
 argkinds.tbl:   NAME WHEN BASE [WIDTH]    (one argument kind a line; WIDTH
-                                          16, 32 or word, word if left out)
+                                          16, 32 or word, word if left out,
+                                          with /i386=16 for another width
+                                          on i386)
 signatures.tbl: NAME RET ARGS CLASSES     (ARGS: kind[:aux],... or -;
                                           CLASSES: class,... or -)
 syscalls.tbl:   NUMBER NAME               (one per architecture)
@@ -47,9 +49,12 @@ def read_kinds(path):
     for lineno, cols in rows(path):
         if len(cols) == 3:
             cols.append("word")
+        width, _, i386 = cols[3].partition("/i386=") if len(cols) == 4 \
+            else ("", "", "")
         if len(cols) != 4 or cols[1] not in WHEN or cols[2] not in BASES \
-                or cols[3] not in WIDTHS:
-            fail(path, lineno, "expected: NAME entry|exit BASE [16|32|word]")
+                or width not in WIDTHS or (i386 and i386 not in WIDTHS):
+            fail(path, lineno, "expected: NAME entry|exit BASE "
+                 "[16|32|word[/i386=16|32|word]]")
         if cols[0] in (k[0] for k in kinds):
             fail(path, lineno, f"duplicate kind {cols[0]}")
         kinds.append(tuple(cols))
@@ -132,8 +137,10 @@ def main():
         c.write('#include "ptrc/syscalls.h"\n\n')
         c.write("const struct arg_kind_info arg_kinds[ARG_KIND_COUNT] = {\n")
         for name, when, base, width in kinds:
+            width, _, i386 = width.partition("/i386=")
+            i386 = WIDTHS[i386 or width]
             c.write(f'\t[ARG_{name.upper()}] = {{ "{name}", {WHEN[when]}, '
-                    f"BASE_{base.upper()}, {WIDTHS[width]} }},\n")
+                    f"BASE_{base.upper()}, {WIDTHS[width]}, {i386} }},\n")
         c.write("};\n\n")
         c.write("const struct syscall_sig syscall_sigs[] = {\n")
         for name in names:

@@ -50,6 +50,7 @@ struct arg_kind_info {
 	/* How many low bits of the register the kernel reads (an `int`, a
 	 * umode_t): 32 or 16; 0 for the whole word (longs, pointers). */
 	uint8_t width;
+	uint8_t width_i386;   /* the same for an i386 tracee */
 };
 
 struct syscall_sig {

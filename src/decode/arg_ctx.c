@@ -44,14 +44,20 @@ uint64_t call_word(const struct syscall_call *call, uint64_t value)
 	return arch_word_size(call->arch) == 4 ? (uint32_t)value : value;
 }
 
+unsigned call_arg_width(const struct syscall_call *call, unsigned i)
+{
+	if (!call->sig || i >= call->sig->nargs)
+		return 0;
+	const struct arg_kind_info *k = &arg_kinds[call->sig->kinds[i]];
+	return call->arch == PTRC_ARCH_I386 ? k->width_i386 : k->width;
+}
+
 uint64_t call_arg(const struct syscall_call *call, unsigned i)
 {
 	if (i >= SYSCALL_MAX_ARGS)
 		return 0;
 	uint64_t value = call_word(call, call->args[i]);
-	if (!call->sig || i >= call->sig->nargs)
-		return value;
-	switch (arg_kinds[call->sig->kinds[i]].width) {
+	switch (call_arg_width(call, i)) {
 	case 16:
 		return (uint16_t)value;
 	case 32:

@@ -50,10 +50,13 @@ void print_arg_ptr(const struct arg_ctx *ctx)
 	ctx_print_ptr(ctx, ctx->value);
 }
 
-/* A uid_t or gid_t: unsigned, except the "no change" value -1. */
+/* A uid_t or gid_t: unsigned, except the "no change" value -1 (0xffff for
+ * the 16-bit ids of i386's chown, setuid...). */
 void print_uid(const struct arg_ctx *ctx)
 {
-	if ((uint32_t)ctx->value == UINT32_MAX)
+	uint32_t all = call_arg_width(ctx->call, ctx->index) == 16 ? 0xffff
+								   : UINT32_MAX;
+	if ((uint32_t)ctx->value == all)
 		sb_puts(ctx->sb, "-1");
 	else
 		sb_printf(ctx->sb, "%u", (unsigned)ctx->value);

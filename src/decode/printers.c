@@ -51,6 +51,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_FLOCK_OP] = print_flock_op,
 	[ARG_SOCKETCALL_CALL] = print_socketcall_call,
 	[ARG_UID] = print_uid,
+	[ARG_UID16] = print_uid,
 
 	/* structures read from tracee memory */
 	[ARG_TIMESPEC_IN] = print_timespec_in,

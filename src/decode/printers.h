@@ -37,6 +37,9 @@ uint64_t call_word(const struct syscall_call *call, uint64_t value);
  * size and to the width of its kind (argkinds.tbl), zero-extended; a
  * printer of a signed kind casts it. */
 uint64_t call_arg(const struct syscall_call *call, unsigned i);
+/* Argument I's width in bits for the call's arch (argkinds.tbl); 0: the
+ * whole word. */
+unsigned call_arg_width(const struct syscall_call *call, unsigned i);
 /* call_arg of the call being printed. */
 uint64_t ctx_arg(const struct arg_ctx *ctx, unsigned i);
 unsigned ctx_word_size(const struct arg_ctx *ctx);

@@ -64,10 +64,10 @@ static const char *enumv(const char *name, uint64_t v, const char *unknown)
 }
 
 /* The whole line of syscall NAME with ARGS as ptrc prints it for the
- * test's own process, returning RVAL: "name(args) = ret". */
-static const char *line(const char *name, const uint64_t args[6], int64_t rval)
+ * test's own process as an ARCH tracee, returning RVAL: "name(args) = ret". */
+static const char *line_arch(enum ptrc_arch arch, const char *name,
+			     const uint64_t args[6], int64_t rval)
 {
-	enum ptrc_arch arch = arch_host();
 	long nr = syscall_number(arch, name);
 	const struct syscall_sig *sig = nr < 0 ? NULL :
 		syscall_lookup(arch, (unsigned long)nr);
@@ -86,6 +86,11 @@ static const char *line(const char *name, const uint64_t args[6], int64_t rval)
 	sb_puts(&out, ") = ");
 	decode_return(&decoder, &out, &call, rval, is_error);
 	return out.data;
+}
+
+static const char *line(const char *name, const uint64_t args[6], int64_t rval)
+{
+	return line_arch(arch_host(), name, args, rval);
 }
 
 #define ARGS(...) ((const uint64_t[6]){ __VA_ARGS__ })
@@ -370,6 +375,15 @@ static void test_widths(void)
 		  "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE) = 0x1000");
 	CHECK_STR(line("mremap", ARGS(0x1000, 4096, 8192, 3, 0x5000), 0x5000),
 		  "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_FIXED, 0x5000) = 0x5000");
+	/* i386's chown and setuid take 16-bit ids; chown32 32-bit ones */
+	CHECK_STR(line_arch(PTRC_ARCH_I386, "setuid", ARGS(0xcafeffff), -22),
+		  "setuid(-1) = -1 EINVAL (Invalid argument)");
+	CHECK_STR(line_arch(PTRC_ARCH_I386, "fchown", ARGS(3, 0x10002, 0xffff), 0),
+		  "fchown(3, 2, -1) = 0");
+	CHECK_STR(line_arch(PTRC_ARCH_I386, "fchown32", ARGS(3, 0x10002, 0xffff), 0),
+		  "fchown32(3, 65538, 65535) = 0");
+	CHECK_STR(line_arch(PTRC_ARCH_X86_64, "fchown", ARGS(3, 0x10002, 0xffff), 0),
+		  "fchown(3, 65538, 65535) = 0");
 	/* tv_nsec unsigned, tv_sec signed */
 	static const struct timespec bad = { -1, -1 };
 	CHECK_STR(line("nanosleep", ARGS((uint64_t)(uintptr_t)&bad, 0), -22),

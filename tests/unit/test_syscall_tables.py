@@ -120,8 +120,10 @@ def rows(path, errors):
 def read_kinds(path, errors):
     kinds = set()
     for lineno, cols in rows(path, errors):
-        if len(cols) not in (3, 4) or cols[3:] not in ([], ["16"], ["32"],
-                                                        ["word"]):
+        widths = ("16", "32", "word")
+        if len(cols) not in (3, 4) or (
+                len(cols) == 4 and not all(
+                    w in widths for w in cols[3].split("/i386="))):
             errors.append(f"{path}:{lineno}: expected NAME WHEN BASE "
                           "[16|32|word]")
         elif cols[0] in kinds:
