@@ -106,6 +106,12 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
  * with -yy (LEVEL 2) also "5<TCP:[127.0.0.1:25->127.0.0.1:40312]>". */
 void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level);
 
+/* Append a directory descriptor of the *at calls: decode_fd's, but
+ * AT_FDCWD by name in the -X STYLE, with -y the current directory after it
+ * ("AT_FDCWD</home/u>"), as strace 6.1 prints it. */
+void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,
+		  enum xlat_style style);
+
 /* Append strace's hex and ASCII dump of LEN bytes at ADDR in TID, one
  * " | 00000  68 65 ...  he... |" line per 16 bytes. */
 void decode_hexdump(struct strbuf *sb, pid_t tid, uint64_t addr, uint64_t len);

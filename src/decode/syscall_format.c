@@ -13,7 +13,6 @@
 
 /* Paths are printed whole, as strace does, up to PATH_MAX. */
 #define PATH_LIMIT 4096
-#define AT_FDCWD_VALUE (-100)
 
 static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *call);
 
@@ -245,8 +244,9 @@ static void print_base(const struct arg_ctx *ctx, enum arg_base base)
 		ctx_print_ptr(ctx, value);
 		return;
 	case BASE_FD:
-		if (sig->kinds[ctx->index] == ARG_DIRFD && (int)value == AT_FDCWD_VALUE)
-			sb_puts(sb, "AT_FDCWD");
+		if (sig->kinds[ctx->index] == ARG_DIRFD)
+			decode_dirfd(sb, ctx->call->tid, (int)value,
+				     ctx->d->config->decode_fds, ctx_xlat_style(ctx));
 		else
 			decode_fd(sb, ctx->call->tid, (int)value,
 				  ctx->d->config->decode_fds);
