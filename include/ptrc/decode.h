@@ -106,6 +106,12 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
  * with -yy (LEVEL 2) also "5<TCP:[127.0.0.1:25->127.0.0.1:40312]>". */
 void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level);
 
+/* The path behind descriptor FD of TID (/proc/TID/fd/FD) into BUF (SIZE
+ * bytes, NUL-terminated, cut to fit), as -y prints and -P matches it: a
+ * " (deleted)" the kernel appended is stripped, and *DELETED set, when the
+ * path no longer names the file. Its length, or -1 (no such descriptor). */
+ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted);
+
 /* Append a directory descriptor of the *at calls: decode_fd's, but
  * AT_FDCWD by name in the -X STYLE, with -y the current directory after it
  * ("AT_FDCWD</home/u>"), as strace 6.1 prints it. */

@@ -135,21 +135,39 @@ static bool print_details(struct strbuf *sb, pid_t tid, int fd,
 	return false;
 }
 
+ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted)
+{
+	*deleted = false;
+	if (fd < 0 || size < 2)
+		return -1;
+	char link[64];
+	snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
+	ssize_t n = readlink(link, buf, size - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	size_t len = (size_t)n;
+	*deleted = strip_deleted(link, buf, &len);
+	return (ssize_t)len;
+}
+
 void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level)
 {
 	sb_printf(sb, "%d", fd);
 	if (level == 0 || fd < 0)
 		return;
-	char link[64], target[4097];
-	snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
-	ssize_t n = readlink(link, target, sizeof target - 1);
+	char target[4097];
+	bool deleted;
+	ssize_t n = decode_fd_path(tid, fd, target, sizeof target, &deleted);
 	if (n < 0)
 		return;
-	target[n] = '\0';
 	size_t len = (size_t)n;
-	bool deleted = strip_deleted(link, target, &len);
-	if (level >= 2 && len > 0 && print_details(sb, tid, fd, link, target, len))
-		return;
+	if (level >= 2 && len > 0) {
+		char link[64];
+		snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
+		if (print_details(sb, tid, fd, link, target, len))
+			return;
+	}
 	sb_putc(sb, '<');
 	print_path(sb, target, len);
 	sb_putc(sb, '>');

@@ -214,9 +214,9 @@ def normalize(ev, names, inodes=None):
     # backslash (an octal escape: "\377" with pid 377) or a dash
     # ("pytest-326" with pid 326), when pids have wrapped around to small
     # numbers
-    if names:
-        alt = "|".join(sorted((str(p) for p in names if p), key=len,
-                              reverse=True))
+    alt = "|".join(sorted((str(p) for p in names if p), key=len,
+                          reverse=True))
+    if alt:
         text = re.sub(r"(?<![\w\\-])(%s)(?!\w)" % alt,
                       lambda m: names[int(m.group(1))], text)
     # column: the padding before " = "
@@ -253,6 +253,10 @@ def normalize(ev, names, inodes=None):
 
 def load(lines, tool):
     pairs = split_strace(lines) if tool == "strace" else split_ptrc(lines)
+    if pairs and all(pid is None for pid, _ in pairs):
+        # One task and nothing that names it (-P hides set_tid_address,
+        # ptrc prints no [pid N] while one task lives): it is P0.
+        pairs = [(0, text) for _, text in pairs]
     events = join(pairs)
     names = pid_names(events)
     streams = {}
