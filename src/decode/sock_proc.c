@@ -58,6 +58,9 @@ bool sock_proc_inet(pid_t tid, const char *file, int family,
 	return found;
 }
 
+/* A bound name is printed raw, newlines included: a tracee can forge
+ * lines. A socket's own line comes first among the lines with its inode,
+ * so a forged twin makes the answer ambiguous, and none is given. */
 bool sock_proc_unix(pid_t tid, unsigned long inode, struct unix_diag_info *info)
 {
 	char path[64];
@@ -66,12 +69,12 @@ bool sock_proc_unix(pid_t tid, unsigned long inode, struct unix_diag_info *info)
 	if (!f)
 		return false;
 	char line[512 + 108];
-	bool found = false;
-	while (!found && fgets(line, sizeof line, f)) {
+	int matches = 0;
+	while (matches < 2 && fgets(line, sizeof line, f)) {
 		unsigned long ino;
 		int name_at = 0;
 		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %lu %n", &ino, &name_at) < 1 ||
-		    ino != inode)
+		    ino != inode || matches++ > 0)
 			continue;
 		char *name = line + name_at;
 		size_t len = strcspn(name, "\n");
@@ -83,8 +86,7 @@ bool sock_proc_unix(pid_t tid, unsigned long inode, struct unix_diag_info *info)
 		/* /proc shows an abstract name's leading NUL as '@'. */
 		if (len > 0 && info->name[0] == '@')
 			info->name[0] = '\0';
-		found = true;
 	}
 	fclose(f);
-	return found;
+	return matches == 1;
 }
