@@ -6,6 +6,7 @@
 #include "ptrc/decode.h"
 
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,6 +174,16 @@ void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level)
 	sb_putc(sb, '>');
 	if (deleted)
 		sb_puts(sb, "(deleted)");
+}
+
+void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
+			unsigned level)
+{
+	long pid = level && pidfd >= 0 ? pidfd_pid(tid, pidfd) : -1;
+	if (pid > 0 && pid <= INT_MAX)
+		decode_fd(sb, (pid_t)pid, fd, level);
+	else
+		sb_printf(sb, "%d", fd);
 }
 
 void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,

@@ -3,6 +3,7 @@
  * dispatched before the base. */
 #include "ptrc/decode.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,22 @@ const struct syscall_sig *syscall_shown_sig(const struct syscall_call *call)
 {
 	const struct syscall_sig *sub = socketcall_sub_sig(call);
 	return sub ? sub : call->sig;
+}
+
+bool decode_returns_fd(const struct syscall_call *call)
+{
+	const struct syscall_sig *sig = syscall_shown_sig(call);
+	if (!sig)
+		return false;
+	if (sig->ret == RET_FD)
+		return true;
+	/* fcntl's F_DUPFD and F_DUPFD_CLOEXEC return a new descriptor. */
+	for (unsigned i = 0; i < sig->nargs; i++)
+		if (sig->kinds[i] == ARG_FCNTL_CMD) {
+			uint32_t cmd = (uint32_t)call->args[i];
+			return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC;
+		}
+	return false;
 }
 
 const char *syscall_display_name(const struct syscall_call *call,
