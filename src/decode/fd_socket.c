@@ -125,14 +125,14 @@ static bool inet_lookup_proc(pid_t tid, const struct sock_proto *p,
 	return file && sock_proc_inet(tid, file, p->family, inode, info);
 }
 
+#define TCP_LISTEN_STATE 10  /* include/net/tcp_states.h */
+
 /* What one lookup found. */
 struct found {
 	bool ok;        /* details appended */
 	bool final;     /* they cannot change while the socket lives */
 	bool has_peer;  /* AF_UNIX: a peer is named */
 };
-
-#define TCP_LISTEN_STATE 10  /* include/net/tcp_states.h */
 
 static struct found lookup_unix(struct strbuf *sb, pid_t tid,
 				const struct sock_proto *p, unsigned long inode,
@@ -146,6 +146,10 @@ static struct found lookup_unix(struct strbuf *sb, pid_t tid,
 	print_unix(sb, p->name, inode, &info);
 	f.ok = true;
 	f.has_peer = info.peer != 0;
+	/* A listener keeps its name, a connected stream its peer (shown
+	 * even after the peer closes); a datagram socket may reconnect. */
+	f.final = here && ((f.has_peer && info.type != SOCK_DGRAM) ||
+			   info.state == TCP_LISTEN_STATE);
 	return f;
 }
 

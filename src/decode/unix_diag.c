@@ -24,6 +24,8 @@ static bool parse_reply(const void *data, size_t len, unsigned long inode,
 	if (msg->udiag_family != AF_UNIX || msg->udiag_ino != inode)
 		return false;
 	memset(info, 0, sizeof *info);
+	info->type = msg->udiag_type;
+	info->state = msg->udiag_state;
 	const struct rtattr *rta = (const struct rtattr *)
 		((const char *)msg + NLMSG_ALIGN(sizeof *msg));
 	int rem = (int)(len - NLMSG_ALIGN(sizeof *msg));

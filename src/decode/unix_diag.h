@@ -13,6 +13,8 @@
 
 struct unix_diag_info {
 	unsigned long peer;    /* 0: no peer (unconnected, listening) */
+	unsigned type;         /* SOCK_STREAM...; 0 when not known */
+	unsigned state;        /* TCP_LISTEN, TCP_ESTABLISHED...; 0: not known */
 	size_t name_len;       /* 0: unbound */
 	char name[UNIX_DIAG_NAME_MAX];  /* as the kernel gives it, cut to
 					 * sun_path: a path may end in its
