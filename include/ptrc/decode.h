@@ -124,6 +124,11 @@ void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
  * path no longer names the file. Its length, or -1 (no such descriptor). */
 ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted);
 
+/* The -x style of the paths decode_fd prints (ESCAPE_C until set);
+ * decoder_init sets it from the configuration, which is the process's
+ * one. */
+void decode_fd_set_escape(enum escape_style style);
+
 /* Append a directory descriptor of the *at calls: decode_fd's, but
  * AT_FDCWD by name in the -X STYLE, with -y the current directory after it
  * ("AT_FDCWD</home/u>"), as strace 6.1 prints it. */

@@ -19,10 +19,37 @@
 #include "xlat.h"
 #include "xlat_tables.h"
 
+/* -x, -xx: how paths are escaped, as strace's strings (decoder_init). */
+static enum escape_style path_style = ESCAPE_C;
+
+void decode_fd_set_escape(enum escape_style style)
+{
+	path_style = style;
+}
+
+/* Does -x print PATH all in hex? strace's rule: any byte outside
+ * printable ASCII but for \t \n \v \f \r. */
+static bool path_needs_hex(const char *path, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if (c > 0x7e || (c < ' ' && (c < 9 || c > 13)))
+			return true;
+	}
+	return false;
+}
+
 /* PATH bare, as strace quotes it between angle brackets: C escapes, and
- * '<' and '>' as octal too, so that the brackets stay unambiguous. */
+ * '<' and '>' as octal too, so that the brackets stay unambiguous; all of
+ * it as \xHH with -xx, or with -x when a byte needs it. */
 static void print_path(struct strbuf *sb, const char *path, size_t len)
 {
+	if (path_style == ESCAPE_HEX_ALL ||
+	    (path_style == ESCAPE_HEX_NONASCII && path_needs_hex(path, len))) {
+		for (size_t i = 0; i < len; i++)
+			sb_printf(sb, "\\x%02x", (unsigned char)path[i]);
+		return;
+	}
 	size_t start = 0;
 	for (size_t i = 0; i <= len; i++) {
 		if (i < len && path[i] != '<' && path[i] != '>')
@@ -113,15 +140,13 @@ static bool print_details(struct strbuf *sb, pid_t tid, int fd,
 	char end;
 	if (sscanf(target, "socket:[%lu%c", &inode, &end) == 2 && end == ']' &&
 	    inode != 0 && target[len - 1] == ']') {
-		size_t mark = sb->len;
 		sb_putc(sb, '<');
-		if (fd_socket_details(sb, tid, link, inode)) {
-			sb_putc(sb, '>');
-			return true;
-		}
-		sb->len = mark;
-		sb->data[mark] = '\0';
-		return false;
+		/* "socket:[N]" when strace does not name the protocol: the
+		 * kernel's text, checked above, printed as is even with -x. */
+		if (!fd_socket_details(sb, tid, link, inode, path_style))
+			sb_puts(sb, target);
+		sb_putc(sb, '>');
+		return true;
 	}
 	if (print_device(sb, target, len))
 		return true;

@@ -75,7 +75,7 @@ static const struct sock_proto *socket_proto(const char *link)
  * only when bound; an abstract name (leading NUL) as @"name". A name
  * prints up to its first NUL. */
 static void print_unix(struct strbuf *sb, const char *label, unsigned long inode,
-		       const struct unix_diag_info *info)
+		       const struct unix_diag_info *info, enum escape_style style)
 {
 	sb_printf(sb, "%s:[%lu", label, inode);
 	if (info->peer)
@@ -89,7 +89,7 @@ static void print_unix(struct strbuf *sb, const char *label, unsigned long inode
 			name++;
 			len--;
 		}
-		escape_quoted(sb, name, strnlen(name, len), ESCAPE_C, false);
+		escape_quoted(sb, name, strnlen(name, len), style, false);
 	}
 	sb_putc(sb, ']');
 }
@@ -136,14 +136,14 @@ struct found {
 
 static struct found lookup_unix(struct strbuf *sb, pid_t tid,
 				const struct sock_proto *p, unsigned long inode,
-				bool here)
+				bool here, enum escape_style style)
 {
 	struct found f = { 0 };
 	struct unix_diag_info info;
 	if (here ? !unix_diag_lookup(tid, inode, &info) :
 		   !sock_proc_unix(tid, inode, &info))
 		return f;
-	print_unix(sb, p->name, inode, &info);
+	print_unix(sb, p->name, inode, &info, style);
 	f.ok = true;
 	f.has_peer = info.peer != 0;
 	/* A listener keeps its name, a connected stream its peer (shown
@@ -177,11 +177,12 @@ static struct found lookup_netlink(struct strbuf *sb, pid_t tid,
 /* Append P's details of socket INODE; not ok when the kernel does not
  * list it under P. */
 static struct found lookup(struct strbuf *sb, pid_t tid,
-			   const struct sock_proto *p, unsigned long inode)
+			   const struct sock_proto *p, unsigned long inode,
+			   enum escape_style style)
 {
 	bool here = sock_diag_same_netns(tid);
 	if (p->family == AF_UNIX)
-		return lookup_unix(sb, tid, p, inode, here);
+		return lookup_unix(sb, tid, p, inode, here, style);
 	if (p->family == AF_NETLINK)
 		return lookup_netlink(sb, tid, p, inode);
 	struct found f = { 0 };
@@ -199,18 +200,19 @@ static struct found lookup(struct strbuf *sb, pid_t tid,
 /* The descriptor's protocol's lookup, or, for a protocol strace does not
  * name, each it knows in turn, as strace does. */
 static struct found lookup_any(struct strbuf *sb, pid_t tid,
-			       const struct sock_proto *p, unsigned long inode)
+			       const struct sock_proto *p, unsigned long inode,
+			       enum escape_style style)
 {
 	if (p)
-		return lookup(sb, tid, p, inode);
+		return lookup(sb, tid, p, inode, style);
 	struct found f = { 0 };
 	for (size_t i = 0; i < SOCK_PROTO_COUNT && !f.ok; i++)
-		f = lookup(sb, tid, &sock_protos[i], inode);
+		f = lookup(sb, tid, &sock_protos[i], inode, style);
 	return f;
 }
 
 bool fd_socket_details(struct strbuf *sb, pid_t tid, const char *link,
-		       unsigned long inode)
+		       unsigned long inode, enum escape_style style)
 {
 	const struct sock_cache_entry *kept = sock_cache_get(inode);
 	if (kept && kept->final) {
@@ -219,7 +221,7 @@ bool fd_socket_details(struct strbuf *sb, pid_t tid, const char *link,
 	}
 	const struct sock_proto *p = socket_proto(link);
 	size_t mark = sb->len;
-	struct found f = lookup_any(sb, tid, p, inode);
+	struct found f = lookup_any(sb, tid, p, inode, style);
 	/* A peer that closed first is still shown (strace keeps it). */
 	bool lost_peer = f.ok && kept && kept->has_peer && !f.has_peer;
 	if (f.ok && !lost_peer) {

@@ -158,6 +158,30 @@ static void test_files(void)
 	CHECK_STR(fd_text(9999, 2), "9999");
 }
 
+/* -x and -xx: paths in hex as strace's strings; a socket strace cannot
+ * name stays the kernel's plain "socket:[N]". */
+static void test_hex_paths(void)
+{
+	char want[200];
+	int null = open("/dev/null", O_RDONLY);
+	decode_fd_set_escape(ESCAPE_HEX_ALL);
+	snprintf(want, sizeof want, "%d<\\x2f\\x64\\x65\\x76\\x2f\\x6e\\x75"
+		 "\\x6c\\x6c<char 1:3>>", null);
+	CHECK_STR(fd_text(null, 2), want);
+	decode_fd_set_escape(ESCAPE_HEX_NONASCII);
+	snprintf(want, sizeof want, "%d</dev/null>", null);
+	CHECK_STR(fd_text(null, 1), want);
+	close(null);
+	decode_fd_set_escape(ESCAPE_HEX_ALL);
+	int lite = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
+	if (lite >= 0) {  /* the kernel names it "UDP-Lite" */
+		snprintf(want, sizeof want, "%d<socket:[%lu]>", lite, inode_of(lite));
+		CHECK_STR(fd_text(lite, 2), want);
+		close(lite);
+	}
+	decode_fd_set_escape(ESCAPE_C);
+}
+
 static void test_dirfd(void)
 {
 	char cwd[4096], want[4200];
@@ -185,6 +209,7 @@ int main(void)
 	test_unix();
 	test_netlink();
 	test_files();
+	test_hex_paths();
 	test_dirfd();
 	sb_free(&out);
 	return check_result("fd_path");
