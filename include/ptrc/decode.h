@@ -54,6 +54,12 @@ const char *syscall_display_name(const struct syscall_call *call,
  * (socket, connect...), else the call's own (NULL for an unknown number). */
 const struct syscall_sig *syscall_shown_sig(const struct syscall_call *call);
 
+/* Is the call's successful return value a new descriptor, printed with
+ * -y as one ("= 3</etc/hosts>")? Calls that return one (open, socket,
+ * accept as an i386 socketcall...), and fcntl's F_DUPFD and
+ * F_DUPFD_CLOEXEC. */
+bool decode_returns_fd(const struct syscall_call *call);
+
 /* The call as its line shows it: a socketcall's sub-call with the
  * arguments read from its array into SUB_ARGS, an i386 call whose 64-bit
  * arguments come in register pairs; else (and when a socketcall's array
@@ -105,6 +111,29 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
 /* Append descriptor FD of TID: "3", or with -y (LEVEL 1) "3</etc/hosts>",
  * with -yy (LEVEL 2) also "5<TCP:[127.0.0.1:25->127.0.0.1:40312]>". */
 void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level);
+
+/* Append descriptor FD of the process that PIDFD (a descriptor of TID)
+ * refers to, as decode_fd prints it for that process (a bare number when
+ * the process is unknown or gone), as strace 6.1 prints pidfd_getfd's. */
+void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
+			unsigned level);
+
+/* The path behind descriptor FD of TID (/proc/TID/fd/FD) into BUF (SIZE
+ * bytes, NUL-terminated, cut to fit), as -y prints and -P matches it: a
+ * " (deleted)" the kernel appended is stripped, and *DELETED set, when the
+ * path no longer names the file. Its length, or -1 (no such descriptor). */
+ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted);
+
+/* The -x style of the paths decode_fd prints (ESCAPE_C until set);
+ * decoder_init sets it from the configuration, which is the process's
+ * one. */
+void decode_fd_set_escape(enum escape_style style);
+
+/* Append a directory descriptor of the *at calls: decode_fd's, but
+ * AT_FDCWD by name in the -X STYLE, with -y the current directory after it
+ * ("AT_FDCWD</home/u>"), as strace 6.1 prints it. */
+void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,
+		  enum xlat_style style);
 
 /* Append strace's hex and ASCII dump of LEN bytes at ADDR in TID, one
  * " | 00000  68 65 ...  he... |" line per 16 bytes. */

@@ -15,6 +15,7 @@ void decoder_init(struct decoder *d, const struct ptrc_config *config)
 {
 	d->config = config;
 	d->scratch = NULL;
+	decode_fd_set_escape(config->escape);  /* -y's paths follow -x */
 	d->scratch_cap = 0;
 }
 

@@ -1,174 +1,180 @@
-/* -y and -yy: what a descriptor refers to, read from /proc. -y prints the
- * path (or "socket:[INODE]"); -yy also the socket's endpoints, looked up
- * by inode in /proc/TID/net/{tcp,tcp6,udp,udp6,unix}, and for AF_UNIX
- * sockets first with sock_diag (unix_diag.c), which also gives the peer. */
+/* -y and -yy: what a descriptor refers to, read from /proc/TID/fd, printed
+ * as strace 6.1 prints it. -y (strace's --decode-fds=path): the path, or
+ * "socket:[INODE]", "anon_inode:[eventfd]"... -yy (--decode-fds=all): a
+ * socket's endpoints (fd_socket.c), a device's type and number
+ * ("/dev/null<char 1:3>"), a pidfd's process ("pid:1234"), else the path. */
 #include "ptrc/decode.h"
 
-#include <arpa/inet.h>
-#include <ctype.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/xattr.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "ptrc/escape.h"
-#include "unix_diag.h"
+#include "fd_socket.h"
+#include "xlat.h"
+#include "xlat_tables.h"
 
-/* "0100007F:0019" (network byte order words as hex) -> "127.0.0.1:25" */
-static bool format_endpoint(const char *hex, bool v6, char *out, size_t size)
+/* -x, -xx: how paths are escaped, as strace's strings (decoder_init). */
+static enum escape_style path_style = ESCAPE_C;
+
+void decode_fd_set_escape(enum escape_style style)
 {
-	char addr_hex[33];
-	unsigned port;
-	if (sscanf(hex, "%32[0-9A-Fa-f]:%x", addr_hex, &port) != 2)
-		return false;
-	unsigned char bytes[16];
-	size_t n = v6 ? 16 : 4;
-	if (strlen(addr_hex) != n * 2)
-		return false;
-	/* /proc prints each 32-bit word as a host-order number. */
-	for (size_t w = 0; w < n / 4; w++) {
-		char word_hex[9] = { 0 };
-		memcpy(word_hex, addr_hex + w * 8, 8);
-		uint32_t v = (uint32_t)strtoul(word_hex, NULL, 16);
-		memcpy(bytes + w * 4, &v, 4);
-	}
-	char text[INET6_ADDRSTRLEN];
-	if (!inet_ntop(v6 ? AF_INET6 : AF_INET, bytes, text, sizeof text))
-		return false;
-	snprintf(out, size, v6 ? "[%s]:%u" : "%s:%u", text, port);
-	return true;
+	path_style = style;
 }
 
-/* Look for INODE in /proc/TID/net/FILE (tcp-style table). */
-static bool inet_socket(pid_t tid, const char *file, const char *label,
-			bool v6, unsigned long inode, struct strbuf *sb)
+/* Does -x print PATH all in hex? strace's rule: any byte outside
+ * printable ASCII but for \t \n \v \f \r. */
+static bool path_needs_hex(const char *path, size_t len)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/net/%s", tid, file);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	char line[512];
-	bool found = false;
-	while (!found && fgets(line, sizeof line, f)) {
-		char local[64], remote[64];
-		unsigned state;
-		unsigned long ino;
-		if (sscanf(line, " %*u: %63s %63s %x %*s %*s %*s %*u %*u %lu",
-			   local, remote, &state, &ino) != 4 || ino != inode)
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)path[i];
+		if (c > 0x7e || (c < ' ' && (c < 9 || c > 13)))
+			return true;
+	}
+	return false;
+}
+
+/* PATH bare, as strace quotes it between angle brackets: C escapes, and
+ * '<' and '>' as octal too, so that the brackets stay unambiguous; all of
+ * it as \xHH with -xx, or with -x when a byte needs it. */
+static void print_path(struct strbuf *sb, const char *path, size_t len)
+{
+	if (path_style == ESCAPE_HEX_ALL ||
+	    (path_style == ESCAPE_HEX_NONASCII && path_needs_hex(path, len))) {
+		for (size_t i = 0; i < len; i++)
+			sb_printf(sb, "\\x%02x", (unsigned char)path[i]);
+		return;
+	}
+	size_t start = 0;
+	for (size_t i = 0; i <= len; i++) {
+		if (i < len && path[i] != '<' && path[i] != '>')
 			continue;
-		char l[80], r[80];
-		if (!format_endpoint(local, v6, l, sizeof l) ||
-		    !format_endpoint(remote, v6, r, sizeof r))
-			break;
-		/* A listening or unconnected socket has a zero remote end. */
-		bool connected = !strstr(remote, v6 ? "00000000000000000000000000000000:0000" :
-					  "00000000:0000");
-		if (connected)
-			sb_printf(sb, "%s:[%s->%s]", label, l, r);
-		else
-			sb_printf(sb, "%s:[%s]", label, l);
-		found = true;
-	}
-	fclose(f);
-	return found;
-}
-
-/* "UNIX:[INODE->PEER,"path"]": the peer only when connected, the name
- * only when bound; an abstract name (leading NUL) as @"name". */
-static void print_unix(struct strbuf *sb, const char *label, unsigned long inode,
-		       const struct unix_diag_info *info)
-{
-	sb_printf(sb, "%s:[%lu", label, inode);
-	if (info->peer)
-		sb_printf(sb, "->%lu", info->peer);
-	if (info->name_len > 0) {
-		sb_putc(sb, ',');
-		if (info->name[0] == '\0') {
-			sb_putc(sb, '@');
-			escape_quoted(sb, info->name + 1, info->name_len - 1,
-				      ESCAPE_C, false);
-		} else {
-			escape_quoted(sb, info->name, info->name_len, ESCAPE_C, false);
+		if (i > start) {
+			/* escape_quoted's quotes are dropped */
+			size_t at = sb->len;
+			escape_quoted(sb, path + start, i - start, ESCAPE_C, false);
+			memmove(sb->data + at, sb->data + at + 1, sb->len - at - 2);
+			sb->len -= 2;
+			sb->data[sb->len] = '\0';
 		}
+		if (i < len) {
+			bool digit_next = i + 1 < len && path[i + 1] >= '0' &&
+					  path[i + 1] <= '7';
+			sb_puts(sb, path[i] == '<' ? (digit_next ? "\\074" : "\\74") :
+				    (digit_next ? "\\076" : "\\76"));
+		}
+		start = i + 1;
 	}
-	sb_putc(sb, ']');
 }
 
-/* Look for INODE in /proc/TID/net/unix: the name, no peer. */
-static bool unix_socket_proc(pid_t tid, unsigned long inode,
-			     struct unix_diag_info *info)
+/* The kernel appends " (deleted)" to the path of an unlinked file. Strip
+ * it when the path no longer names the descriptor's file (a file may be
+ * called "x (deleted)"), as strace does; true when stripped. */
+static bool strip_deleted(const char *link, char *target, size_t *len)
 {
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/net/unix", tid);
-	FILE *f = fopen(path, "re");
-	if (!f)
+	static const char suffix[] = " (deleted)";
+	size_t n = sizeof suffix - 1;
+	if (*len <= n || memcmp(target + *len - n, suffix, n) != 0)
 		return false;
-	char line[512 + 108];
-	bool found = false;
-	while (!found && fgets(line, sizeof line, f)) {
-		unsigned long ino;
-		int name_at = 0;
-		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %lu %n", &ino, &name_at) < 1 ||
-		    ino != inode)
-			continue;
-		char *name = line + name_at;
-		size_t len = strcspn(name, "\n");
-		if (len > sizeof info->name)
-			len = sizeof info->name;
-		memset(info, 0, sizeof *info);
-		memcpy(info->name, name, len);
-		info->name_len = len;
-		/* /proc shows an abstract name's leading NUL as '@'. */
-		if (len > 0 && info->name[0] == '@')
-			info->name[0] = '\0';
-		found = true;
+	struct stat by_link, by_path;
+	if (stat(link, &by_link) < 0)
+		return false;
+	char *cut = target + *len - n;
+	*cut = '\0';
+	if (lstat(target, &by_path) == 0 && by_path.st_ino == by_link.st_ino &&
+	    by_path.st_dev == by_link.st_dev) {
+		*cut = ' ';
+		return false;
 	}
-	fclose(f);
-	return found;
-}
-
-/* The kernel's sock_diag first (it knows the peer), /proc/TID/net/unix
- * when it cannot answer. */
-static bool unix_socket(pid_t tid, const char *label, unsigned long inode,
-			struct strbuf *sb)
-{
-	struct unix_diag_info info;
-	if (!unix_diag_lookup(tid, inode, &info) &&
-	    !unix_socket_proc(tid, inode, &info))
-		return false;
-	print_unix(sb, label, inode, &info);
+	*len -= n;
 	return true;
 }
 
-/* The socket's protocol name, as the kernel gives it for the descriptor
- * LINK ("TCP", "UNIX", "UNIX-STREAM", ...); strace prints the same. Only
- * letters, digits and '-' are taken. */
-static bool socket_proto(const char *link, char *out, size_t size)
+/* -yy: "/dev/null<char 1:3>" for a character or block device. The path
+ * is looked up in ptrc's view of the file system, as strace does. */
+static bool print_device(struct strbuf *sb, const char *path, size_t len)
 {
-	ssize_t n = getxattr(link, "system.sockprotoname", out, size - 1);
-	if (n <= 0)
+	struct stat st;
+	if (path[0] != '/' || stat(path, &st) < 0 ||
+	    (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)))
 		return false;
-	out[n] = '\0';
-	out[strnlen(out, (size_t)n)] = '\0';  /* the kernel's count has the NUL */
-	for (char *c = out; *c; c++)
-		if (!isalnum((unsigned char)*c) && *c != '-')
-			return false;
-	return *out != '\0';
+	sb_putc(sb, '<');
+	print_path(sb, path, len);
+	sb_printf(sb, "<%s %u:%u>>", S_ISBLK(st.st_mode) ? "block" : "char",
+		  major(st.st_rdev), minor(st.st_rdev));
+	return true;
 }
 
-static bool socket_endpoints(pid_t tid, const char *link, unsigned long inode,
-			     struct strbuf *sb)
+/* The "Pid:" of /proc/TID/fdinfo/FD: the process a pidfd refers to, or
+ * -1 (the kernel's value for one that is gone, or none found). */
+static long pidfd_pid(pid_t tid, int fd)
 {
-	char proto[32];
-	if (socket_proto(link, proto, sizeof proto) && strncmp(proto, "UNIX", 4) == 0)
-		return unix_socket(tid, proto, inode, sb);
-	return inet_socket(tid, "tcp", "TCP", false, inode, sb) ||
-	       inet_socket(tid, "tcp6", "TCPv6", true, inode, sb) ||
-	       inet_socket(tid, "udp", "UDP", false, inode, sb) ||
-	       inet_socket(tid, "udp6", "UDPv6", true, inode, sb) ||
-	       unix_socket(tid, "UNIX", inode, sb);
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/fdinfo/%d", tid, fd);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return -1;
+	long pid = -1;
+	while (fgets(line, sizeof line, f))
+		if (strncmp(line, "Pid:\t", 5) == 0) {
+			char *end;
+			pid = strtol(line + 5, &end, 10);
+			if (end == line + 5 || (*end != '\n' && *end != '\0'))
+				pid = -1;
+			break;
+		}
+	fclose(f);
+	return pid;
+}
+
+/* -yy: the details strace prints instead of the path; false for a path. */
+static bool print_details(struct strbuf *sb, pid_t tid, int fd,
+			  const char *link, const char *target, size_t len)
+{
+	unsigned long inode;
+	char end;
+	if (sscanf(target, "socket:[%lu%c", &inode, &end) == 2 && end == ']' &&
+	    inode != 0 && target[len - 1] == ']') {
+		sb_putc(sb, '<');
+		/* "socket:[N]" when strace does not name the protocol: the
+		 * kernel's text, checked above, printed as is even with -x. */
+		if (!fd_socket_details(sb, tid, link, inode, path_style))
+			sb_puts(sb, target);
+		sb_putc(sb, '>');
+		return true;
+	}
+	if (print_device(sb, target, len))
+		return true;
+	if (strcmp(target, "anon_inode:[pidfd]") == 0) {
+		long pid = pidfd_pid(tid, fd);
+		if (pid > 0)
+			sb_printf(sb, "<pid:%ld>", pid);
+		else
+			sb_puts(sb, "<anon_inode:[pidfd]>");
+		return true;
+	}
+	return false;
+}
+
+ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted)
+{
+	*deleted = false;
+	if (fd < 0 || size < 2)
+		return -1;
+	char link[64];
+	snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
+	ssize_t n = readlink(link, buf, size - 1);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	size_t len = (size_t)n;
+	*deleted = strip_deleted(link, buf, &len);
+	return (ssize_t)len;
 }
 
 void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level)
@@ -176,25 +182,52 @@ void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level)
 	sb_printf(sb, "%d", fd);
 	if (level == 0 || fd < 0)
 		return;
-	char link[64], target[4096];
-	snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
-	ssize_t n = readlink(link, target, sizeof target - 1);
-	if (n <= 0)
+	char target[4097];
+	bool deleted;
+	ssize_t n = decode_fd_path(tid, fd, target, sizeof target, &deleted);
+	if (n < 0)
 		return;
-	target[n] = '\0';
+	size_t len = (size_t)n;
+	if (level >= 2 && len > 0) {
+		char link[64];
+		snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
+		if (print_details(sb, tid, fd, link, target, len))
+			return;
+	}
 	sb_putc(sb, '<');
-	unsigned long inode;
-	if (level >= 2 && sscanf(target, "socket:[%lu]", &inode) == 1 &&
-	    socket_endpoints(tid, link, inode, sb)) {
-		sb_putc(sb, '>');
+	print_path(sb, target, len);
+	sb_putc(sb, '>');
+	if (deleted)
+		sb_puts(sb, "(deleted)");
+}
+
+void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
+			unsigned level)
+{
+	long pid = level && pidfd >= 0 ? pidfd_pid(tid, pidfd) : -1;
+	if (pid > 0 && pid <= INT_MAX)
+		decode_fd(sb, (pid_t)pid, fd, level);
+	else
+		sb_printf(sb, "%d", fd);
+}
+
+void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,
+		  enum xlat_style style)
+{
+	if (fd != AT_FDCWD) {
+		decode_fd(sb, tid, fd, level);
 		return;
 	}
-	/* Paths are the tracee's to choose: escape, without quotes. */
-	size_t start = sb->len;
-	escape_quoted(sb, target, (size_t)n, ESCAPE_C, false);
-	/* drop the quotes escape_quoted added */
-	memmove(sb->data + start, sb->data + start + 1, sb->len - start - 2);
-	sb->len -= 2;
-	sb->data[sb->len] = '\0';
+	print_enum_signed(sb, style, &xlat_dirfd, fd);
+	if (level == 0)
+		return;
+	/* The cwd as the kernel shows it: strace strips no " (deleted)". */
+	char link[64], cwd[4096];
+	snprintf(link, sizeof link, "/proc/%d/cwd", tid);
+	ssize_t n = readlink(link, cwd, sizeof cwd);
+	if (n < 0 || (size_t)n >= sizeof cwd)
+		return;
+	sb_putc(sb, '<');
+	print_path(sb, cwd, (size_t)n);
 	sb_putc(sb, '>');
 }

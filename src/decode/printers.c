@@ -96,6 +96,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_ARGV] = print_argv,
 	[ARG_ENVP] = print_envp,
 	[ARG_FDS_OUT] = print_fds_out,
+	[ARG_PIDFD_TFD] = print_pidfd_target_fd,
 	[ARG_INT_OUT] = print_int_out,
 	[ARG_LOFF_OUT] = print_loff_out,
 	[ARG_DIRENTS_OUT] = print_dirents_out,

@@ -154,6 +154,9 @@ void print_tms_out(const struct arg_ctx *ctx);
 void print_argv(const struct arg_ctx *ctx);
 void print_envp(const struct arg_ctx *ctx);
 void print_fds_out(const struct arg_ctx *ctx);
+/* pidfd_getfd: a descriptor of the process the pidfd (argument aux)
+ * refers to, with -y what it refers to there. */
+void print_pidfd_target_fd(const struct arg_ctx *ctx);
 void print_int_out(const struct arg_ctx *ctx);
 void print_loff_out(const struct arg_ctx *ctx);
 void print_dirents_out(const struct arg_ctx *ctx);

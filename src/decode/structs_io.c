@@ -72,7 +72,10 @@ static bool print_pollfd_elem(const struct arg_ctx *ctx, const void *elem,
 			      void *user)
 {
 	(void)user;
-	sb_printf(ctx->sb, "{fd=%d, events=", (int)field_s(elem, 0, 4));
+	sb_puts(ctx->sb, "{fd=");
+	decode_fd(ctx->sb, ctx->call->tid, (int)field_s(elem, 0, 4),
+		  ctx->d->config->decode_fds);  /* -y, as strace */
+	sb_puts(ctx->sb, ", events=");
 	ctx_print_flags(ctx, &xlat_poll_events, field_u(elem, 4, 2));
 	sb_putc(ctx->sb, '}');
 	return true;
@@ -155,7 +158,10 @@ void print_fdset(const struct arg_ctx *ctx)
 			sb_puts(ctx->sb, " ...");
 			break;
 		}
-		sb_printf(ctx->sb, shown ? " %lld" : "%lld", (long long)fd);
+		if (shown)
+			sb_putc(ctx->sb, ' ');
+		decode_fd(ctx->sb, ctx->call->tid, (int)fd,
+			  ctx->d->config->decode_fds);  /* -y, as strace */
 		shown++;
 	}
 	sb_putc(ctx->sb, ']');

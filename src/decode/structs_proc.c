@@ -299,6 +299,14 @@ void print_fds_out(const struct arg_ctx *ctx)
 	sb_putc(ctx->sb, ']');
 }
 
+void print_pidfd_target_fd(const struct arg_ctx *ctx)
+{
+	unsigned aux = ctx->call->sig->aux[ctx->index];
+	int pidfd = aux < ctx->call->sig->nargs ? (int)ctx_arg(ctx, aux) : -1;
+	decode_fd_of_pidfd(ctx->sb, ctx->call->tid, pidfd, (int)ctx->value,
+			   ctx->d->config->decode_fds);
+}
+
 void print_int_out(const struct arg_ctx *ctx)
 {
 	if (!ctx_exit_ok(ctx))

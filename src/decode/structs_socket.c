@@ -269,7 +269,10 @@ static void print_cmsg_data(const struct arg_ctx *ctx, int level, int type,
 				sb_puts(sb, ", ...");
 				break;
 			}
-			sb_printf(sb, i ? ", %d" : "%d", (int)field_s(data, i * 4, 4));
+			if (i)
+				sb_puts(sb, ", ");
+			decode_fd(sb, ctx->call->tid, (int)field_s(data, i * 4, 4),
+				  ctx->d->config->decode_fds);  /* -y, as strace */
 		}
 		sb_putc(sb, ']');
 		return;

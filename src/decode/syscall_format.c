@@ -3,6 +3,7 @@
  * dispatched before the base. */
 #include "ptrc/decode.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +15,6 @@
 /* Paths are printed whole, as strace does: up to PATH_MAX - 1 bytes, with
  * "..." when no NUL comes within PATH_MAX (its printpathn). */
 #define PATH_LIMIT 4095
-#define AT_FDCWD_VALUE (-100)
 
 static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *call);
 
@@ -22,6 +22,22 @@ const struct syscall_sig *syscall_shown_sig(const struct syscall_call *call)
 {
 	const struct syscall_sig *sub = socketcall_sub_sig(call);
 	return sub ? sub : call->sig;
+}
+
+bool decode_returns_fd(const struct syscall_call *call)
+{
+	const struct syscall_sig *sig = syscall_shown_sig(call);
+	if (!sig)
+		return false;
+	if (sig->ret == RET_FD)
+		return true;
+	/* fcntl's F_DUPFD and F_DUPFD_CLOEXEC return a new descriptor. */
+	for (unsigned i = 0; i < sig->nargs; i++)
+		if (sig->kinds[i] == ARG_FCNTL_CMD) {
+			uint32_t cmd = (uint32_t)call->args[i];
+			return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC;
+		}
+	return false;
 }
 
 const char *syscall_display_name(const struct syscall_call *call,
@@ -246,8 +262,9 @@ static void print_base(const struct arg_ctx *ctx, enum arg_base base)
 		ctx_print_ptr(ctx, value);
 		return;
 	case BASE_FD:
-		if (sig->kinds[ctx->index] == ARG_DIRFD && (int)value == AT_FDCWD_VALUE)
-			sb_puts(sb, "AT_FDCWD");
+		if (sig->kinds[ctx->index] == ARG_DIRFD)
+			decode_dirfd(sb, ctx->call->tid, (int)value,
+				     ctx->d->config->decode_fds, ctx_xlat_style(ctx));
 		else
 			decode_fd(sb, ctx->call->tid, (int)value,
 				  ctx->d->config->decode_fds);

@@ -87,44 +87,6 @@ static void tracee_removed(void *mode, struct tracee *t)
 	t->mode_data = NULL;
 }
 
-/* Does the descriptor FD of T refer to PATH? (-P) */
-static bool fd_is_path(pid_t tid, long fd, const char *path)
-{
-	char link[64], target[4096];
-	snprintf(link, sizeof link, "/proc/%d/fd/%ld", tid, fd);
-	ssize_t n = readlink(link, target, sizeof target - 1);
-	if (n <= 0)
-		return false;
-	target[n] = '\0';
-	return strcmp(target, path) == 0;
-}
-
-/* -P: does the call name one of the paths, or use a descriptor of one? */
-static bool touches_paths(struct trace_mode *m, const struct syscall_call *call)
-{
-	if (!call->sig)
-		return false;
-	char buf[4097];
-	for (unsigned i = 0; i < call->sig->nargs; i++) {
-		enum arg_kind kind = call->sig->kinds[i];
-		uint64_t value = arch_word_size(call->arch) == 4 ?
-				 (uint32_t)call->args[i] : call->args[i];
-		for (unsigned p = 0; p < m->config->npaths; p++) {
-			const char *path = m->config->paths[p];
-			bool terminated;
-			if (kind == ARG_PATH &&
-			    mem_read_str(call->tid, value, buf, sizeof buf - 1,
-					 &terminated) >= 0 &&
-			    terminated && !strcmp(buf, path))
-				return true;
-			if ((kind == ARG_FD || kind == ARG_DIRFD) &&
-			    fd_is_path(call->tid, (int)value, path))
-				return true;
-		}
-	}
-	return false;
-}
-
 static void syscall_entry(void *mode, struct tracee *t)
 {
 	struct trace_mode *m = mode;
@@ -141,7 +103,7 @@ static void syscall_entry(void *mode, struct tracee *t)
 	}
 	ts->shown = call_traced(m, &call);
 	if (ts->shown && m->config->npaths)
-		ts->shown = touches_paths(m, &call);
+		ts->shown = trace_paths_match(&m->paths, &call);
 	if (ts->shown)
 		m->format->syscall_entry(m, t, &call);
 }
@@ -257,11 +219,17 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 	m->out = out;
 	m->format = format_of(config);
 	decoder_init(&m->decoder, config);
+	if (!trace_paths_init(&m->paths, config)) {
+		trace_paths_free(&m->paths);
+		free(m);
+		return NULL;
+	}
 	sb_init(&m->line);
 	sb_init(&m->scratch);
 	if (config->summary != SUMMARY_NONE) {
 		m->summary = summary_new(config);
 		if (!m->summary) {
+			trace_paths_free(&m->paths);
 			free(m);
 			return NULL;
 		}
@@ -290,6 +258,7 @@ void trace_mode_free(struct trace_mode *m)
 		summary_free(m->summary);
 	}
 	decoder_free(&m->decoder);
+	trace_paths_free(&m->paths);
 	sb_free(&m->line);
 	sb_free(&m->scratch);
 	free(m);

@@ -9,6 +9,7 @@
 #include "ptrc/modes.h"
 #include "ptrc/strbuf.h"
 #include "summary.h"
+#include "trace_paths.h"
 
 struct trace_format;
 
@@ -22,6 +23,7 @@ struct trace_mode {
 	struct strbuf line;
 	struct strbuf scratch;    /* --json: one value's text at a time */
 	struct summary *summary;  /* -c, -C */
+	struct trace_paths paths; /* -P */
 	/* The tracee whose text line was started and not finished yet. */
 	struct tracee *open_line;
 };

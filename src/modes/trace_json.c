@@ -123,7 +123,10 @@ static void syscall_object(struct trace_mode *m, struct tracee *t,
 			put_string_field(&m->line, "error", message, strlen(message));
 	} else {
 		sb_reset(text);
-		decode_return(&m->decoder, text, call, rval, false);
+		if (m->config->decode_fds && decode_returns_fd(call))  /* -y */
+			decode_fd(text, t->tid, (int)rval, m->config->decode_fds);
+		else
+			decode_return(&m->decoder, text, call, rval, false);
 		sb_printf(&m->line, ",\"return\":%lld", (long long)rval);
 		put_string_field(&m->line, "text", text->data, text->len);
 	}

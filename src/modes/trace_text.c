@@ -100,8 +100,7 @@ static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 	decode_exit_args(&m->decoder, &m->line, call, ts->next_arg, rval,
 			 is_error);
 	trace_pad_to_return(m, before);
-	if (!is_error && call->sig && call->sig->ret == RET_FD &&
-	    m->config->decode_fds)
+	if (!is_error && m->config->decode_fds && decode_returns_fd(call))
 		decode_fd(&m->line, t->tid, (int)rval, m->config->decode_fds);
 	else
 		decode_return(&m->decoder, &m->line, call, rval, is_error);

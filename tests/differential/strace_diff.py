@@ -25,6 +25,10 @@ Normalization rules (each applied to both traces alike):
   ports       htons(N) for N in the kernel's ephemeral range, and the two
               port bytes of an AF_INET sockaddr cut to sa_data.
   random      the bytes getrandom returns (their \xNN form is kept).
+  inodes      -y/-yy's inode numbers (socket:[N], pipe:[N], TCP:[N],
+              UNIX-STREAM:[N->PEER,...]) become INO1, INO2... in order of
+              first appearance in each trace, and ephemeral ports of -yy's
+              endpoints (127.0.0.1:PORT->...) become PORT.
   garbage     the iovec array of a readv/writev whose count is huge: 32
               entries of uninitialized stack (fx_structs' EINVAL case);
               its values are replaced, its shape kept.
@@ -182,15 +186,37 @@ def _sub_clock(text, name):
     return text
 
 
-def normalize(ev, names):
+FD_INODE = re.compile(r"(?<=<)(socket|pipe|[A-Z][A-Za-z0-9/-]*):\[(\d+)"
+                      r"(?=[\],]|->)")
+UNIX_PEER = re.compile(r"(?<=<)(UNIX(?:-STREAM)?:\[INO\d+)->(\d+)")
+ENDPOINT_PORT = re.compile(r"(\d+\.\d+\.\d+\.\d+|\[[0-9a-f:.]*\]):(\d+)"
+                           r"(?=\]|->)")
+
+
+def _sub_fd_details(text, inodes):
+    """-y/-yy: inodes renumbered in order of first appearance (INODES
+    holds the numbering of one trace), ephemeral ports of endpoints."""
+    def number(n):
+        return "INO%d" % inodes.setdefault(n, len(inodes) + 1)
+    text = FD_INODE.sub(lambda m: "%s:[%s" % (m.group(1), number(m.group(2))),
+                        text)
+    text = UNIX_PEER.sub(lambda m: "%s->%s" % (m.group(1), number(m.group(2))),
+                         text)
+    lo, hi = PORTS
+    return ENDPOINT_PORT.sub(
+        lambda m: "%s:PORT" % m.group(1) if lo <= int(m.group(2)) <= hi
+        else m.group(0), text)
+
+
+def normalize(ev, names, inodes=None):
     text = ev.text
     # pids: whole numbers equal to a traced task's id; not after a
     # backslash (an octal escape: "\377" with pid 377) or a dash
     # ("pytest-326" with pid 326), when pids have wrapped around to small
     # numbers
-    if names:
-        alt = "|".join(sorted((str(p) for p in names if p), key=len,
-                              reverse=True))
+    alt = "|".join(sorted((str(p) for p in names if p), key=len,
+                          reverse=True))
+    if alt:
         text = re.sub(r"(?<![\w\\-])(%s)(?!\w)" % alt,
                       lambda m: names[int(m.group(1))], text)
     # column: the padding before " = "
@@ -209,6 +235,8 @@ def normalize(ev, names):
                   else m.group(0), text)
     text = re.sub(r'(sa_family=AF_INET, sa_data=)"(?:[^"\\]|\\[0-7]{1,3}'
                   r'|\\.){2}"', r'\1"PORT"', text)
+    if inodes is not None:
+        text = _sub_fd_details(text, inodes)
     # random: getrandom's bytes, in strace's all-hex form
     if ev.name == "getrandom":
         text = re.sub(r'^getrandom\("((?:\\x[0-9a-f]{2})*)"',
@@ -225,15 +253,20 @@ def normalize(ev, names):
 
 def load(lines, tool):
     pairs = split_strace(lines) if tool == "strace" else split_ptrc(lines)
+    if pairs and all(pid is None for pid, _ in pairs):
+        # One task and nothing that names it (-P hides set_tid_address,
+        # ptrc prints no [pid N] while one task lives): it is P0.
+        pairs = [(0, text) for _, text in pairs]
     events = join(pairs)
     names = pid_names(events)
     streams = {}
+    inodes = {}
     for ev in events:
         # The text without pid names too: a number that happens to equal a
         # traced pid of one run (pids wrap to small numbers: "tv_nsec=1000"
         # with pid 1000) must not make identical lines differ.
-        ev.plain = normalize(ev, {})
-        normalize(ev, names)
+        ev.plain = normalize(ev, {}, inodes)
+        normalize(ev, names, inodes)
         streams.setdefault(names.get(ev.pid, "P?"), []).append(ev)
     return streams
 
