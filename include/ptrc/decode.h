@@ -107,8 +107,19 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
 void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level);
 
 /* Append strace's hex and ASCII dump of LEN bytes at ADDR in TID, one
- * " | 00000  68 65 ...  he... |" line per 16 bytes. */
+ * " | 00000  68 65 ...  he... |" line per 16 bytes: decode_hexdump what
+ * can be read of them (-l's -e dump), decode_hexdump_whole by strace's
+ * rules for -e read=/write= (64 KiB pieces readable whole, or nothing). */
 void decode_hexdump(struct strbuf *sb, pid_t tid, uint64_t addr, uint64_t len);
+void decode_hexdump_whole(struct strbuf *sb, pid_t tid, uint64_t addr,
+			  uint64_t len);
+
+/* -e read= / -e write=: append the dumps strace prints after the line of
+ * CALL (returned RVAL): each transferred buffer's decode_hexdump_whole lines,
+ * " * N bytes in buffer K" before each of an iovec's. Nothing for a call
+ * that moves no data or whose descriptor is not in CONFIG's sets. */
+void decode_io_dump(struct strbuf *sb, const struct ptrc_config *config,
+		    const struct syscall_call *call, int64_t rval, bool is_error);
 
 /* Append "SIGSEGV" (or SIGRT_3, or the number). */
 void decode_signal_name(struct strbuf *sb, int sig);

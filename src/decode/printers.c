@@ -10,6 +10,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_OFLAGS] = print_oflags,
 	[ARG_ARCH_PRCTL_CODE] = print_arch_prctl_code,
 	[ARG_GETRANDOM_FLAGS] = print_getrandom_flags,
+	[ARG_RWF_FLAGS] = print_rwf_flags,
 	[ARG_FADVISE_ADVICE] = print_fadvise_advice,
 	[ARG_RUSAGE_WHO] = print_rusage_who,
 	[ARG_IDTYPE] = print_idtype,

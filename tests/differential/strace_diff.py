@@ -39,6 +39,10 @@ RESUMED = re.compile(r"^<\.\.\. (?P<name>\w+) resumed>(?P<rest>.*)$")
 CALL = re.compile(r"^(?P<name>\w+)\((?P<args>.*)\)\s+= (?P<ret>.*)$")
 CALL_NORET = re.compile(r"^(?P<name>\w+)\(")
 CREATES = {"clone", "clone3", "fork", "vfork"}
+# -e read=/write= dump lines (" | 00000  68 69 ...", " * 2 bytes in buffer
+# 0", " = 2 buffers in vector 0"): unprefixed in both traces, they belong
+# to the line before them.
+DUMP = re.compile(r"^ (\||\*|=) ")
 
 
 def ephemeral_ports():
@@ -82,8 +86,18 @@ class Event:
         return self.text
 
 
+def dumps_follow(pairs):
+    """Dump lines get the pid of the line before them."""
+    out = []
+    for pid, text in pairs:
+        if DUMP.match(text) and out:
+            pid = out[-1][0]
+        out.append((pid, text))
+    return out
+
+
 def split_strace(lines):
-    """strace -f -o: every line starts with "PID "."""
+    """strace -f -o: every line starts with "PID " (but dump lines)."""
     out = []
     for line in lines:
         m = PREFIX_STRACE.match(line)
@@ -91,14 +105,14 @@ def split_strace(lines):
             out.append((int(m.group("pid")), m.group("text")))
         elif line.strip():
             out.append((None, line))
-    return out
+    return dumps_follow(out)
 
 
 def split_ptrc(lines):
     """ptrc: "[pid N] " only while several tasks live; a line without it
     belongs to the only live task (see conftest.attribute)."""
     import conftest
-    return conftest.attribute(lines, strict=False)
+    return dumps_follow(conftest.attribute(lines, strict=False))
 
 
 def join(pairs):
