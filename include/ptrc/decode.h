@@ -24,10 +24,17 @@ struct decoder {
  * the kernel overwrites meanwhile (a socklen's "128" of "[128 => 16]").
  * The caller keeps one per thread (a thread is inside one syscall at a
  * time), zeroed at first; decoding fills and reads it. */
+#define DECODE_SAVED_LIST 64
+#define DECODE_SAVED_TEXT 96
 struct decode_saved {
 	uint64_t nr;     /* the syscall they were saved for */
 	uint8_t mask;    /* bit per argument index */
 	uint64_t values[SYSCALL_MAX_ARGS];
+	/* For one argument, more than a value: a list (recvmmsg's
+	 * msg_namelen of each message) and a text as printed at entry
+	 * (recvmmsg's timeout, which the kernel rewrites). */
+	uint32_t list[DECODE_SAVED_LIST];
+	char text[DECODE_SAVED_TEXT];
 };
 
 /* One syscall as seen at its entry stop. */

@@ -100,6 +100,24 @@ static void dump_msghdr(const struct dump_call *dc)
 		dump_msghdr_buf(dc, b, dc->data_size);
 }
 
+/* recvmmsg/sendmmsg: the messages the return value counts (a failed
+ * sendmmsg's -1 reads on until a message is unreadable, as strace does,
+ * here up to DUMP_MMSG_MAX), each bounded by its msg_len. */
+static void dump_mmsghdr(const struct dump_call *dc)
+{
+	unsigned char b[MMSGHDR_MAX_SIZE];
+	size_t size = mmsghdr_layout_size(dc->w);
+	uint64_t addr = dump_arg(dc, 1);
+	uint32_t n = dc->rval < 0 ? UINT32_MAX : (uint32_t)dc->rval;
+	for (uint32_t i = 0; i < n && i < DUMP_MMSG_MAX; i++, addr += size) {
+		if (mem_read(dc->call->tid, addr, b, size) != (ssize_t)size)
+			break;
+		sb_printf(dc->sb, " = %llu buffers in vector %u\n",
+			  (unsigned long long)field_u(b, msghdr_iovlen_offset(dc->w), dc->w), i);
+		dump_msghdr_buf(dc, b, field_u(b, mmsghdr_len_offset(dc->w), 4));
+	}
+}
+
 struct io_dump_kind {
 	io_dump_fn dump;
 	bool written;   /* -e write= (else -e read=) */
@@ -112,6 +130,8 @@ static const struct io_dump_kind io_dump_kinds[ARG_KIND_COUNT] = {
 	[ARG_IOVEC_OUT] = { dump_iovec, false },
 	[ARG_MSGHDR_IN] = { dump_msghdr, true },
 	[ARG_MSGHDR_OUT] = { dump_msghdr, false },
+	[ARG_MMSGHDR_IN] = { dump_mmsghdr, true },
+	[ARG_MMSGHDR_OUT] = { dump_mmsghdr, false },
 };
 
 void decode_io_dump(struct strbuf *sb, const struct ptrc_config *config,

@@ -111,6 +111,10 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_SOCKLEN_OUT] = print_socklen_out,
 	[ARG_MSGHDR_IN] = print_msghdr_in,
 	[ARG_MSGHDR_OUT] = print_msghdr_out,
+	[ARG_MMSGHDR_IN] = print_mmsghdr_in,
+	[ARG_MMSGHDR_OUT] = print_mmsghdr_out,
+	[ARG_MMSG_TIMEOUT] = print_mmsg_timeout,
+	[ARG_MMSG_TIMEOUT64] = print_mmsg_timeout,
 	[ARG_SOCKOPT_IN] = print_sockopt_in,
 	[ARG_SOCKOPT_OUT] = print_sockopt_out,
 };
@@ -141,10 +145,15 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 	[ARG_FDSET] = ret_fdset,
 	[ARG_SIGINFO_OUT] = ret_siginfo_out,
 	[ARG_USER_DESC_IN] = ret_user_desc_in,
+	[ARG_MMSG_TIMEOUT] = ret_mmsg_timeout,
+	[ARG_MMSG_TIMEOUT64] = ret_mmsg_timeout64,
 };
 
 /* Entry hooks of the kinds printed at exit (printers.h). */
 const arg_printer kind_entry_hooks[ARG_KIND_COUNT] = {
 	[ARG_SOCKLEN_OUT] = entry_save_socklen,
 	[ARG_MSGHDR_OUT] = entry_save_msghdr,
+	[ARG_MMSGHDR_OUT] = entry_save_mmsghdr,
+	[ARG_MMSG_TIMEOUT] = entry_save_mmsg_timeout,
+	[ARG_MMSG_TIMEOUT64] = entry_save_mmsg_timeout64,
 };

@@ -183,8 +183,8 @@ static uint64_t ret_arg(const struct syscall_call *call, unsigned i)
 					       : call->args[i];
 }
 
-/* ", left {...}": the time a call with a timeout had left. */
-static void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
+/* ", left {...}": the time a call with a timeout had left (structs.h). */
+void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
 			  uint64_t addr, bool timespec, bool wide,
 			  const char *prefix)
 {

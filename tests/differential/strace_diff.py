@@ -18,7 +18,7 @@ Normalization rules (each applied to both traces alike):
               randomized by ASLR). Small values (0x8, 0x10, flag remainders)
               are kept.
   clock       values read from clocks: clock_gettime/gettimeofday/time
-              results, the "left {...}" of ppoll/pselect6/select, times()'s
+              results, the "left {...}" of ppoll/pselect6/select/recvmmsg, times()'s
               result and tms_*, rusage ru_utime/ru_stime, sysinfo's
               uptime/loads/*ram/procs, si_utime/si_stime of SIGCHLD, and
               futex/clock_nanosleep remaining times.
@@ -175,7 +175,7 @@ def _sub_clock(text, name):
         if name == "time":
             text = re.sub(r"= \d+$", "= T", text)
     if name in ("ppoll", "pselect6", "select", "_newselect", "ppoll_time64",
-                "pselect6_time64"):
+                "pselect6_time64", "recvmmsg", "recvmmsg_time64"):
         text = re.sub(r"left \{tv_sec=\d+, tv_(n|u)sec=\d+\}",
                       r"left {tv_sec=T, tv_\1sec=T}", text)
     if name in ("nanosleep", "clock_nanosleep", "clock_nanosleep_time64"):

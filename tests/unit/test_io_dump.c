@@ -146,6 +146,32 @@ static void test_i386_socketcall_send(void)
 		  " | 00000  73 65 6e 74                                       sent             |\n");
 }
 
+/* i386 recvmmsg: 32-byte mmsghdrs, each message's data bounded by its
+ * msg_len; sendmmsg that failed reads on until a message is unreadable. */
+static void test_i386_mmsghdr(void)
+{
+	mem_size = 1024;
+	memset(mem, 0, mem_size);
+	put32(8, (uint32_t)MEM_BASE + 128);   /* msg_iov */
+	put32(12, 1);                          /* msg_iovlen */
+	put32(28, 3);                          /* msg_len */
+	put32(128, (uint32_t)MEM_BASE + 256);
+	put32(132, 16);
+	memcpy(mem + 256, "abcdef", 6);
+	uint64_t args[6] = { 3, MEM_BASE, 1 };
+	const char *one =
+		" = 1 buffers in vector 0\n"
+		" * 3 bytes in buffer 0\n"
+		" | 00000  61 62 63                                          abc              |\n";
+	CHECK_STR(dump(PTRC_ARCH_I386, "recvmmsg", args, 1), one);
+	CHECK_STR(dump(PTRC_ARCH_I386, "recvmmsg", args, -11), "");
+	/* 1024 bytes hold 32 messages; all but the first have no iovec */
+	const char *s = dump(PTRC_ARCH_I386, "sendmmsg", args, -9);
+	CHECK(strncmp(s, one, strlen(one)) == 0);
+	CHECK(count_lines(s) == 3 + 31);
+	CHECK(strstr(s, " = 0 buffers in vector 31\n") != NULL);
+}
+
 int main(void)
 {
 	mem_set_reader(fake_read);
@@ -158,5 +184,6 @@ int main(void)
 	test_offset_width();
 	test_i386_iovec();
 	test_i386_socketcall_send();
+	test_i386_mmsghdr();
 	return check_result("io_dump");
 }
