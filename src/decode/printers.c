@@ -115,6 +115,12 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_MMSGHDR_OUT] = print_mmsghdr_out,
 	[ARG_MMSG_TIMEOUT] = print_mmsg_timeout,
 	[ARG_MMSG_TIMEOUT64] = print_mmsg_timeout,
+	[ARG_KERNEL_SIGSET] = print_kernel_sigset,
+	[ARG_IOCBPP] = print_iocbpp,
+	[ARG_IOCB_HEADER] = print_iocb_header_in,
+	[ARG_IO_EVENT_OUT] = print_io_event_out,
+	[ARG_IO_EVENTS_OUT] = print_io_events_out,
+	[ARG_AIO_CONTEXT_OUT] = print_aio_context_out,
 	[ARG_SOCKOPT_IN] = print_sockopt_in,
 	[ARG_SOCKOPT_OUT] = print_sockopt_out,
 };

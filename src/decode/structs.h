@@ -122,5 +122,8 @@ void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
  * at most DATA_LIMIT bytes of data in all (UINT64_MAX: each iov_len). */
 void ctx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
 			  uint64_t count, uint64_t data_limit);
+/* The same with the iov_base addresses alone (io_submit's IOCB_CMD_PREADV). */
+void ctx_print_iovec_addresses(const struct arg_ctx *ctx, uint64_t iov,
+			       uint64_t count);
 
 #endif

@@ -44,6 +44,14 @@ void ctx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
 			print_iovec, &st);
 }
 
+void ctx_print_iovec_addresses(const struct arg_ctx *ctx, uint64_t iov,
+			       uint64_t count)
+{
+	struct iov_state st = { 0, true };
+	ctx_print_array(ctx, iov, count, 2 * (size_t)ctx_word_size(ctx),
+			print_iovec, &st);
+}
+
 static uint64_t iov_count(const struct arg_ctx *ctx)
 {
 	uint8_t aux = ctx->call->sig->aux[ctx->index];

@@ -230,6 +230,8 @@ static void print_base(const struct arg_ctx *ctx, enum arg_base base)
 		sb_printf(sb, "%lld", (long long)signed_word(ctx->call, value));
 		return;
 	case BASE_UDEC:
+		if (sig->kinds[ctx->index] == ARG_UINT)  /* the kernel's unsigned int */
+			value = (uint32_t)value;
 		sb_printf(sb, "%llu", (unsigned long long)value);
 		return;
 	case BASE_HEX:
