@@ -121,6 +121,10 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_IO_EVENT_OUT] = print_io_event_out,
 	[ARG_IO_EVENTS_OUT] = print_io_events_out,
 	[ARG_AIO_CONTEXT_OUT] = print_aio_context_out,
+	[ARG_GIDS_IN] = print_gids_in,
+	[ARG_GIDS_OUT] = print_gids_out,
+	[ARG_GIDS32_IN] = print_gids32_in,
+	[ARG_GIDS32_OUT] = print_gids32_out,
 	[ARG_SOCKOPT_IN] = print_sockopt_in,
 	[ARG_SOCKOPT_OUT] = print_sockopt_out,
 };

@@ -274,6 +274,12 @@ int main(void)
 	iov32[0] = (uint32_t)U(low + 640);
 	iov32[1] = 8;
 
+	/* i386 gid lists: 16-bit ids for setgroups, 32-bit for setgroups32 */
+	uint16_t *gids16 = (uint16_t *)(low + 1024);
+	gids16[0] = 0; gids16[1] = 0xffff; gids16[2] = 24;
+	uint32_t *gids32 = (uint32_t *)(low + 1040);
+	gids32[0] = 70000; gids32[1] = 0xffffffff;
+
 	/* AF_UNIX abstract sockaddr with an embedded NUL */
 	unsigned char *sun = (unsigned char *)area + 1800;
 	sun[0] = 1; sun[1] = 0;
@@ -454,6 +460,18 @@ int main(void)
 	CHECK_STR(print_arch(PTRC_ARCH_I386, "sendmmsg", 1, a, true, -9),
 		  "[{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hi\\0\\0\\0\\0\\0\\0\", "
 		  "iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}}]");
+
+	a[0] = 0xfeed000000000003ULL; a[1] = U(gids16);
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "setgroups", 1, a, false, 0),
+		  "[0, -1, 24]");
+	a[0] = 2; a[1] = U(gids32);
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "setgroups32", 1, a, false, 0),
+		  "[70000, -1]");
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "getgroups32", 1, a, true, 1),
+		  "[70000]");
+	a[1] = U(low + page) - 2;   /* one id, then the unmapped page */
+	s = print_arch(PTRC_ARCH_I386, "getgroups", 1, a, true, 2);
+	CHECK(starts_with(s, "[0, ... /* 0x"));
 
 	check_saved_per_thread(U(sun), U(len_a), U(len_b));
 	check_xlat_styles();
