@@ -125,6 +125,8 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_GIDS_OUT] = print_gids_out,
 	[ARG_GIDS32_IN] = print_gids32_in,
 	[ARG_GIDS32_OUT] = print_gids32_out,
+	[ARG_CPUSET_IN] = print_cpuset_in,
+	[ARG_CPUSET_OUT] = print_cpuset_out,
 	[ARG_SOCKOPT_IN] = print_sockopt_in,
 	[ARG_SOCKOPT_OUT] = print_sockopt_out,
 };

@@ -137,6 +137,8 @@ void print_gids_in(const struct arg_ctx *ctx);
 void print_gids_out(const struct arg_ctx *ctx);
 void print_gids32_in(const struct arg_ctx *ctx);
 void print_gids32_out(const struct arg_ctx *ctx);
+void print_cpuset_in(const struct arg_ctx *ctx);
+void print_cpuset_out(const struct arg_ctx *ctx);
 void print_sockopt_in(const struct arg_ctx *ctx);
 void print_sockopt_out(const struct arg_ctx *ctx);
 void print_iovec_in(const struct arg_ctx *ctx);
