@@ -127,6 +127,12 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_GIDS32_OUT] = print_gids32_out,
 	[ARG_CPUSET_IN] = print_cpuset_in,
 	[ARG_CPUSET_OUT] = print_cpuset_out,
+	[ARG_NODEMASK] = print_nodemask_in,
+	[ARG_MPOL_MODE] = print_mpol_mode_int,
+	[ARG_MPOL_MODE_LONG] = print_mpol_mode_long,
+	[ARG_MPOL_MODE_OUT] = print_mpol_mode_out,
+	[ARG_MBIND_FLAGS] = print_mbind_flags,
+	[ARG_GET_MEMPOLICY_FLAGS] = print_get_mempolicy_flags,
 	[ARG_SOCKOPT_IN] = print_sockopt_in,
 	[ARG_SOCKOPT_OUT] = print_sockopt_out,
 };

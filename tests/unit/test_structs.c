@@ -473,6 +473,13 @@ int main(void)
 	s = print_arch(PTRC_ARCH_I386, "getgroups", 1, a, true, 2);
 	CHECK(starts_with(s, "[0, ... /* 0x"));
 
+	a[0] = 2; a[1] = U(gids32); a[2] = 64;   /* two 32-bit node words */
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "set_mempolicy", 1, a, false, 0),
+		  "[0x011170, 0xffffffff]");
+	a[2] = 33;
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "set_mempolicy", 1, a, false, 0),
+		  "[0x011170]");
+
 	check_saved_per_thread(U(sun), U(len_a), U(len_b));
 	check_xlat_styles();
 
