@@ -24,10 +24,17 @@ struct decoder {
  * the kernel overwrites meanwhile (a socklen's "128" of "[128 => 16]").
  * The caller keeps one per thread (a thread is inside one syscall at a
  * time), zeroed at first; decoding fills and reads it. */
+#define DECODE_SAVED_LIST 64
+#define DECODE_SAVED_TEXT 96
 struct decode_saved {
 	uint64_t nr;     /* the syscall they were saved for */
 	uint8_t mask;    /* bit per argument index */
 	uint64_t values[SYSCALL_MAX_ARGS];
+	/* For one argument, more than a value: a list (recvmmsg's
+	 * msg_namelen of each message) and a text as printed at entry
+	 * (recvmmsg's timeout, which the kernel rewrites). */
+	uint32_t list[DECODE_SAVED_LIST];
+	char text[DECODE_SAVED_TEXT];
 };
 
 /* One syscall as seen at its entry stop. */
@@ -136,8 +143,19 @@ void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,
 		  enum xlat_style style);
 
 /* Append strace's hex and ASCII dump of LEN bytes at ADDR in TID, one
- * " | 00000  68 65 ...  he... |" line per 16 bytes. */
+ * " | 00000  68 65 ...  he... |" line per 16 bytes: decode_hexdump what
+ * can be read of them (-l's -e dump), decode_hexdump_whole by strace's
+ * rules for -e read=/write= (64 KiB pieces readable whole, or nothing). */
 void decode_hexdump(struct strbuf *sb, pid_t tid, uint64_t addr, uint64_t len);
+void decode_hexdump_whole(struct strbuf *sb, pid_t tid, uint64_t addr,
+			  uint64_t len);
+
+/* -e read= / -e write=: append the dumps strace prints after the line of
+ * CALL (returned RVAL): each transferred buffer's decode_hexdump_whole lines,
+ * " * N bytes in buffer K" before each of an iovec's. Nothing for a call
+ * that moves no data or whose descriptor is not in CONFIG's sets. */
+void decode_io_dump(struct strbuf *sb, const struct ptrc_config *config,
+		    const struct syscall_call *call, int64_t rval, bool is_error);
 
 /* Append "SIGSEGV" (or SIGRT_3, or the number). */
 void decode_signal_name(struct strbuf *sb, int sig);

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "ptrc/escape.h"
 #include "ptrc/mem.h"
@@ -212,4 +213,40 @@ bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value)
 		return false;
 	*value = saved->values[ctx->index];
 	return true;
+}
+
+/* The list and the text have one owner per call: the argument that saved
+ * its value with them. */
+void ctx_save_list(const struct arg_ctx *ctx, uint64_t value,
+		   const uint32_t *list, size_t n)
+{
+	struct decode_saved *saved = ctx->call->saved;
+	if (!saved)
+		return;
+	memcpy(saved->list, list, (n < DECODE_SAVED_LIST ? n : DECODE_SAVED_LIST) *
+	       sizeof *list);
+	ctx_save(ctx, value);
+}
+
+const uint32_t *ctx_saved_list(const struct arg_ctx *ctx, uint64_t *value)
+{
+	return ctx_saved(ctx, value) ? ctx->call->saved->list : NULL;
+}
+
+void ctx_save_text(const struct arg_ctx *ctx, const char *text, size_t len)
+{
+	struct decode_saved *saved = ctx->call->saved;
+	if (!saved)
+		return;
+	if (len >= DECODE_SAVED_TEXT)
+		len = DECODE_SAVED_TEXT - 1;
+	memcpy(saved->text, text, len);
+	saved->text[len] = '\0';
+	ctx_save(ctx, len);
+}
+
+const char *ctx_saved_text(const struct arg_ctx *ctx)
+{
+	uint64_t len;
+	return ctx_saved(ctx, &len) ? ctx->call->saved->text : NULL;
 }

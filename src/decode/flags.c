@@ -455,6 +455,12 @@ void print_getrandom_flags(const struct arg_ctx *ctx)
 	ctx_print_flags(ctx, &xlat_getrandom_flags, (uint32_t)ctx->value);
 }
 
+/* preadv2/pwritev2: strace prints the whole register */
+void print_rwf_flags(const struct arg_ctx *ctx)
+{
+	ctx_print_flags(ctx, &xlat_rwf_flags, ctx->value);
+}
+
 void print_fadvise_advice(const struct arg_ctx *ctx)
 {
 	ctx_print_enum(ctx, &xlat_fadvise_advice, (uint32_t)ctx->value, NULL);

@@ -42,6 +42,7 @@ void print_futex_op(const struct arg_ctx *ctx);
 void print_prctl_op(const struct arg_ctx *ctx);
 void print_arch_prctl_code(const struct arg_ctx *ctx);
 void print_getrandom_flags(const struct arg_ctx *ctx);
+void print_rwf_flags(const struct arg_ctx *ctx);
 void print_fadvise_advice(const struct arg_ctx *ctx);
 void print_rusage_who(const struct arg_ctx *ctx);
 void print_idtype(const struct arg_ctx *ctx);

@@ -102,6 +102,13 @@ extern const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT];
 extern const arg_printer kind_entry_hooks[ARG_KIND_COUNT];
 void ctx_save(const struct arg_ctx *ctx, uint64_t value);
 bool ctx_saved(const struct arg_ctx *ctx, uint64_t *value);
+/* The same with a list of up to DECODE_SAVED_LIST values beside VALUE
+ * (NULL: nothing saved), or a text of up to DECODE_SAVED_TEXT - 1 bytes. */
+void ctx_save_list(const struct arg_ctx *ctx, uint64_t value,
+		   const uint32_t *list, size_t n);
+const uint32_t *ctx_saved_list(const struct arg_ctx *ctx, uint64_t *value);
+void ctx_save_text(const struct arg_ctx *ctx, const char *text, size_t len);
+const char *ctx_saved_text(const struct arg_ctx *ctx);
 
 /* Structures read from tracee memory (structs_*.c). *_in print at entry,
  * *_out at exit (only the address when the call failed). */
@@ -128,6 +135,27 @@ void print_sockaddr_out(const struct arg_ctx *ctx);
 void print_socklen_out(const struct arg_ctx *ctx);
 void print_msghdr_in(const struct arg_ctx *ctx);
 void print_msghdr_out(const struct arg_ctx *ctx);
+void print_mmsghdr_in(const struct arg_ctx *ctx);
+void print_mmsghdr_out(const struct arg_ctx *ctx);
+void print_mmsg_timeout(const struct arg_ctx *ctx);
+void print_kernel_sigset(const struct arg_ctx *ctx);
+void print_iocbpp(const struct arg_ctx *ctx);
+void print_iocb_header_in(const struct arg_ctx *ctx);
+void print_io_event_out(const struct arg_ctx *ctx);
+void print_io_events_out(const struct arg_ctx *ctx);
+void print_aio_context_out(const struct arg_ctx *ctx);
+void print_gids_in(const struct arg_ctx *ctx);
+void print_gids_out(const struct arg_ctx *ctx);
+void print_gids32_in(const struct arg_ctx *ctx);
+void print_gids32_out(const struct arg_ctx *ctx);
+void print_cpuset_in(const struct arg_ctx *ctx);
+void print_cpuset_out(const struct arg_ctx *ctx);
+void print_nodemask_in(const struct arg_ctx *ctx);
+void print_mpol_mode_int(const struct arg_ctx *ctx);
+void print_mpol_mode_long(const struct arg_ctx *ctx);
+void print_mpol_mode_out(const struct arg_ctx *ctx);
+void print_mbind_flags(const struct arg_ctx *ctx);
+void print_get_mempolicy_flags(const struct arg_ctx *ctx);
 void print_sockopt_in(const struct arg_ctx *ctx);
 void print_sockopt_out(const struct arg_ctx *ctx);
 void print_iovec_in(const struct arg_ctx *ctx);
@@ -180,6 +208,12 @@ bool ret_siginfo_out(struct strbuf *sb, enum xlat_style style,
 bool ret_user_desc_in(struct strbuf *sb, enum xlat_style style,
 		      const struct syscall_call *call, unsigned index,
 		      int64_t rval);
+bool ret_mmsg_timeout(struct strbuf *sb, enum xlat_style style,
+		      const struct syscall_call *call, unsigned index,
+		      int64_t rval);
+bool ret_mmsg_timeout64(struct strbuf *sb, enum xlat_style style,
+			const struct syscall_call *call, unsigned index,
+			int64_t rval);
 void layout_fd_llseek(const struct syscall_call *call, unsigned index,
 		      struct arg_layout layout[SYSCALL_MAX_ARGS]);
 

@@ -105,10 +105,28 @@ void print_dev_value(struct strbuf *sb, uint64_t dev);
  * overwrites, saved at entry with ctx_save. */
 void entry_save_socklen(const struct arg_ctx *ctx);
 void entry_save_msghdr(const struct arg_ctx *ctx);
+void entry_save_mmsghdr(const struct arg_ctx *ctx);
+void entry_save_mmsg_timeout(const struct arg_ctx *ctx);
+void entry_save_mmsg_timeout64(const struct arg_ctx *ctx);
+
+/* The msghdr read into B: DATA_LIMIT bytes of iov data at most
+ * (UINT64_MAX: each iov_len), NAMELEN_IN msg_namelen before the call
+ * (UINT64_MAX: unknown). */
+void ctx_print_msghdr_buf(const struct arg_ctx *ctx, const unsigned char *b,
+			  uint64_t data_limit, uint64_t namelen_in);
+
+/* ", left {tv_sec=1, tv_nsec=2}" (PREFIX first): the time left in the
+ * timespec (TIMESPEC) or timeval at ADDR, read at exit; WIDE for the
+ * 64-bit-time layout. Nothing when it cannot be read. */
+void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
+		   uint64_t addr, bool timespec, bool wide, const char *prefix);
 
 /* "[{iov_base=\"abc\", iov_len=3}, ...]": COUNT iovecs at IOV, showing
  * at most DATA_LIMIT bytes of data in all (UINT64_MAX: each iov_len). */
 void ctx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
 			  uint64_t count, uint64_t data_limit);
+/* The same with the iov_base addresses alone (io_submit's IOCB_CMD_PREADV). */
+void ctx_print_iovec_addresses(const struct arg_ctx *ctx, uint64_t iov,
+			       uint64_t count);
 
 #endif

@@ -44,6 +44,14 @@ void ctx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
 			print_iovec, &st);
 }
 
+void ctx_print_iovec_addresses(const struct arg_ctx *ctx, uint64_t iov,
+			       uint64_t count)
+{
+	struct iov_state st = { 0, true };
+	ctx_print_array(ctx, iov, count, 2 * (size_t)ctx_word_size(ctx),
+			print_iovec, &st);
+}
+
 static uint64_t iov_count(const struct arg_ctx *ctx)
 {
 	uint8_t aux = ctx->call->sig->aux[ctx->index];
@@ -189,8 +197,8 @@ static uint64_t ret_arg(const struct syscall_call *call, unsigned i)
 	return call_arg(call, i);
 }
 
-/* ", left {...}": the time a call with a timeout had left. */
-static void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
+/* ", left {...}": the time a call with a timeout had left (structs.h). */
+void ret_time_left(struct strbuf *sb, const struct syscall_call *call,
 			  uint64_t addr, bool timespec, bool wide,
 			  const char *prefix)
 {

@@ -46,6 +46,20 @@ void print_sigset_in(const struct arg_ctx *ctx)
 	print_sigset_at(ctx, ctx->value, sigset_size(ctx));
 }
 
+/* io_pgetevents' (and pselect6's) {sigmask=[...], sigsetsize=8}: the
+ * kernel's {const sigset_t *p; size_t size;}, two words. */
+void print_kernel_sigset(const struct arg_ctx *ctx)
+{
+	unsigned w = ctx_word_size(ctx);
+	unsigned char b[16];
+	if (!ctx_fetch(ctx, ctx->value, b, 2 * (size_t)w))
+		return;
+	uint64_t size = field_u(b, w, w);
+	sb_puts(ctx->sb, "{sigmask=");
+	print_sigset_at(ctx, field_u(b, 0, w), size);
+	sb_printf(ctx->sb, ", sigsetsize=%llu}", (unsigned long long)size);
+}
+
 void print_sigset_out(const struct arg_ctx *ctx)
 {
 	if (ctx_exit_ok(ctx))

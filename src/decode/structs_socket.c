@@ -380,6 +380,15 @@ static void print_msghdr_fields(const struct arg_ctx *ctx,
 	sb_putc(sb, '}');
 }
 
+/* The msghdr read into B (the mmsghdr vectors of structs_mmsg.c). */
+void ctx_print_msghdr_buf(const struct arg_ctx *ctx, const unsigned char *b,
+			  uint64_t data_limit, uint64_t namelen_in)
+{
+	struct msghdr_fields m;
+	msghdr_decode(ctx, b, &m);
+	print_msghdr_fields(ctx, &m, data_limit, namelen_in);
+}
+
 void print_msghdr_in(const struct arg_ctx *ctx)
 {
 	unsigned char b[56];

@@ -146,7 +146,7 @@ static const struct {
 	uint8_t pairs;   /* bit i: arguments i (low) and i + 1 (high) */
 } split_own[] = {
 	{ "fadvise64_64", 1u << 1 | 1u << 3 }, { "truncate64", 1u << 1 },
-	{ "ftruncate64", 1u << 1 },
+	{ "ftruncate64", 1u << 1 }, { "preadv2", 1u << 3 }, { "pwritev2", 1u << 3 },
 };
 
 static struct split_sig {
@@ -302,6 +302,10 @@ static void call_layout(const struct syscall_call *call,
 		if (fn)
 			fn(call, i, layout);
 	}
+	for (unsigned i = 0; i < call->sig->nargs; i++)
+		if (call->sig->kinds[i] == ARG_OFF_HIGH &&
+		    arch_word_size(call->arch) == 8)
+			layout[i].omit = true;
 	uint8_t pairs = i386_pairs(call);
 	for (unsigned i = 0; pairs && i + 1 < call->sig->nargs; i++)
 		if (pairs & (1u << i)) {

@@ -6,6 +6,7 @@
  *    "arch":"x86_64","syscall":"openat","nr":257,
  *    "args":[{"raw":"0xffffff9c","text":"AT_FDCWD"},...],
  *    "return":3,"text":"3","duration":0.000012}
+ * (with -e read=/write= also "dump": the text format's dump lines)
  * and "signal", "stopped", "exit", "killed", "superseded", "note". */
 #include "trace_format.h"
 
@@ -136,6 +137,12 @@ static void syscall_object(struct trace_mode *m, struct tracee *t,
 		double seconds = (double)(now.tv_sec - t->entry_time.tv_sec) +
 				 (double)(now.tv_nsec - t->entry_time.tv_nsec) / 1e9;
 		sb_printf(&m->line, ",\"duration\":%.6f", seconds);
+	}
+	if (finished) {  /* -e read=/write=: the dump's text lines */
+		sb_reset(text);
+		decode_io_dump(text, m->config, call, rval, is_error);
+		if (text->len)
+			put_string_field(&m->line, "dump", text->data, text->len);
 	}
 	if (finished && m->config->syscall_stacks) {  /* -k */
 		sb_puts(&m->line, ",\"stack\":");

@@ -68,25 +68,6 @@ static size_t resume_line(struct trace_mode *m, struct tracee *t,
 	return 0;
 }
 
-/* -e read= / -e write=: the data of a successful transfer, in full. */
-static void dump_data(struct trace_mode *m, const struct syscall_call *call,
-		      int64_t rval)
-{
-	if (!call->sig || rval <= 0 || call->sig->nargs < 2)
-		return;
-	long fd = (int)call->args[0];
-	bool is_read = call->sig->kinds[1] == ARG_OBUF;
-	bool is_write = call->sig->kinds[1] == ARG_IBUF;
-	if (!(is_read && m->config->dump_reads && fd_in_set(m->config->read_dump_fds, fd)) &&
-	    !(is_write && m->config->dump_writes && fd_in_set(m->config->write_dump_fds, fd)))
-		return;
-	uint64_t addr = arch_word_size(call->arch) == 4 ?
-			(uint32_t)call->args[1] : call->args[1];
-	sb_reset(&m->line);
-	decode_hexdump(&m->line, call->tid, addr, (uint64_t)rval);
-	trace_emit(m);
-}
-
 static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 			      const struct syscall_call *call, int64_t rval,
 			      bool is_error)
@@ -108,8 +89,10 @@ static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 		put_duration(m, t);
 	sb_putc(&m->line, '\n');
 	trace_emit(m);
-	if (!is_error)
-		dump_data(m, call, rval);
+	sb_reset(&m->line);
+	decode_io_dump(&m->line, m->config, call, rval, is_error);  /* -e read=/write= */
+	if (m->line.len)
+		trace_emit(m);
 	if (m->config->syscall_stacks) {  /* -k */
 		sb_reset(&m->line);
 		stack_k_lines(&m->line, t, m->config->unwinder,

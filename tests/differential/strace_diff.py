@@ -18,7 +18,7 @@ Normalization rules (each applied to both traces alike):
               randomized by ASLR). Small values (0x8, 0x10, flag remainders)
               are kept.
   clock       values read from clocks: clock_gettime/gettimeofday/time
-              results, the "left {...}" of ppoll/pselect6/select, times()'s
+              results, the "left {...}" of ppoll/pselect6/select/recvmmsg, times()'s
               result and tms_*, rusage ru_utime/ru_stime, sysinfo's
               uptime/loads/*ram/procs, si_utime/si_stime of SIGCHLD, and
               futex/clock_nanosleep remaining times.
@@ -43,6 +43,10 @@ RESUMED = re.compile(r"^<\.\.\. (?P<name>\w+) resumed>(?P<rest>.*)$")
 CALL = re.compile(r"^(?P<name>\w+)\((?P<args>.*)\)\s+= (?P<ret>.*)$")
 CALL_NORET = re.compile(r"^(?P<name>\w+)\(")
 CREATES = {"clone", "clone3", "fork", "vfork"}
+# -e read=/write= dump lines (" | 00000  68 69 ...", " * 2 bytes in buffer
+# 0", " = 2 buffers in vector 0"): unprefixed in both traces, they belong
+# to the line before them.
+DUMP = re.compile(r"^ (\||\*|=) ")
 
 
 def ephemeral_ports():
@@ -86,8 +90,18 @@ class Event:
         return self.text
 
 
+def dumps_follow(pairs):
+    """Dump lines get the pid of the line before them."""
+    out = []
+    for pid, text in pairs:
+        if DUMP.match(text) and out:
+            pid = out[-1][0]
+        out.append((pid, text))
+    return out
+
+
 def split_strace(lines):
-    """strace -f -o: every line starts with "PID "."""
+    """strace -f -o: every line starts with "PID " (but dump lines)."""
     out = []
     for line in lines:
         m = PREFIX_STRACE.match(line)
@@ -95,14 +109,14 @@ def split_strace(lines):
             out.append((int(m.group("pid")), m.group("text")))
         elif line.strip():
             out.append((None, line))
-    return out
+    return dumps_follow(out)
 
 
 def split_ptrc(lines):
     """ptrc: "[pid N] " only while several tasks live; a line without it
     belongs to the only live task (see conftest.attribute)."""
     import conftest
-    return conftest.attribute(lines, strict=False)
+    return dumps_follow(conftest.attribute(lines, strict=False))
 
 
 def join(pairs):
@@ -165,7 +179,7 @@ def _sub_clock(text, name):
         if name == "time":
             text = re.sub(r"= \d+$", "= T", text)
     if name in ("ppoll", "pselect6", "select", "_newselect", "ppoll_time64",
-                "pselect6_time64"):
+                "pselect6_time64", "recvmmsg", "recvmmsg_time64"):
         text = re.sub(r"left \{tv_sec=\d+, tv_(n|u)sec=\d+\}",
                       r"left {tv_sec=T, tv_\1sec=T}", text)
     if name in ("nanosleep", "clock_nanosleep", "clock_nanosleep_time64"):

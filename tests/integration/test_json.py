@@ -174,3 +174,25 @@ def test_summary_counts_socketcall_as_its_sub_calls(tmp_path):
     rows = {r["syscall"]: r for r in summary["syscalls"]}
     assert "socketcall" not in rows
     assert {"socket", "bind", "connect", "sendmsg", "recvmsg"} <= set(rows), sorted(rows)
+
+
+def test_dumps_are_the_text_dumps(tmp_path):
+    """-e read=/write= with --json: a syscall object's "dump" holds the
+    lines the text format prints after its line, byte for byte."""
+    prog = fixture("fx_iodump")
+    opts = ("-e", "read=all", "-e", "write=all", "-e", "trace=writev,readv,sendmsg")
+    done, raw = run_json(tmp_path, [prog], *opts)
+    assert done.returncode == 0, done.stderr
+    objects = [o for o in parse_lines(raw) if o["type"] == "syscall"]
+    dumps = [o["dump"] for o in objects if "dump" in o]
+    _, lines = run_traced(tmp_path, [prog], *opts)
+    text, current = [], None
+    for line in lines:
+        if line.startswith((" | ", " * ")):
+            current.append(line)
+        else:
+            current = []
+            text.append(current)
+    want = ["".join(l + "\n" for l in block) for block in text if block]
+    assert dumps == want
+    assert any(" * 3 bytes in buffer 0\n | 00000  61 62 63 " in d for d in dumps)

@@ -255,6 +255,31 @@ int main(void)
 	sa32[2] = 0x8048000;
 	memcpy(&sa32[3], &set, 8);
 
+	/* i386 io_submit: one 32-bit iocb pointer, a PWRITE iocb of "hi";
+	 * i386 recvmmsg: one 32-byte mmsghdr whose msg_len is 2 */
+	uint32_t *iocbpp32 = (uint32_t *)(low + 256);
+	iocbpp32[0] = (uint32_t)U(low + 512);
+	uint32_t *iocb = (uint32_t *)(low + 512);   /* 64 bytes, same on i386 */
+	iocb[0] = 7;                                /* aio_data */
+	iocb[4] = 1 | 0 << 16;                      /* IOCB_CMD_PWRITE */
+	iocb[5] = 3;                                /* aio_fildes */
+	iocb[6] = (uint32_t)U(low + 640);           /* aio_buf */
+	iocb[8] = 2;                                /* aio_nbytes */
+	strcpy(low + 640, "hi");
+	uint32_t *mmsg32 = (uint32_t *)(low + 768);
+	mmsg32[2] = (uint32_t)U(low + 896);         /* msg_iov */
+	mmsg32[3] = 1;                              /* msg_iovlen */
+	mmsg32[7] = 2;                              /* msg_len */
+	uint32_t *iov32 = (uint32_t *)(low + 896);
+	iov32[0] = (uint32_t)U(low + 640);
+	iov32[1] = 8;
+
+	/* i386 gid lists: 16-bit ids for setgroups, 32-bit for setgroups32 */
+	uint16_t *gids16 = (uint16_t *)(low + 1024);
+	gids16[0] = 0; gids16[1] = 0xffff; gids16[2] = 24;
+	uint32_t *gids32 = (uint32_t *)(low + 1040);
+	gids32[0] = 70000; gids32[1] = 0xffffffff;
+
 	/* AF_UNIX abstract sockaddr with an embedded NUL */
 	unsigned char *sun = (unsigned char *)area + 1800;
 	sun[0] = 1; sun[1] = 0;
@@ -426,6 +451,37 @@ int main(void)
 	a[1] = U(low + page) - 4;   /* the struct crosses into the unmapped page */
 	s = print_arch(PTRC_ARCH_I386, "rt_sigaction", 1, a, false, 0);
 	CHECK(starts_with(s, "0x"));
+
+	a[0] = 0x1000; a[1] = 0xdeadbeef00000001ULL; a[2] = U(iocbpp32);
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "io_submit", 2, a, false, 0),
+		  "[{aio_data=0x7, aio_lio_opcode=IOCB_CMD_PWRITE, aio_fildes=3, "
+		  "aio_buf=\"hi\", aio_nbytes=2, aio_offset=0}]");
+	a[0] = 3; a[1] = U(mmsg32); a[2] = 1; a[3] = 0; a[4] = 0;
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "recvmmsg", 1, a, true, 1),
+		  "[{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hi\", "
+		  "iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, msg_len=2}]");
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "sendmmsg", 1, a, true, -9),
+		  "[{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base=\"hi\\0\\0\\0\\0\\0\\0\", "
+		  "iov_len=8}], msg_iovlen=1, msg_controllen=0, msg_flags=0}}]");
+
+	a[0] = 0xfeed000000000003ULL; a[1] = U(gids16);
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "setgroups", 1, a, false, 0),
+		  "[0, -1, 24]");
+	a[0] = 2; a[1] = U(gids32);
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "setgroups32", 1, a, false, 0),
+		  "[70000, -1]");
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "getgroups32", 1, a, true, 1),
+		  "[70000]");
+	a[1] = U(low + page) - 2;   /* one id, then the unmapped page */
+	s = print_arch(PTRC_ARCH_I386, "getgroups", 1, a, true, 2);
+	CHECK(starts_with(s, "[0, ... /* 0x"));
+
+	a[0] = 2; a[1] = U(gids32); a[2] = 64;   /* two 32-bit node words */
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "set_mempolicy", 1, a, false, 0),
+		  "[0x011170, 0xffffffff]");
+	a[2] = 33;
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "set_mempolicy", 1, a, false, 0),
+		  "[0x011170]");
 
 	check_saved_per_thread(U(sun), U(len_a), U(len_b));
 	check_xlat_styles();
