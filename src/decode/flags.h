@@ -48,6 +48,9 @@ void print_idtype(const struct arg_ctx *ctx);
 void print_msync_flags(const struct arg_ctx *ctx);
 void print_prio_which(const struct arg_ctx *ctx);
 void print_timer_flags(const struct arg_ctx *ctx);
+void print_sched_policy(const struct arg_ctx *ctx);
+void print_ioprio_which(const struct arg_ctx *ctx);
+void print_ioprio(const struct arg_ctx *ctx);
 
 /* Layouts (printers.h): the mode of open/openat/mq_open shows only with
  * O_CREAT or O_TMPFILE; mknod's dev only for devices; mmap's offset
@@ -81,6 +84,13 @@ bool ret_fcntl_cmd(struct strbuf *sb, enum xlat_style style,
 bool ret_prctl_op(struct strbuf *sb, enum xlat_style style,
 		  const struct syscall_call *call, unsigned index,
 		  int64_t rval);
+/* sched_getscheduler's policy, ioprio_get's priority (flags_sched.c). */
+bool ret_sched_pid(struct strbuf *sb, enum xlat_style style,
+		   const struct syscall_call *call, unsigned index,
+		   int64_t rval);
+bool ret_ioprio_which(struct strbuf *sb, enum xlat_style style,
+		      const struct syscall_call *call, unsigned index,
+		      int64_t rval);
 
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */

@@ -16,6 +16,9 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_MSYNC_FLAGS] = print_msync_flags,
 	[ARG_PRIO_WHICH] = print_prio_which,
 	[ARG_TIMER_FLAGS] = print_timer_flags,
+	[ARG_SCHED_POLICY] = print_sched_policy,
+	[ARG_IOPRIO_WHICH] = print_ioprio_which,
+	[ARG_IOPRIO] = print_ioprio,
 	[ARG_MODE] = print_mode,
 	[ARG_ATFLAGS] = print_atflags,
 	[ARG_ACCESS_MODE] = print_access_mode,
@@ -94,6 +97,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_ENVP] = print_envp,
 	[ARG_FDS_OUT] = print_fds_out,
 	[ARG_INT_OUT] = print_int_out,
+	[ARG_INT_IN] = print_int_in,
 	[ARG_LOFF_OUT] = print_loff_out,
 	[ARG_DIRENTS_OUT] = print_dirents_out,
 	[ARG_DIRENTS64_OUT] = print_dirents64_out,
@@ -135,6 +139,8 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 	/* flags and enums */
 	[ARG_FCNTL_CMD] = ret_fcntl_cmd,
 	[ARG_PRCTL_OP] = ret_prctl_op,
+	[ARG_SCHED_PID] = ret_sched_pid,
+	[ARG_IOPRIO_WHICH] = ret_ioprio_which,
 	/* structures */
 	[ARG_POLLFD] = ret_pollfd,
 	[ARG_FDSET] = ret_fdset,

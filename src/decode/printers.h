@@ -144,6 +144,7 @@ void print_argv(const struct arg_ctx *ctx);
 void print_envp(const struct arg_ctx *ctx);
 void print_fds_out(const struct arg_ctx *ctx);
 void print_int_out(const struct arg_ctx *ctx);
+void print_int_in(const struct arg_ctx *ctx);
 void print_loff_out(const struct arg_ctx *ctx);
 void print_dirents_out(const struct arg_ctx *ctx);
 void print_dirents64_out(const struct arg_ctx *ctx);

@@ -338,6 +338,49 @@ static void test_strace_differences(void)
 		  "getrandom(\"\\x61\\x00\\xff\\x0a\", 4, GRND_NONBLOCK) = 4");
 }
 
+/* Scheduling policies and I/O priorities (flags_sched.c), in each -X
+ * style, as strace 6.1 prints them; the kernel takes them as ints. */
+static void test_sched(void)
+{
+	static const int prio = 5;
+	uint64_t p = (uint64_t)(uintptr_t)&prio;
+	uint64_t hi = 0xdeadbeef00000000ull;
+	CHECK_STR(line("sched_setscheduler", ARGS(0, hi | SCHED_BATCH, p), 0),
+		  "sched_setscheduler(0, SCHED_BATCH, [5]) = 0");
+	CHECK_STR(line("sched_setscheduler", ARGS(0, 0x1234, 0), -22),
+		  "sched_setscheduler(0, 0x1234 /* SCHED_??? */, NULL) = "
+		  "-1 EINVAL (Invalid argument)");
+	CHECK_STR(line("sched_getscheduler", ARGS(0), 3),
+		  "sched_getscheduler(0) = 3 (SCHED_BATCH)");
+	CHECK_STR(line("sched_getscheduler", ARGS(0), 0x40000000),
+		  "sched_getscheduler(0) = 1073741824");
+	CHECK_STR(line("sched_get_priority_max", ARGS(SCHED_FIFO), 99),
+		  "sched_get_priority_max(SCHED_FIFO) = 99");
+	CHECK_STR(line("ioprio_set", ARGS(1, 0, hi | (2 << 13 | 4)), 0),
+		  "ioprio_set(IOPRIO_WHO_PROCESS, 0, "
+		  "IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)) = 0");
+	CHECK_STR(line("ioprio_set", ARGS(9, 0, 0xffffffff), -22),
+		  "ioprio_set(0x9 /* IOPRIO_WHO_??? */, 0, IOPRIO_PRIO_VALUE("
+		  "0x7ffff /* IOPRIO_CLASS_??? */, 8191)) = -1 EINVAL (Invalid argument)");
+	CHECK_STR(line("ioprio_get", ARGS(2, 0), 3 << 13),
+		  "ioprio_get(IOPRIO_WHO_PGRP, 0) = 24576 "
+		  "(IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0))");
+	config.xlat_style = XLAT_STYLE_RAW;
+	CHECK_STR(line("ioprio_set", ARGS(1, 0, 2 << 13 | 4), 0),
+		  "ioprio_set(0x1, 0, 16388) = 0");
+	CHECK_STR(line("ioprio_get", ARGS(1, 0), 16388), "ioprio_get(0x1, 0) = 16388");
+	CHECK_STR(line("sched_getscheduler", ARGS(0), 0),
+		  "sched_getscheduler(0) = 0 (SCHED_OTHER)");
+	config.xlat_style = XLAT_STYLE_VERBOSE;
+	CHECK_STR(line("ioprio_set", ARGS(1, 0, 2 << 13 | 4), 0),
+		  "ioprio_set(0x1 /* IOPRIO_WHO_PROCESS */, 0, 16388 /* "
+		  "IOPRIO_PRIO_VALUE(0x2 /* IOPRIO_CLASS_BE */, 4) */) = 0");
+	CHECK_STR(line("ioprio_get", ARGS(1, 0), 0),
+		  "ioprio_get(0x1 /* IOPRIO_WHO_PROCESS */, 0) = 0 "
+		  "(IOPRIO_PRIO_VALUE(0 /* IOPRIO_CLASS_NONE */, 0))");
+	config.xlat_style = XLAT_STYLE_ABBREV;
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -347,6 +390,7 @@ int main(void)
 	test_print();
 	test_lines();
 	test_strace_differences();
+	test_sched();
 	decoder_free(&decoder);
 	sb_free(&out);
 	return check_result("flags");
