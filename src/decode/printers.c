@@ -107,6 +107,12 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_STACK_IN] = print_stack_in,
 	[ARG_STACK_OUT] = print_stack_out,
 	[ARG_CLONE_ARGS] = print_clone_args,
+	[ARG_MQ_ATTR_OPEN] = print_mq_attr_open,
+	[ARG_MQ_ATTR_IN] = print_mq_attr_in,
+	[ARG_MQ_ATTR_OUT] = print_mq_attr_out,
+	[ARG_SIGEVENT_IN] = print_sigevent_in,
+	[ARG_TIMEX_OUT] = print_timex_out,
+	[ARG_TIMEX64_OUT] = print_timex64_out,
 
 	/* descriptors, sockets and addresses */
 	[ARG_SOCKADDR_IN] = print_sockaddr_in,
@@ -146,6 +152,8 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 	[ARG_FDSET] = ret_fdset,
 	[ARG_SIGINFO_OUT] = ret_siginfo_out,
 	[ARG_USER_DESC_IN] = ret_user_desc_in,
+	[ARG_TIMEX_OUT] = ret_timex_out,
+	[ARG_TIMEX64_OUT] = ret_timex_out,
 };
 
 /* Entry hooks of the kinds printed at exit (printers.h). */

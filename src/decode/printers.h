@@ -154,6 +154,12 @@ void print_random_out(const struct arg_ctx *ctx);
 void print_stack_in(const struct arg_ctx *ctx);
 void print_stack_out(const struct arg_ctx *ctx);
 void print_clone_args(const struct arg_ctx *ctx);
+void print_mq_attr_open(const struct arg_ctx *ctx);
+void print_mq_attr_in(const struct arg_ctx *ctx);
+void print_mq_attr_out(const struct arg_ctx *ctx);
+void print_sigevent_in(const struct arg_ctx *ctx);
+void print_timex_out(const struct arg_ctx *ctx);
+void print_timex64_out(const struct arg_ctx *ctx);
 /* Return printers and layouts of the structure kinds. */
 bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 		const struct syscall_call *call, unsigned index,
@@ -167,6 +173,10 @@ bool ret_siginfo_out(struct strbuf *sb, enum xlat_style style,
 bool ret_user_desc_in(struct strbuf *sb, enum xlat_style style,
 		      const struct syscall_call *call, unsigned index,
 		      int64_t rval);
+/* adjtimex and clock_adjtime return a clock state: "5 (TIME_ERROR)". */
+bool ret_timex_out(struct strbuf *sb, enum xlat_style style,
+		   const struct syscall_call *call, unsigned index,
+		   int64_t rval);
 void layout_fd_llseek(const struct syscall_call *call, unsigned index,
 		      struct arg_layout layout[SYSCALL_MAX_ARGS]);
 

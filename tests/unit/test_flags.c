@@ -381,6 +381,22 @@ static void test_sched(void)
 	config.xlat_style = XLAT_STYLE_ABBREV;
 }
 
+/* adjtimex and clock_adjtime return the clock state, named when known. */
+static void test_clock_state(void)
+{
+	static const uint64_t timex[26];   /* 208 bytes of zeros */
+	uint64_t p = (uint64_t)(uintptr_t)timex;
+	const char *s = line("adjtimex", ARGS(p), 5);
+	CHECK(strstr(s, "{modes=0, offset=0,") != NULL);
+	CHECK(strstr(s, "tai=0}) = 5 (TIME_ERROR)") != NULL);
+	s = line("clock_adjtime", ARGS(CLOCK_REALTIME, p), 0);
+	CHECK(strstr(s, "}) = 0 (TIME_OK)") != NULL);
+	s = line("adjtimex", ARGS(p), 6);
+	CHECK(strstr(s, "}) = 6") != NULL && !strstr(s, "= 6 ("));
+	CHECK_STR(line("adjtimex", ARGS(0), -14),
+		  "adjtimex(NULL) = -1 EFAULT (Bad address)");
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -391,6 +407,7 @@ int main(void)
 	test_lines();
 	test_strace_differences();
 	test_sched();
+	test_clock_state();
 	decoder_free(&decoder);
 	sb_free(&out);
 	return check_result("flags");
