@@ -51,6 +51,8 @@ void print_timer_flags(const struct arg_ctx *ctx);
 void print_sched_policy(const struct arg_ctx *ctx);
 void print_ioprio_which(const struct arg_ctx *ctx);
 void print_ioprio(const struct arg_ctx *ctx);
+void print_keyctl_cmd(const struct arg_ctx *ctx);
+void print_key_serial(const struct arg_ctx *ctx);
 
 /* Layouts (printers.h): the mode of open/openat/mq_open shows only with
  * O_CREAT or O_TMPFILE; mknod's dev only for devices; mmap's offset
@@ -75,6 +77,8 @@ void layout_futex_op(const struct syscall_call *call, unsigned index,
 		     struct arg_layout layout[SYSCALL_MAX_ARGS]);
 void layout_prctl_op(const struct syscall_call *call, unsigned index,
 		     struct arg_layout layout[SYSCALL_MAX_ARGS]);
+void layout_keyctl_cmd(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
 
 /* Return printers (printers.h): fcntl F_GETFD/F_GETFL/F_GETLEASE/
  * F_GET_SEALS/F_GETSIG, prctl PR_GET_DUMPABLE. */

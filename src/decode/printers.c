@@ -19,6 +19,8 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_SCHED_POLICY] = print_sched_policy,
 	[ARG_IOPRIO_WHICH] = print_ioprio_which,
 	[ARG_IOPRIO] = print_ioprio,
+	[ARG_KEYCTL_CMD] = print_keyctl_cmd,
+	[ARG_KEY_SERIAL] = print_key_serial,
 	[ARG_MODE] = print_mode,
 	[ARG_ATFLAGS] = print_atflags,
 	[ARG_ACCESS_MODE] = print_access_mode,
@@ -136,6 +138,7 @@ const arg_layout_fn kind_layouts[ARG_KIND_COUNT] = {
 	[ARG_IOCTL_CMD] = layout_ioctl_cmd,
 	[ARG_FUTEX_OP] = layout_futex_op,
 	[ARG_PRCTL_OP] = layout_prctl_op,
+	[ARG_KEYCTL_CMD] = layout_keyctl_cmd,
 	/* structures: _llseek's offset halves follow its fd */
 	[ARG_FD] = layout_fd_llseek,
 };

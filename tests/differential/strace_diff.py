@@ -220,6 +220,9 @@ def normalize(ev, names):
         text = re.sub(r'^getrandom\("((?:\\x[0-9a-f]{2})*)"',
                       lambda m: 'getrandom("%s"' % ("\\xRR" * (len(m.group(1)) // 4)),
                       text)
+    # key ids: random 31-bit serials, different in each run
+    if ev.name in ("add_key", "request_key", "keyctl"):
+        text = re.sub(r"(?<![\w\\-])\d{6,}(?!\w)", "KEY", text)
     # garbage: a huge iovec count
     if ev.name in ("readv", "writev", "preadv", "pwritev") and \
             re.search(r", (\d{9,})(?:, .*)?\) = -1 E", text):

@@ -397,6 +397,46 @@ static void test_clock_state(void)
 		  "adjtimex(NULL) = -1 EFAULT (Bad address)");
 }
 
+/* keyctl's commands and keyring ids (flags_keyctl.c), as strace 6.1. */
+static void test_keyctl(void)
+{
+	static const char desc[] = "user;0;0;3f010000;k";   /* 20 with NUL */
+	uint64_t d = (uint64_t)(uintptr_t)desc;
+	uint64_t thread = (uint64_t)(int64_t)-1, hi = 0xdeadbeef00000000ull;
+	CHECK_STR(line("keyctl", ARGS(0, thread, 1, 7, 7), 5),
+		  "keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_THREAD_KEYRING, 1) = 5");
+	CHECK_STR(line("keyctl", ARGS(hi | 6, 42, d, 64, 0), 20),
+		  "keyctl(KEYCTL_DESCRIBE, 42, \"user;0;0;3f010000;k\", 64) = 20");
+	CHECK_STR(line("keyctl", ARGS(11, 42, d, 4, 0), 20),
+		  "keyctl(KEYCTL_READ, 42, \"user\", 4) = 20");
+	const char *s = line("keyctl", ARGS(11, 42, d, 64, 0), -13);
+	CHECK(!strncmp(s, "keyctl(KEYCTL_READ, 42, 0x", 26) &&
+	      strstr(s, ", 64) = -1 EACCES") != NULL);
+	CHECK_STR(line("keyctl", ARGS(14, hi | 99, 0, 0, 0), -22),
+		  "keyctl(KEYCTL_SET_REQKEY_KEYRING, 99 /* KEY_REQKEY_DEFL_??? */) = "
+		  "-1 EINVAL (Invalid argument)");
+	CHECK_STR(line("keyctl", ARGS(19, 9, 60, 0xffffffff, hi | (uint32_t)-3), -1),
+		  "keyctl(KEYCTL_REJECT, 9, 60, 4294967295, KEY_SPEC_SESSION_KEYRING) = "
+		  "-1 EPERM (Operation not permitted)");
+	CHECK_STR(line("keyctl", ARGS(18, 1, 2, 3, 4), 0),
+		  "keyctl(KEYCTL_SESSION_TO_PARENT) = 0");
+	CHECK_STR(line("keyctl", ARGS(77, thread, 2, 3, 4), -95),
+		  "keyctl(0x4d /* KEYCTL_??? */, 0xffffffffffffffff, 0x2, 0x3, 0x4) = "
+		  "-1 EOPNOTSUPP (Operation not supported)");
+	config.xlat_style = XLAT_STYLE_RAW;
+	CHECK_STR(line("keyctl", ARGS(3, (uint64_t)(int64_t)-2, 0, 0, 0), 0),
+		  "keyctl(0x3, -2) = 0");
+	CHECK_STR(line("keyctl", ARGS(14, 0, 0, 0, 0), 0), "keyctl(0xe, 0) = 0");
+	config.xlat_style = XLAT_STYLE_VERBOSE;
+	CHECK_STR(line("keyctl", ARGS(19, 9, 60, 129, 0), -1),
+		  "keyctl(0x13 /* KEYCTL_REJECT */, 9, 60, 129 /* EKEYREJECTED */, 0) = "
+		  "-1 EPERM (Operation not permitted)");
+	CHECK_STR(line("add_key", ARGS(0, 0, 0, 0, (uint64_t)(int64_t)-4), -14),
+		  "add_key(NULL, NULL, NULL, 0, -4 /* KEY_SPEC_USER_KEYRING */) = "
+		  "-1 EFAULT (Bad address)");
+	config.xlat_style = XLAT_STYLE_ABBREV;
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -408,6 +448,7 @@ int main(void)
 	test_strace_differences();
 	test_sched();
 	test_clock_state();
+	test_keyctl();
 	decoder_free(&decoder);
 	sb_free(&out);
 	return check_result("flags");
