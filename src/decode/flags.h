@@ -96,6 +96,13 @@ bool ret_ioprio_which(struct strbuf *sb, enum xlat_style style,
 		      const struct syscall_call *call, unsigned index,
 		      int64_t rval);
 
+/* The prctl options flags_ctl.c's layout and return printer leave to
+ * flags_prctl.c: true when it set the layout or printed the value. */
+bool layout_prctl_more(const struct syscall_call *call,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+bool ret_prctl_more(struct strbuf *sb, enum xlat_style style,
+		    const struct syscall_call *call, int64_t rval);
+
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */
 void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags);

@@ -437,6 +437,26 @@ static void test_keyctl(void)
 	config.xlat_style = XLAT_STYLE_ABBREV;
 }
 
+/* prctl options of flags_prctl.c: what PR_GET_SPECULATION_CTRL returns. */
+static void test_prctl_more(void)
+{
+	CHECK_STR(line("prctl", ARGS(52, 0, 0, 0, 0), 0),
+		  "prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS) = "
+		  "0 (PR_SPEC_NOT_AFFECTED)");
+	CHECK_STR(line("prctl", ARGS(52, 1, 0, 0, 0), 0x43),
+		  "prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH) = "
+		  "0x43 (PR_SPEC_PRCTL|PR_SPEC_ENABLE|0x40)");
+	CHECK_STR(line("prctl", ARGS(52, 2, 0, 0, 0), 0x40),
+		  "prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_L1D_FLUSH) = 0x40");
+	CHECK_STR(line("prctl", ARGS(52, 3, 0, 0, 0), 5),
+		  "prctl(PR_GET_SPECULATION_CTRL, 0x3 /* PR_SPEC_??? */) = 5");
+	CHECK_STR(line("prctl", ARGS(34, 0, 0, 0, 0), 7),
+		  "prctl(PR_MCE_KILL_GET, 0, 0, 0, 0) = 7");
+	config.xlat_style = XLAT_STYLE_RAW;
+	CHECK_STR(line("prctl", ARGS(52, 0, 0, 0, 0), 2), "prctl(0x34, 0) = 0x2");
+	config.xlat_style = XLAT_STYLE_ABBREV;
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -449,6 +469,7 @@ int main(void)
 	test_sched();
 	test_clock_state();
 	test_keyctl();
+	test_prctl_more();
 	decoder_free(&decoder);
 	sb_free(&out);
 	return check_result("flags");
