@@ -115,6 +115,9 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_SIGEVENT_IN] = print_sigevent_in,
 	[ARG_TIMEX_OUT] = print_timex_out,
 	[ARG_TIMEX64_OUT] = print_timex64_out,
+	[ARG_CAP_HEADER_IN] = print_cap_header,
+	[ARG_CAP_DATA_IN] = print_cap_data_in,
+	[ARG_CAP_DATA_OUT] = print_cap_data_out,
 
 	/* descriptors, sockets and addresses */
 	[ARG_SOCKADDR_IN] = print_sockaddr_in,

@@ -160,6 +160,9 @@ void print_mq_attr_out(const struct arg_ctx *ctx);
 void print_sigevent_in(const struct arg_ctx *ctx);
 void print_timex_out(const struct arg_ctx *ctx);
 void print_timex64_out(const struct arg_ctx *ctx);
+void print_cap_header(const struct arg_ctx *ctx);
+void print_cap_data_in(const struct arg_ctx *ctx);
+void print_cap_data_out(const struct arg_ctx *ctx);
 /* Return printers and layouts of the structure kinds. */
 bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 		const struct syscall_call *call, unsigned index,

@@ -457,6 +457,26 @@ static void test_prctl_more(void)
 	config.xlat_style = XLAT_STYLE_ABBREV;
 }
 
+/* capset's sets: two words, bits no capability has. */
+static void test_caps(void)
+{
+	static const uint32_t header[2] = { 0x20080522, 0 };
+	static const uint32_t data[6] = { 0x1, 0, 0, 0x200, 0x101, 0 };
+	uint64_t h = (uint64_t)(uintptr_t)header, d = (uint64_t)(uintptr_t)data;
+	CHECK_STR(line("capset", ARGS(h, d), -1),
+		  "capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, "
+		  "{effective=1<<CAP_CHOWN|0x200 /* CAP_??? */, "
+		  "permitted=1<<CAP_MAC_OVERRIDE|1<<CAP_CHECKPOINT_RESTORE, "
+		  "inheritable=0}) = -1 EPERM (Operation not permitted)");
+	static const uint32_t v1[2] = { 0x19980330, 7 };
+	CHECK_STR(line("capset", ARGS((uint64_t)(uintptr_t)v1, d), -1),
+		  "capset({version=_LINUX_CAPABILITY_VERSION_1, pid=7}, "
+		  "{effective=1<<CAP_CHOWN, permitted=0, inheritable=0}) = "
+		  "-1 EPERM (Operation not permitted)");
+	const char *s = line("capget", ARGS(h, d), -22);
+	CHECK(strstr(s, "pid=0}, 0x") != NULL);
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -470,6 +490,7 @@ int main(void)
 	test_clock_state();
 	test_keyctl();
 	test_prctl_more();
+	test_caps();
 	decoder_free(&decoder);
 	sb_free(&out);
 	return check_result("flags");
