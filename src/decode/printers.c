@@ -118,6 +118,8 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_CAP_HEADER_IN] = print_cap_header,
 	[ARG_CAP_DATA_IN] = print_cap_data_in,
 	[ARG_CAP_DATA_OUT] = print_cap_data_out,
+	[ARG_CPUSET_IN] = print_cpuset_in,
+	[ARG_CPUSET_OUT] = print_cpuset_out,
 
 	/* descriptors, sockets and addresses */
 	[ARG_SOCKADDR_IN] = print_sockaddr_in,

@@ -163,6 +163,8 @@ void print_timex64_out(const struct arg_ctx *ctx);
 void print_cap_header(const struct arg_ctx *ctx);
 void print_cap_data_in(const struct arg_ctx *ctx);
 void print_cap_data_out(const struct arg_ctx *ctx);
+void print_cpuset_in(const struct arg_ctx *ctx);
+void print_cpuset_out(const struct arg_ctx *ctx);
 /* Return printers and layouts of the structure kinds. */
 bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 		const struct syscall_call *call, unsigned index,
