@@ -120,6 +120,8 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_CAP_DATA_OUT] = print_cap_data_out,
 	[ARG_CPUSET_IN] = print_cpuset_in,
 	[ARG_CPUSET_OUT] = print_cpuset_out,
+	[ARG_SCHED_ATTR_IN] = print_sched_attr_in,
+	[ARG_SCHED_ATTR_OUT] = print_sched_attr_out,
 
 	/* descriptors, sockets and addresses */
 	[ARG_SOCKADDR_IN] = print_sockaddr_in,
@@ -168,4 +170,5 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 const arg_printer kind_entry_hooks[ARG_KIND_COUNT] = {
 	[ARG_SOCKLEN_OUT] = entry_save_socklen,
 	[ARG_MSGHDR_OUT] = entry_save_msghdr,
+	[ARG_SCHED_ATTR_IN] = entry_save_sched_attr,
 };

@@ -165,6 +165,9 @@ void print_cap_data_in(const struct arg_ctx *ctx);
 void print_cap_data_out(const struct arg_ctx *ctx);
 void print_cpuset_in(const struct arg_ctx *ctx);
 void print_cpuset_out(const struct arg_ctx *ctx);
+void print_sched_attr_in(const struct arg_ctx *ctx);
+void print_sched_attr_out(const struct arg_ctx *ctx);
+void entry_save_sched_attr(const struct arg_ctx *ctx);
 /* Return printers and layouts of the structure kinds. */
 bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 		const struct syscall_call *call, unsigned index,
