@@ -56,6 +56,7 @@ void print_key_serial(const struct arg_ctx *ctx);
 void print_memfd_flags(const struct arg_ctx *ctx);
 void print_inotify_mask(const struct arg_ctx *ctx);
 void print_inotify_init_flags(const struct arg_ctx *ctx);
+void print_pidfd_open_flags(const struct arg_ctx *ctx);
 
 /* Layouts (printers.h): the mode of open/openat/mq_open shows only with
  * O_CREAT or O_TMPFILE; mknod's dev only for devices; mmap's offset

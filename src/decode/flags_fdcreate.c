@@ -1,5 +1,6 @@
 /* Flags of calls that make or watch special descriptors: memfd_create,
- * inotify_init1, inotify_add_watch, as strace 6.1 prints them. */
+ * inotify_init1, inotify_add_watch, pidfd_open, as strace 6.1 prints
+ * them. */
 #include "flags.h"
 
 #include "xlat.h"
@@ -41,4 +42,9 @@ void print_inotify_mask(const struct arg_ctx *ctx)
 void print_inotify_init_flags(const struct arg_ctx *ctx)
 {
 	ctx_print_flags(ctx, &xlat_inotify_init_flags, (uint32_t)ctx->value);
+}
+
+void print_pidfd_open_flags(const struct arg_ctx *ctx)
+{
+	ctx_print_flags(ctx, &xlat_pidfd_open_flags, (uint32_t)ctx->value);
 }

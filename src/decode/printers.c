@@ -24,6 +24,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_MEMFD_FLAGS] = print_memfd_flags,
 	[ARG_INOTIFY_MASK] = print_inotify_mask,
 	[ARG_INOTIFY_INIT_FLAGS] = print_inotify_init_flags,
+	[ARG_PIDFD_OPEN_FLAGS] = print_pidfd_open_flags,
 	[ARG_MODE] = print_mode,
 	[ARG_ATFLAGS] = print_atflags,
 	[ARG_ACCESS_MODE] = print_access_mode,
