@@ -52,6 +52,15 @@ void layout_mremap_flags(const struct syscall_call *call, unsigned index,
 			 struct arg_layout layout[SYSCALL_MAX_ARGS]);
 void print_prio_which(const struct arg_ctx *ctx);
 void print_timer_flags(const struct arg_ctx *ctx);
+void print_sched_policy(const struct arg_ctx *ctx);
+void print_ioprio_which(const struct arg_ctx *ctx);
+void print_ioprio(const struct arg_ctx *ctx);
+void print_keyctl_cmd(const struct arg_ctx *ctx);
+void print_key_serial(const struct arg_ctx *ctx);
+void print_memfd_flags(const struct arg_ctx *ctx);
+void print_inotify_mask(const struct arg_ctx *ctx);
+void print_inotify_init_flags(const struct arg_ctx *ctx);
+void print_pidfd_open_flags(const struct arg_ctx *ctx);
 
 /* Layouts (printers.h): the mode of open/openat/mq_open shows only with
  * O_CREAT or O_TMPFILE; mknod's dev only for devices; mmap's offset
@@ -76,6 +85,8 @@ void layout_futex_op(const struct syscall_call *call, unsigned index,
 		     struct arg_layout layout[SYSCALL_MAX_ARGS]);
 void layout_prctl_op(const struct syscall_call *call, unsigned index,
 		     struct arg_layout layout[SYSCALL_MAX_ARGS]);
+void layout_keyctl_cmd(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
 
 /* Return printers (printers.h): fcntl F_GETFD/F_GETFL/F_GETLEASE/
  * F_GET_SEALS/F_GETSIG, prctl PR_GET_DUMPABLE. */
@@ -85,6 +96,20 @@ bool ret_fcntl_cmd(struct strbuf *sb, enum xlat_style style,
 bool ret_prctl_op(struct strbuf *sb, enum xlat_style style,
 		  const struct syscall_call *call, unsigned index,
 		  int64_t rval);
+/* sched_getscheduler's policy, ioprio_get's priority (flags_sched.c). */
+bool ret_sched_pid(struct strbuf *sb, enum xlat_style style,
+		   const struct syscall_call *call, unsigned index,
+		   int64_t rval);
+bool ret_ioprio_which(struct strbuf *sb, enum xlat_style style,
+		      const struct syscall_call *call, unsigned index,
+		      int64_t rval);
+
+/* The prctl options flags_ctl.c's layout and return printer leave to
+ * flags_prctl.c: true when it set the layout or printed the value. */
+bool layout_prctl_more(const struct syscall_call *call,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+bool ret_prctl_more(struct strbuf *sb, enum xlat_style style,
+		    const struct syscall_call *call, int64_t rval);
 
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */

@@ -564,6 +564,8 @@ void layout_prctl_op(const struct syscall_call *call, unsigned index,
 		l[4].print = print_vma_name;
 		return;
 	default:
+		if (layout_prctl_more(call, l))   /* flags_prctl.c */
+			return;
 		for (unsigned i = 1; i < 5; i++)
 			l[i].print = print_arg_hex;
 	}
@@ -574,7 +576,7 @@ bool ret_prctl_op(struct strbuf *sb, enum xlat_style style,
 		  const struct syscall_call *call, unsigned index, int64_t rval)
 {
 	if ((uint32_t)call->args[index] != PR_GET_DUMPABLE)
-		return false;
+		return ret_prctl_more(sb, style, call, rval);
 	sb_printf(sb, "%lld (", (long long)rval);
 	print_enum(sb, style, &xlat_suid_dump, (uint64_t)rval, NULL);
 	sb_putc(sb, ')');

@@ -18,6 +18,15 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_MREMAP_FLAGS] = print_mremap_flags,
 	[ARG_PRIO_WHICH] = print_prio_which,
 	[ARG_TIMER_FLAGS] = print_timer_flags,
+	[ARG_SCHED_POLICY] = print_sched_policy,
+	[ARG_IOPRIO_WHICH] = print_ioprio_which,
+	[ARG_IOPRIO] = print_ioprio,
+	[ARG_KEYCTL_CMD] = print_keyctl_cmd,
+	[ARG_KEY_SERIAL] = print_key_serial,
+	[ARG_MEMFD_FLAGS] = print_memfd_flags,
+	[ARG_INOTIFY_MASK] = print_inotify_mask,
+	[ARG_INOTIFY_INIT_FLAGS] = print_inotify_init_flags,
+	[ARG_PIDFD_OPEN_FLAGS] = print_pidfd_open_flags,
 	[ARG_MODE] = print_mode,
 	[ARG_ATFLAGS] = print_atflags,
 	[ARG_ACCESS_MODE] = print_access_mode,
@@ -99,6 +108,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_FDS_OUT] = print_fds_out,
 	[ARG_PIDFD_TFD] = print_pidfd_target_fd,
 	[ARG_INT_OUT] = print_int_out,
+	[ARG_INT_IN] = print_int_in,
 	[ARG_LOFF_OUT] = print_loff_out,
 	[ARG_DIRENTS_OUT] = print_dirents_out,
 	[ARG_DIRENTS64_OUT] = print_dirents64_out,
@@ -108,6 +118,19 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_STACK_IN] = print_stack_in,
 	[ARG_STACK_OUT] = print_stack_out,
 	[ARG_CLONE_ARGS] = print_clone_args,
+	[ARG_MQ_ATTR_OPEN] = print_mq_attr_open,
+	[ARG_MQ_ATTR_IN] = print_mq_attr_in,
+	[ARG_MQ_ATTR_OUT] = print_mq_attr_out,
+	[ARG_SIGEVENT_IN] = print_sigevent_in,
+	[ARG_TIMEX_OUT] = print_timex_out,
+	[ARG_TIMEX64_OUT] = print_timex64_out,
+	[ARG_CAP_HEADER_IN] = print_cap_header,
+	[ARG_CAP_DATA_IN] = print_cap_data_in,
+	[ARG_CAP_DATA_OUT] = print_cap_data_out,
+	[ARG_CPUSET_IN] = print_cpuset_in,
+	[ARG_CPUSET_OUT] = print_cpuset_out,
+	[ARG_SCHED_ATTR_IN] = print_sched_attr_in,
+	[ARG_SCHED_ATTR_OUT] = print_sched_attr_out,
 
 	/* descriptors, sockets and addresses */
 	[ARG_SOCKADDR_IN] = print_sockaddr_in,
@@ -129,8 +152,6 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_GIDS_OUT] = print_gids_out,
 	[ARG_GIDS32_IN] = print_gids32_in,
 	[ARG_GIDS32_OUT] = print_gids32_out,
-	[ARG_CPUSET_IN] = print_cpuset_in,
-	[ARG_CPUSET_OUT] = print_cpuset_out,
 	[ARG_NODEMASK] = print_nodemask_in,
 	[ARG_MPOL_MODE] = print_mpol_mode_int,
 	[ARG_MPOL_MODE_LONG] = print_mpol_mode_long,
@@ -154,6 +175,7 @@ const arg_layout_fn kind_layouts[ARG_KIND_COUNT] = {
 	[ARG_IOCTL_CMD] = layout_ioctl_cmd,
 	[ARG_FUTEX_OP] = layout_futex_op,
 	[ARG_PRCTL_OP] = layout_prctl_op,
+	[ARG_KEYCTL_CMD] = layout_keyctl_cmd,
 	/* structures: _llseek's offset halves follow its fd */
 	[ARG_FD] = layout_fd_llseek,
 };
@@ -163,6 +185,8 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 	/* flags and enums */
 	[ARG_FCNTL_CMD] = ret_fcntl_cmd,
 	[ARG_PRCTL_OP] = ret_prctl_op,
+	[ARG_SCHED_PID] = ret_sched_pid,
+	[ARG_IOPRIO_WHICH] = ret_ioprio_which,
 	/* structures */
 	[ARG_POLLFD] = ret_pollfd,
 	[ARG_FDSET] = ret_fdset,
@@ -170,6 +194,8 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 	[ARG_USER_DESC_IN] = ret_user_desc_in,
 	[ARG_MMSG_TIMEOUT] = ret_mmsg_timeout,
 	[ARG_MMSG_TIMEOUT64] = ret_mmsg_timeout64,
+	[ARG_TIMEX_OUT] = ret_timex_out,
+	[ARG_TIMEX64_OUT] = ret_timex_out,
 };
 
 /* Entry hooks of the kinds printed at exit (printers.h). */
@@ -179,4 +205,5 @@ const arg_printer kind_entry_hooks[ARG_KIND_COUNT] = {
 	[ARG_MMSGHDR_OUT] = entry_save_mmsghdr,
 	[ARG_MMSG_TIMEOUT] = entry_save_mmsg_timeout,
 	[ARG_MMSG_TIMEOUT64] = entry_save_mmsg_timeout64,
+	[ARG_SCHED_ATTR_IN] = entry_save_sched_attr,
 };

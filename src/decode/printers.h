@@ -186,6 +186,7 @@ void print_fds_out(const struct arg_ctx *ctx);
  * refers to, with -y what it refers to there. */
 void print_pidfd_target_fd(const struct arg_ctx *ctx);
 void print_int_out(const struct arg_ctx *ctx);
+void print_int_in(const struct arg_ctx *ctx);
 void print_loff_out(const struct arg_ctx *ctx);
 void print_dirents_out(const struct arg_ctx *ctx);
 void print_dirents64_out(const struct arg_ctx *ctx);
@@ -195,6 +196,20 @@ void print_random_out(const struct arg_ctx *ctx);
 void print_stack_in(const struct arg_ctx *ctx);
 void print_stack_out(const struct arg_ctx *ctx);
 void print_clone_args(const struct arg_ctx *ctx);
+void print_mq_attr_open(const struct arg_ctx *ctx);
+void print_mq_attr_in(const struct arg_ctx *ctx);
+void print_mq_attr_out(const struct arg_ctx *ctx);
+void print_sigevent_in(const struct arg_ctx *ctx);
+void print_timex_out(const struct arg_ctx *ctx);
+void print_timex64_out(const struct arg_ctx *ctx);
+void print_cap_header(const struct arg_ctx *ctx);
+void print_cap_data_in(const struct arg_ctx *ctx);
+void print_cap_data_out(const struct arg_ctx *ctx);
+void print_cpuset_in(const struct arg_ctx *ctx);
+void print_cpuset_out(const struct arg_ctx *ctx);
+void print_sched_attr_in(const struct arg_ctx *ctx);
+void print_sched_attr_out(const struct arg_ctx *ctx);
+void entry_save_sched_attr(const struct arg_ctx *ctx);
 /* Return printers and layouts of the structure kinds. */
 bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 		const struct syscall_call *call, unsigned index,
@@ -214,6 +229,10 @@ bool ret_mmsg_timeout(struct strbuf *sb, enum xlat_style style,
 bool ret_mmsg_timeout64(struct strbuf *sb, enum xlat_style style,
 			const struct syscall_call *call, unsigned index,
 			int64_t rval);
+/* adjtimex and clock_adjtime return a clock state: "5 (TIME_ERROR)". */
+bool ret_timex_out(struct strbuf *sb, enum xlat_style style,
+		   const struct syscall_call *call, unsigned index,
+		   int64_t rval);
 void layout_fd_llseek(const struct syscall_call *call, unsigned index,
 		      struct arg_layout layout[SYSCALL_MAX_ARGS]);
 

@@ -316,6 +316,14 @@ void print_int_out(const struct arg_ctx *ctx)
 		sb_printf(ctx->sb, "[%d]", v);
 }
 
+/* an int the kernel reads (sched_setparam's priority): "[5]" */
+void print_int_in(const struct arg_ctx *ctx)
+{
+	int32_t v;
+	if (ctx_fetch(ctx, ctx->value, &v, sizeof v))
+		sb_printf(ctx->sb, "[%d]", v);
+}
+
 /* _llseek: the resulting 64-bit offset */
 void print_loff_out(const struct arg_ctx *ctx)
 {

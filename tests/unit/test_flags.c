@@ -441,6 +441,145 @@ static void test_partial_memory(void)
 	munmap(map, (size_t)page * 3);
 }
 
+/* Scheduling policies and I/O priorities (flags_sched.c), in each -X
+ * style, as strace 6.1 prints them; the kernel takes them as ints. */
+static void test_sched(void)
+{
+	static const int prio = 5;
+	uint64_t p = (uint64_t)(uintptr_t)&prio;
+	uint64_t hi = 0xdeadbeef00000000ull;
+	CHECK_STR(line("sched_setscheduler", ARGS(0, hi | SCHED_BATCH, p), 0),
+		  "sched_setscheduler(0, SCHED_BATCH, [5]) = 0");
+	CHECK_STR(line("sched_setscheduler", ARGS(0, 0x1234, 0), -22),
+		  "sched_setscheduler(0, 0x1234 /* SCHED_??? */, NULL) = "
+		  "-1 EINVAL (Invalid argument)");
+	CHECK_STR(line("sched_getscheduler", ARGS(0), 3),
+		  "sched_getscheduler(0) = 3 (SCHED_BATCH)");
+	CHECK_STR(line("sched_getscheduler", ARGS(0), 0x40000000),
+		  "sched_getscheduler(0) = 1073741824");
+	CHECK_STR(line("sched_get_priority_max", ARGS(SCHED_FIFO), 99),
+		  "sched_get_priority_max(SCHED_FIFO) = 99");
+	CHECK_STR(line("ioprio_set", ARGS(1, 0, hi | (2 << 13 | 4)), 0),
+		  "ioprio_set(IOPRIO_WHO_PROCESS, 0, "
+		  "IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)) = 0");
+	CHECK_STR(line("ioprio_set", ARGS(9, 0, 0xffffffff), -22),
+		  "ioprio_set(0x9 /* IOPRIO_WHO_??? */, 0, IOPRIO_PRIO_VALUE("
+		  "0x7ffff /* IOPRIO_CLASS_??? */, 8191)) = -1 EINVAL (Invalid argument)");
+	CHECK_STR(line("ioprio_get", ARGS(2, 0), 3 << 13),
+		  "ioprio_get(IOPRIO_WHO_PGRP, 0) = 24576 "
+		  "(IOPRIO_PRIO_VALUE(IOPRIO_CLASS_IDLE, 0))");
+	config.xlat_style = XLAT_STYLE_RAW;
+	CHECK_STR(line("ioprio_set", ARGS(1, 0, 2 << 13 | 4), 0),
+		  "ioprio_set(0x1, 0, 16388) = 0");
+	CHECK_STR(line("ioprio_get", ARGS(1, 0), 16388), "ioprio_get(0x1, 0) = 16388");
+	CHECK_STR(line("sched_getscheduler", ARGS(0), 0),
+		  "sched_getscheduler(0) = 0 (SCHED_OTHER)");
+	config.xlat_style = XLAT_STYLE_VERBOSE;
+	CHECK_STR(line("ioprio_set", ARGS(1, 0, 2 << 13 | 4), 0),
+		  "ioprio_set(0x1 /* IOPRIO_WHO_PROCESS */, 0, 16388 /* "
+		  "IOPRIO_PRIO_VALUE(0x2 /* IOPRIO_CLASS_BE */, 4) */) = 0");
+	CHECK_STR(line("ioprio_get", ARGS(1, 0), 0),
+		  "ioprio_get(0x1 /* IOPRIO_WHO_PROCESS */, 0) = 0 "
+		  "(IOPRIO_PRIO_VALUE(0 /* IOPRIO_CLASS_NONE */, 0))");
+	config.xlat_style = XLAT_STYLE_ABBREV;
+}
+
+/* adjtimex and clock_adjtime return the clock state, named when known. */
+static void test_clock_state(void)
+{
+	static const uint64_t timex[26];   /* 208 bytes of zeros */
+	uint64_t p = (uint64_t)(uintptr_t)timex;
+	const char *s = line("adjtimex", ARGS(p), 5);
+	CHECK(strstr(s, "{modes=0, offset=0,") != NULL);
+	CHECK(strstr(s, "tai=0}) = 5 (TIME_ERROR)") != NULL);
+	s = line("clock_adjtime", ARGS(CLOCK_REALTIME, p), 0);
+	CHECK(strstr(s, "}) = 0 (TIME_OK)") != NULL);
+	s = line("adjtimex", ARGS(p), 6);
+	CHECK(strstr(s, "}) = 6") != NULL && !strstr(s, "= 6 ("));
+	CHECK_STR(line("adjtimex", ARGS(0), -14),
+		  "adjtimex(NULL) = -1 EFAULT (Bad address)");
+}
+
+/* keyctl's commands and keyring ids (flags_keyctl.c), as strace 6.1. */
+static void test_keyctl(void)
+{
+	static const char desc[] = "user;0;0;3f010000;k";   /* 20 with NUL */
+	uint64_t d = (uint64_t)(uintptr_t)desc;
+	uint64_t thread = (uint64_t)(int64_t)-1, hi = 0xdeadbeef00000000ull;
+	CHECK_STR(line("keyctl", ARGS(0, thread, 1, 7, 7), 5),
+		  "keyctl(KEYCTL_GET_KEYRING_ID, KEY_SPEC_THREAD_KEYRING, 1) = 5");
+	CHECK_STR(line("keyctl", ARGS(hi | 6, 42, d, 64, 0), 20),
+		  "keyctl(KEYCTL_DESCRIBE, 42, \"user;0;0;3f010000;k\", 64) = 20");
+	CHECK_STR(line("keyctl", ARGS(11, 42, d, 4, 0), 20),
+		  "keyctl(KEYCTL_READ, 42, \"user\", 4) = 20");
+	const char *s = line("keyctl", ARGS(11, 42, d, 64, 0), -13);
+	CHECK(!strncmp(s, "keyctl(KEYCTL_READ, 42, 0x", 26) &&
+	      strstr(s, ", 64) = -1 EACCES") != NULL);
+	CHECK_STR(line("keyctl", ARGS(14, hi | 99, 0, 0, 0), -22),
+		  "keyctl(KEYCTL_SET_REQKEY_KEYRING, 99 /* KEY_REQKEY_DEFL_??? */) = "
+		  "-1 EINVAL (Invalid argument)");
+	CHECK_STR(line("keyctl", ARGS(19, 9, 60, 0xffffffff, hi | (uint32_t)-3), -1),
+		  "keyctl(KEYCTL_REJECT, 9, 60, 4294967295, KEY_SPEC_SESSION_KEYRING) = "
+		  "-1 EPERM (Operation not permitted)");
+	CHECK_STR(line("keyctl", ARGS(18, 1, 2, 3, 4), 0),
+		  "keyctl(KEYCTL_SESSION_TO_PARENT) = 0");
+	CHECK_STR(line("keyctl", ARGS(77, thread, 2, 3, 4), -95),
+		  "keyctl(0x4d /* KEYCTL_??? */, 0xffffffffffffffff, 0x2, 0x3, 0x4) = "
+		  "-1 EOPNOTSUPP (Operation not supported)");
+	config.xlat_style = XLAT_STYLE_RAW;
+	CHECK_STR(line("keyctl", ARGS(3, (uint64_t)(int64_t)-2, 0, 0, 0), 0),
+		  "keyctl(0x3, -2) = 0");
+	CHECK_STR(line("keyctl", ARGS(14, 0, 0, 0, 0), 0), "keyctl(0xe, 0) = 0");
+	config.xlat_style = XLAT_STYLE_VERBOSE;
+	CHECK_STR(line("keyctl", ARGS(19, 9, 60, 129, 0), -1),
+		  "keyctl(0x13 /* KEYCTL_REJECT */, 9, 60, 129 /* EKEYREJECTED */, 0) = "
+		  "-1 EPERM (Operation not permitted)");
+	CHECK_STR(line("add_key", ARGS(0, 0, 0, 0, (uint64_t)(int64_t)-4), -14),
+		  "add_key(NULL, NULL, NULL, 0, -4 /* KEY_SPEC_USER_KEYRING */) = "
+		  "-1 EFAULT (Bad address)");
+	config.xlat_style = XLAT_STYLE_ABBREV;
+}
+
+/* prctl options of flags_prctl.c: what PR_GET_SPECULATION_CTRL returns. */
+static void test_prctl_more(void)
+{
+	CHECK_STR(line("prctl", ARGS(52, 0, 0, 0, 0), 0),
+		  "prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_STORE_BYPASS) = "
+		  "0 (PR_SPEC_NOT_AFFECTED)");
+	CHECK_STR(line("prctl", ARGS(52, 1, 0, 0, 0), 0x43),
+		  "prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_INDIRECT_BRANCH) = "
+		  "0x43 (PR_SPEC_PRCTL|PR_SPEC_ENABLE|0x40)");
+	CHECK_STR(line("prctl", ARGS(52, 2, 0, 0, 0), 0x40),
+		  "prctl(PR_GET_SPECULATION_CTRL, PR_SPEC_L1D_FLUSH) = 0x40");
+	CHECK_STR(line("prctl", ARGS(52, 3, 0, 0, 0), 5),
+		  "prctl(PR_GET_SPECULATION_CTRL, 0x3 /* PR_SPEC_??? */) = 5");
+	CHECK_STR(line("prctl", ARGS(34, 0, 0, 0, 0), 7),
+		  "prctl(PR_MCE_KILL_GET, 0, 0, 0, 0) = 7");
+	config.xlat_style = XLAT_STYLE_RAW;
+	CHECK_STR(line("prctl", ARGS(52, 0, 0, 0, 0), 2), "prctl(0x34, 0) = 0x2");
+	config.xlat_style = XLAT_STYLE_ABBREV;
+}
+
+/* capset's sets: two words, bits no capability has. */
+static void test_caps(void)
+{
+	static const uint32_t header[2] = { 0x20080522, 0 };
+	static const uint32_t data[6] = { 0x1, 0, 0, 0x200, 0x101, 0 };
+	uint64_t h = (uint64_t)(uintptr_t)header, d = (uint64_t)(uintptr_t)data;
+	CHECK_STR(line("capset", ARGS(h, d), -1),
+		  "capset({version=_LINUX_CAPABILITY_VERSION_3, pid=0}, "
+		  "{effective=1<<CAP_CHOWN|0x200 /* CAP_??? */, "
+		  "permitted=1<<CAP_MAC_OVERRIDE|1<<CAP_CHECKPOINT_RESTORE, "
+		  "inheritable=0}) = -1 EPERM (Operation not permitted)");
+	static const uint32_t v1[2] = { 0x19980330, 7 };
+	CHECK_STR(line("capset", ARGS((uint64_t)(uintptr_t)v1, d), -1),
+		  "capset({version=_LINUX_CAPABILITY_VERSION_1, pid=7}, "
+		  "{effective=1<<CAP_CHOWN, permitted=0, inheritable=0}) = "
+		  "-1 EPERM (Operation not permitted)");
+	const char *s = line("capget", ARGS(h, d), -22);
+	CHECK(strstr(s, "pid=0}, 0x") != NULL);
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -452,6 +591,11 @@ int main(void)
 	test_strace_differences();
 	test_widths();
 	test_partial_memory();
+	test_sched();
+	test_clock_state();
+	test_keyctl();
+	test_prctl_more();
+	test_caps();
 	decoder_free(&decoder);
 	sb_free(&out);
 	return check_result("flags");

@@ -175,6 +175,78 @@ static void check_xlat_styles(void)
 	config.xlat_style = XLAT_STYLE_ABBREV;
 }
 
+/* struct timex (both layouts), mq_attr and sigevent: unknown bits, a
+ * negative tv_usec (strace prints it unsigned), i386's all-int timex and
+ * 20-byte sigevent, structs running into the unmapped page. */
+static const struct {
+	uint32_t modes; int32_t pad0;
+	int64_t offset, freq, maxerror, esterror;
+	int32_t status, pad1;
+	int64_t constant, precision, tolerance, sec, usec, tick, ppsfreq, jitter;
+	int32_t shift, pad2;
+	int64_t stabil, jitcnt, calcnt, errcnt, stbcnt;
+	int32_t tai, pad3[11];
+} timex64 = { 0x4800, 0, -1, 2, 3, 4, 0x10041, 0, 5, 6, 7, 8, -1, 9, 10,
+	      11, 12, 0, 13, 14, 15, 16, 17, 37, { 0 } };
+static const int32_t timex32[32] = { 0xa001, 1, 2, 3, 4, 0x2000, 5, 6, 7, 8,
+				     -9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 37 };
+static const int64_t mq_attr64[8] = { 04000 | 0x1, 10, 8192, 3 };
+static const int32_t sigev32[5] = { 0, 10, 2 /* SIGEV_THREAD */, 0x8048000, 0 };
+static const int64_t sigev64[4] = { 0x500000001,
+				    (int64_t)4 /* SIGEV_THREAD_ID */ << 32 | 15,
+				    4242, 0 };
+
+/* END: the first unmapped byte after AREA; LOW: below 4 GiB for i386,
+ * with timex32 at +1280, sigev32 at +1536, timex64 at +2048 (the
+ * offsets below 1280 hold main's own i386 data) */
+static void check_posix_structs(char *end, char *low)
+{
+	uint64_t a[6] = { U(&timex64) };
+	CHECK_STR(print("adjtimex", 0, a, true, 0),
+		  "{modes=ADJ_TICK|0x800, offset=-1, freq=2, maxerror=3, "
+		  "esterror=4, status=STA_PLL|STA_UNSYNC|0x10000, constant=5, "
+		  "precision=6, tolerance=7, time={tv_sec=8, "
+		  "tv_usec=18446744073709551615}, tick=9, ppsfreq=10, jitter=11, "
+		  "shift=12, stabil=13, jitcnt=14, calcnt=15, errcnt=16, "
+		  "stbcnt=17, tai=37}");
+	CHECK(starts_with(print("adjtimex", 0, a, true, -14), "0x"));
+	a[0] = U(end - 200);   /* 200 of the 208 bytes readable */
+	CHECK(starts_with(print("adjtimex", 0, a, true, 0), "0x"));
+	a[0] = U(low + 1280);
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "adjtimex", 0, a, true, 0),
+		  "{modes=ADJ_OFFSET_SS_READ, offset=1, freq=2, maxerror=3, "
+		  "esterror=4, status=STA_NANO, constant=5, precision=6, "
+		  "tolerance=7, time={tv_sec=8, tv_usec=4294967287}, tick=10, "
+		  "ppsfreq=11, jitter=12, shift=13, stabil=14, jitcnt=15, "
+		  "calcnt=16, errcnt=17, stbcnt=18, tai=37}");
+	a[0] = 0; a[1] = U(low + 2048);   /* i386's clock_adjtime64: 64-bit */
+	CHECK(starts_with(print_arch(PTRC_ARCH_I386, "clock_adjtime64", 1, a,
+				     true, 0), "{modes=ADJ_TICK|0x800, offset=-1,"));
+
+	a[0] = 3; a[1] = U(mq_attr64); a[2] = U(mq_attr64);
+	CHECK_STR(print("mq_getsetattr", 1, a, false, 0),
+		  "{mq_flags=O_NONBLOCK|0x1, mq_maxmsg=10, mq_msgsize=8192, "
+		  "mq_curmsgs=3}");
+	CHECK_STR(print("mq_getsetattr", 2, a, true, 0),
+		  "{mq_flags=O_NONBLOCK|0x1, mq_maxmsg=10, mq_msgsize=8192, "
+		  "mq_curmsgs=3}");
+	CHECK(starts_with(print("mq_getsetattr", 2, a, true, -9), "0x"));
+	a[2] = U(end - 32);   /* the four reserved words are unreadable */
+	CHECK(starts_with(print("mq_getsetattr", 2, a, true, 0), "0x"));
+
+	a[0] = 3; a[1] = U(sigev64);
+	CHECK_STR(print("mq_notify", 1, a, false, 0),
+		  "{sigev_value={sival_int=1, sival_ptr=0x500000001}, "
+		  "sigev_signo=SIGTERM, sigev_notify=SIGEV_THREAD_ID, "
+		  "sigev_notify_thread_id=4242}");
+	a[1] = U(low + 1536);
+	CHECK_STR(print_arch(PTRC_ARCH_I386, "mq_notify", 1, a, false, 0),
+		  "{sigev_signo=SIGUSR1, sigev_notify=SIGEV_THREAD, "
+		  "sigev_notify_function=0x8048000, sigev_notify_attributes=NULL}");
+	a[1] = U(end - 16);   /* the value, signal and notify, not the rest */
+	CHECK(starts_with(print("mq_notify", 1, a, false, 0), "0x"));
+}
+
 int main(void)
 {
 	long page = sysconf(_SC_PAGESIZE);
@@ -249,6 +321,9 @@ int main(void)
 	int st = 0x0300;   /* exited with 3 */
 	memcpy(area + 1900, &st, sizeof st);
 	ts32[0] = 5; ts32[1] = 6;
+	memcpy(low + 1280, timex32, sizeof timex32);
+	memcpy(low + 1536, sigev32, sizeof sigev32);
+	memcpy(low + 2048, &timex64, sizeof timex64);
 	uint32_t *sa32 = (uint32_t *)(low + 32);
 	sa32[0] = 1;                       /* SIG_IGN */
 	sa32[1] = 0x04000000 | 0x10000000; /* SA_RESTORER|SA_RESTART */
@@ -485,6 +560,7 @@ int main(void)
 
 	check_saved_per_thread(U(sun), U(len_a), U(len_b));
 	check_xlat_styles();
+	check_posix_structs(end, low);
 
 	kill(child, SIGKILL);
 	waitpid(child, &status, __WALL);
