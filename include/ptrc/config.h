@@ -55,6 +55,7 @@ struct ptrc_config {
 	bool relative_timestamps;  /* -r */
 	unsigned relative_digits;
 	bool syscall_numbers;      /* -n */
+	bool instruction_pointer;  /* -i: [00007f...] at each line */
 	unsigned decode_pids;      /* -Y, --decode-pids=: enum decode_pid_bits */
 	bool syscall_times;       /* -T */
 	unsigned syscall_times_digits;  /* -T's precision: 0, 3, 6 (default), 9 */

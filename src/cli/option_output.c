@@ -1,7 +1,7 @@
 /* The options that shape where lines go and how each line starts, with
  * strace 6.1's spellings and argument forms: -o, -A, -ff and
  * --output-separately, -t/-tt/-ttt and --absolute-timestamps=, -r, -T's
- * precision, -a, -n, -Y and --decode-pids=. The rules between them are
+ * precision, -a, -n, -i, -Y and --decode-pids=. The rules between them are
  * checked in options.c once every option is read. */
 #include "option_output.h"
 
@@ -123,6 +123,15 @@ enum parse_result opt_syscall_number(struct option_parse *p, const char *arg)
 {
 	(void)arg;
 	p->config->syscall_numbers = true;
+	return PARSE_OK;
+}
+
+/* -i, --instruction-pointer. */
+enum parse_result opt_instruction_pointer(struct option_parse *p,
+					  const char *arg)
+{
+	(void)arg;
+	p->config->instruction_pointer = true;
 	return PARSE_OK;
 }
 

@@ -8,7 +8,7 @@
 option_handler opt_output, opt_append, opt_follow, opt_follow_forks,
 	opt_output_separately, opt_timestamps, opt_absolute_timestamps,
 	opt_relative_timestamps, opt_syscall_times, opt_columns,
-	opt_syscall_number, opt_decode_pids_comm, opt_decode_pids;
+	opt_syscall_number, opt_instruction_pointer, opt_decode_pids_comm, opt_decode_pids;
 
 /* After every option: -t/-tt/-ttt, -f/-ff and their long forms. */
 enum parse_result option_output_settle(struct option_parse *p);

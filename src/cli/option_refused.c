@@ -21,7 +21,6 @@ static const struct refused_option refused[] = {
 	{ 0, "daemonised", "run the tracer as a detached grandchild" },
 	{ 'E', "env", "change the command's environment" },
 	{ 'F', NULL, "deprecated -f" },
-	{ 'i', "instruction-pointer", "the instruction pointer of each call" },
 	{ 'I', "interruptible", "which signals may interrupt the tracer" },
 	{ 'O', "summary-syscall-overhead", "-c's overhead correction" },
 	{ 'q', "quiet", "leave out attach, exit... messages" },

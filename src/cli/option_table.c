@@ -447,6 +447,7 @@ const struct option_spec option_specs[] = {
 	{ "syscall-times", 'T', optional_argument, opt_syscall_times },
 	{ "columns", 'a', required_argument, opt_columns },
 	{ "syscall-number", 'n', no_argument, opt_syscall_number },
+	{ "instruction-pointer", 'i', no_argument, opt_instruction_pointer },
 	{ NULL, 'Y', no_argument, opt_decode_pids_comm },
 	{ "decode-pids", 0, required_argument, opt_decode_pids },
 	{ NULL, 'x', no_argument, opt_hex_strings },

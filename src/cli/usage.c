@@ -35,6 +35,8 @@ static const char usage_text[] =
 "                   since the previous line's start (default us)\n"
 "  -T, --syscall-times[=s|ms|us|ns]  show the time spent in each syscall\n"
 "  -n, --syscall-number  prefix each line with the syscall's number\n"
+"  -i, --instruction-pointer  prefix each line with the thread's program\n"
+"                   counter: [00007f...]\n"
 "  -Y, --decode-pids=comm  [pid N<comm>]: the thread's command name\n"
 "  -a N, --columns=N  align return values at column N (default 40)\n"
 "  -s N, --string-limit=N  print at most N bytes of each string (default 32)\n"

@@ -5,11 +5,16 @@
  * strace does. */
 #include "trace_internal.h"
 
+#include <elf.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
 #include <time.h>
+
+#include "ptrc/arch_regs.h"
 
 #include "ptrc/lcall.h"
 #include "ptrc/escape.h"
@@ -178,6 +183,28 @@ static void put_pid(struct trace_mode *m, struct tracee *t, struct strbuf *sb)
 	sb_puts(sb, "] ");
 }
 
+/* -i: the thread's program counter now, as strace reads it for each
+ * line: 16 hex digits (8 for a 32-bit tracee), or as many '?' when the
+ * registers cannot be read (the thread is gone: "+++ exited"). */
+static void put_instruction_pointer(struct tracee *t, struct strbuf *sb)
+{
+	unsigned width = arch_word_size(t->arch) == 4 ? 8 : 16;
+	uint8_t buf[REGS_MAX_SIZE];
+	struct iovec iov = { buf, sizeof buf };
+	const struct reg_layout *l = NULL;
+	if (ptrace(PTRACE_GETREGSET, t->tid, (void *)NT_PRSTATUS, &iov) == 0)
+		l = reg_layout_by_size(iov.iov_len);
+	if (l && l->pc != REG_NONE) {
+		sb_printf(sb, "[%0*llx] ", (int)width,
+			  (unsigned long long)reg_get(l, buf, l->pc));
+		return;
+	}
+	sb_putc(sb, '[');
+	for (unsigned i = 0; i < width; i++)
+		sb_putc(sb, '?');
+	sb_puts(sb, "] ");
+}
+
 void trace_put_prefix(struct trace_mode *m, struct tracee *t,
 		      struct strbuf *sb)
 {
@@ -189,6 +216,8 @@ void trace_put_prefix(struct trace_mode *m, struct tracee *t,
 	/* -n: the number of the thread's current (or last) syscall */
 	if (m->config->syscall_numbers)
 		sb_printf(sb, "[%4llu] ", (unsigned long long)t->nr);
+	if (m->config->instruction_pointer)
+		put_instruction_pointer(t, sb);
 	/* -l: two spaces per library call of this thread in progress. */
 	for (unsigned i = 0, depth = lcall_depth(t); i < depth; i++)
 		sb_puts(sb, "  ");

@@ -1,6 +1,6 @@
 """strace 6.1's command line: -ff and --output-separately, -A, -o '|CMD',
 -c's counts, the line prefixes (-t, -tt, -ttt, --absolute-timestamps=, -r,
--T's precision, -n, -Y, -a), and the options ptrc refuses. Where strace is
+-T's precision, -n, -i, -Y, -a), and the options ptrc refuses. Where strace is
 installed, each is compared with what strace does with the same option."""
 import os
 import re
@@ -172,12 +172,18 @@ def shapes(stderr):
         m = CALL_START.search(line)
         if not m:
             continue
-        prefix = re.sub(r"\d", "D", line[:m.start()])
+        # -i: the address as its width ("[????????????????]" kept)
+        prefix = re.sub(r"\[([0-9a-f]{8}|[0-9a-f]{16})\] ",
+                        lambda a: "[%d hex] " % (len(a.group(0)) - 3),
+                        line[:m.start()])
+        prefix = re.sub(r"\d", "D", prefix)
+        # pids are as wide as they come out ("%5d" either way)
+        prefix = re.sub(r"\[pid +D+", "[pid N", prefix)
         if m.group(0) in ("--- ", "+++ "):
             # -n on a signal or exit line: the thread's last syscall
             # stop, which depends on where each tracer stops (strace
             # stops at execve under --seccomp-bpf, ptrc run does not)
-            prefix = re.sub(r"\[ *D+\] $", "[N] ", prefix)
+            prefix = re.sub(r"\[ *D+\] ", "[N] ", prefix)
         d = DURATION.search(line)
         found.add((prefix, re.sub(r"\d", "D", d.group(0)) if d else ""))
         if "child says hi" in line:
@@ -196,6 +202,7 @@ def shapes(stderr):
     ["--relative-timestamps=ms"], ["--relative-timestamps=s"],
     ["-T"], ["--syscall-times=ns"], ["--syscall-times=s"], ["-T", "--syscall-times=ms"],
     ["-n"], ["--syscall-number"], ["-n", "-tt", "-r"],
+    ["-i"], ["--instruction-pointer"], ["-i", "-n", "-t", "-Y"],
     ["-Y"], ["--decode-pids=comm"], ["-Y", "-tt", "-n"],
     ["-a", "20"], ["--columns=60"], ["-a", "0"],
 ], ids=lambda o: " ".join(o))
@@ -317,8 +324,8 @@ def test_messages_name_the_problem():
     assert "the command comes first" in ptrc("-qq", "run", "/bin/true").stderr
     assert "run, attach or stack" in ptrc().stderr
     assert "unknown option '-Q'" in ptrc("run", "-fQ", "/bin/true").stderr
-    done = ptrc("run", "-fi", "/bin/true")
-    assert done.stderr.startswith("ptrc: -i ") and done.returncode == 69
+    done = ptrc("run", "-fD", "/bin/true")
+    assert done.stderr.startswith("ptrc: -D ") and done.returncode == 69
     assert "stack needs at least one PID" in ptrc("stack").stderr
     assert "attach needs at least one PID" in ptrc("attach").stderr
 
