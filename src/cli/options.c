@@ -125,7 +125,15 @@ static enum parse_result refuse_option(const char *word)
 	const char *why = NULL, *full = NULL;
 	if (word[0] == '-' && word[1] == '-') {
 		const char *name = word + 2;
-		why = option_refused_long(name, strcspn(name, "="), &full);
+		size_t len = strcspn(name, "=");
+		/* getopt also refuses an abbreviation of several of ptrc's
+		 * own: that is ambiguous, not one of strace's. */
+		for (size_t i = 0; i < option_spec_count; i++)
+			if (option_specs[i].long_name &&
+			    !strncmp(option_specs[i].long_name, name, len))
+				return usage_error("ambiguous or unknown option "
+						   "'%s'", word);
+		why = option_refused_long(name, len, &full);
 	} else if (word[0] == '-' && word[1] && !word[2]) {
 		why = option_refused_short(word[1]);
 	}

@@ -330,6 +330,20 @@ def test_messages_name_the_problem():
     assert "attach needs at least one PID" in ptrc("attach").stderr
 
 
+def test_abbreviations():
+    """getopt's abbreviations: of one option, it; of several of ptrc's,
+    ambiguous (not one of strace's that starts alike); of one of strace's
+    that ptrc lacks, that one."""
+    done = ptrc("run", "--syscall-n", "-e", "trace=write", "/bin/echo")
+    assert re.search(r"^\[   1\] write", done.stderr, re.M), done.stderr
+    done = ptrc("run", "--sum", "/bin/true")
+    assert done.returncode == USAGE
+    assert "ambiguous or unknown option '--sum'" in done.stderr
+    done = ptrc("run", "--daem", "/bin/true")
+    assert done.returncode == NOT_IMPLEMENTED
+    assert done.stderr.startswith("ptrc: --daemonize ")
+
+
 def test_help_lists_each_option_once():
     text = ptrc("--help").stdout
     for word in ("-o FILE,", "-A,", "-ff,", "-ttt", "--absolute-timestamps",
