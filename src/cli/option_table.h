@@ -17,6 +17,7 @@ struct option_spec;
 struct option_parse {
 	struct ptrc_config *config;
 	const struct option_spec *option;  /* the one being handled */
+	const struct option_spec *not_for_crash;  /* the first --crash ignores */
 	unsigned t_count, x_count, f_count;
 	bool ts_long, hex_long, follow_long, separately_long;
 	int hex_long_value;  /* --strings-in-hex: like that many -x */

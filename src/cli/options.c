@@ -94,28 +94,67 @@ static const char *option_word(const char *word)
 	return optopt > 0 && optopt < 128 ? one : word;
 }
 
-/* ptrc stack takes only these; the others are the trace's. */
-static bool stack_takes(const struct option_spec *o)
+/* Is O one of LETTERS or NAMES? */
+static bool option_among(const struct option_spec *o, const char *letters,
+			 const char *const *names)
 {
-	static const char letters[] = "oAhV";
-	static const char *const names[] = { "json", "unwinder" };
 	if (o->short_name)
 		return strchr(letters, o->short_name) != NULL;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+	for (size_t i = 0; names[i]; i++)
 		if (!strcmp(o->long_name, names[i]))
 			return true;
 	return false;
 }
 
+/* ptrc stack takes only these; the others are the trace's. */
+static bool stack_takes(const struct option_spec *o)
+{
+	static const char *const names[] = { "json", "unwinder", NULL };
+	return option_among(o, "oAhV", names);
+}
+
+/* What --crash uses: where the report goes, which processes, how
+ * stacks are walked. The syscall trace's options would be ignored. */
+static bool crash_takes(const struct option_spec *o)
+{
+	static const char *const names[] = {
+		"json", "unwinder", "crash", "on-crash", "background", "syslog",
+		"syslog-socket", "postlog", "follow-forks", NULL };
+	return option_among(o, "oAfphV", names);
+}
+
+/* "-s" or "--json": how O is written. */
+static void option_name(const struct option_spec *o, char *word, size_t size)
+{
+	if (o->short_name)
+		snprintf(word, size, "-%c", o->short_name);
+	else
+		snprintf(word, size, "--%s", o->long_name);
+}
+
 static enum parse_result refuse_for_stack(const struct option_spec *o)
 {
 	char word[64];
-	if (o->short_name)
-		snprintf(word, sizeof word, "-%c", o->short_name);
-	else
-		snprintf(word, sizeof word, "--%s", o->long_name);
+	option_name(o, word, sizeof word);
 	return usage_error("ptrc stack takes only -o, -A, --json and "
 			   "--unwinder; %s is for run and attach", word);
+}
+
+/* --crash with an option of the syscall trace (which it would ignore). */
+static enum parse_result check_crash_options(const struct option_parse *p)
+{
+	if (!p->config->crash)
+		return PARSE_OK;
+	char word[64];
+	if (p->not_for_crash) {
+		option_name(p->not_for_crash, word, sizeof word);
+		return usage_error("--crash writes crash reports, not the "
+				   "syscall trace: %s is not for it", word);
+	}
+	if (p->config->output_separately)
+		return usage_error("%s", "--crash writes one report file: "
+				   "-ff/--output-separately is not for it");
+	return PARSE_OK;
 }
 
 /* An option getopt does not know (WORD as option_word gives it): one of
@@ -194,6 +233,8 @@ static enum parse_result parse_option_words(int argc, char **argv,
 			return refuse_option(option_word(argv[optind - 1]));
 		if (p->config->command == CMD_STACK && !stack_takes(o))
 			return refuse_for_stack(o);
+		if (!p->not_for_crash && !crash_takes(o))
+			p->not_for_crash = o;
 		p->option = o;
 		enum parse_result r = o->handle(p, optarg);
 		if (r != PARSE_OK)
@@ -273,6 +314,8 @@ enum parse_result parse_options(int argc, char **argv,
 	r = parse_option_words(argc - 1, argv + 1, &p, &next);
 	if (r == PARSE_OK)
 		r = apply_counts(&p);
+	if (r == PARSE_OK)
+		r = check_crash_options(&p);
 	if (r == PARSE_OK)
 		r = check_combinations(config);
 	if (r != PARSE_OK)

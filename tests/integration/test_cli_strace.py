@@ -320,6 +320,24 @@ def test_stack_refuses_trace_options(option):
                                   " is for run and attach"), done.stderr
 
 
+@pytest.mark.parametrize("option", [
+    ["-tt"], ["-T"], ["-e", "trace=write"], ["-c"], ["-y"], ["-s", "5"],
+    ["-k"], ["-n"], ["-x"], ["--no-seccomp"],
+])
+def test_crash_refuses_trace_options(option):
+    """--crash prints no syscall line: an option of the trace would be
+    silently ignored, so it is refused (before or after --crash)."""
+    for args in (["--crash", *option], [*option, "--crash"]):
+        done = ptrc("run", *args, "/bin/true")
+        assert done.returncode == USAGE, done.stderr
+        assert done.stderr.startswith(
+            "ptrc: --crash writes crash reports, not the syscall trace: "
+            + (option[0] if option[0].startswith("--") else option[0][:2])
+            + " is not for it"), done.stderr
+    done = ptrc("run", "--crash", "-ff", "-o", "x", "/bin/true")
+    assert done.returncode == USAGE and "-ff" in done.stderr
+
+
 def test_messages_name_the_problem():
     assert "the command comes first" in ptrc("-qq", "run", "/bin/true").stderr
     assert "run, attach or stack" in ptrc().stderr
