@@ -110,7 +110,7 @@ static bool option_among(const struct option_spec *o, const char *letters,
 static bool stack_takes(const struct option_spec *o)
 {
 	static const char *const names[] = { "json", "unwinder", NULL };
-	return option_among(o, "oAhV", names);
+	return option_among(o, "oAphV", names);
 }
 
 /* What --crash uses: where the report goes, which processes, how
@@ -136,7 +136,7 @@ static enum parse_result refuse_for_stack(const struct option_spec *o)
 {
 	char word[64];
 	option_name(o, word, sizeof word);
-	return usage_error("ptrc stack takes only -o, -A, --json and "
+	return usage_error("ptrc stack takes only -o, -A, -p, --json and "
 			   "--unwinder; %s is for run and attach", word);
 }
 

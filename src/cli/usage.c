@@ -7,7 +7,7 @@
 static const char usage_text[] =
 "usage: ptrc run [options] [--] COMMAND [ARGS...]\n"
 "       ptrc attach [options] PID [PID...]\n"
-"       ptrc stack [-o FILE] [-A] [--json] [--unwinder=U] PID [PID...]\n"
+"       ptrc stack [-o FILE] [-A] [--json] [--unwinder=U] [-p PID] [PID...]\n"
 "       ptrc --help | --version\n"
 "\n"
 "  run      start COMMAND under trace; ptrc exits with its exit status\n"
@@ -52,7 +52,8 @@ static const char usage_text[] =
 "\n"
 "what is traced:\n"
 "  -f, --follow-forks  follow fork, vfork and clone into new processes\n"
-"  -p PID, --attach=PID  attach: more PIDs (commas or blanks between them)\n"
+"  -p PID, --attach=PID  attach, stack: more PIDs (commas or blanks\n"
+"                   between them)\n"
 "  -e trace=SET, --trace=SET  trace only these syscalls: names, classes\n"
 "                   (%file, %network, %process, %signal, %ipc, %desc,\n"
 "                   %memory, %creds, %stat, %clock), /regex; !SET negates\n"

@@ -315,9 +315,21 @@ def test_stack_refuses_trace_options(option):
     done = ptrc("stack", *option, "1")
     assert done.returncode == USAGE
     word = option[0] if option[0].startswith("--") else option[0][:2]
-    assert done.stderr.startswith("ptrc: ptrc stack takes only -o, -A, --json "
+    assert done.stderr.startswith("ptrc: ptrc stack takes only -o, -A, -p, --json "
                                   "and --unwinder; " + word +
                                   " is for run and attach"), done.stderr
+
+
+def test_stack_takes_p():
+    """ptrc stack -p PID, as attach -p PID."""
+    sleeper = subprocess.Popen(["/bin/sleep", "30"])
+    try:
+        done = ptrc("stack", "-p", str(sleeper.pid))
+        assert done.returncode in (0, 1), done.stderr
+        assert done.stdout.startswith("PID %d - process\n" % sleeper.pid)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
 
 
 @pytest.mark.parametrize("option", [
