@@ -21,9 +21,17 @@ enum xlat_style {
 	XLAT_STYLE_VERBOSE,  /* both: "0x80002 / * O_RDWR|O_CLOEXEC * /" */
 };
 
-enum timestamp_style {
+/* -t, -tt, -ttt, --absolute-timestamps=FORMAT,PRECISION (as strace). */
+enum timestamp_format {
 	TS_NONE,
-	TS_WALL_US,  /* -tt: 11:00:21.123456 */
+	TS_TIME,  /* -t: 11:00:21, -tt: 11:00:21.123456 */
+	TS_UNIX,  /* -ttt: 1700000421.123456, seconds since the epoch */
+};
+
+/* --decode-pids=: bits. */
+enum decode_pid_bits {
+	DECODE_PID_COMM = 1 << 0,   /* -Y: [pid 1234<smtpd>] */
+	DECODE_PID_PIDNS = 1 << 1,  /* --decode-pids=pidns */
 };
 
 struct ptrc_config {
@@ -32,11 +40,26 @@ struct ptrc_config {
 	pid_t *pids;          /* CMD_ATTACH */
 	unsigned npids;
 
-	const char *output_path;  /* -o; NULL: stderr */
+	const char *output_path;  /* -o; NULL: stderr; "|CMD", "!CMD": a pipe */
+	bool output_append;       /* -A: append to -o's file(s) */
+	/* -ff with -o, --output-separately: one file per thread,
+	 * OUTPUT_PATH.TID, no [pid N] prefix (as strace). */
+	bool output_separately;
 	bool follow_forks;        /* -f */
 	unsigned string_limit;    /* -s, default 32 */
-	enum timestamp_style timestamps;
+	/* The line prefix, in strace's order: [pid N<comm>], absolute
+	 * time (digits after the second: 0, 3, 6 or 9), -r's time since
+	 * the previous line, -n's [ NR], then the call. */
+	enum timestamp_format timestamps;
+	unsigned timestamp_digits;
+	bool relative_timestamps;  /* -r */
+	unsigned relative_digits;
+	bool syscall_numbers;      /* -n */
+	bool instruction_pointer;  /* -i: [00007f...] at each line */
+	unsigned decode_pids;      /* -Y, --decode-pids=: enum decode_pid_bits */
 	bool syscall_times;       /* -T */
+	unsigned syscall_times_digits;  /* -T's precision: 0, 3, 6 (default), 9 */
+	unsigned return_column;   /* -a: where " = " aligns (default 40) */
 	enum escape_style escape;
 	enum xlat_style xlat_style;  /* -X */
 

@@ -107,6 +107,7 @@ unsigned engine_tracee_count(const struct engine *e);
 enum ptrc_exit {
 	PTRC_EXIT_OK = 0,
 	PTRC_EXIT_USAGE = 64,         /* bad option (EX_USAGE) */
+	PTRC_EXIT_NOT_IMPLEMENTED = 69,  /* one of strace's options ptrc lacks (EX_UNAVAILABLE) */
 	PTRC_EXIT_NO_PROCESS = 65,    /* no such process */
 	PTRC_EXIT_PERMISSION = 66,    /* ptrace refused */
 	PTRC_EXIT_ALREADY_TRACED = 67,

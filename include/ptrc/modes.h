@@ -15,6 +15,11 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 const struct mode_ops *trace_mode_ops(void);
 /* The engine, for the count of tracees (the [pid N] prefix). */
 void trace_mode_set_engine(struct trace_mode *m, struct engine *e);
+/* -ff: each thread's lines go to its own file, BASE.TID (BASE is
+ * copied); OUT keeps what is not a thread's (the -c summary). */
+bool trace_mode_output_separately(struct trace_mode *m, const char *base);
+/* The errno of the first failed open or write of the trace, or 0. */
+int trace_mode_output_error(const struct trace_mode *m);
 void trace_mode_free(struct trace_mode *m);
 
 /* The crash mode (--crash): reports of fatal signals, to OUT. */

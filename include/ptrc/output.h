@@ -11,9 +11,15 @@ struct out;
 
 /* Open PATH for writing, safely for a root process writing into a
  * directory others can write to: a symlink as last component is refused,
- * a new file is created 0600, and only a regular file is truncated.
- * Returns NULL with a one-line reason in ERR. */
-struct out *out_open_path(const char *path, char *err, size_t err_size);
+ * a new file is created 0600, and only a regular file is truncated
+ * (APPEND: kept, written at its end). Returns NULL with a one-line
+ * reason in ERR. */
+struct out *out_open_path(const char *path, bool append, char *err,
+			  size_t err_size);
+/* -o '|CMD': CMD run by /bin/sh with the trace on its stdin. ptrc does
+ * not wait for it (the shell is not ptrc's child, so the tracer's wait
+ * for any child never meets it); out_close ends its input. */
+struct out *out_open_pipe(const char *command, char *err, size_t err_size);
 /* Write to an already open descriptor (stderr), not closed by out_close. */
 struct out *out_open_fd(int fd);
 /* Each line written becomes a syslog message (ptrc/syslog_sink.h); takes

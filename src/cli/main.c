@@ -67,7 +67,7 @@ struct session {
 };
 
 static bool session_open(struct session *s, const struct ptrc_config *config,
-			 struct out *out)
+			 struct out *out, const char *separate_base)
 {
 	s->crash = config->crash ? crash_mode_new(config, out) : NULL;
 	s->trace = config->crash ? NULL : trace_mode_new(config, out);
@@ -75,6 +75,9 @@ static bool session_open(struct session *s, const struct ptrc_config *config,
 		engine_new(config, crash_mode_ops(), s->crash) :
 		engine_new(config, trace_mode_ops(), s->trace);
 	if ((!s->trace && !s->crash) || !s->engine)
+		return false;
+	if (s->trace && *separate_base &&
+	    !trace_mode_output_separately(s->trace, separate_base))
 		return false;
 	if (s->crash)
 		crash_mode_set_engine(s->crash, s->engine);
@@ -112,14 +115,16 @@ static int attach_all(struct engine *engine, const struct ptrc_config *config)
 
 /* A failed write of the trace: said on stderr (and to syslog when in the
  * background), and the exit status unless there is another. */
-static int check_output(struct out *out, const struct ptrc_config *config,
-			int status)
+static int check_output(struct out *out, const struct session *session,
+			const struct ptrc_config *config, int status)
 {
-	if (!out_error(out))
+	int error = out_error(out);
+	if (!error && session->trace)
+		error = trace_mode_output_error(session->trace);
+	if (!error)
 		return status;
 	char text[256];
-	snprintf(text, sizeof text, "writing the trace: %s",
-		 strerror(out_error(out)));
+	snprintf(text, sizeof text, "writing the trace: %s", strerror(error));
 	fprintf(stderr, "ptrc: %s\n", text);
 	if (config->background)
 		background_log_error(config, text);
@@ -149,14 +154,18 @@ int main(int argc, char **argv)
 		return PTRC_EXIT_OK;
 	if (parsed != PARSE_OK) {
 		config_free(&config);
-		return PTRC_EXIT_USAGE;
+		return parsed == PARSE_NOT_IMPLEMENTED ?
+		       PTRC_EXIT_NOT_IMPLEMENTED : PTRC_EXIT_USAGE;
 	}
 
 	/* -o (with %p, %n), --syslog, or stderr; ptrc stack prints its
 	 * result to stdout, as eu-stack does. */
 	int open_status;
+	char separate_base[4096];  /* -ff: the FILE of FILE.TID */
 	struct out *out = output_open(&config, config.command == CMD_STACK ?
-				      STDOUT_FILENO : STDERR_FILENO, &open_status);
+				      STDOUT_FILENO : STDERR_FILENO,
+				      separate_base, sizeof separate_base,
+				      &open_status);
 	if (!out) {
 		config_free(&config);
 		return open_status;
@@ -165,7 +174,7 @@ int main(int argc, char **argv)
 		return run_stack_command(&config, out);
 
 	struct session session;
-	if (!session_open(&session, &config, out)) {
+	if (!session_open(&session, &config, out, separate_base)) {
 		fputs("ptrc: out of memory\n", stderr);
 		return PTRC_EXIT_INTERNAL;
 	}
@@ -188,7 +197,8 @@ int main(int argc, char **argv)
 		status = attach_all(session.engine, &config);
 	}
 	if (status == PTRC_EXIT_OK)
-		status = check_output(out, &config, engine_run(session.engine));
+		status = check_output(out, &session, &config,
+				      engine_run(session.engine));
 
 	session_close(&session);
 	out_close(out);

@@ -3,30 +3,18 @@
 #include "option_table.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 
 #include "filters.h"
+#include "option_output.h"
 #include "ptrc/lcall.h"
 #include "ptrc/stack.h"
 #include "ptrc/syslog_sink.h"
 #include "usage.h"
-
-/* A decimal number no greater than MAX, without sign or other text. */
-bool parse_decimal(const char *text, unsigned long max, unsigned long *out)
-{
-	char *end;
-	errno = 0;
-	if (!*text || *text == '-')
-		return false;
-	unsigned long v = strtoul(text, &end, 10);
-	if (errno || *end || v > max)
-		return false;
-	*out = v;
-	return true;
-}
 
 /* ---- values of options ---- */
 
@@ -36,6 +24,8 @@ void option_defaults(struct ptrc_config *config)
 	config->string_limit = 32;
 	config->escape = ESCAPE_C;
 	config->signal_set = ~0ull;
+	config->syscall_times_digits = 6;
+	config->return_column = 40;
 }
 
 /* --syslog and the options that imply it. */
@@ -128,19 +118,6 @@ static enum parse_result opt_version(struct option_parse *p, const char *arg)
 	return usage_print_version();
 }
 
-static enum parse_result opt_output(struct option_parse *p, const char *arg)
-{
-	p->config->output_path = arg;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_follow(struct option_parse *p, const char *arg)
-{
-	(void)arg;
-	p->config->follow_forks = true;
-	return PARSE_OK;
-}
-
 static enum parse_result opt_string_limit(struct option_parse *p,
 					  const char *arg)
 {
@@ -151,29 +128,32 @@ static enum parse_result opt_string_limit(struct option_parse *p,
 	return PARSE_OK;
 }
 
-/* -t, counted: -tt is the wall clock in microseconds (options.c). */
-static enum parse_result opt_timestamps(struct option_parse *p,
-				       const char *arg)
-{
-	(void)arg;
-	p->t_count++;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_syscall_times(struct option_parse *p,
-					   const char *arg)
-{
-	(void)arg;
-	p->config->syscall_times = true;
-	return PARSE_OK;
-}
-
 /* -x, counted: -x non-ASCII strings in hex, -xx all. */
 static enum parse_result opt_hex_strings(struct option_parse *p,
 					const char *arg)
 {
 	(void)arg;
 	p->x_count++;
+	return PARSE_OK;
+}
+
+/* --strings-in-hex[=none|non-ascii|all]: as no -x, -x, -xx. (strace's
+ * non-ascii-chars, hex instead of octal escapes, is not implemented.) */
+static enum parse_result opt_strings_in_hex(struct option_parse *p,
+					    const char *arg)
+{
+	p->hex_long = true;
+	if (!arg || !strcmp(arg, "all"))
+		p->hex_long_value = 2;
+	else if (!strcmp(arg, "non-ascii"))
+		p->hex_long_value = 1;
+	else if (!strcmp(arg, "none"))
+		p->hex_long_value = 0;
+	else if (!strcmp(arg, "non-ascii-chars"))
+		return usage_not_implemented("--strings-in-hex=%s", arg);
+	else
+		return usage_error("invalid --strings-in-hex '%s' (none, "
+				   "non-ascii or all)", arg);
 	return PARSE_OK;
 }
 
@@ -226,6 +206,87 @@ static enum parse_result opt_decode_fds(struct option_parse *p,
 {
 	(void)arg;
 	p->config->decode_fds++;
+	return PARSE_OK;
+}
+
+/* --decode-fds[=path|all]: -y and -yy. strace's other sets (socket,
+ * dev, pidfd alone) are not implemented. */
+static enum parse_result opt_decode_fds_long(struct option_parse *p,
+					     const char *arg)
+{
+	if (p->config->decode_fds)
+		return usage_error("%s", "-y and --decode-fds cannot be given "
+				   "together");
+	if (!arg || !strcmp(arg, "path"))
+		p->config->decode_fds = 1;
+	else if (!strcmp(arg, "all"))
+		p->config->decode_fds = 2;
+	else if (!strcmp(arg, "none"))
+		p->config->decode_fds = 0;
+	else
+		return usage_not_implemented("--decode-fds=%s", arg);
+	return PARSE_OK;
+}
+
+/* strace's long forms of -e: --trace=SET is -e trace=SET. */
+static enum parse_result qualify(struct option_parse *p, const char *key,
+				 const char *arg)
+{
+	char expr[4096];
+	size_t klen = strlen(key), alen = strlen(arg);
+	if (klen + alen + 2 > sizeof expr)
+		return usage_error("--%s: the set is too long", key);
+	memcpy(expr, key, klen);
+	expr[klen] = '=';
+	memcpy(expr + klen + 1, arg, alen + 1);
+	return opt_expression(p, expr);
+}
+
+/* --trace=, --status=, --signals=, --read=, --write=: the key is the
+ * option's long name. */
+static enum parse_result opt_expression_long(struct option_parse *p,
+					     const char *arg)
+{
+	return qualify(p, p->option->long_name, arg);
+}
+
+/* -p PID, --attach=PID: attach's PIDs given as strace takes them (a list
+ * separated by commas or blanks, repeatable). */
+static enum parse_result opt_attach_pid(struct option_parse *p,
+					const char *arg)
+{
+	struct ptrc_config *config = p->config;
+	const char *s = arg;
+	bool any = false;
+	while (*s) {
+		size_t len = strcspn(s, ", \t");
+		if (len) {
+			char word[32];
+			unsigned long pid;
+			snprintf(word, sizeof word, "%.*s", (int)(len < 31 ? len : 31), s);
+			if (len > 31 || !parse_decimal(word, INT_MAX, &pid) || !pid)
+				return usage_error("invalid PID in '%s'", arg);
+			pid_t *grown = realloc(config->pids,
+					       (config->npids + 1) * sizeof *grown);
+			if (!grown)
+				return usage_error("%s", "out of memory");
+			grown[config->npids++] = (pid_t)pid;
+			config->pids = grown;
+			any = true;
+		}
+		s += len + (s[len] != '\0');
+	}
+	if (!any)
+		return usage_error("invalid PID in '%s'", arg);
+	return PARSE_OK;
+}
+
+/* --seccomp-bpf: what ptrc run does anyway with -e trace= (see
+ * --no-seccomp); accepted as strace's spelling of the default. */
+static enum parse_result opt_seccomp_bpf(struct option_parse *p,
+					 const char *arg)
+{
+	(void)p, (void)arg;
 	return PARSE_OK;
 }
 
@@ -366,33 +427,57 @@ static enum parse_result opt_postlog(struct option_parse *p, const char *arg)
 	return r;
 }
 
-/* Every option ptrc accepts; any other is refused as unknown. Which
- * command an option is for is checked once all are read
- * (options.c), in a fixed order that decides the message. */
-const struct option_spec option_specs[OPTION_SPEC_COUNT] = {
-	{ NULL, 'o', required_argument, opt_output },
+/* Every option ptrc accepts, with strace's long names where strace has
+ * the option; any other is refused, as not implemented when it is one
+ * of strace's (option_refused.c), else as unknown. Which command an
+ * option is for is checked once all are read (options.c), in a fixed
+ * order that decides the message. */
+const struct option_spec option_specs[] = {
+	{ "output", 'o', required_argument, opt_output },
+	{ "output-append-mode", 'A', no_argument, opt_append },
+	{ "output-separately", 0, no_argument, opt_output_separately },
 	{ NULL, 'f', no_argument, opt_follow },
-	{ NULL, 's', required_argument, opt_string_limit },
+	{ "follow-forks", 0, no_argument, opt_follow_forks },
+	{ "attach", 'p', required_argument, opt_attach_pid },
+	{ "string-limit", 's', required_argument, opt_string_limit },
 	{ NULL, 't', no_argument, opt_timestamps },
-	{ NULL, 'T', no_argument, opt_syscall_times },
+	{ "absolute-timestamps", 0, optional_argument, opt_absolute_timestamps },
+	{ "timestamps", 0, optional_argument, opt_absolute_timestamps },
+	{ "relative-timestamps", 'r', optional_argument, opt_relative_timestamps },
+	{ "syscall-times", 'T', optional_argument, opt_syscall_times },
+	{ "columns", 'a', required_argument, opt_columns },
+	{ "syscall-number", 'n', no_argument, opt_syscall_number },
+	{ "instruction-pointer", 'i', no_argument, opt_instruction_pointer },
+	{ NULL, 'Y', no_argument, opt_decode_pids_comm },
+	{ "decode-pids", 0, required_argument, opt_decode_pids },
 	{ NULL, 'x', no_argument, opt_hex_strings },
-	{ NULL, 'X', required_argument, opt_xlat_style },
+	{ "strings-in-hex", 0, optional_argument, opt_strings_in_hex },
+	{ "const-print-style", 'X', required_argument, opt_xlat_style },
 	{ NULL, 'e', required_argument, opt_expression },
-	{ NULL, 'z', no_argument, opt_successful },
-	{ NULL, 'Z', no_argument, opt_failed },
-	{ NULL, 'P', required_argument, opt_path },
+	{ "trace", 0, required_argument, opt_expression_long },
+	{ "status", 0, required_argument, opt_expression_long },
+	{ "signals", 0, required_argument, opt_expression_long },
+	{ "read", 0, required_argument, opt_expression_long },
+	{ "write", 0, required_argument, opt_expression_long },
+	{ "successful-only", 'z', no_argument, opt_successful },
+	{ "failed-only", 'Z', no_argument, opt_failed },
+	{ "failing-only", 0, no_argument, opt_failed },
+	{ "trace-path", 'P', required_argument, opt_path },
 	{ NULL, 'y', no_argument, opt_decode_fds },
-	{ NULL, 'v', no_argument, opt_verbose },
-	{ NULL, 'c', no_argument, opt_summary_only },
-	{ NULL, 'C', no_argument, opt_summary_too },
+	{ "decode-fds", 0, optional_argument, opt_decode_fds_long },
+	{ "no-abbrev", 'v', no_argument, opt_verbose },
+	{ "summary-only", 'c', no_argument, opt_summary_only },
+	{ "summary", 'C', no_argument, opt_summary_too },
 	{ NULL, 'S', required_argument, opt_summary_sort },
-	{ NULL, 'w', no_argument, opt_summary_wall },
-	{ NULL, 'k', no_argument, opt_syscall_stacks },
+	{ "summary-sort-by", 0, required_argument, opt_summary_sort },
+	{ "summary-wall-clock", 'w', no_argument, opt_summary_wall },
+	{ "stack-traces", 'k', no_argument, opt_syscall_stacks },
 	{ NULL, 'l', required_argument, opt_lcall },
 	{ NULL, 'L', required_argument, opt_lcall_caller },
 	{ "help", 'h', no_argument, opt_help },
 	{ "version", 'V', no_argument, opt_version },
 	{ "json", 0, no_argument, opt_json },
+	{ "seccomp-bpf", 0, no_argument, opt_seccomp_bpf },
 	{ "no-seccomp", 0, no_argument, opt_no_seccomp },
 	{ "crash", 0, no_argument, opt_crash },
 	{ "on-crash", 0, required_argument, opt_on_crash },
@@ -402,3 +487,7 @@ const struct option_spec option_specs[OPTION_SPEC_COUNT] = {
 	{ "syslog-socket", 0, required_argument, opt_syslog_socket },
 	{ "postlog", 0, optional_argument, opt_postlog },
 };
+
+const size_t option_spec_count = sizeof option_specs / sizeof option_specs[0];
+_Static_assert(sizeof option_specs / sizeof option_specs[0] <= OPTION_SPEC_MAX,
+	       "OPTION_SPEC_MAX: room for the getopt tables");

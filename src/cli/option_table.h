@@ -7,12 +7,20 @@
 #include <stddef.h>
 
 #include "options.h"
+#include "parse_number.h"
 
-/* The parse of one command line: the config it fills, and the options
- * that count their repeats (-tt, -xx). */
+struct option_spec;
+
+/* The parse of one command line: the config it fills, the options
+ * that count their repeats (-tt, -xx, -ff), and the long forms that
+ * strace refuses beside their short ones (-t with --absolute-timestamps). */
 struct option_parse {
 	struct ptrc_config *config;
-	unsigned t_count, x_count;
+	const struct option_spec *option;  /* the one being handled */
+	const struct option_spec *not_for_crash;  /* the first --crash ignores */
+	unsigned t_count, x_count, f_count;
+	bool ts_long, hex_long, follow_long, separately_long;
+	int hex_long_value;  /* --strings-in-hex: like that many -x */
 };
 
 /* ARG is the option's argument, NULL when it takes none. Prints its own
@@ -27,13 +35,13 @@ struct option_spec {
 	option_handler *handle;
 };
 
-#define OPTION_SPEC_COUNT 31
-extern const struct option_spec option_specs[OPTION_SPEC_COUNT];
+/* Room for the getopt tables (options.c); option_table.c checks it. */
+#define OPTION_SPEC_MAX 128
+extern const struct option_spec option_specs[];
+extern const size_t option_spec_count;
 
 /* The config before any option: each option changes it from these. */
 void option_defaults(struct ptrc_config *config);
 
-/* A decimal number no greater than MAX, without sign or other text. */
-bool parse_decimal(const char *text, unsigned long max, unsigned long *out);
 
 #endif

@@ -4,9 +4,12 @@
 
 #include <getopt.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "option_output.h"
+#include "option_refused.h"
 #include "option_table.h"
 #include "usage.h"
 
@@ -14,11 +17,16 @@
 static enum parse_result parse_pids(int argc, char **argv,
 				    struct ptrc_config *config)
 {
-	if (argc <= 0)
-		return usage_error("%s", "attach needs at least one PID");
-	config->pids = calloc((size_t)argc, sizeof *config->pids);
-	if (!config->pids)
+	if (argc <= 0 && config->npids == 0)
+		return usage_error("%s", config->command == CMD_STACK ?
+				   "stack needs at least one PID" :
+				   "attach needs at least one PID");
+	/* after any -p PID */
+	pid_t *pids = realloc(config->pids,
+			      (config->npids + (size_t)argc + 1) * sizeof *pids);
+	if (!pids)
 		return usage_error("%s", "out of memory");
+	config->pids = pids;
 	for (int i = 0; i < argc; i++) {
 		unsigned long pid;
 		if (!parse_decimal(argv[i], INT_MAX, &pid) || pid == 0)
@@ -44,7 +52,7 @@ static void make_getopt_tables(char *shorts, struct option *longs)
 	struct option *l = longs;
 	*s++ = '+';
 	*s++ = ':';
-	for (size_t i = 0; i < OPTION_SPEC_COUNT; i++) {
+	for (size_t i = 0; i < option_spec_count; i++) {
 		const struct option_spec *o = &option_specs[i];
 		if (o->short_name) {
 			*s++ = o->short_name;
@@ -65,9 +73,9 @@ static void make_getopt_tables(char *shorts, struct option *longs)
 static const struct option_spec *find_option(int c)
 {
 	if (c >= LONG_ONLY_BASE &&
-	    (size_t)(c - LONG_ONLY_BASE) < OPTION_SPEC_COUNT)
+	    (size_t)(c - LONG_ONLY_BASE) < option_spec_count)
 		return &option_specs[c - LONG_ONLY_BASE];
-	for (size_t i = 0; i < OPTION_SPEC_COUNT; i++)
+	for (size_t i = 0; i < option_spec_count; i++)
 		if (option_specs[i].short_name == c)
 			return &option_specs[i];
 	return NULL;
@@ -86,6 +94,98 @@ static const char *option_word(const char *word)
 	return optopt > 0 && optopt < 128 ? one : word;
 }
 
+/* Is O one of LETTERS or NAMES? */
+static bool option_among(const struct option_spec *o, const char *letters,
+			 const char *const *names)
+{
+	if (o->short_name)
+		return strchr(letters, o->short_name) != NULL;
+	for (size_t i = 0; names[i]; i++)
+		if (!strcmp(o->long_name, names[i]))
+			return true;
+	return false;
+}
+
+/* ptrc stack takes only these; the others are the trace's. */
+static bool stack_takes(const struct option_spec *o)
+{
+	static const char *const names[] = { "json", "unwinder", NULL };
+	return option_among(o, "oAphV", names);
+}
+
+/* What --crash uses: where the report goes, which processes, how
+ * stacks are walked. The syscall trace's options would be ignored. */
+static bool crash_takes(const struct option_spec *o)
+{
+	static const char *const names[] = {
+		"json", "unwinder", "crash", "on-crash", "background", "syslog",
+		"syslog-socket", "postlog", "follow-forks", NULL };
+	return option_among(o, "oAfphV", names);
+}
+
+/* "-s" or "--json": how O is written. */
+static void option_name(const struct option_spec *o, char *word, size_t size)
+{
+	if (o->short_name)
+		snprintf(word, size, "-%c", o->short_name);
+	else
+		snprintf(word, size, "--%s", o->long_name);
+}
+
+static enum parse_result refuse_for_stack(const struct option_spec *o)
+{
+	char word[64];
+	option_name(o, word, sizeof word);
+	return usage_error("ptrc stack takes only -o, -A, -p, --json and "
+			   "--unwinder; %s is for run and attach", word);
+}
+
+/* --crash with an option of the syscall trace (which it would ignore). */
+static enum parse_result check_crash_options(const struct option_parse *p)
+{
+	if (!p->config->crash)
+		return PARSE_OK;
+	char word[64];
+	if (p->not_for_crash) {
+		option_name(p->not_for_crash, word, sizeof word);
+		return usage_error("--crash writes crash reports, not the "
+				   "syscall trace: %s is not for it", word);
+	}
+	if (p->config->output_separately)
+		return usage_error("%s", "--crash writes one report file: "
+				   "-ff/--output-separately is not for it");
+	return PARSE_OK;
+}
+
+/* An option getopt does not know (WORD as option_word gives it): one of
+ * strace's that ptrc does not implement, or unknown. */
+static enum parse_result refuse_option(const char *word)
+{
+	const char *why = NULL, *full = NULL;
+	if (word[0] == '-' && word[1] == '-') {
+		const char *name = word + 2;
+		size_t len = strcspn(name, "=");
+		/* getopt also refuses an abbreviation of several of ptrc's
+		 * own: that is ambiguous, not one of strace's. */
+		for (size_t i = 0; i < option_spec_count; i++)
+			if (option_specs[i].long_name &&
+			    !strncmp(option_specs[i].long_name, name, len))
+				return usage_error("ambiguous or unknown option "
+						   "'%s'", word);
+		why = option_refused_long(name, len, &full);
+	} else if (word[0] == '-' && word[1] && !word[2]) {
+		why = option_refused_short(word[1]);
+	}
+	if (!why)
+		return usage_error("unknown option '%s'", word);
+	char text[200];
+	if (full)
+		snprintf(text, sizeof text, "--%s (strace's: %s)", full, why);
+	else
+		snprintf(text, sizeof text, "%s (strace's: %s)", word, why);
+	return usage_not_implemented("%s", text);
+}
+
 /* ---- the command line ---- */
 
 /* argv[1]: the command, or --help, --version. */
@@ -93,7 +193,7 @@ static enum parse_result parse_command(int argc, char **argv,
 				       struct ptrc_config *config)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command: run or attach");
+		return usage_error("%s", "missing command: run, attach or stack");
 	const char *command = argv[1];
 	if (!strcmp(command, "--help") || !strcmp(command, "-h"))
 		return usage_print_help();
@@ -105,6 +205,9 @@ static enum parse_result parse_command(int argc, char **argv,
 		config->command = CMD_ATTACH;
 	else if (!strcmp(command, "stack"))
 		config->command = CMD_STACK;
+	else if (command[0] == '-')
+		return usage_error("the command comes first: ptrc run|attach|stack "
+				   "[options] ... (got '%s')", command);
 	else
 		return usage_error("unknown command '%s'", command);
 	return PARSE_OK;
@@ -115,8 +218,8 @@ static enum parse_result parse_command(int argc, char **argv,
 static enum parse_result parse_option_words(int argc, char **argv,
 					    struct option_parse *p, int *next)
 {
-	char shorts[2 * OPTION_SPEC_COUNT + 3];
-	struct option longs[OPTION_SPEC_COUNT + 1];
+	char shorts[2 * OPTION_SPEC_MAX + 3];
+	struct option longs[OPTION_SPEC_MAX + 1];
 	make_getopt_tables(shorts, longs);
 	optind = 0;  /* 0: glibc forgets any state of an earlier parse */
 	opterr = 0;
@@ -127,8 +230,12 @@ static enum parse_result parse_option_words(int argc, char **argv,
 					   option_word(argv[optind - 1]));
 		const struct option_spec *o = find_option(c);
 		if (!o)
-			return usage_error("unknown option '%s'",
-					   option_word(argv[optind - 1]));
+			return refuse_option(option_word(argv[optind - 1]));
+		if (p->config->command == CMD_STACK && !stack_takes(o))
+			return refuse_for_stack(o);
+		if (!p->not_for_crash && !crash_takes(o))
+			p->not_for_crash = o;
+		p->option = o;
 		enum parse_result r = o->handle(p, optarg);
 		if (r != PARSE_OK)
 			return r;
@@ -137,17 +244,18 @@ static enum parse_result parse_option_words(int argc, char **argv,
 	return PARSE_OK;
 }
 
-/* -t alone (second resolution) is not implemented; -tt, -x and -xx. */
-static enum parse_result apply_counts(const struct option_parse *p)
+/* The counted options (-t, -f in option_output.c; -x) and their long
+ * forms. */
+static enum parse_result apply_counts(struct option_parse *p)
 {
 	struct ptrc_config *config = p->config;
-	if (p->t_count == 1)
-		return usage_error("%s", "-t is not supported; use -tt");
-	if (p->t_count >= 2)
-		config->timestamps = TS_WALL_US;
-	config->escape = p->x_count >= 2 ? ESCAPE_HEX_ALL :
-			 p->x_count == 1 ? ESCAPE_HEX_NONASCII : ESCAPE_C;
-	return PARSE_OK;
+	if (p->x_count && p->hex_long)
+		return usage_error("%s", "-x and --strings-in-hex cannot be "
+				   "given together");
+	unsigned x = p->hex_long ? (unsigned)p->hex_long_value : p->x_count;
+	config->escape = x >= 2 ? ESCAPE_HEX_ALL :
+			 x == 1 ? ESCAPE_HEX_NONASCII : ESCAPE_C;
+	return option_output_settle(p);
 }
 
 /* Options that need another, exclude one, or are for another command.
@@ -162,8 +270,8 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 	if (config->syslog && config->output_path)
 		return usage_error("%s", "-o and --syslog both name the output; "
 				   "choose one");
-	if (config->crash && config->command == CMD_STACK)
-		return usage_error("%s", "--crash is for run and attach");
+	if (config->npids && config->command == CMD_RUN)
+		return usage_error("%s", "-p PID is for attach (ptrc attach PID)");
 	if (config->crash && config->syscall_stacks)
 		return usage_error("%s", "-k traces syscalls; --crash does not");
 	if (config->on_crash == ON_CRASH_HOLD && !config->crash)
@@ -206,6 +314,8 @@ enum parse_result parse_options(int argc, char **argv,
 	r = parse_option_words(argc - 1, argv + 1, &p, &next);
 	if (r == PARSE_OK)
 		r = apply_counts(&p);
+	if (r == PARSE_OK)
+		r = check_crash_options(&p);
 	if (r == PARSE_OK)
 		r = check_combinations(config);
 	if (r != PARSE_OK)

@@ -8,6 +8,7 @@ enum parse_result {
 	PARSE_OK,
 	PARSE_EXIT_OK,     /* --help or --version was printed */
 	PARSE_USAGE_ERROR, /* a one-line error was printed */
+	PARSE_NOT_IMPLEMENTED, /* one of strace's options ptrc lacks (printed) */
 };
 
 enum parse_result parse_options(int argc, char **argv,

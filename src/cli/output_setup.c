@@ -122,11 +122,41 @@ const char *output_syslog_socket(const struct ptrc_config *config)
 	return SYSLOG_DEFAULT_SOCKET;
 }
 
-struct out *output_open(const struct ptrc_config *config, int default_fd,
-			int *status)
+/* -o PATH: a file (placeholders expanded), or "|CMD" / "!CMD" a pipe to
+ * CMD. With -ff the file is per thread, opened by the trace mode at
+ * BASE.TID; the shared output is then DEFAULT_FD. */
+static struct out *open_path_output(const struct ptrc_config *config,
+				    int default_fd, char *base,
+				    size_t base_size, char *err,
+				    size_t err_size, int *status)
 {
-	char err[512];
+	const char *tmpl = config->output_path;
+	if (tmpl[0] == '|' || tmpl[0] == '!')
+		return out_open_pipe(tmpl + 1, err, err_size);
+	char path[4096];
+	int r = output_expand_path(config, tmpl, path, sizeof path, err,
+				   err_size);
+	if (r) {
+		*status = r;
+		return NULL;
+	}
+	if (config->output_separately) {
+		snprintf(base, base_size, "%s", path);
+		struct out *out = out_open_fd(default_fd);
+		if (!out)
+			snprintf(err, err_size, "out of memory");
+		return out;
+	}
+	return out_open_path(path, config->output_append, err, err_size);
+}
+
+struct out *output_open(const struct ptrc_config *config, int default_fd,
+			char *separate_base, size_t base_size, int *status)
+{
+	char err[4400];
 	struct out *out = NULL;
+	*status = PTRC_EXIT_OUTPUT;
+	separate_base[0] = '\0';
 	if (config->syslog) {
 		const char *socket = output_syslog_socket(config);
 		if (!socket) {
@@ -144,22 +174,13 @@ struct out *output_open(const struct ptrc_config *config, int default_fd,
 			snprintf(err, sizeof err, "out of memory");
 		}
 	} else if (config->output_path) {
-		char path[4096];
-		int r = output_expand_path(config, config->output_path, path,
-					   sizeof path, err, sizeof err);
-		if (r) {
-			fprintf(stderr, "ptrc: %s\n", err);
-			*status = r;
-			return NULL;
-		}
-		out = out_open_path(path, err, sizeof err);
+		out = open_path_output(config, default_fd, separate_base,
+				       base_size, err, sizeof err, status);
 	} else {
 		out = out_open_fd(default_fd);
 		snprintf(err, sizeof err, "out of memory");
 	}
-	if (!out) {
+	if (!out)
 		fprintf(stderr, "ptrc: %s\n", err);
-		*status = PTRC_EXIT_OUTPUT;
-	}
 	return out;
 }

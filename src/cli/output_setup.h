@@ -11,9 +11,10 @@
 
 /* Returns the output, or NULL with a one-line message printed and
  * *STATUS set to ptrc's exit status. DEFAULT_FD is used when neither -o
- * nor a syslog option was given. */
+ * nor a syslog option was given, and with -ff, whose per-thread files
+ * are SEPARATE_BASE.TID (set to "" otherwise). */
 struct out *output_open(const struct ptrc_config *config, int default_fd,
-			int *status);
+			char *separate_base, size_t base_size, int *status);
 
 /* The socket syslog messages go to: --syslog-socket's, Postfix's postlog
  * socket for --postlog (POSTLOG_SERVICE; NULL when unset), else /dev/log. */

@@ -7,6 +7,9 @@
 /* "ptrc: " FMT (with ARG) " (see ptrc --help)" on stderr; returns
  * PARSE_USAGE_ERROR. */
 enum parse_result usage_error(const char *fmt, const char *arg);
+/* "ptrc: " FMT (with ARG) " is not implemented" on stderr; returns
+ * PARSE_NOT_IMPLEMENTED. */
+enum parse_result usage_not_implemented(const char *fmt, const char *arg);
 /* --help and --version, on stdout; return PARSE_EXIT_OK. */
 enum parse_result usage_print_help(void);
 enum parse_result usage_print_version(void);

@@ -52,9 +52,25 @@ static bool call_traced(const struct trace_mode *m,
 	return config_traces(m->config, (unsigned)(call->sig - syscall_sigs));
 }
 
+/* -Y: /proc/TID/comm, as the kernel has it (up to 15 bytes). */
+static void read_comm(struct tracee *t)
+{
+	char path[64];
+	struct trace_tracee *ts = trace_state(t);
+	snprintf(path, sizeof path, "/proc/%d/comm", (int)t->tid);
+	FILE *f = fopen(path, "re");
+	ts->comm[0] = '\0';
+	if (!f)
+		return;
+	size_t n = fread(ts->comm, 1, sizeof ts->comm - 1, f);
+	fclose(f);
+	ts->comm[n] = '\0';
+	ts->comm[strcspn(ts->comm, "\n")] = '\0';
+}
+
 static void tracee_added(void *mode, struct tracee *t)
 {
-	(void)mode;
+	struct trace_mode *m = mode;
 	struct trace_tracee *ts = calloc(1, sizeof *ts);
 	if (!ts) {
 		fputs("ptrc: out of memory\n", stderr);
@@ -62,20 +78,35 @@ static void tracee_added(void *mode, struct tracee *t)
 	}
 	sb_init(&ts->pending);
 	t->mode_data = ts;
+	if (m->config->decode_pids & DECODE_PID_COMM)
+		read_comm(t);
+	trace_open_separate(m, t);  /* -ff */
+}
+
+/* After execve the thread has the program's name (-Y). */
+static void exec_done(void *mode, struct tracee *t, pid_t former_tid)
+{
+	struct trace_mode *m = mode;
+	(void)former_tid;
+	if (trace_state(t) && (m->config->decode_pids & DECODE_PID_COMM))
+		read_comm(t);
 }
 
 static void detached(void *mode, struct tracee *t)
 {
 	struct trace_mode *m = mode;
-	if (m->open_line == t)
+	trace_select(m, t);
+	if (m->cur->open_line == t)
 		trace_end_open_line(m, " <detached ...>");
 }
 
 static void tracee_removed(void *mode, struct tracee *t)
 {
 	struct trace_mode *m = mode;
-	if (m->open_line == t)
+	trace_select(m, t);
+	if (m->cur->open_line == t)
 		trace_close_open_line(m);
+	trace_close_separate(m, t);  /* -ff */
 	if (m->config->syscall_stacks && t->tid == t->tgid)
 		stack_k_forget(t->tgid);  /* -k: the process is gone */
 	/* A task the engine met only while detaching was never added. */
@@ -93,6 +124,7 @@ static void syscall_entry(void *mode, struct tracee *t)
 	struct trace_tracee *ts = trace_state(t);
 	struct syscall_call call = call_of(t);
 
+	trace_select(m, t);
 	if (t->hidden) {
 		/* ptrc run: the command's own life starts at its execve. */
 		if (!call.sig || strcmp(call.sig->name, "execve") != 0) {
@@ -129,6 +161,7 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
 	struct syscall_call call = call_of(t);
+	trace_select(m, t);
 	if (m->config->syscall_stacks)  /* -k: mappings may have changed */
 		stack_k_syscall_exit(t, call.sig ? call.sig->name : NULL,
 				     is_error);
@@ -142,6 +175,7 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)
 {
 	struct trace_mode *m = mode;
+	trace_select(m, t);
 	if (!t->hidden && config_shows_signal(m->config, si->si_signo))
 		m->format->signal(m, t, si);
 	return si->si_signo;
@@ -150,6 +184,7 @@ static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)
 static void group_stop(void *mode, struct tracee *t, int sig)
 {
 	struct trace_mode *m = mode;
+	trace_select(m, t);
 	if (config_shows_signal(m->config, sig))
 		m->format->group_stop(m, t, sig);
 }
@@ -159,11 +194,12 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 {
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
+	trace_select(m, t);
 	if (t->in_syscall && ts->shown) {
-		/* exit_group and friends never return. */
+		/* exit_group and friends never return. strace's -c counts
+		 * a call at its return, so these are not counted. */
 		ts->shown = false;
 		struct syscall_call call = call_of(t);
-		count_call(m, t, &call, false);
 		m->format->syscall_unfinished(m, t, &call);
 	}
 	if (!t->hidden)
@@ -173,13 +209,14 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 static void note(void *mode, struct tracee *t, const char *text)
 {
 	struct trace_mode *m = mode;
+	trace_select(m, t);
 	m->format->note(m, t, text);
 }
 
 static void idle(void *mode)
 {
 	struct trace_mode *m = mode;
-	if (out_flush(m->out) < 0)
+	if (!trace_flush_all(m))
 		engine_request_stop(0);
 }
 
@@ -191,6 +228,7 @@ static const struct mode_ops ops = {
 	.syscall_exit = syscall_exit,
 	.signal = signal_delivery,
 	.group_stop = group_stop,
+	.exec = exec_done,
 	.exited = exited,
 	.note = note,
 	.idle = idle,
@@ -216,7 +254,8 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 	if (!m)
 		return NULL;
 	m->config = config;
-	m->out = out;
+	m->shared.out = out;
+	m->cur = &m->shared;
 	m->format = format_of(config);
 	decoder_init(&m->decoder, config);
 	if (!trace_paths_init(&m->paths, config)) {
@@ -243,10 +282,25 @@ void trace_mode_set_engine(struct trace_mode *m, struct engine *e)
 	trace_lcall_start(m);
 }
 
+bool trace_mode_output_separately(struct trace_mode *m, const char *base)
+{
+	free(m->separate_base);
+	m->separate_base = strdup(base);
+	return m->separate_base != NULL;
+}
+
+int trace_mode_output_error(const struct trace_mode *m)
+{
+	return m->output_error;
+}
+
 void trace_mode_free(struct trace_mode *m)
 {
 	if (!m)
 		return;
+	/* -ff: tracees the engine still held were removed (closing their
+	 * files) before this; what remains is the shared output's. */
+	m->cur = &m->shared;
 	trace_close_open_line(m);
 	if (m->summary) {
 		sb_reset(&m->line);
@@ -259,6 +313,7 @@ void trace_mode_free(struct trace_mode *m)
 	}
 	decoder_free(&m->decoder);
 	trace_paths_free(&m->paths);
+	free(m->separate_base);
 	sb_free(&m->line);
 	sb_free(&m->scratch);
 	free(m);

@@ -13,10 +13,25 @@
 
 struct trace_format;
 
+/* One output and the line left open on it: the shared one, or with -ff
+ * one per thread (its own file, so a line left open there waits for its
+ * own thread, as strace's per-file lines do). */
+struct trace_stream {
+	struct out *out;
+	/* The tracee whose text line was started and not finished yet. */
+	struct tracee *open_line;
+	struct trace_stream *next;  /* -ff: every thread's, for flushing */
+};
+
 struct trace_mode {
 	const struct ptrc_config *config;
 	struct engine *engine;
-	struct out *out;
+	struct trace_stream shared;    /* -o, stderr, syslog */
+	struct trace_stream *cur;      /* the one of the event at hand */
+	struct trace_stream *separate; /* -ff: the threads' own, a list */
+	char *separate_base;           /* -ff: FILE of FILE.TID */
+	int output_error;              /* the first failed open or write */
+	struct timespec last_line;     /* -r: the previous line's time */
 	/* How events print: text, JSON, or not at all (-c); set once. */
 	const struct trace_format *format;
 	struct decoder decoder;
@@ -24,11 +39,11 @@ struct trace_mode {
 	struct strbuf scratch;    /* --json: one value's text at a time */
 	struct summary *summary;  /* -c, -C */
 	struct trace_paths paths; /* -P */
-	/* The tracee whose text line was started and not finished yet. */
-	struct tracee *open_line;
 };
 
 struct trace_tracee {
+	struct trace_stream *stream;  /* -ff: its own file */
+	char comm[16];        /* -Y: /proc/TID/comm, as read at start and exec */
 	bool shown;           /* the current syscall is printed */
 	bool deferred;        /* its entry text waits in `pending` (-e status=) */
 	unsigned next_arg;    /* first argument left for the exit */
@@ -54,12 +69,21 @@ static inline struct trace_tracee *trace_state(struct tracee *t)
 }
 
 /* trace_line.c: the line in m->line, written out, and the line left open. */
+/* The stream T's lines go to (its own with -ff), made current. */
+void trace_select(struct trace_mode *m, struct tracee *t);
+/* -ff: T's own file, FILE.TID, opened; on failure said once on stderr,
+ * and T's lines go to the shared output. */
+void trace_open_separate(struct trace_mode *m, struct tracee *t);
+/* T is gone: its own file (-ff) flushed and closed. */
+void trace_close_separate(struct trace_mode *m, struct tracee *t);
+/* Every stream flushed; false once any write failed. */
+bool trace_flush_all(struct trace_mode *m);
 void trace_emit(struct trace_mode *m);
 /* Start a line of T's own (closing another's open line "<unfinished ...>"),
  * with its prefix: [pid N], time, indentation by library-call depth. */
-void trace_begin_line(struct trace_mode *m, const struct tracee *t);
+void trace_begin_line(struct trace_mode *m, struct tracee *t);
 /* T's prefix alone, appended to SB. */
-void trace_put_prefix(struct trace_mode *m, const struct tracee *t,
+void trace_put_prefix(struct trace_mode *m, struct tracee *t,
 		      struct strbuf *sb);
 /* Finish the open line, if any, with MARK (" <unfinished ...>",
  * " <detached ...>"). */
@@ -67,8 +91,10 @@ void trace_end_open_line(struct trace_mode *m, const char *mark);
 void trace_close_open_line(struct trace_mode *m);
 /* Nanoseconds since SINCE (CLOCK_MONOTONIC), never below 0. */
 uint64_t trace_ns_since(const struct timespec *since);
-/* The time since SINCE (CLOCK_MONOTONIC), "0.000012": -T, durations. */
-void trace_put_seconds_since(struct strbuf *sb, const struct timespec *since);
+/* The time since SINCE (CLOCK_MONOTONIC) with DIGITS after the second
+ * (0, 3, 6, 9): "0.000012" for -T, durations. */
+void trace_put_seconds_since(struct strbuf *sb, const struct timespec *since,
+			     unsigned digits);
 /* ") " padded to the return column, then "= ". */
 void trace_pad_to_return(struct trace_mode *m, size_t columns_before);
 

@@ -52,6 +52,7 @@ static void call_entry(void *mode, struct tracee *t,
 {
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
+	trace_select(m, t);
 	if (m->config->json || m->config->summary == SUMMARY_ONLY)
 		return;
 	trace_begin_line(m, t);
@@ -67,7 +68,7 @@ static void call_entry(void *mode, struct tracee *t,
 	ts->call_columns = m->line.len;
 	ts->open_call_depth = ev->depth;
 	trace_emit(m);
-	m->open_line = t;
+	m->cur->open_line = t;
 }
 
 static void json_call(struct trace_mode *m, struct tracee *t,
@@ -112,7 +113,7 @@ static void json_call(struct trace_mode *m, struct tracee *t,
 		sb_puts(&m->line, ",\"return\":null");
 	}
 	sb_puts(&m->line, ",\"duration\":");
-	trace_put_seconds_since(&m->line, &ev->entry_time);
+	trace_put_seconds_since(&m->line, &ev->entry_time, 6);
 	sb_puts(&m->line, "}\n");
 	trace_emit(m);
 }
@@ -122,6 +123,7 @@ static void call_exit(void *mode, struct tracee *t,
 {
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
+	trace_select(m, t);
 	if (m->config->summary == SUMMARY_ONLY)
 		return;
 	struct lcall_call call = call_of(ev);
@@ -130,8 +132,8 @@ static void call_exit(void *mode, struct tracee *t,
 		return;
 	}
 	size_t before;
-	if (m->open_line == t && ts->open_call_depth == ev->depth) {
-		m->open_line = NULL;
+	if (m->cur->open_line == t && ts->open_call_depth == ev->depth) {
+		m->cur->open_line = NULL;
 		sb_reset(&m->line);
 		before = ts->call_columns;
 	} else {
@@ -152,7 +154,8 @@ static void call_exit(void *mode, struct tracee *t,
 		sb_putc(&m->line, '?');
 	if (m->config->syscall_times) {
 		sb_puts(&m->line, " <");
-		trace_put_seconds_since(&m->line, &ev->entry_time);
+		trace_put_seconds_since(&m->line, &ev->entry_time,
+					m->config->syscall_times_digits);
 		sb_putc(&m->line, '>');
 	}
 	sb_putc(&m->line, '\n');

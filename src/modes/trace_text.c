@@ -33,13 +33,14 @@ static void text_syscall_entry(struct trace_mode *m, struct tracee *t,
 	ts->next_arg = decode_entry(&m->decoder, &m->line, call);
 	ts->entry_columns = m->line.len;
 	trace_emit(m);
-	m->open_line = t;
+	m->cur->open_line = t;
 }
 
 static void put_duration(struct trace_mode *m, const struct tracee *t)
 {
 	sb_puts(&m->line, " <");
-	trace_put_seconds_since(&m->line, &t->entry_time);
+	trace_put_seconds_since(&m->line, &t->entry_time,
+				m->config->syscall_times_digits);
 	sb_putc(&m->line, '>');
 }
 
@@ -56,8 +57,8 @@ static size_t resume_line(struct trace_mode *m, struct tracee *t,
 		ts->deferred = false;
 		return 0;
 	}
-	if (m->open_line == t) {
-		m->open_line = NULL;
+	if (m->cur->open_line == t) {
+		m->cur->open_line = NULL;
 		sb_reset(&m->line);
 		return ts->entry_columns;
 	}

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define OUT_BUFFER_SIZE (64 * 1024)
@@ -15,6 +16,7 @@ struct out {
 	int fd;
 	bool owns_fd;
 	int error;
+	pid_t child;  /* -o '|CMD': the shell reading the pipe, or 0 */
 	struct syslog_sink *syslog;  /* --syslog: lines become messages */
 	size_t len;
 	char buf[OUT_BUFFER_SIZE];
@@ -28,6 +30,7 @@ static struct out *out_new(int fd, bool owns_fd)
 	o->fd = fd;
 	o->owns_fd = owns_fd;
 	o->error = 0;
+	o->child = 0;
 	o->syslog = NULL;
 	o->len = 0;
 	return o;
@@ -46,10 +49,12 @@ int out_fd(const struct out *o)
 	return o->fd;
 }
 
-struct out *out_open_path(const char *path, char *err, size_t err_size)
+struct out *out_open_path(const char *path, bool append, char *err,
+			  size_t err_size)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
-			    O_NOCTTY | O_NONBLOCK, 0600);
+			    O_NOCTTY | O_NONBLOCK | (append ? O_APPEND : 0),
+		      0600);
 	if (fd < 0) {
 		if (errno == ELOOP)
 			snprintf(err, err_size, "%s is a symbolic link; refusing to follow it", path);
@@ -64,7 +69,7 @@ struct out *out_open_path(const char *path, char *err, size_t err_size)
 		return NULL;
 	}
 	if (S_ISREG(st.st_mode)) {
-		if (ftruncate(fd, 0) < 0) {
+		if (!append && ftruncate(fd, 0) < 0) {
 			snprintf(err, err_size, "cannot truncate %s: %s", path, strerror(errno));
 			close(fd);
 			return NULL;
@@ -81,6 +86,39 @@ struct out *out_open_path(const char *path, char *err, size_t err_size)
 		snprintf(err, err_size, "out of memory");
 		close(fd);
 	}
+	return o;
+}
+
+struct out *out_open_pipe(const char *command, char *err, size_t err_size)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		snprintf(err, err_size, "pipe: %s", strerror(errno));
+		return NULL;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		snprintf(err, err_size, "fork: %s", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return NULL;
+	}
+	if (pid == 0) {
+		/* dup2 clears FD_CLOEXEC on the copy: the shell's stdin */
+		if (dup2(fds[0], STDIN_FILENO) < 0)
+			_exit(127);
+		execl("/bin/sh", "sh", "-c", command, (char *)NULL);
+		_exit(127);
+	}
+	close(fds[0]);
+	struct out *o = out_new(fds[1], true);
+	if (!o) {
+		snprintf(err, err_size, "out of memory");
+		close(fds[1]);
+		waitpid(pid, NULL, 0);
+		return NULL;
+	}
+	o->child = pid;
 	return o;
 }
 
@@ -168,5 +206,9 @@ void out_close(struct out *o)
 	out_flush(o);
 	if (o->owns_fd)
 		close(o->fd);
+	/* As strace: the command has read everything when ptrc ends. (The
+	 * tracer's wait for any child may have reaped it: ECHILD.) */
+	while (o->child > 0 && waitpid(o->child, NULL, 0) < 0 && errno == EINTR)
+		;
 	free(o);
 }
