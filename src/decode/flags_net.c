@@ -3,6 +3,7 @@
 #include "flags.h"
 
 #include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "xlat.h"
@@ -12,8 +13,9 @@
 
 /* The domain argument of socket and socketpair. */
 #define SOCKET_ARG_DOMAIN 0
-/* The level argument of setsockopt and getsockopt. */
+/* The level and value arguments of setsockopt and getsockopt. */
 #define SOCKOPT_ARG_LEVEL 1
+#define SOCKOPT_ARG_VALUE 3
 
 void print_sock_domain(const struct arg_ctx *ctx)
 {
@@ -45,15 +47,13 @@ void print_sock_type(const struct arg_ctx *ctx)
 	xlat_finish(ctx->sb, ctx_xlat_style(ctx), mark, (uint32_t)ctx->value);
 }
 
-/* packet sockets take an ethertype in network byte order */
-static void print_packet_proto(struct strbuf *sb, uint32_t proto)
+/* packet sockets take an ethertype in network byte order: strace prints
+ * the low 16 bits swapped, named or with an ETH_P_??? comment */
+static void print_packet_proto(const struct arg_ctx *ctx, uint32_t proto)
 {
-	uint16_t host = ntohs((uint16_t)proto);
-	const char *name = proto <= 0xffff ? xlat_name(&xlat_ethertype, host) : NULL;
-	if (name)
-		sb_printf(sb, "htons(%s)", name);
-	else
-		sb_printf(sb, "htons(%#x)", host);
+	sb_puts(ctx->sb, "htons(");
+	ctx_print_enum(ctx, &xlat_ethertype, ntohs((uint16_t)proto), "ETH_P_???");
+	sb_putc(ctx->sb, ')');
 }
 
 /* The protocol means what the domain says: IPPROTO_* for IP (0 is
@@ -70,7 +70,7 @@ void print_sock_proto(const struct arg_ctx *ctx)
 		ctx_print_enum(ctx, &xlat_netlink_proto, proto, NULL);
 		return;
 	case AF_PACKET:
-		print_packet_proto(ctx->sb, proto);
+		print_packet_proto(ctx, proto);
 		return;
 	default:
 		sb_printf(ctx->sb, "%d", (int)proto);
@@ -82,32 +82,55 @@ void print_sockopt_level(const struct arg_ctx *ctx)
 	ctx_print_enum(ctx, &xlat_sockopt_level, (uint32_t)ctx->value, NULL);
 }
 
-static const struct xlat *sockopt_names(uint32_t level)
+/* The option names of a level: the names both calls take, and those of
+ * getsockopt or setsockopt alone (GET says which), looked up after. */
+struct sockopt_tables {
+	const struct xlat *common, *get, *set;
+};
+
+static struct sockopt_tables sockopt_names(uint32_t level)
 {
 	switch (level) {
 	case SOL_SOCKET:
-		return &xlat_sockopt_socket;
-	case IPPROTO_IP:
-		return &xlat_sockopt_ip;
-	case IPPROTO_IPV6:
-		return &xlat_sockopt_ipv6;
+		return (struct sockopt_tables){ &xlat_sockopt_socket,
+			&xlat_sockopt_socket_get, &xlat_sockopt_socket_set };
+	case SOL_IP:
+		return (struct sockopt_tables){ &xlat_sockopt_ip,
+			&xlat_sockopt_ip_get, &xlat_sockopt_ip_set };
+	case SOL_IPV6:
+		return (struct sockopt_tables){ &xlat_sockopt_ipv6,
+			&xlat_sockopt_ipv6_get, &xlat_sockopt_ipv6_set };
 	case IPPROTO_TCP:
-		return &xlat_sockopt_tcp;
+		return (struct sockopt_tables){ &xlat_sockopt_tcp, NULL, NULL };
 	case IPPROTO_UDP:
-		return &xlat_sockopt_udp;
+		return (struct sockopt_tables){ &xlat_sockopt_udp, NULL, NULL };
+	case SOL_NETLINK:
+		return (struct sockopt_tables){ &xlat_sockopt_netlink, NULL, NULL };
+	case SOL_PACKET:
+		return (struct sockopt_tables){ &xlat_sockopt_packet, NULL, NULL };
+	case SOL_RAW:
+		return (struct sockopt_tables){ &xlat_sockopt_raw, NULL, NULL };
 	}
-	return NULL;
+	return (struct sockopt_tables){ NULL, NULL, NULL };
 }
 
-/* The option's name per level; a level without a table prints the number. */
+/* The option's name per level; a level without a table prints the number
+ * (unsigned, as strace does). */
 void print_sockopt_name(const struct arg_ctx *ctx)
 {
 	uint32_t name = (uint32_t)ctx->value;
-	const struct xlat *x = sockopt_names((uint32_t)ctx_arg(ctx, SOCKOPT_ARG_LEVEL));
-	if (x)
-		ctx_print_enum(ctx, x, name, NULL);
-	else
+	struct sockopt_tables t =
+		sockopt_names((uint32_t)ctx_arg(ctx, SOCKOPT_ARG_LEVEL));
+	if (!t.common) {
 		sb_printf(ctx->sb, "%u", name);
+		return;
+	}
+	bool get = ctx->call->sig->kinds[SOCKOPT_ARG_VALUE] == ARG_SOCKOPT_OUT;
+	const struct xlat *own = get ? t.get : t.set;
+	if (own && !xlat_name(t.common, name) && xlat_name(own, name))
+		ctx_print_enum(ctx, own, name, NULL);
+	else
+		ctx_print_enum(ctx, t.common, name, NULL);
 }
 
 void print_msg_flags(const struct arg_ctx *ctx)

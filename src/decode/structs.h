@@ -90,6 +90,9 @@ void print_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len);
 
 /* A sockaddr of LEN bytes at ADDR (entry and exit printers share it). */
 void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
+/* A sockaddr of LEN bytes (at least 2) already read into B. */
+void ctx_print_sockaddr_buf(const struct arg_ctx *ctx, const unsigned char *b,
+			    size_t len);
 
 /* File type and permission bits: "S_IFREG|0644"; in octal alone when the
  * type has no name. Like strace, -X prints the number in octal: raw
@@ -102,6 +105,7 @@ void print_dev_value(struct strbuf *sb, uint64_t dev);
  * overwrites, saved at entry with ctx_save. */
 void entry_save_socklen(const struct arg_ctx *ctx);
 void entry_save_msghdr(const struct arg_ctx *ctx);
+void entry_save_optlen(const struct arg_ctx *ctx);
 
 /* "[{iov_base=\"abc\", iov_len=3}, ...]": COUNT iovecs at IOV, showing
  * at most DATA_LIMIT bytes of data in all (UINT64_MAX: each iov_len). */

@@ -1,7 +1,7 @@
 /* Socket structures: sockaddr (AF_UNIX incl. abstract, AF_INET, AF_INET6,
  * AF_NETLINK, others as sa_data), socklen in-out values, msghdr with its
- * iovec and control messages (SCM_RIGHTS, SCM_CREDENTIALS), and the
- * [int] option values of setsockopt/getsockopt.
+ * iovec and control messages (SCM_RIGHTS, SCM_CREDENTIALS). Socket
+ * option values are in structs_sockopt.c.
  *
  * msghdr layouts: 64-bit {name 0, namelen 8, iov 16, iovlen 24, control
  * 32, controllen 40, flags 48} (56 bytes); i386 {0, 4, 8, 12, 16, 20, 24}
@@ -43,8 +43,8 @@ static void print_sun_path(const struct arg_ctx *ctx, const unsigned char *b,
 		      false);
 }
 
-static void print_sockaddr_buf(const struct arg_ctx *ctx,
-			       const unsigned char *b, size_t len)
+void ctx_print_sockaddr_buf(const struct arg_ctx *ctx, const unsigned char *b,
+			    size_t len)
 {
 	struct strbuf *sb = ctx->sb;
 	unsigned family = (unsigned)field_u(b, 0, 2);
@@ -118,7 +118,7 @@ void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len)
 		return;
 	}
 	b[n] = 0;
-	print_sockaddr_buf(ctx, b, n);
+	ctx_print_sockaddr_buf(ctx, b, n);
 }
 
 /* bind, connect, sendto: the length is an argument. */
@@ -188,43 +188,6 @@ void print_socklen_out(const struct arg_ctx *ctx)
 		sb_printf(ctx->sb, "[%u => %u]", (unsigned)in, out);
 	else
 		sb_printf(ctx->sb, "[%u]", out);
-}
-
-/* ---- socket options: [int] when the length says so, else bytes ---- */
-
-static void print_sockopt_value(const struct arg_ctx *ctx, uint64_t addr,
-				uint64_t len)
-{
-	if (len == sizeof(int32_t)) {
-		int32_t v;
-		if (ctx_fetch(ctx, addr, &v, sizeof v))
-			sb_printf(ctx->sb, "[%d]", v);
-		return;
-	}
-	ctx_print_data(ctx, addr, len);
-}
-
-void print_sockopt_in(const struct arg_ctx *ctx)
-{
-	uint8_t aux = ctx->call->sig->aux[ctx->index];
-	if (aux >= SYSCALL_MAX_ARGS) {
-		ctx_print_ptr(ctx, ctx->value);
-		return;
-	}
-	print_sockopt_value(ctx, ctx->value, (uint32_t)ctx_arg(ctx, aux));
-}
-
-void print_sockopt_out(const struct arg_ctx *ctx)
-{
-	if (!ctx_exit_ok(ctx))
-		return;
-	uint8_t aux = ctx->call->sig->aux[ctx->index];
-	uint32_t len;
-	if (aux >= SYSCALL_MAX_ARGS || !read_socklen(ctx, ctx_arg(ctx, aux), &len)) {
-		ctx_print_ptr(ctx, ctx->value);
-		return;
-	}
-	print_sockopt_value(ctx, ctx->value, len);
 }
 
 /* ---- msghdr ---- */

@@ -102,3 +102,18 @@ void print_enum(struct strbuf *sb, enum xlat_style style,
 		print_unknown(sb, value, unknown ? unknown : x->unknown);
 	xlat_finish(sb, style, mark, value);
 }
+
+void print_enum_dec(struct strbuf *sb, enum xlat_style style,
+		    const struct xlat *x, int64_t value)
+{
+	const char *name = xlat_name(x, (uint64_t)value);
+	if (name && style == XLAT_STYLE_ABBREV) {
+		sb_puts(sb, name);
+		return;
+	}
+	sb_printf(sb, "%lld", (long long)value);
+	if (style == XLAT_STYLE_RAW)
+		return;
+	if (name || x->unknown)
+		sb_printf(sb, " /* %s */", name ? name : x->unknown);
+}

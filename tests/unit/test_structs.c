@@ -279,15 +279,8 @@ int main(void)
 	*len_a = 128;
 	*len_b = 64;
 
-	child = fork();
-	if (child == 0) {
-		pause();
-		_exit(0);
-	}
-	CHECK(ptrace(PTRACE_SEIZE, child, 0, 0) == 0);
-	CHECK(ptrace(PTRACE_INTERRUPT, child, 0, 0) == 0);
+	child = check_stopped_copy();
 	int status;
-	CHECK(waitpid(child, &status, __WALL) == child);
 
 	config.string_limit = 32;
 	config.escape = ESCAPE_C;
