@@ -90,6 +90,12 @@ void print_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len);
 
 /* A sockaddr of LEN bytes at ADDR (entry and exit printers share it). */
 void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
+/* "if_nametoindex(\"lo\")" for an interface of this host, else the
+ * number. */
+void print_ifindex(struct strbuf *sb, uint32_t index);
+/* msg_control: the control messages of CONTROLLEN bytes at ADDR. */
+void ctx_print_msg_control(const struct arg_ctx *ctx, uint64_t addr,
+			   uint64_t controllen);
 /* A sockaddr of LEN bytes (at least 2) already read into B. */
 void ctx_print_sockaddr_buf(const struct arg_ctx *ctx, const unsigned char *b,
 			    size_t len);

@@ -8,29 +8,11 @@
 #include "structs.h"
 
 #include <arpa/inet.h>
-#include <net/if.h>
 #include <netinet/in.h>
-#include <string.h>
 
-#include "ptrc/escape.h"
 #include "structs_sockopt.h"
 
 #define SOCKADDR_STORAGE_SIZE 128
-
-/* "if_nametoindex(\"lo\")" for an interface of this host, else the number
- * (strace's PRINT_FIELD_IFINDEX). */
-static void print_ifindex(struct strbuf *sb, uint32_t index)
-{
-	char name[IF_NAMESIZE];
-	if (index && if_indextoname(index, name)) {
-		sb_puts(sb, "if_nametoindex(");
-		escape_quoted(sb, name, strnlen(name, sizeof name), ESCAPE_C,
-			      false);
-		sb_putc(sb, ')');
-	} else {
-		sb_printf(sb, "%u", index);
-	}
-}
 
 /* Read exactly LEN bytes at ADDR into BUF, or print the address. A LEN
  * the caller did not check against BUF's size is refused the same way. */

@@ -345,7 +345,9 @@ int main(void)
 	/* control messages of length 0 */
 	a[1] = U(mh2);
 	s = print("sendmsg", 1, a, false, 0);
-	CHECK(strstr(s, "msg_control=[{cmsg_len=0, cmsg_level=SOL_IP, cmsg_type=0, ...}]") != NULL);
+	/* as strace 6.1: the rest past the first header is left out */
+	CHECK(strstr(s, "msg_control=[{cmsg_len=0, cmsg_level=SOL_IP, "
+		     "cmsg_type=0 /* IP_??? */}, ... /* 0x") != NULL);
 
 	/* strings that stop at the end of a mapping: terminated in its last
 	 * byte, the string; unterminated, the address (strace's umovestr) */

@@ -1,5 +1,5 @@
-/* setsockopt and getsockopt values on fabricated tracee memory, as
- * strace 6.1 prints them: what the differential test cannot reach on
+/* setsockopt and getsockopt values and control messages on fabricated
+ * tracee memory, as strace 6.1 prints them: what the differential test cannot reach on
  * this machine (i386 layouts, -X styles) and structures cut by an
  * unmapped page. The memory is a stopped child's, a copy of ours made by
  * fork; mapped below 4 GiB so that i386 calls can point at it. */
@@ -71,6 +71,7 @@ static const char *get_line(enum ptrc_arch arch, const uint64_t args[6],
 #define OPTLEN 512      /* a 64-bit slot for getsockopt's optlen */
 #define CRED 600        /* ucred {12345, -1, 1000} */
 #define ERRNO 640       /* 111 */
+#define MSG32 700       /* an i386 msghdr, its iovec and control messages */
 
 static void fill_group_req(unsigned char *greq, size_t off)
 {
@@ -90,6 +91,36 @@ static void fill(char *area)
 	       12);
 	int32_t err = 111;
 	memcpy(area + ERRNO, &err, sizeof err);
+
+	/* i386: msghdr {name, namelen, iov, iovlen, control, controllen,
+	 * flags} of 4-byte fields; cmsghdr {len, level, type} of 12 bytes:
+	 * SCM_RIGHTS [5], then one claiming 2 GiB */
+	uint32_t *mh = (uint32_t *)(area + MSG32);
+	uint32_t *iov = mh + 8, *ctl = mh + 12;
+	mh[2] = (uint32_t)U(iov);
+	mh[3] = 1;
+	mh[4] = (uint32_t)U(ctl);
+	mh[5] = 32;
+	iov[0] = (uint32_t)U(area + MSG32 + 200);
+	iov[1] = 2;
+	memcpy(area + MSG32 + 200, "hi", 2);
+	ctl[0] = 16; ctl[1] = 1; ctl[2] = 1; ctl[3] = 5;
+	ctl[4] = 0x80000000u; ctl[5] = 1; ctl[6] = 2; ctl[7] = 7;
+}
+
+static void check_cmsg_i386(char *area)
+{
+	uint64_t a[6] = { 3, U(area + MSG32), 0 };
+	struct syscall_call call = make_call(PTRC_ARCH_I386, "sendmsg", a, NULL);
+	sb_reset(&out);
+	decode_entry(&decoder, &out, &call);
+	sb_putc(&out, '\0');
+	CHECK_STR(out.data, "sendmsg(3, {msg_name=NULL, msg_namelen=0, "
+		  "msg_iov=[{iov_base=\"hi\", iov_len=2}], msg_iovlen=1, "
+		  "msg_control=[{cmsg_len=16, cmsg_level=SOL_SOCKET, "
+		  "cmsg_type=SCM_RIGHTS, cmsg_data=[5]}, {cmsg_len=2147483648, "
+		  "cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS}], "
+		  "msg_controllen=32, msg_flags=0}, 0");
 }
 
 static void check_set(enum ptrc_arch arch, char *area, char *end)
@@ -211,10 +242,11 @@ int main(void)
 		check_set(arches[i], area, end);
 		check_get(arches[i], area, end);
 	}
+	check_cmsg_i386(area);
 
 	kill(child, SIGKILL);
 	waitpid(child, &status, __WALL);
 	sb_free(&out);
 	decoder_free(&decoder);
-	return check_result("sockopt");
+	return check_result("socket_structs");
 }
