@@ -112,7 +112,6 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_MSGHDR_OUT] = print_msghdr_out,
 	[ARG_SOCKOPT_IN] = print_sockopt_in,
 	[ARG_SOCKOPT_OUT] = print_sockopt_out,
-	[ARG_SOCKOPT_LEN_OUT] = print_sockopt_len_out,
 };
 
 /* Kinds whose value decides how other arguments print (printers.h). */
@@ -147,5 +146,4 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 const arg_printer kind_entry_hooks[ARG_KIND_COUNT] = {
 	[ARG_SOCKLEN_OUT] = entry_save_socklen,
 	[ARG_MSGHDR_OUT] = entry_save_msghdr,
-	[ARG_SOCKOPT_LEN_OUT] = entry_save_optlen,
 };

@@ -119,7 +119,6 @@ void print_msghdr_in(const struct arg_ctx *ctx);
 void print_msghdr_out(const struct arg_ctx *ctx);
 void print_sockopt_in(const struct arg_ctx *ctx);
 void print_sockopt_out(const struct arg_ctx *ctx);
-void print_sockopt_len_out(const struct arg_ctx *ctx);
 void print_iovec_in(const struct arg_ctx *ctx);
 void print_iovec_out(const struct arg_ctx *ctx);
 void print_pollfd(const struct arg_ctx *ctx);

@@ -88,15 +88,25 @@ void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf,
 /* Signal sets: "[INT TERM]" or "~[KILL STOP]", LEN bytes of mask. */
 void print_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len);
 
-/* A sockaddr of LEN bytes at ADDR (entry and exit printers share it). */
-void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
+/* A sockaddr of LEN bytes at ADDR (entry and exit printers share it);
+ * the address when LEN is below 2 or the memory unreadable. */
+void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, int64_t len);
+/* The in-out socklen at argument LEN_INDEX (socklen_out): *ULEN the
+ * length offered, saved at entry (false when it was not); *RLEN the
+ * kernel's (false when the call failed or it is unreadable). */
+bool ctx_socklen_saved(const struct arg_ctx *ctx, unsigned len_index,
+		       int *ulen);
+bool ctx_socklen_returned(const struct arg_ctx *ctx, unsigned len_index,
+			  int *rlen);
+
 /* "if_nametoindex(\"lo\")" for an interface of this host, else the
  * number. */
 void print_ifindex(struct strbuf *sb, uint32_t index);
 /* msg_control: the control messages of CONTROLLEN bytes at ADDR. */
 void ctx_print_msg_control(const struct arg_ctx *ctx, uint64_t addr,
 			   uint64_t controllen);
-/* A sockaddr of LEN bytes (at least 2) already read into B. */
+/* A sockaddr of LEN bytes (at least 2; more than 128 are ignored)
+ * already read into B. */
 void ctx_print_sockaddr_buf(const struct arg_ctx *ctx, const unsigned char *b,
 			    size_t len);
 
@@ -111,7 +121,6 @@ void print_dev_value(struct strbuf *sb, uint64_t dev);
  * overwrites, saved at entry with ctx_save. */
 void entry_save_socklen(const struct arg_ctx *ctx);
 void entry_save_msghdr(const struct arg_ctx *ctx);
-void entry_save_optlen(const struct arg_ctx *ctx);
 
 /* "[{iov_base=\"abc\", iov_len=3}, ...]": COUNT iovecs at IOV, showing
  * at most DATA_LIMIT bytes of data in all (UINT64_MAX: each iov_len). */

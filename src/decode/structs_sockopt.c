@@ -6,8 +6,8 @@
  *
  * The optlen rules follow strace: setsockopt's is the int argument; a
  * struct shorter than its size prints as the address. getsockopt's is
- * in-out: the value is decoded from the length the kernel returned, and
- * a length that is not positive prints the address. */
+ * in-out (structs_socklen.c): the value is decoded from the length the
+ * kernel returned, and a length that is not positive prints the address. */
 #include "structs.h"
 
 #include <net/if.h>
@@ -337,31 +337,12 @@ static bool print_get_known(const struct arg_ctx *ctx, uint32_t level,
 	return false;
 }
 
-/* The saved optlen (argument AUX at entry), if it was readable. */
-static bool saved_optlen(const struct arg_ctx *ctx, uint8_t aux, int *ulen)
-{
-	struct arg_ctx len_ctx = *ctx;
-	len_ctx.index = aux;
-	uint64_t v;
-	if (aux >= SYSCALL_MAX_ARGS || !ctx_saved(&len_ctx, &v))
-		return false;
-	*ulen = (int)(uint32_t)v;
-	return true;
-}
-
-/* The optlen at exit, when the call succeeded and it is readable. */
-static bool exit_optlen(const struct arg_ctx *ctx, uint64_t lenp, int *rlen)
-{
-	return !ctx->is_error && lenp && ctx_read(ctx, lenp, rlen, sizeof *rlen);
-}
-
 void print_sockopt_out(const struct arg_ctx *ctx)
 {
 	uint8_t aux = ctx->call->sig->aux[ctx->index];
 	int ulen, rlen;
-	if (!saved_optlen(ctx, aux, &ulen) ||
-	    !exit_optlen(ctx, ctx_arg(ctx, aux), &rlen) || ulen <= 0 ||
-	    rlen <= 0) {
+	if (!ctx_socklen_saved(ctx, aux, &ulen) ||
+	    !ctx_socklen_returned(ctx, aux, &rlen) || ulen <= 0 || rlen <= 0) {
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
@@ -371,29 +352,4 @@ void print_sockopt_out(const struct arg_ctx *ctx)
 	    print_get_known(ctx, level, name, ctx->value, ulen, rlen))
 		return;
 	print_default(ctx, ctx->value, rlen);
-}
-
-/* Entry hook of sockopt_len_out: the optlen the caller offers. */
-void entry_save_optlen(const struct arg_ctx *ctx)
-{
-	int32_t len;
-	if (ctx->value && ctx_read(ctx, ctx->value, &len, sizeof len))
-		ctx_save(ctx, (uint32_t)len);
-}
-
-/* getsockopt's optlen: "[4]", "[8 => 4]"; the address when it could not
- * be read at entry. */
-void print_sockopt_len_out(const struct arg_ctx *ctx)
-{
-	int ulen, rlen;
-	if (!saved_optlen(ctx, ctx->index, &ulen)) {
-		ctx_print_ptr(ctx, ctx->value);
-		return;
-	}
-	if (!exit_optlen(ctx, ctx->value, &rlen))
-		rlen = ulen;
-	if (rlen == ulen)
-		sb_printf(ctx->sb, "[%d]", rlen);
-	else
-		sb_printf(ctx->sb, "[%d => %d]", ulen, rlen);
 }
