@@ -3,7 +3,6 @@
 #include "flags.h"
 
 #include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "xlat.h"
@@ -82,36 +81,54 @@ void print_sockopt_level(const struct arg_ctx *ctx)
 	ctx_print_enum(ctx, &xlat_sockopt_level, (uint32_t)ctx->value, NULL);
 }
 
-/* The option names of a level: the names both calls take, and those of
- * getsockopt or setsockopt alone (GET says which), looked up after. */
-struct sockopt_tables {
+/* The option names of each level: the names both calls take, and those
+ * of getsockopt or setsockopt alone, looked up after. Levels are the
+ * kernel's numbers (SOL_* of linux/socket.h; AF_VSOCK's sockets take
+ * their family as the level). */
+static const struct sockopt_level_names {
+	uint32_t level;
 	const struct xlat *common, *get, *set;
+} sockopt_levels[] = {
+	{ SOL_SOCKET, &xlat_sockopt_socket, &xlat_sockopt_socket_get,
+	  &xlat_sockopt_socket_set },
+	{ 0 /* SOL_IP */, &xlat_sockopt_ip, &xlat_sockopt_ip_get,
+	  &xlat_sockopt_ip_set },
+	{ 41 /* SOL_IPV6 */, &xlat_sockopt_ipv6, &xlat_sockopt_ipv6_get,
+	  &xlat_sockopt_ipv6_set },
+	{ 6 /* SOL_TCP */, &xlat_sockopt_tcp, NULL, NULL },
+	{ 17 /* SOL_UDP */, &xlat_sockopt_udp, NULL, NULL },
+	{ 40 /* AF_VSOCK */, &xlat_sockopt_vsock, NULL, NULL },
+	{ 101 /* SOL_CAN_RAW */, &xlat_sockopt_can_raw, NULL, NULL },
+	{ 132 /* SOL_SCTP */, &xlat_sockopt_sctp, NULL, NULL },
+	{ 255 /* SOL_RAW */, &xlat_sockopt_raw, NULL, NULL },
+	{ 256 /* SOL_IPX */, &xlat_sockopt_ipx, NULL, NULL },
+	{ 257 /* SOL_AX25 */, &xlat_sockopt_ax25, NULL, NULL },
+	{ 263 /* SOL_PACKET */, &xlat_sockopt_packet, NULL, NULL },
+	{ 266 /* SOL_IRDA */, &xlat_sockopt_irda, NULL, NULL },
+	{ 268 /* SOL_LLC */, &xlat_sockopt_llc, NULL, NULL },
+	{ 269 /* SOL_DCCP */, &xlat_sockopt_dccp, NULL, NULL },
+	{ 270 /* SOL_NETLINK */, &xlat_sockopt_netlink, NULL, NULL },
+	{ 271 /* SOL_TIPC */, &xlat_sockopt_tipc, NULL, NULL },
+	{ 272 /* SOL_RXRPC */, &xlat_sockopt_rxrpc, NULL, NULL },
+	{ 273 /* SOL_PPPOL2TP */, &xlat_sockopt_pppol2tp, NULL, NULL },
+	{ 274 /* SOL_BLUETOOTH */, &xlat_sockopt_bluetooth, NULL, NULL },
+	{ 275 /* SOL_PNPIPE */, &xlat_sockopt_pnpipe, NULL, NULL },
+	{ 276 /* SOL_RDS */, &xlat_sockopt_rds, NULL, NULL },
+	{ 277 /* SOL_IUCV */, &xlat_sockopt_iucv, NULL, NULL },
+	{ 278 /* SOL_CAIF */, &xlat_sockopt_caif, NULL, NULL },
+	{ 279 /* SOL_ALG */, &xlat_sockopt_alg, NULL, NULL },
+	{ 280 /* SOL_NFC */, &xlat_sockopt_nfc, NULL, NULL },
+	{ 281 /* SOL_KCM */, &xlat_sockopt_kcm, NULL, NULL },
+	{ 282 /* SOL_TLS */, &xlat_sockopt_tls, NULL, NULL },
+	{ 283 /* SOL_XDP */, &xlat_sockopt_xdp, NULL, NULL },
 };
 
-static struct sockopt_tables sockopt_names(uint32_t level)
+static const struct sockopt_level_names *sockopt_names(uint32_t level)
 {
-	switch (level) {
-	case SOL_SOCKET:
-		return (struct sockopt_tables){ &xlat_sockopt_socket,
-			&xlat_sockopt_socket_get, &xlat_sockopt_socket_set };
-	case SOL_IP:
-		return (struct sockopt_tables){ &xlat_sockopt_ip,
-			&xlat_sockopt_ip_get, &xlat_sockopt_ip_set };
-	case SOL_IPV6:
-		return (struct sockopt_tables){ &xlat_sockopt_ipv6,
-			&xlat_sockopt_ipv6_get, &xlat_sockopt_ipv6_set };
-	case IPPROTO_TCP:
-		return (struct sockopt_tables){ &xlat_sockopt_tcp, NULL, NULL };
-	case IPPROTO_UDP:
-		return (struct sockopt_tables){ &xlat_sockopt_udp, NULL, NULL };
-	case SOL_NETLINK:
-		return (struct sockopt_tables){ &xlat_sockopt_netlink, NULL, NULL };
-	case SOL_PACKET:
-		return (struct sockopt_tables){ &xlat_sockopt_packet, NULL, NULL };
-	case SOL_RAW:
-		return (struct sockopt_tables){ &xlat_sockopt_raw, NULL, NULL };
-	}
-	return (struct sockopt_tables){ NULL, NULL, NULL };
+	for (size_t i = 0; i < sizeof sockopt_levels / sizeof sockopt_levels[0]; i++)
+		if (sockopt_levels[i].level == level)
+			return &sockopt_levels[i];
+	return NULL;
 }
 
 /* The option's name per level; a level without a table prints the number
@@ -119,18 +136,18 @@ static struct sockopt_tables sockopt_names(uint32_t level)
 void print_sockopt_name(const struct arg_ctx *ctx)
 {
 	uint32_t name = (uint32_t)ctx->value;
-	struct sockopt_tables t =
+	const struct sockopt_level_names *t =
 		sockopt_names((uint32_t)ctx_arg(ctx, SOCKOPT_ARG_LEVEL));
-	if (!t.common) {
+	if (!t) {
 		sb_printf(ctx->sb, "%u", name);
 		return;
 	}
 	bool get = ctx->call->sig->kinds[SOCKOPT_ARG_VALUE] == ARG_SOCKOPT_OUT;
-	const struct xlat *own = get ? t.get : t.set;
-	if (own && !xlat_name(t.common, name) && xlat_name(own, name))
+	const struct xlat *own = get ? t->get : t->set;
+	if (own && !xlat_name(t->common, name) && xlat_name(own, name))
 		ctx_print_enum(ctx, own, name, NULL);
 	else
-		ctx_print_enum(ctx, t.common, name, NULL);
+		ctx_print_enum(ctx, t->common, name, NULL);
 }
 
 void print_msg_flags(const struct arg_ctx *ctx)
