@@ -153,9 +153,31 @@ static void print_default(const struct arg_ctx *ctx, uint64_t addr, int len)
 
 /* ---- setsockopt ---- */
 
+/* SO_ATTACH_FILTER's struct sock_fprog {u16 len; filter pointer at the
+ * word size}: "{len=2, filter=0x...}" (the program itself is what strace
+ * shows with -v only; ptrc shows its address then too). */
+static void print_set_fprog(const struct arg_ctx *ctx, uint64_t addr, int len)
+{
+	unsigned w = ctx_word_size(ctx);
+	unsigned char b[16];
+	if (len != (int)(2 * w)) {
+		ctx_print_ptr(ctx, addr);
+		return;
+	}
+	if (!ctx_fetch(ctx, addr, b, 2 * w))
+		return;
+	sb_printf(ctx->sb, "{len=%u, filter=", (unsigned)field_u(b, 0, 2));
+	ctx_print_ptr(ctx, field_u(b, w, w));
+	sb_putc(ctx->sb, '}');
+}
+
 static bool print_set_socket(const struct arg_ctx *ctx, uint32_t name,
 			     uint64_t addr, int len)
 {
+	if (name == SO_ATTACH_FILTER || name == SO_ATTACH_REUSEPORT_CBPF) {
+		print_set_fprog(ctx, addr, len);
+		return true;
+	}
 	if (name == SO_LINGER) {
 		print_set_linger(ctx, addr, len);
 		return true;
@@ -278,6 +300,11 @@ static bool print_get_socket(const struct arg_ctx *ctx, uint32_t name,
 			     uint64_t addr, int rlen)
 {
 	switch (name) {
+	case SO_GET_FILTER:
+		/* the instruction count: strace shows the program with -v
+		 * only, the address otherwise */
+		ctx_print_ptr(ctx, addr);
+		return true;
 	case SO_LINGER:
 		print_get_linger(ctx, addr, rlen);
 		return true;
