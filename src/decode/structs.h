@@ -99,9 +99,20 @@ bool ctx_socklen_saved(const struct arg_ctx *ctx, unsigned len_index,
 bool ctx_socklen_returned(const struct arg_ctx *ctx, unsigned len_index,
 			  int *rlen);
 
-/* "if_nametoindex(\"lo\")" for an interface of this host, else the
- * number. */
-void print_ifindex(struct strbuf *sb, uint32_t index);
+/* Network-order values as strace prints them in each -X style: the
+ * default shows TEXT ("htons(25)"), raw the N bytes in hex, verbose both
+ * (TEXT in a comment). */
+void ctx_print_net_bytes(const struct arg_ctx *ctx, const void *bytes,
+			 size_t n, const char *text);
+/* NAME=inet_addr("1.2.3.4") from the 4 bytes at A. */
+void ctx_print_in_addr(const struct arg_ctx *ctx, const char *name,
+		       const unsigned char *a);
+/* inet_pton(AF_INET6, "::1", &NAME) from the 16 bytes at A. */
+void ctx_print_in6_addr(const struct arg_ctx *ctx, const char *name,
+			const unsigned char *a);
+/* if_nametoindex("lo") for an interface of this host, else the number;
+ * with -X the number first. */
+void ctx_print_ifindex(const struct arg_ctx *ctx, uint32_t index);
 /* msg_control: the control messages of CONTROLLEN bytes at ADDR. */
 void ctx_print_msg_control(const struct arg_ctx *ctx, uint64_t addr,
 			   uint64_t controllen);

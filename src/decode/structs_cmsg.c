@@ -182,24 +182,16 @@ static bool print_socket_data(const struct arg_ctx *ctx, int type,
 
 /* ---- SOL_IP ---- */
 
-static void print_in_addr(struct strbuf *sb, const char *name,
-			  const unsigned char *a)
-{
-	char text[INET_ADDRSTRLEN];
-	inet_ntop(AF_INET, a, text, sizeof text);
-	sb_printf(sb, "%s=inet_addr(\"%s\")", name, text);
-}
-
 /* in_pktinfo {int ifindex; in_addr spec_dst, addr} */
 static void print_pktinfo(const struct arg_ctx *ctx, struct cmsg_data d)
 {
 	struct strbuf *sb = ctx->sb;
 	sb_puts(sb, "{ipi_ifindex=");
-	print_ifindex(sb, (uint32_t)field_u(d.p, 0, 4));
+	ctx_print_ifindex(ctx, (uint32_t)field_u(d.p, 0, 4));
 	sb_puts(sb, ", ");
-	print_in_addr(sb, "ipi_spec_dst", d.p + 4);
+	ctx_print_in_addr(ctx, "ipi_spec_dst", d.p + 4);
 	sb_puts(sb, ", ");
-	print_in_addr(sb, "ipi_addr", d.p + 8);
+	ctx_print_in_addr(ctx, "ipi_addr", d.p + 8);
 	sb_putc(sb, '}');
 }
 

@@ -3,11 +3,13 @@
  * AF_INET, AF_INET6 (flow info; the scope id when the length goes past
  * sin6_addr, as an interface for link-local addresses), AF_NETLINK and
  * AF_PACKET (sockaddr_ll); sa_data for the other families and for a
- * length too short for the family's fields. Interface indexes. */
+ * length too short for the family's fields. Interface indexes and the
+ * network-order fields other structures share, in each -X style. */
 #include "structs.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "ptrc/escape.h"
@@ -22,17 +24,69 @@
 #define SLL_ADDR_OFF 12
 #define SLL_SIZE 20
 
-void print_ifindex(struct strbuf *sb, uint32_t index)
+void ctx_print_net_bytes(const struct arg_ctx *ctx, const void *bytes,
+			 size_t n, const char *text)
+{
+	enum xlat_style style = ctx_xlat_style(ctx);
+	if (style != XLAT_STYLE_ABBREV)
+		escape_quoted(ctx->sb, bytes, n, ESCAPE_HEX_ALL, false);
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_printf(ctx->sb, " /* %s */", text);
+	else if (style == XLAT_STYLE_ABBREV)
+		sb_puts(ctx->sb, text);
+}
+
+void ctx_print_in_addr(const struct arg_ctx *ctx, const char *name,
+		       const unsigned char *a)
+{
+	char addr[INET_ADDRSTRLEN], text[INET_ADDRSTRLEN + 16];
+	inet_ntop(AF_INET, a, addr, sizeof addr);
+	snprintf(text, sizeof text, "inet_addr(\"%s\")", addr);
+	sb_printf(ctx->sb, "%s=", name);
+	ctx_print_net_bytes(ctx, a, 4, text);
+}
+
+void ctx_print_in6_addr(const struct arg_ctx *ctx, const char *name,
+			const unsigned char *a)
+{
+	char addr[INET6_ADDRSTRLEN];
+	inet_ntop(AF_INET6, a, addr, sizeof addr);
+	if (ctx_xlat_style(ctx) == XLAT_STYLE_ABBREV) {
+		sb_printf(ctx->sb, "inet_pton(AF_INET6, \"%s\", &%s)", addr, name);
+		return;
+	}
+	char text[INET6_ADDRSTRLEN + 32];
+	snprintf(text, sizeof text, "inet_pton(AF_INET6, \"%s\")", addr);
+	sb_printf(ctx->sb, "%s=", name);
+	ctx_print_net_bytes(ctx, a, 16, text);
+}
+
+void ctx_print_ifindex(const struct arg_ctx *ctx, uint32_t index)
 {
 	char name[IF_NAMESIZE];
-	if (index && if_indextoname(index, name)) {
-		sb_puts(sb, "if_nametoindex(");
-		escape_quoted(sb, name, strnlen(name, sizeof name), ESCAPE_C,
-			      false);
-		sb_putc(sb, ')');
-	} else {
-		sb_printf(sb, "%u", index);
+	if (!index || !if_indextoname(index, name)) {
+		sb_printf(ctx->sb, "%u", index);
+		return;
 	}
+	enum xlat_style style = ctx_xlat_style(ctx);
+	if (style != XLAT_STYLE_ABBREV)
+		sb_printf(ctx->sb, "%u", index);
+	if (style == XLAT_STYLE_RAW)
+		return;
+	sb_puts(ctx->sb, style == XLAT_STYLE_VERBOSE ? " /* if_nametoindex(" :
+		"if_nametoindex(");
+	escape_quoted(ctx->sb, name, strnlen(name, sizeof name), ESCAPE_C, false);
+	sb_puts(ctx->sb, style == XLAT_STYLE_VERBOSE ? ") */" : ")");
+}
+
+/* "htons(25)" */
+static void print_port(const struct arg_ctx *ctx, const char *name,
+		       const unsigned char *p)
+{
+	char text[16];
+	snprintf(text, sizeof text, "htons(%u)", ntohs((uint16_t)field_u(p, 0, 2)));
+	sb_printf(ctx->sb, "%s=", name);
+	ctx_print_net_bytes(ctx, p, 2, text);
 }
 
 static void print_sun(const struct arg_ctx *ctx, const unsigned char *b,
@@ -56,22 +110,22 @@ static void print_sun(const struct arg_ctx *ctx, const unsigned char *b,
 
 static void print_sin(const struct arg_ctx *ctx, const unsigned char *b)
 {
-	char text[INET_ADDRSTRLEN];
-	inet_ntop(AF_INET, b + 4, text, sizeof text);
-	sb_printf(ctx->sb, "sin_port=htons(%u), sin_addr=inet_addr(\"%s\")",
-		  ntohs((uint16_t)field_u(b, 2, 2)), text);
+	print_port(ctx, "sin_port", b + 2);
+	sb_puts(ctx->sb, ", ");
+	ctx_print_in_addr(ctx, "sin_addr", b + 4);
 }
 
 static void print_sin6(const struct arg_ctx *ctx, const unsigned char *b,
 		       size_t len)
 {
 	struct strbuf *sb = ctx->sb;
-	char text[INET6_ADDRSTRLEN];
-	inet_ntop(AF_INET6, b + 8, text, sizeof text);
-	sb_printf(sb, "sin6_port=htons(%u), sin6_flowinfo=htonl(%u), "
-		  "inet_pton(AF_INET6, \"%s\", &sin6_addr)",
-		  ntohs((uint16_t)field_u(b, 2, 2)),
-		  ntohl((uint32_t)field_u(b, 4, 4)), text);
+	char text[24];
+	print_port(ctx, "sin6_port", b + 2);
+	snprintf(text, sizeof text, "htonl(%u)", ntohl((uint32_t)field_u(b, 4, 4)));
+	sb_puts(sb, ", sin6_flowinfo=");
+	ctx_print_net_bytes(ctx, b + 4, 4, text);
+	sb_puts(sb, ", ");
+	ctx_print_in6_addr(ctx, "sin6_addr", b + 8);
 	if (len <= SIN6_MIN_LEN)
 		return;
 	/* (past LEN when it is 25 to 27: zeros, as strace reads it) */
@@ -81,7 +135,7 @@ static void print_sin6(const struct arg_ctx *ctx, const unsigned char *b,
 			  (a[0] == 0xff && (a[1] & 0x0f) == 0x2);
 	sb_puts(sb, ", sin6_scope_id=");
 	if (link_local)
-		print_ifindex(sb, scope);
+		ctx_print_ifindex(ctx, scope);
 	else
 		sb_printf(sb, "%u", scope);
 }
@@ -102,11 +156,18 @@ static void print_ll(const struct arg_ctx *ctx, const unsigned char *b,
 		     size_t len)
 {
 	struct strbuf *sb = ctx->sb;
-	sb_puts(sb, "sll_protocol=htons(");
-	ctx_print_enum(ctx, &xlat_ethertype, ntohs((uint16_t)field_u(b, 2, 2)),
-		       "ETH_P_???");
-	sb_puts(sb, "), sll_ifindex=");
-	print_ifindex(sb, (uint32_t)field_u(b, 4, 4));
+	uint16_t proto = ntohs((uint16_t)field_u(b, 2, 2));
+	const char *proto_name = xlat_name(&xlat_ethertype, proto);
+	char text[48];
+	if (proto_name)
+		snprintf(text, sizeof text, "htons(%s)", proto_name);
+	else
+		snprintf(text, sizeof text, proto ? "htons(%#x /* ETH_P_??? */)" :
+			 "htons(%x /* ETH_P_??? */)", proto);
+	sb_puts(sb, "sll_protocol=");
+	ctx_print_net_bytes(ctx, b + 2, 2, text);
+	sb_puts(sb, ", sll_ifindex=");
+	ctx_print_ifindex(ctx, (uint32_t)field_u(b, 4, 4));
 	sb_puts(sb, ", sll_hatype=");
 	ctx_print_enum(ctx, &xlat_arphrd_type, field_u(b, 8, 2), NULL);
 	sb_puts(sb, ", sll_pkttype=");

@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 
 #include "structs_sockopt.h"
 
@@ -48,23 +49,15 @@ void print_set_linger(const struct arg_ctx *ctx, uint64_t addr, int len)
 		  (int)field_s(b, 4, 4));
 }
 
-static void print_in_addr_field(struct strbuf *sb, const char *name,
-				const unsigned char *a)
-{
-	char text[INET_ADDRSTRLEN];
-	inet_ntop(AF_INET, a, text, sizeof text);
-	sb_printf(sb, "%s=inet_addr(\"%s\")", name, text);
-}
-
 void print_ip_mreq(const struct arg_ctx *ctx, uint64_t addr, int len)
 {
 	unsigned char b[8];
 	if (!fetch_whole(ctx, addr, b, sizeof b, len))
 		return;
 	sb_putc(ctx->sb, '{');
-	print_in_addr_field(ctx->sb, "imr_multiaddr", b);
+	ctx_print_in_addr(ctx, "imr_multiaddr", b);
 	sb_puts(ctx->sb, ", ");
-	print_in_addr_field(ctx->sb, "imr_interface", b + 4);
+	ctx_print_in_addr(ctx, "imr_interface", b + 4);
 	sb_putc(ctx->sb, '}');
 }
 
@@ -73,11 +66,10 @@ void print_ipv6_mreq(const struct arg_ctx *ctx, uint64_t addr, int len)
 	unsigned char b[20];
 	if (!fetch_whole(ctx, addr, b, sizeof b, len))
 		return;
-	char text[INET6_ADDRSTRLEN];
-	inet_ntop(AF_INET6, b, text, sizeof text);
-	sb_printf(ctx->sb, "{inet_pton(AF_INET6, \"%s\", &ipv6mr_multiaddr), "
-		  "ipv6mr_interface=", text);
-	print_ifindex(ctx->sb, (uint32_t)field_u(b, 16, 4));
+	sb_putc(ctx->sb, '{');
+	ctx_print_in6_addr(ctx, "ipv6mr_multiaddr", b);
+	sb_puts(ctx->sb, ", ipv6mr_interface=");
+	ctx_print_ifindex(ctx, (uint32_t)field_u(b, 16, 4));
 	sb_putc(ctx->sb, '}');
 }
 
@@ -89,7 +81,7 @@ void print_group_req(const struct arg_ctx *ctx, uint64_t addr, int len)
 	if (!fetch_whole(ctx, addr, b, size, len))
 		return;
 	sb_puts(ctx->sb, "{gr_interface=");
-	print_ifindex(ctx->sb, (uint32_t)field_u(b, 0, 4));
+	ctx_print_ifindex(ctx, (uint32_t)field_u(b, 0, 4));
 	sb_puts(ctx->sb, ", gr_group=");
 	ctx_print_sockaddr_buf(ctx, b + group_off, SOCKADDR_STORAGE_SIZE);
 	sb_putc(ctx->sb, '}');
@@ -118,13 +110,18 @@ void print_packet_mreq(const struct arg_ctx *ctx, uint64_t addr, int len)
 	struct strbuf *sb = ctx->sb;
 	unsigned alen = (unsigned)field_u(b, 6, 2);
 	sb_puts(sb, "{mr_ifindex=");
-	print_ifindex(sb, (uint32_t)field_u(b, 0, 4));
+	ctx_print_ifindex(ctx, (uint32_t)field_u(b, 0, 4));
 	sb_puts(sb, ", mr_type=");
 	ctx_print_enum(ctx, &xlat_packet_mreq_type, field_u(b, 4, 2), NULL);
 	sb_printf(sb, ", mr_alen=%u, mr_address=", alen);
 	/* the address array holds 8 bytes, whatever mr_alen says */
-	for (unsigned i = 0; i < alen && i < 8; i++)
-		sb_printf(sb, i ? ":%02x" : "%02x", b[8 + i]);
+	size_t n = alen < 8 ? alen : 8;
+	char text[3 * 8] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < n; i++)
+		used += (size_t)snprintf(text + used, sizeof text - used,
+					 i ? ":%02x" : "%02x", b[8 + i]);
+	ctx_print_net_bytes(ctx, b + 8, n, text);
 	sb_putc(sb, '}');
 }
 

@@ -21,8 +21,10 @@ void xlat_finish(struct strbuf *sb, enum xlat_style style, size_t mark,
 		return;
 	memcpy(text, sb->data + mark, n);
 	text[n] = '\0';
-	/* a value the tables could not name printed as a number already */
-	bool named = strncmp(text, "0x", 2) != 0 && strcmp(text, "0") != 0;
+	/* a value the tables could not name printed as a number already
+	 * ("0x4d", "0", "0 / * IP_??? * /") */
+	bool named = strncmp(text, "0x", 2) != 0 && strcmp(text, "0") != 0 &&
+		     strncmp(text, "0 /* ", 5) != 0;
 	sb->len = mark;
 	if (sb->data)
 		sb->data[mark] = '\0';

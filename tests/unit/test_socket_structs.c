@@ -72,6 +72,8 @@ static const char *get_line(enum ptrc_arch arch, const uint64_t args[6],
 #define CRED 600        /* ucred {12345, -1, 1000} */
 #define ERRNO 640       /* 111 */
 #define MSG32 700       /* an i386 msghdr, its iovec and control messages */
+#define SIN6 960        /* sockaddr_in6 [fe80::1]:25, flow 5, scope 1 */
+#define PMREQ 1000      /* packet_mreq, type 1, address 02:00:5e */
 
 static void fill_group_req(unsigned char *greq, size_t off)
 {
@@ -106,6 +108,69 @@ static void fill(char *area)
 	memcpy(area + MSG32 + 200, "hi", 2);
 	ctl[0] = 16; ctl[1] = 1; ctl[2] = 1; ctl[3] = 5;
 	ctl[4] = 0x80000000u; ctl[5] = 1; ctl[6] = 2; ctl[7] = 7;
+
+	unsigned char *sin6 = (unsigned char *)area + SIN6;
+	sin6[0] = 10;                                  /* AF_INET6 */
+	sin6[3] = 25;
+	sin6[7] = 5;
+	sin6[8] = 0xfe; sin6[9] = 0x80; sin6[23] = 1;
+	sin6[24] = 1;                                  /* lo */
+	unsigned char *pm = (unsigned char *)area + PMREQ;
+	pm[0] = 1; pm[4] = 1; pm[6] = 3;
+	memcpy(pm + 8, "\x02\x00\x5e", 3);
+}
+
+/* Network-order fields in each -X style, as strace 6.1 prints them. */
+static void check_styles(char *area)
+{
+	static const struct {
+		enum xlat_style style;
+		const char *sin6, *pmreq;
+	} cases[] = {
+		{ XLAT_STYLE_ABBREV,
+		  "{sa_family=AF_INET6, sin6_port=htons(25), "
+		  "sin6_flowinfo=htonl(5), inet_pton(AF_INET6, \"fe80::1\", "
+		  "&sin6_addr), sin6_scope_id=if_nametoindex(\"lo\")}",
+		  "{mr_ifindex=if_nametoindex(\"lo\"), mr_type=PACKET_MR_PROMISC, "
+		  "mr_alen=3, mr_address=02:00:5e}" },
+		{ XLAT_STYLE_RAW,
+		  "{sa_family=0xa, sin6_port=\"\\x00\\x19\", "
+		  "sin6_flowinfo=\"\\x00\\x00\\x00\\x05\", sin6_addr=\"\\xfe\\x80"
+		  "\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00"
+		  "\\x00\\x01\", sin6_scope_id=1}",
+		  "{mr_ifindex=1, mr_type=0x1, mr_alen=3, "
+		  "mr_address=\"\\x02\\x00\\x5e\"}" },
+		{ XLAT_STYLE_VERBOSE,
+		  "{sa_family=0xa /* AF_INET6 */, sin6_port=\"\\x00\\x19\" "
+		  "/* htons(25) */, sin6_flowinfo=\"\\x00\\x00\\x00\\x05\" "
+		  "/* htonl(5) */, sin6_addr=\"\\xfe\\x80\\x00\\x00\\x00\\x00"
+		  "\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x01\" "
+		  "/* inet_pton(AF_INET6, \"fe80::1\") */, "
+		  "sin6_scope_id=1 /* if_nametoindex(\"lo\") */}",
+		  "{mr_ifindex=1 /* if_nametoindex(\"lo\") */, "
+		  "mr_type=0x1 /* PACKET_MR_PROMISC */, mr_alen=3, "
+		  "mr_address=\"\\x02\\x00\\x5e\" /* 02:00:5e */}" },
+	};
+	uint64_t c[6] = { 3, U(area + SIN6), 28 };
+	uint64_t p[6] = { 3, 263, 1, U(area + PMREQ), 16 };
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		config.xlat_style = cases[i].style;
+		struct syscall_call call =
+			make_call(arch_host(), "connect", c, NULL);
+		sb_reset(&out);
+		decode_entry(&decoder, &out, &call);
+		sb_putc(&out, '\0');
+		const char *s = out.data + strlen("connect(3, ");
+		CHECK(strncmp(s, cases[i].sin6, strlen(cases[i].sin6)) == 0);
+		if (strncmp(s, cases[i].sin6, strlen(cases[i].sin6)) != 0)
+			fprintf(stderr, "got  %s\nwant %s\n", s, cases[i].sin6);
+		s = strstr(set_line(arch_host(), p), "{mr_");
+		CHECK(s && strncmp(s, cases[i].pmreq, strlen(cases[i].pmreq)) == 0);
+		if (!s || strncmp(s, cases[i].pmreq, strlen(cases[i].pmreq)) != 0)
+			fprintf(stderr, "got  %s\nwant %s\n", s ? s : "(none)",
+				cases[i].pmreq);
+	}
+	config.xlat_style = XLAT_STYLE_ABBREV;
 }
 
 static void check_cmsg_i386(char *area)
@@ -243,6 +308,7 @@ int main(void)
 		check_get(arches[i], area, end);
 	}
 	check_cmsg_i386(area);
+	check_styles(area);
 
 	kill(child, SIGKILL);
 	waitpid(child, &status, __WALL);
