@@ -55,12 +55,34 @@ static void print_packet_proto(const struct arg_ctx *ctx, uint32_t proto)
 	sb_putc(ctx->sb, ')');
 }
 
+/* The protocol tables of the other families strace 6.1 names, each with
+ * the comment of an unknown value (AF_IRDA's are CAN's, as strace
+ * prints them). */
+static const struct sock_proto_names {
+	int family;
+	const struct xlat *names;
+	const char *unknown;
+} sock_protos[] = {
+	{ 23 /* AF_IRDA */, &xlat_sock_proto_can, "IRDAPROTO_???" },
+	{ 29 /* AF_CAN */, &xlat_sock_proto_can, NULL },
+	{ 31 /* AF_BLUETOOTH */, &xlat_sock_proto_bt, NULL },
+	{ 33 /* AF_RXRPC */, &xlat_sock_domain, NULL },
+	{ 34 /* AF_ISDN */, &xlat_sock_proto_isdn, NULL },
+	{ 35 /* AF_PHONET */, &xlat_sock_proto_phonet, NULL },
+	{ 37 /* AF_CAIF */, &xlat_sock_proto_caif, NULL },
+	{ 39 /* AF_NFC */, &xlat_sock_proto_nfc, NULL },
+	{ 41 /* AF_KCM */, &xlat_sock_proto_kcm, NULL },
+	{ 43 /* AF_SMC */, &xlat_sock_proto_smc, NULL },
+};
+
 /* The protocol means what the domain says: IPPROTO_* for IP (0 is
- * IPPROTO_IP), NETLINK_* for netlink, a number otherwise. */
+ * IPPROTO_IP), NETLINK_* for netlink, an ethertype for packet sockets,
+ * a table for the families above, an unsigned number otherwise. */
 void print_sock_proto(const struct arg_ctx *ctx)
 {
 	uint32_t proto = (uint32_t)ctx->value;
-	switch ((int)ctx_arg(ctx, SOCKET_ARG_DOMAIN)) {
+	int family = (int)ctx_arg(ctx, SOCKET_ARG_DOMAIN);
+	switch (family) {
 	case AF_INET:
 	case AF_INET6:
 		ctx_print_enum(ctx, &xlat_inet_proto, proto, NULL);
@@ -71,9 +93,19 @@ void print_sock_proto(const struct arg_ctx *ctx)
 	case AF_PACKET:
 		print_packet_proto(ctx, proto);
 		return;
-	default:
-		sb_printf(ctx->sb, "%d", (int)proto);
+	case AF_AX25:
+		print_enum(ctx->sb, XLAT_STYLE_VERBOSE, &xlat_sock_proto_ax25,
+			   proto, NULL);
+		return;
 	}
+	for (size_t i = 0; i < sizeof sock_protos / sizeof sock_protos[0]; i++) {
+		if (sock_protos[i].family == family) {
+			ctx_print_enum(ctx, sock_protos[i].names, proto,
+				       sock_protos[i].unknown);
+			return;
+		}
+	}
+	sb_printf(ctx->sb, "%u", proto);
 }
 
 void print_sockopt_level(const struct arg_ctx *ctx)

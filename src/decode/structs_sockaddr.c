@@ -1,8 +1,8 @@
 /* Socket addresses as strace 6.1 prints them: sa_family, then the fields
  * of AF_UNIX (abstract names, sun_path cut at the 108 bytes it holds),
  * AF_INET, AF_INET6 (flow info; the scope id when the length goes past
- * sin6_addr, as an interface for link-local addresses), AF_NETLINK and
- * AF_PACKET (sockaddr_ll); sa_data for the other families and for a
+ * sin6_addr, as an interface for link-local addresses), AF_NETLINK,
+ * AF_PACKET (sockaddr_ll) and AF_VSOCK; sa_data for the other families and for a
  * length too short for the family's fields. Interface indexes and the
  * network-order fields other structures share, in each -X style. */
 #include "structs.h"
@@ -189,6 +189,25 @@ static void print_ll(const struct arg_ctx *ctx, const unsigned char *b,
 	sb_putc(sb, ']');
 }
 
+/* sockaddr_vm {u16 family, reserved1; u32 port, cid; u8 flags, zero[3]} */
+static void print_vm(const struct arg_ctx *ctx, const unsigned char *b)
+{
+	struct strbuf *sb = ctx->sb;
+	unsigned reserved = (unsigned)field_u(b, 2, 2);
+	if (reserved)
+		sb_printf(sb, "svm_reserved1=%#x, ", reserved);
+	sb_puts(sb, "svm_cid=");
+	ctx_print_enum(ctx, &xlat_vsock_cid, field_u(b, 8, 4), NULL);
+	sb_puts(sb, ", svm_port=");
+	ctx_print_enum(ctx, &xlat_vsock_port, field_u(b, 4, 4), NULL);
+	sb_puts(sb, ", svm_flags=");
+	ctx_print_flags(ctx, &xlat_vsock_flags, b[12]);
+	if (b[13] || b[14] || b[15]) {
+		sb_puts(sb, ", svm_zero=");
+		escape_quoted(sb, (const char *)b + 13, 3, ESCAPE_HEX_ALL, false);
+	}
+}
+
 /* The fields of the families decoded, when LEN holds them; false: the
  * caller prints sa_data. */
 static bool print_family_fields(const struct arg_ctx *ctx, unsigned family,
@@ -217,6 +236,11 @@ static bool print_family_fields(const struct arg_ctx *ctx, unsigned family,
 		if (len < SLL_SIZE)
 			return false;
 		print_ll(ctx, b, len);
+		return true;
+	case 40: /* AF_VSOCK */
+		if (len < 16)
+			return false;
+		print_vm(ctx, b);
 		return true;
 	}
 	return false;
