@@ -2,7 +2,7 @@
  * of AF_UNIX (abstract names, sun_path cut at the 108 bytes it holds),
  * AF_INET, AF_INET6 (flow info; the scope id when the length goes past
  * sin6_addr, as an interface for link-local addresses), AF_NETLINK,
- * AF_PACKET (sockaddr_ll) and AF_VSOCK; sa_data for the other families and for a
+ * AF_PACKET (sockaddr_ll), AF_VSOCK, AF_IPX, AF_QIPCRTR and AF_XDP; sa_data for the other families and for a
  * length too short for the family's fields. Interface indexes and the
  * network-order fields other structures share, in each -X style. */
 #include "structs.h"
@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ptrc/decode.h"
 #include "ptrc/escape.h"
 
 /* sockaddr_storage: no address is longer */
@@ -208,6 +209,49 @@ static void print_vm(const struct arg_ctx *ctx, const unsigned char *b)
 	}
 }
 
+/* sockaddr_ipx {u16 family, port; u32 network; u8 node[6], type, zero} */
+static void print_ipx(const struct arg_ctx *ctx, const unsigned char *b)
+{
+	struct strbuf *sb = ctx->sb;
+	print_port(ctx, "sipx_port", b + 2);
+	sb_printf(sb, ", sipx_network=htonl(%#x), sipx_node=[",
+		  ntohl((uint32_t)field_u(b, 4, 4)));
+	for (int i = 0; i < 6; i++)
+		sb_printf(sb, i ? ", %#02x" : "%#02x", b[8 + i]);
+	sb_printf(sb, "], sipx_type=%#02x", b[14]);
+	if (b[15])
+		sb_printf(sb, ", sipx_zero=%#x", b[15]);
+}
+
+/* sockaddr_qrtr {u16 family; u32 node, port} */
+static void print_qrtr(const struct arg_ctx *ctx, const unsigned char *b)
+{
+	sb_puts(ctx->sb, "sq_node=");
+	ctx_print_enum(ctx, &xlat_qrtr_node, field_u(b, 4, 4), NULL);
+	sb_puts(ctx->sb, ", sq_port=");
+	ctx_print_enum(ctx, &xlat_qrtr_port, field_u(b, 8, 4), NULL);
+}
+
+/* sockaddr_xdp {u16 family, flags; u32 ifindex, queue_id, shared_umem_fd}:
+ * the descriptor as one when XDP_SHARED_UMEM says it is */
+static void print_xdp(const struct arg_ctx *ctx, const unsigned char *b)
+{
+	struct strbuf *sb = ctx->sb;
+	unsigned flags = (unsigned)field_u(b, 2, 2);
+	uint32_t fd = (uint32_t)field_u(b, 12, 4);
+	sb_puts(sb, "sxdp_flags=");
+	ctx_print_flags(ctx, &xlat_xdp_bind_flags, flags);
+	sb_puts(sb, ", sxdp_ifindex=");
+	ctx_print_ifindex(ctx, (uint32_t)field_u(b, 4, 4));
+	sb_printf(sb, ", sxdp_queue_id=%u", (unsigned)field_u(b, 8, 4));
+	if (flags & 1 /* XDP_SHARED_UMEM */) {
+		sb_puts(sb, ", sxdp_shared_umem_fd=");
+		decode_fd(sb, ctx->call->tid, (int)fd, ctx->d->config->decode_fds);
+	} else if (fd) {
+		sb_printf(sb, ", sxdp_shared_umem_fd=%#x", fd);
+	}
+}
+
 /* The fields of the families decoded, when LEN holds them; false: the
  * caller prints sa_data. */
 static bool print_family_fields(const struct arg_ctx *ctx, unsigned family,
@@ -241,6 +285,21 @@ static bool print_family_fields(const struct arg_ctx *ctx, unsigned family,
 		if (len < 16)
 			return false;
 		print_vm(ctx, b);
+		return true;
+	case 4: /* AF_IPX */
+		if (len < 16)
+			return false;
+		print_ipx(ctx, b);
+		return true;
+	case 42: /* AF_QIPCRTR */
+		if (len < 12)
+			return false;
+		print_qrtr(ctx, b);
+		return true;
+	case 44: /* AF_XDP */
+		if (len < 16)
+			return false;
+		print_xdp(ctx, b);
 		return true;
 	}
 	return false;
