@@ -2,7 +2,8 @@
  * of AF_UNIX (abstract names, sun_path cut at the 108 bytes it holds),
  * AF_INET, AF_INET6 (flow info; the scope id when the length goes past
  * sin6_addr, as an interface for link-local addresses), AF_NETLINK,
- * AF_PACKET (sockaddr_ll), AF_VSOCK, AF_IPX, AF_QIPCRTR and AF_XDP; sa_data for the other families and for a
+ * AF_PACKET (sockaddr_ll), AF_VSOCK, AF_IPX, AF_QIPCRTR, AF_XDP and
+ * AF_ALG; sa_data for the other families and for a
  * length too short for the family's fields. Interface indexes and the
  * network-order fields other structures share, in each -X style. */
 #include "structs.h"
@@ -252,6 +253,34 @@ static void print_xdp(const struct arg_ctx *ctx, const unsigned char *b)
 	}
 }
 
+/* A NUL-terminated char array of SIZE bytes whose last byte should be
+ * the NUL: without one, SIZE - 1 bytes and "...". */
+static void print_char_array(const struct arg_ctx *ctx, const char *name,
+			     const unsigned char *p, size_t size)
+{
+	size_t n = strnlen((const char *)p, size);
+	bool cut = n == size;
+	sb_printf(ctx->sb, "%s=", name);
+	escape_quoted(ctx->sb, (const char *)p, cut && n ? n - 1 : n,
+		      ctx->d->config->escape, cut);
+}
+
+/* sockaddr_alg {u16 family; u8 type[14]; u32 feat, mask; u8 name[]}:
+ * the name runs to the length; the flags print as strace prints them,
+ * in the verbose style. */
+static void print_alg(const struct arg_ctx *ctx, const unsigned char *b,
+		      size_t len)
+{
+	struct strbuf *sb = ctx->sb;
+	print_char_array(ctx, "salg_type", b + 2, 14);
+	sb_puts(sb, ", salg_feat=");
+	print_flags(sb, XLAT_STYLE_VERBOSE, &xlat_alg_flags, field_u(b, 16, 4));
+	sb_puts(sb, ", salg_mask=");
+	print_flags(sb, XLAT_STYLE_VERBOSE, &xlat_alg_flags, field_u(b, 20, 4));
+	sb_puts(sb, ", ");
+	print_char_array(ctx, "salg_name", b + 24, len - 24);
+}
+
 /* The fields of the families decoded, when LEN holds them; false: the
  * caller prints sa_data. */
 static bool print_family_fields(const struct arg_ctx *ctx, unsigned family,
@@ -285,6 +314,11 @@ static bool print_family_fields(const struct arg_ctx *ctx, unsigned family,
 		if (len < 16)
 			return false;
 		print_vm(ctx, b);
+		return true;
+	case 38: /* AF_ALG */
+		if (len < 25)
+			return false;
+		print_alg(ctx, b, len);
 		return true;
 	case 4: /* AF_IPX */
 		if (len < 16)
