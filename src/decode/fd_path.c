@@ -218,7 +218,7 @@ void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,
 		decode_fd(sb, tid, fd, level);
 		return;
 	}
-	print_enum_signed(sb, style, &xlat_dirfd, fd);
+	print_enum_dec(sb, style, &xlat_dirfd, fd);
 	if (level == 0)
 		return;
 	/* The cwd as the kernel shows it: strace strips no " (deleted)". */

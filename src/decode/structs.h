@@ -91,8 +91,38 @@ void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf,
 /* Signal sets: "[INT TERM]" or "~[KILL STOP]", LEN bytes of mask. */
 void print_sigmask(struct strbuf *sb, const uint8_t *mask, size_t len);
 
-/* A sockaddr of LEN bytes at ADDR (entry and exit printers share it). */
-void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, uint64_t len);
+/* A sockaddr of LEN bytes at ADDR (entry and exit printers share it);
+ * the address when LEN is below 2 or the memory unreadable. */
+void ctx_print_sockaddr(const struct arg_ctx *ctx, uint64_t addr, int64_t len);
+/* The in-out socklen at argument LEN_INDEX (socklen_out): *ULEN the
+ * length offered, saved at entry (false when it was not); *RLEN the
+ * kernel's (false when the call failed or it is unreadable). */
+bool ctx_socklen_saved(const struct arg_ctx *ctx, unsigned len_index,
+		       int *ulen);
+bool ctx_socklen_returned(const struct arg_ctx *ctx, unsigned len_index,
+			  int *rlen);
+
+/* Network-order values as strace prints them in each -X style: the
+ * default shows TEXT ("htons(25)"), raw the N bytes in hex, verbose both
+ * (TEXT in a comment). */
+void ctx_print_net_bytes(const struct arg_ctx *ctx, const void *bytes,
+			 size_t n, const char *text);
+/* NAME=inet_addr("1.2.3.4") from the 4 bytes at A. */
+void ctx_print_in_addr(const struct arg_ctx *ctx, const char *name,
+		       const unsigned char *a);
+/* inet_pton(AF_INET6, "::1", &NAME) from the 16 bytes at A. */
+void ctx_print_in6_addr(const struct arg_ctx *ctx, const char *name,
+			const unsigned char *a);
+/* if_nametoindex("lo") for an interface of this host, else the number;
+ * with -X the number first. */
+void ctx_print_ifindex(const struct arg_ctx *ctx, uint32_t index);
+/* msg_control: the control messages of CONTROLLEN bytes at ADDR. */
+void ctx_print_msg_control(const struct arg_ctx *ctx, uint64_t addr,
+			   uint64_t controllen);
+/* A sockaddr of LEN bytes (at least 2; more than 128 are ignored)
+ * already read into B. */
+void ctx_print_sockaddr_buf(const struct arg_ctx *ctx, const unsigned char *b,
+			    size_t len);
 
 /* File type and permission bits: "S_IFREG|0644"; in octal alone when the
  * type has no name. Like strace, -X prints the number in octal: raw

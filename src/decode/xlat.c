@@ -21,8 +21,10 @@ void xlat_finish(struct strbuf *sb, enum xlat_style style, size_t mark,
 		return;
 	memcpy(text, sb->data + mark, n);
 	text[n] = '\0';
-	/* a value the tables could not name printed as a number already */
-	bool named = strncmp(text, "0x", 2) != 0 && strcmp(text, "0") != 0;
+	/* a value the tables could not name printed as a number already
+	 * ("0x4d", "0", "0 / * IP_??? * /") */
+	bool named = strncmp(text, "0x", 2) != 0 && strcmp(text, "0") != 0 &&
+		     strncmp(text, "0 /* ", 5) != 0;
 	sb->len = mark;
 	if (sb->data)
 		sb->data[mark] = '\0';
@@ -103,14 +105,17 @@ void print_enum(struct strbuf *sb, enum xlat_style style,
 	xlat_finish(sb, style, mark, value);
 }
 
-void print_enum_signed(struct strbuf *sb, enum xlat_style style,
-		       const struct xlat *x, int64_t value)
+void print_enum_dec(struct strbuf *sb, enum xlat_style style,
+		    const struct xlat *x, int64_t value)
 {
 	const char *name = xlat_name(x, (uint64_t)value);
-	if (name && style == XLAT_STYLE_ABBREV)
+	if (name && style == XLAT_STYLE_ABBREV) {
 		sb_puts(sb, name);
-	else
-		sb_printf(sb, "%lld", (long long)value);
-	if (name && style == XLAT_STYLE_VERBOSE)
-		sb_printf(sb, " /* %s */", name);
+		return;
+	}
+	sb_printf(sb, "%lld", (long long)value);
+	if (style == XLAT_STYLE_RAW)
+		return;
+	if (name || x->unknown)
+		sb_printf(sb, " /* %s */", name ? name : x->unknown);
 }

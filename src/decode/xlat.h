@@ -72,11 +72,11 @@ uint64_t print_flags_known(struct strbuf *sb, const struct xlat *x,
 void print_enum(struct strbuf *sb, enum xlat_style style,
 		const struct xlat *x, uint64_t value, const char *unknown);
 
-/* A signed value with a name in X, such as AT_FDCWD: the name, or with
- * -X raw the number in decimal ("-100"), -X verbose both ("-100 / *
- * AT_FDCWD * /"); a value without a name in decimal. */
-void print_enum_signed(struct strbuf *sb, enum xlat_style style,
-		       const struct xlat *x, int64_t value);
+/* Like print_enum, with VALUE printed in decimal where print_enum prints
+ * hex (strace's printxval_d): "7 / * SOCK_TXREHASH_??? * /", AT_FDCWD's
+ * "-100 / * AT_FDCWD * /" under -X verbose. */
+void print_enum_dec(struct strbuf *sb, enum xlat_style style,
+		    const struct xlat *x, int64_t value);
 
 /* VALUE in hex ("0" for zero), then TEXT as a C comment if not NULL. */
 void print_unknown(struct strbuf *sb, uint64_t value, const char *text);

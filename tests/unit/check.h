@@ -5,6 +5,10 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/ptrace.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int check_failures;
 static int check_count;
@@ -26,6 +30,23 @@ static int check_count;
 			__LINE__, got_ ? got_ : "(null)", (int)strlen(__FILE__) + 6, "", want_); \
 	} \
 } while (0)
+
+/* A stopped copy of this process, for tests that read tracee memory: the
+ * same addresses hold the bytes ours held at the fork. Kill it with
+ * SIGKILL and reap it with waitpid(..., __WALL) at the end. */
+static inline pid_t check_stopped_copy(void)
+{
+	pid_t child = fork();
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	CHECK(ptrace(PTRACE_SEIZE, child, 0, 0) == 0);
+	CHECK(ptrace(PTRACE_INTERRUPT, child, 0, 0) == 0);
+	int status;
+	CHECK(waitpid(child, &status, __WALL) == child);
+	return child;
+}
 
 static inline int check_result(const char *name)
 {

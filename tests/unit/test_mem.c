@@ -25,16 +25,9 @@ int main(void)
 	strcpy(hello, "hello");
 	char *tail = area + page - 5;  /* "AAAAA" then unmapped */
 
-	pid_t child = fork();
-	if (child == 0) {
-		pause();
-		_exit(0);
-	}
 	/* The child is a copy: the same addresses hold the same bytes. */
-	CHECK(ptrace(PTRACE_SEIZE, child, 0, 0) == 0);
-	CHECK(ptrace(PTRACE_INTERRUPT, child, 0, 0) == 0);
+	pid_t child = check_stopped_copy();
 	int status;
-	CHECK(waitpid(child, &status, __WALL) == child);
 
 	char buf[64];
 	bool terminated;

@@ -379,15 +379,8 @@ int main(void)
 	*len_a = 128;
 	*len_b = 64;
 
-	child = fork();
-	if (child == 0) {
-		pause();
-		_exit(0);
-	}
-	CHECK(ptrace(PTRACE_SEIZE, child, 0, 0) == 0);
-	CHECK(ptrace(PTRACE_INTERRUPT, child, 0, 0) == 0);
+	child = check_stopped_copy();
 	int status;
-	CHECK(waitpid(child, &status, __WALL) == child);
 
 	config.string_limit = 32;
 	config.escape = ESCAPE_C;
@@ -455,7 +448,9 @@ int main(void)
 	/* control messages of length 0 */
 	a[1] = U(mh2);
 	s = print("sendmsg", 1, a, false, 0);
-	CHECK(strstr(s, "msg_control=[{cmsg_len=0, cmsg_level=SOL_IP, cmsg_type=0, ...}]") != NULL);
+	/* as strace 6.1: the rest past the first header is left out */
+	CHECK(strstr(s, "msg_control=[{cmsg_len=0, cmsg_level=SOL_IP, "
+		     "cmsg_type=0 /* IP_??? */}, ... /* 0x") != NULL);
 
 	/* strings that stop at the end of a mapping: terminated in its last
 	 * byte, the string; unterminated, the address (strace's umovestr) */
@@ -511,7 +506,10 @@ int main(void)
 	a[2] = 1;   /* shorter than sa_family */
 	s = print("bind", 1, a, false, 0);
 	CHECK(starts_with(s, "0x"));
-	a[2] = 0xffffffff;   /* longer than any sockaddr: read 128 at most */
+	a[2] = 0xffffffff;   /* the kernel's int -1: the address, as strace */
+	s = print("bind", 1, a, false, 0);
+	CHECK(starts_with(s, "0x"));
+	a[2] = 0x7fffffff;   /* longer than any sockaddr: read 128 at most */
 	s = print("bind", 1, a, false, 0);
 	CHECK(starts_with(s, "{sa_family=AF_UNIX, sun_path=@"));
 
