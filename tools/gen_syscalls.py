@@ -24,7 +24,7 @@ BASES = ["dec", "ldec", "udec", "hex", "oct", "ptr", "fd", "path", "str",
          "ibuf", "obuf"]
 RETS = ["int", "uint", "hex", "oct", "fd", "none"]
 CLASSES = ["file", "network", "process", "signal", "ipc", "desc", "memory",
-           "creds", "stat", "clock"]
+           "creds", "stat", "clock", "pure"]
 
 
 def rows(path):

@@ -26,6 +26,22 @@ enum timestamp_style {
 	TS_WALL_US,  /* -tt: 11:00:21.123456 */
 };
 
+/* -e inject=SET:... / -e fault=SET:...: what is done to a syscall, and at
+ * which of a thread's calls to it (when=FIRST..LAST+STEP: the FIRST-th,
+ * then every STEP-th up to the LAST-th; STEP 0: the FIRST-th alone). */
+#define INJECT_LAST_INF 0xffff
+struct inject_rule {
+	uint16_t first, last, step;
+	bool error;          /* error=E: the call is not made, it fails with E */
+	bool retval;         /* retval=N: not made, it returns N */
+	uint64_t value;      /* E or N */
+	int replace_sig;     /* syscall=NAME made instead (index in
+			      * syscall_sigs, a %pure one); -1: none */
+	int signal;          /* signal=S delivered at entry; 0: none */
+	bool delay_enter, delay_exit;
+	uint64_t delay_enter_us, delay_exit_us;
+};
+
 struct ptrc_config {
 	enum ptrc_command command;
 	char **argv;          /* CMD_RUN: the command, NULL-terminated */
@@ -51,6 +67,13 @@ struct ptrc_config {
 	uint8_t read_dump_fds[128];
 	uint8_t write_dump_fds[128];
 	bool dump_reads, dump_writes;
+	/* -e inject=, -e fault=: the rules, and per syscall (index in
+	 * syscall_sigs) the one that applies: 0 for none, else its index + 1
+	 * (a later expression overrides an earlier one, as in strace).
+	 * NULL without any. */
+	struct inject_rule *inject_rules;
+	unsigned ninject_rules;
+	uint16_t *inject_of_sig;
 	/* -P PATH (repeatable): only syscalls that touch one of these. */
 	const char **paths;
 	unsigned npaths;

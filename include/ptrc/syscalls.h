@@ -34,6 +34,7 @@ enum syscall_class {
 	SC_CREDS   = 1 << 7,
 	SC_STAT    = 1 << 8,
 	SC_CLOCK   = 1 << 9,
+	SC_PURE    = 1 << 10,  /* no argument, no side effect: getpid... */
 };
 
 enum arg_when { ARG_AT_ENTRY, ARG_AT_EXIT };

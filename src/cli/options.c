@@ -225,4 +225,9 @@ void config_free(struct ptrc_config *config)
 	config->paths = NULL;
 	config->pids = NULL;
 	config->trace_set = NULL;
+	free(config->inject_rules);
+	free(config->inject_of_sig);
+	config->inject_rules = NULL;
+	config->inject_of_sig = NULL;
+	config->ninject_rules = 0;
 }

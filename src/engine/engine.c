@@ -188,7 +188,10 @@ static void event_stop(struct engine *e, struct tracee *t, int sig,
 		new_task_event(e, t, event);
 		break;
 	}
-	engine_resume(e, t, 0);
+	/* -e inject=...:signal= at a syscall-entry stop */
+	int deliver = t->tamper.signal;
+	t->tamper.signal = 0;
+	engine_resume(e, t, deliver);
 }
 
 /* A signal-delivery-stop of SIG: the signal goes to the mode, which says

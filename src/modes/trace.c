@@ -14,6 +14,7 @@
 #include "ptrc/output.h"
 #include "ptrc/syscalls.h"
 #include "stack_k.h"
+#include "trace_inject.h"
 
 /* The record of T's syscall in progress, as the decoder and the formats
  * take it. */
@@ -82,6 +83,7 @@ static void tracee_removed(void *mode, struct tracee *t)
 	if (trace_state(t)) {
 		sb_free(&trace_state(t)->pending);
 		free(trace_state(t)->call_next_arg);
+		free(trace_state(t)->inject_counts);
 	}
 	free(t->mode_data);
 	t->mode_data = NULL;
@@ -142,8 +144,11 @@ static void syscall_entry(void *mode, struct tracee *t)
 	ts->shown = call_traced(m, &call);
 	if (ts->shown && m->config->npaths)
 		ts->shown = touches_paths(m, &call);
-	if (ts->shown)
-		m->format->syscall_entry(m, t, &call);
+	if (!ts->shown)
+		return;
+	/* strace injects before it prints: a delay holds the line back */
+	trace_inject_entry(m, t, &call);
+	m->format->syscall_entry(m, t, &call);
 }
 
 /* -c, -C: the call's time, by the wall clock (-w) or in the kernel. */

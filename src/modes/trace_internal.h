@@ -11,6 +11,7 @@
 #include "summary.h"
 
 struct trace_format;
+struct inject_count;
 
 struct trace_mode {
 	const struct ptrc_config *config;
@@ -35,6 +36,9 @@ struct trace_tracee {
 	 * for --json the entry-time text of each argument, back to back. */
 	struct strbuf pending;
 	uint32_t arg_end[6];  /* --json: end offset of argument i in pending */
+	/* -e inject=: this thread's counts per syscall (trace_inject.c);
+	 * NULL until it makes a call a rule names. */
+	struct inject_count *inject_counts;
 	/* Argument values the decoder saves at entry for the exit. */
 	struct decode_saved saved;
 

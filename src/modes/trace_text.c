@@ -12,6 +12,7 @@
 
 #include "ptrc/syscalls.h"
 #include "stack_k.h"
+#include "trace_inject.h"
 
 static bool status_shown(const struct trace_mode *m, unsigned status)
 {
@@ -105,6 +106,7 @@ static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 		decode_fd(&m->line, t->tid, (int)rval, m->config->decode_fds);
 	else
 		decode_return(&m->decoder, &m->line, call, rval, is_error);
+	trace_inject_note(&m->line, t);
 	if (m->config->syscall_times)
 		put_duration(m, t);
 	sb_putc(&m->line, '\n');

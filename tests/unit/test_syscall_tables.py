@@ -24,7 +24,7 @@ ARCHES = ["x86_64", "i386", "aarch64"]
 NOT_SYSCALLS = {"arch_specific_syscall"}
 RETS = {"int", "uint", "hex", "oct", "fd", "none"}
 CLASSES = {"file", "network", "process", "signal", "ipc", "desc", "memory",
-           "creds", "stat", "clock"}
+           "creds", "stat", "clock", "pure"}
 
 # name: (ret, number of args, {index: "kind" or "kind:aux"}, classes).
 # Only the listed argument indexes are checked; classes must match exactly.
@@ -63,8 +63,8 @@ SPOT = {
     "exit_group":      ("none", 1, {}, "process"),
     "wait4":           ("int", 4, {1: "wstatus_out", 2: "wait_options",
                                    3: "rusage_out"}, "process"),
-    "getpid":          (None, 0, {}, "-"),
-    "getuid":          (None, 0, {}, "creds"),
+    "getpid":          (None, 0, {}, "pure"),
+    "getuid":          (None, 0, {}, "creds,pure"),
     "kill":            ("int", 2, {1: "signum"}, "signal,process"),
     "rt_sigaction":    ("int", 4, {0: "signum", 1: "sigaction_in",
                                    2: "sigaction_out"}, "signal"),
