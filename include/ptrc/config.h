@@ -144,6 +144,16 @@ static inline bool config_shows_signal(const struct ptrc_config *config,
 	return sig < 1 || sig > 64 || (config->signal_set >> (sig - 1)) & 1;
 }
 
+/* Does an -e inject= rule deliver a signal? (Not from a seccomp stop: the
+ * kernel drops a signal given when resuming one.) */
+static inline bool config_injects_signals(const struct ptrc_config *config)
+{
+	for (unsigned i = 0; i < config->ninject_rules; i++)
+		if (config->inject_rules[i].signal)
+			return true;
+	return false;
+}
+
 static inline bool config_traces(const struct ptrc_config *config,
 				 unsigned sig_index)
 {

@@ -26,8 +26,9 @@ int cli_signal_number(const char *word)
 	if (!strncasecmp(word, "SIG", 3))
 		word += 3;
 	for (int sig = 1; sig <= 64; sig++) {
-		const char *name = signal_name(sig);
-		if (name && !strncmp(name, "SIG", 3) && !strcasecmp(name + 3, word))
+		char buf[16];  /* real-time ones too: SIGRTMIN, SIGRT_1... */
+		const char *name = signal_name_buf(sig, buf);
+		if (!strncmp(name, "SIG", 3) && !strcasecmp(name + 3, word))
 			return sig;
 	}
 	return -1;

@@ -100,8 +100,8 @@ static bool parse_delay(const char *s, uint64_t *us)
  * would read as an error is warned about, as strace does. */
 static bool parse_retval(const char *s, struct inject_rule *rule)
 {
-	if (*s == '-' || *s == '\0')
-		return false;
+	if (*s == '\0')
+		return false;  /* "-1" is ULLONG_MAX, as strtoull (and strace) read it */
 	char *end;
 	errno = 0;
 	unsigned long long n = strtoull(s, &end, 0);

@@ -53,7 +53,7 @@ struct engine *engine_new(const struct ptrc_config *config,
 	 * too). */
 	e->use_seccomp = config->command == CMD_RUN && config->trace_set &&
 			 config->follow_forks && !config->crash &&
-			 !config->no_seccomp;
+			 !config->no_seccomp && !config_injects_signals(config);
 	if (e->use_seccomp)
 		e->ptrace_options |= PTRACE_O_TRACESECCOMP;
 	const char *no_info = getenv("PTRC_NO_SYSCALL_INFO");

@@ -127,6 +127,11 @@ static void syscall_object(struct trace_mode *m, struct tracee *t,
 		sb_printf(&m->line, ",\"return\":%lld", (long long)rval);
 		put_string_field(&m->line, "text", text->data, text->len);
 	}
+	/* -e inject=: strace's (INJECTED) and (DELAYED) */
+	if (finished && t->tamper.replaced)
+		sb_puts(&m->line, ",\"injected\":true");
+	if (finished && t->tamper.delayed)
+		sb_puts(&m->line, ",\"delayed\":true");
 	if (m->config->syscall_times || m->config->summary) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);
