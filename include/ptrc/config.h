@@ -74,6 +74,10 @@ struct ptrc_config {
 	struct inject_rule *inject_rules;
 	unsigned ninject_rules;
 	uint16_t *inject_of_sig;
+	/* -q, -qq, -qqq, -e quiet=, --quiet: messages not printed
+	 * (enum quiet_bits); QUIET_SET_BY_EXPRESSION: -e quiet= or --quiet
+	 * was given, which -q may not be beside. */
+	unsigned quiet;
 	/* -P PATH (repeatable): only syscalls that touch one of these. */
 	const char **paths;
 	unsigned npaths;
@@ -131,6 +135,15 @@ enum status_filter_bits {
 	STATUS_UNFINISHED = 1 << 2,
 	STATUS_UNAVAILABLE = 1 << 3,
 	STATUS_DETACHED = 1 << 4,
+};
+
+enum quiet_bits {
+	QUIET_ATTACH = 1 << 0,         /* ("Process N attached": ptrc has none) */
+	QUIET_EXIT = 1 << 1,           /* "+++ exited with N +++" */
+	QUIET_PATH_RESOLVE = 1 << 2,   /* (-P's "resolved into": ptrc has none) */
+	QUIET_PERSONALITY = 1 << 3,    /* "[ Process PID=N runs in 32 bit mode. ]" */
+	QUIET_THREAD_EXECVE = 1 << 4,  /* "+++ superseded by execve in pid N +++" */
+	QUIET_SET_BY_EXPRESSION = 1 << 31,
 };
 
 static inline bool fd_in_set(const uint8_t set[128], long fd)

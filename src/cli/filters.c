@@ -1,5 +1,5 @@
 /* The -e expressions, strace's syntax: trace=SET, status=SET, signal=SET,
- * read=FDS, write=FDS. A SET is a comma-separated list; a leading "!"
+ * quiet=SET, read=FDS, write=FDS (and inject=, fault=: inject.c). A SET is a comma-separated list; a leading "!"
  * negates the whole list; "all" and "none" are understood. In trace=,
  * an element is a syscall name, a class (%file, %network, ...) or a
  * /regex matched against names. */
@@ -14,15 +14,6 @@
 #include "inject.h"
 #include "ptrc/syscalls.h"
 #include "syscall_set.h"
-
-static const struct {
-	const char *name;
-	unsigned bit;
-} statuses[] = {
-	{ "successful", STATUS_SUCCESSFUL }, { "failed", STATUS_FAILED },
-	{ "unfinished", STATUS_UNFINISHED }, { "unavailable", STATUS_UNAVAILABLE },
-	{ "detached", STATUS_DETACHED },
-};
 
 static int parse_trace(const char *list, struct ptrc_config *config)
 {
@@ -55,32 +46,78 @@ static int parse_trace(const char *list, struct ptrc_config *config)
 	return 0;
 }
 
-static int add_status_item(const char *item, void *arg)
+/* A set of words, each a bit: status=, quiet=. */
+struct word_bit {
+	const char *name;
+	unsigned bit;
+};
+
+static const struct word_bit statuses[] = {
+	{ "successful", STATUS_SUCCESSFUL }, { "failed", STATUS_FAILED },
+	{ "unfinished", STATUS_UNFINISHED }, { "unavailable", STATUS_UNAVAILABLE },
+	{ "detached", STATUS_DETACHED }, { NULL, 0 },
+};
+
+static const struct word_bit quiet_words[] = {
+	{ "attach", QUIET_ATTACH }, { "exit", QUIET_EXIT }, { "exits", QUIET_EXIT },
+	{ "path-resolution", QUIET_PATH_RESOLVE },
+	{ "personality", QUIET_PERSONALITY },
+	{ "superseded", QUIET_THREAD_EXECVE },
+	{ "thread-execve", QUIET_THREAD_EXECVE }, { NULL, 0 },
+};
+
+struct word_set {
+	const struct word_bit *words;  /* ended by a NULL name */
+	const char *what;
+	unsigned bits;
+};
+
+static int add_word_item(const char *item, void *arg)
 {
-	unsigned *bits = arg;
-	for (size_t i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-		if (!strcmp(statuses[i].name, item)) {
-			*bits |= statuses[i].bit;
+	struct word_set *set = arg;
+	for (const struct word_bit *w = set->words; w->name; w++)
+		if (!strcmp(w->name, item)) {
+			set->bits |= w->bit;
 			return 0;
 		}
-	return cli_invalid("status", item);
+	return cli_invalid(set->what, item);
+}
+
+/* LIST of the words of WORDS (with all, none, "!") as bits; -1 on error. */
+static long parse_words(const char *list, const struct word_bit *words,
+			const char *what)
+{
+	struct word_set set = { words, what, 0 };
+	bool negate, all, none;
+	if (cli_parse_list(list, &negate, &all, &none, add_word_item, &set) < 0)
+		return -1;
+	unsigned every = 0;
+	for (const struct word_bit *w = words; w->name; w++)
+		every |= w->bit;
+	if (all)
+		set.bits = every;
+	if (negate)
+		set.bits = every & ~set.bits;
+	return set.bits;
+}
+
+int parse_quiet(const char *list, struct ptrc_config *config)
+{
+	long bits = parse_words(list, quiet_words, "quiet");
+	if (bits < 0)
+		return -1;
+	/* as strace's sets: a later expression replaces an earlier one */
+	config->quiet = (unsigned)bits | QUIET_SET_BY_EXPRESSION;
+	return 0;
 }
 
 static int parse_status(const char *list, struct ptrc_config *config)
 {
-	unsigned bits = 0;
-	bool negate, all, none;
-	if (cli_parse_list(list, &negate, &all, &none, add_status_item, &bits) < 0)
+	long bits = parse_words(list, statuses, "status");
+	if (bits < 0)
 		return -1;
-	const unsigned every = STATUS_SUCCESSFUL | STATUS_FAILED |
-			       STATUS_UNFINISHED | STATUS_UNAVAILABLE |
-			       STATUS_DETACHED;
-	if (all)
-		bits = every;
-	if (negate)
-		bits = every & ~bits;
 	/* 0 means "no filter"; an explicit empty set shows nothing. */
-	config->status_filter = bits ? bits : (1u << 31);
+	config->status_filter = bits ? (unsigned)bits : (1u << 31);
 	return 0;
 }
 
@@ -160,13 +197,15 @@ int parse_filter_expression(const char *expr, struct ptrc_config *config)
 		return parse_status(value, config);
 	if (KEY("signal") || KEY("signals") || KEY("s"))
 		return parse_signals(value, config);
+	if (KEY("quiet") || KEY("silent") || KEY("silence") || KEY("q"))
+		return parse_quiet(value, config);
 	if (KEY("inject"))
 		return parse_inject_expression(value, false, config);
 	if (KEY("fault"))
 		return parse_inject_expression(value, true, config);
-	if (KEY("read") || KEY("r"))
+	if (KEY("read") || KEY("reads") || KEY("r"))
 		return parse_fds(value, config->read_dump_fds, &config->dump_reads);
-	if (KEY("write") || KEY("w"))
+	if (KEY("write") || KEY("writes") || KEY("w"))
 		return parse_fds(value, config->write_dump_fds, &config->dump_writes);
 #undef KEY
 	return cli_invalid("expression", expr);

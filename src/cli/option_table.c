@@ -201,6 +201,24 @@ static enum parse_result opt_expression(struct option_parse *p,
 	return PARSE_OK;
 }
 
+/* -q, -qq, -qqq: counted, applied by options.c. */
+static enum parse_result opt_quiet_count(struct option_parse *p,
+					 const char *arg)
+{
+	(void)arg;
+	p->q_count++;
+	return PARSE_OK;
+}
+
+/* --quiet[=SET] (--silent, --silence): strace's -e quiet=SET, and without
+ * SET its -q. */
+static enum parse_result opt_quiet(struct option_parse *p, const char *arg)
+{
+	if (parse_quiet(arg ? arg : "attach,personality", p->config) < 0)
+		return PARSE_USAGE_ERROR;
+	return PARSE_OK;
+}
+
 static enum parse_result opt_successful(struct option_parse *p,
 					const char *arg)
 {
@@ -378,6 +396,10 @@ const struct option_spec option_specs[OPTION_SPEC_COUNT] = {
 	{ NULL, 'x', no_argument, opt_hex_strings },
 	{ NULL, 'X', required_argument, opt_xlat_style },
 	{ NULL, 'e', required_argument, opt_expression },
+	{ NULL, 'q', no_argument, opt_quiet_count },
+	{ "quiet", 0, optional_argument, opt_quiet },
+	{ "silent", 0, optional_argument, opt_quiet },
+	{ "silence", 0, optional_argument, opt_quiet },
 	{ NULL, 'z', no_argument, opt_successful },
 	{ NULL, 'Z', no_argument, opt_failed },
 	{ NULL, 'P', required_argument, opt_path },

@@ -9,10 +9,11 @@
 #include "options.h"
 
 /* The parse of one command line: the config it fills, and the options
- * that count their repeats (-tt, -xx). */
+ * that count their repeats (-tt, -xx, -qq). */
 struct option_parse {
 	struct ptrc_config *config;
 	unsigned t_count, x_count;
+	unsigned q_count;
 };
 
 /* ARG is the option's argument, NULL when it takes none. Prints its own
@@ -27,7 +28,7 @@ struct option_spec {
 	option_handler *handle;
 };
 
-#define OPTION_SPEC_COUNT 31
+#define OPTION_SPEC_COUNT 35
 extern const struct option_spec option_specs[OPTION_SPEC_COUNT];
 
 /* The config before any option: each option changes it from these. */

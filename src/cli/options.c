@@ -150,6 +150,30 @@ static enum parse_result apply_counts(const struct option_parse *p)
 	return PARSE_OK;
 }
 
+/* -q (attach,personality), -qq (and exit), -qqq (all), as strace, which
+ * refuses them beside -e quiet= / --quiet, and takes `-o FILE COMMAND`
+ * as -q unless told. */
+static enum parse_result apply_quiet(const struct option_parse *p)
+{
+	struct ptrc_config *config = p->config;
+	bool by_expression = config->quiet & QUIET_SET_BY_EXPRESSION;
+	unsigned q = p->q_count;
+	if (q && by_expression)
+		return usage_error("%s", "-q and -e quiet/--quiet cannot be "
+				   "provided simultaneously");
+	if (!q && !by_expression && config->output_path &&
+	    config->command == CMD_RUN)
+		q = 1;
+	if (q == 1)
+		config->quiet = QUIET_ATTACH | QUIET_PERSONALITY;
+	else if (q == 2)
+		config->quiet = QUIET_ATTACH | QUIET_PERSONALITY | QUIET_EXIT;
+	else if (q >= 3)
+		config->quiet = QUIET_ATTACH | QUIET_PERSONALITY | QUIET_EXIT |
+				QUIET_PATH_RESOLVE | QUIET_THREAD_EXECVE;
+	return PARSE_OK;
+}
+
 /* Options that need another, exclude one, or are for another command.
  * The first broken rule is the message. */
 static enum parse_result check_combinations(const struct ptrc_config *config)
@@ -206,6 +230,8 @@ enum parse_result parse_options(int argc, char **argv,
 	r = parse_option_words(argc - 1, argv + 1, &p, &next);
 	if (r == PARSE_OK)
 		r = apply_counts(&p);
+	if (r == PARSE_OK)
+		r = apply_quiet(&p);
 	if (r == PARSE_OK)
 		r = check_combinations(config);
 	if (r != PARSE_OK)

@@ -47,7 +47,7 @@ static void set_arch(struct engine *e, struct tracee *t, uint32_t audit_arch)
 			return;
 		if (arch == PTRC_ARCH_UNKNOWN)
 			engine_note(e, t, "unknown syscall architecture 0x%x", audit_arch);
-		else
+		else if (!(e->config->quiet & QUIET_PERSONALITY))
 			engine_note(e, t, "Process PID=%d runs in %s mode.", t->tgid,
 				    arch_word_size(arch) == 4 ? "32 bit" : arch_name(arch));
 	}

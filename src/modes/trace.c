@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "ptrc/mem.h"
 #include "ptrc/output.h"
@@ -209,7 +210,11 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 		count_call(m, t, &call, false);
 		m->format->syscall_unfinished(m, t, &call);
 	}
-	if (!t->hidden)
+	/* -e quiet=exit, thread-execve (superseded) */
+	unsigned quiet = m->config->quiet;
+	bool quieted = superseded_by ? quiet & QUIET_THREAD_EXECVE :
+		       WIFEXITED(wstatus) && (quiet & QUIET_EXIT);
+	if (!t->hidden && !quieted)
 		m->format->exited(m, t, wstatus, superseded_by);
 }
 
