@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "ptrc/escape.h"
+#include "ptrc/syscalls.h"
 
 enum ptrc_command {
 	CMD_RUN,     /* ptrc run [options] -- CMD ARGS... */
@@ -56,7 +57,8 @@ struct ptrc_config {
 	enum escape_style escape;
 	enum xlat_style xlat_style;  /* -X */
 
-	/* -e trace=: one bit per index in syscall_sigs; NULL traces all. */
+	/* -e trace=: per architecture (enum ptrc_arch), one bit per index
+	 * in syscall_sigs (config_traces); NULL traces all. */
 	uint8_t *trace_set;
 	/* -e status=, -z, -Z: which outcomes print; 0 means all. */
 	unsigned status_filter;
@@ -67,8 +69,9 @@ struct ptrc_config {
 	uint8_t read_dump_fds[128];
 	uint8_t write_dump_fds[128];
 	bool dump_reads, dump_writes;
-	/* -e inject=, -e fault=: the rules, and per syscall (index in
-	 * syscall_sigs) the one that applies: 0 for none, else its index + 1
+	/* -e inject=, -e fault=: the rules, and per architecture and syscall
+	 * ([arch * syscall_sig_count + index in syscall_sigs]) the one that
+	 * applies: 0 for none, else its index + 1
 	 * (a later expression overrides an earlier one, as in strace).
 	 * NULL without any. */
 	struct inject_rule *inject_rules;
@@ -167,11 +170,16 @@ static inline bool config_injects_signals(const struct ptrc_config *config)
 	return false;
 }
 
+/* Is syscall SIG_INDEX (in syscall_sigs) of architecture ARCH traced? */
 static inline bool config_traces(const struct ptrc_config *config,
-				 unsigned sig_index)
+				 enum ptrc_arch arch, unsigned sig_index)
 {
+	size_t stride = (syscall_sig_count + 7) / 8;
+	if (arch >= PTRC_ARCH_COUNT)
+		arch = arch_host();
 	return !config->trace_set ||
-	       (config->trace_set[sig_index / 8] >> (sig_index % 8)) & 1;
+	       (config->trace_set[arch * stride + sig_index / 8] >>
+		(sig_index % 8)) & 1;
 }
 
 #endif

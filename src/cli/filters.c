@@ -28,17 +28,18 @@ static int parse_trace(const char *list, struct ptrc_config *config)
 		"recvfrom", "shutdown", "setsockopt", "getsockopt", "sendmsg",
 		"recvmsg", "accept4", "recvmmsg", "sendmmsg",
 	};
-	for (unsigned i = 0; i < syscall_sig_count; i++) {
-		if (!((set[i / 8] >> (i % 8)) & 1))
-			continue;
+	long socketcall = -1;
+	for (unsigned k = 0; k < syscall_sig_count; k++)
+		if (!strcmp(syscall_sigs[k].name, "socketcall"))
+			socketcall = k;
+	for (unsigned i = 0; i < syscall_sig_count && socketcall >= 0; i++) {
 		bool sub = false;
 		for (size_t j = 0; j < sizeof socketcall_subs / sizeof socketcall_subs[0]; j++)
 			sub |= !strcmp(syscall_sigs[i].name, socketcall_subs[j]);
-		if (!sub)
+		if (!sub || !cli_set_has(set, PTRC_ARCH_I386, i))
 			continue;
-		for (unsigned k = 0; k < syscall_sig_count; k++)
-			if (!strcmp(syscall_sigs[k].name, "socketcall"))
-				set[k / 8] |= (uint8_t)(1u << (k % 8));
+		size_t at = PTRC_ARCH_I386 * cli_set_arch_bytes();
+		set[at + socketcall / 8] |= (uint8_t)(1u << (socketcall % 8));
 		break;
 	}
 	free(config->trace_set);

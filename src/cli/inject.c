@@ -197,15 +197,17 @@ static int add_rule(struct ptrc_config *config, const struct inject_rule *rule,
 		return -1;
 	config->inject_rules = rules;
 	if (!config->inject_of_sig) {
-		config->inject_of_sig = calloc(syscall_sig_count,
+		config->inject_of_sig = calloc(PTRC_ARCH_COUNT * syscall_sig_count,
 					       sizeof *config->inject_of_sig);
 		if (!config->inject_of_sig)
 			return -1;
 	}
 	rules[config->ninject_rules++] = *rule;
-	for (unsigned i = 0; i < syscall_sig_count; i++)
-		if (cli_set_has(set, i))
-			config->inject_of_sig[i] = (uint16_t)config->ninject_rules;
+	for (unsigned a = 0; a < PTRC_ARCH_COUNT; a++)
+		for (unsigned i = 0; i < syscall_sig_count; i++)
+			if (cli_set_has(set, a, i))
+				config->inject_of_sig[a * syscall_sig_count + i] =
+					(uint16_t)config->ninject_rules;
 	return 0;
 }
 

@@ -1,5 +1,7 @@
 /* Syscall sets in strace's -e syntax: a comma-separated list of names,
- * classes (%file, %network, ...) and /regexes matched against names; a
+ * numbers, classes (%file, %network, ...) and /regexes matched against
+ * names, each with an optional "?" before (no error when it matches
+ * nothing) and "@64", "@32" or "@x32" after (that personality alone); a
  * leading "!" negates the whole list; "all" and "none" are understood. */
 #include "syscall_set.h"
 
@@ -11,21 +13,51 @@
 #include "cli_names.h"
 #include "ptrc/syscalls.h"
 
-struct class_name {
+/* strace 6.1's classes; the names without "%" are its legacy ones. */
+static const struct {
 	const char *name;
 	unsigned bits;
-};
-
-static const struct class_name classes[] = {
-	{ "file", SC_FILE }, { "network", SC_NETWORK }, { "net", SC_NETWORK },
+} classes[] = {
+	{ "%desc", SC_DESC }, { "%file", SC_FILE }, { "%memory", SC_MEMORY },
+	{ "%process", SC_PROCESS }, { "%creds", SC_CREDS },
+	{ "%signal", SC_SIGNAL }, { "%ipc", SC_IPC }, { "%net", SC_NETWORK },
+	{ "%network", SC_NETWORK }, { "%stat", SC_STAT }, { "%lstat", SC_LSTAT },
+	{ "%fstat", SC_FSTAT }, { "%%stat", SC_STATLIKE },
+	{ "%statfs", SC_STATFS }, { "%fstatfs", SC_FSTATFS },
+	{ "%%statfs", SC_STATFSLIKE }, { "%pure", SC_PURE },
+	{ "%clock", SC_CLOCK },
+	{ "desc", SC_DESC }, { "file", SC_FILE }, { "memory", SC_MEMORY },
 	{ "process", SC_PROCESS }, { "signal", SC_SIGNAL }, { "ipc", SC_IPC },
-	{ "desc", SC_DESC }, { "memory", SC_MEMORY }, { "creds", SC_CREDS },
-	{ "stat", SC_STAT }, { "clock", SC_CLOCK }, { "pure", SC_PURE },
+	{ "network", SC_NETWORK },
 };
 
-static void set_bit(uint8_t *set, unsigned i)
+/* The architectures a "@64", "@32", "@x32" suffix names on this host, as
+ * strace's personalities: a bit per enum ptrc_arch (0: one ptrc does not
+ * trace, such as x32); -1 for a word that is no personality here. */
+static long personality_arches(const char *word)
 {
-	set[i / 8] |= (uint8_t)(1u << (i % 8));
+	bool x86 = arch_host() == PTRC_ARCH_X86_64;
+	if (!strcmp(word, "64"))
+		return 1l << arch_host();
+	if (!strcmp(word, "32"))
+		return x86 ? 1l << PTRC_ARCH_I386 : 0;
+	if (!strcmp(word, "x32") && x86)
+		return 0;
+	return -1;
+}
+
+size_t cli_set_arch_bytes(void)
+{
+	return (syscall_sig_count + 7) / 8;
+}
+
+/* Syscall I in the maps of ARCHES (a bit per enum ptrc_arch). */
+static void set_sig(uint8_t *set, unsigned long arches, unsigned i)
+{
+	for (unsigned a = 0; a < PTRC_ARCH_COUNT; a++)
+		if (arches >> a & 1)
+			set[a * cli_set_arch_bytes() + i / 8] |=
+				(uint8_t)(1u << (i % 8));
 }
 
 /* A repetition of a repetition ("a++", "a*{9}", "a{2}{3}"): undefined in
@@ -71,45 +103,99 @@ static bool stacked_repetition(const char *re)
 	}
 	return false;
 }
-/* Mark the syscalls ITEM names in SET; returns how many, or -1. */
-static int add_syscalls(const char *item, uint8_t *set)
+/* A syscall number: the syscall of that number in each of ARCHES. */
+static bool add_number(const char *item, uint8_t *set, unsigned long arches)
 {
-	int matched = 0;
-	if (item[0] == '%' || item[0] != '/') {
-		const char *cls = item[0] == '%' ? item + 1 : item;
-		for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++) {
-			if (strcmp(classes[c].name, cls) != 0)
-				continue;
-			for (unsigned i = 0; i < syscall_sig_count; i++)
-				if (syscall_sigs[i].classes & classes[c].bits) {
-					set_bit(set, i);
-					matched++;
-				}
-			return matched;
+	char *end;
+	unsigned long nr = strtoul(item, &end, 10);
+	bool found = false;
+	if (*end || nr > 0xffff)
+		return false;
+	for (unsigned a = 0; a < PTRC_ARCH_COUNT; a++) {
+		const struct syscall_sig *sig = syscall_lookup(a, nr);
+		if (arches >> a & 1 && sig) {
+			set_sig(set, 1ul << a, (unsigned)(sig - syscall_sigs));
+			found = true;
 		}
-		if (item[0] == '%')
-			return -1;
 	}
-	if (item[0] == '/') {
-		regex_t re;
-		if (stacked_repetition(item + 1) ||
-		    regcomp(&re, item + 1, REG_EXTENDED | REG_NOSUB) != 0)
-			return -1;
-		for (unsigned i = 0; i < syscall_sig_count; i++)
-			if (regexec(&re, syscall_sigs[i].name, 0, NULL, 0) == 0) {
-				set_bit(set, i);
-				matched++;
-			}
-		regfree(&re);
-		/* strace accepts a regex that matches nothing */
-		return matched;
+	return found;
+}
+
+/* 1 when /RE_TEXT matched, 0 when not, -1 when it is no regex (an
+ * error even after "?", as strace's). */
+static int add_regex(const char *re_text, uint8_t *set, unsigned long arches)
+{
+	regex_t re;
+	bool found = false;
+	if (stacked_repetition(re_text) ||
+	    regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB) != 0) {
+		cli_invalid("regular expression", re_text);
+		return -1;
 	}
 	for (unsigned i = 0; i < syscall_sig_count; i++)
-		if (!strcmp(syscall_sigs[i].name, item)) {
-			set_bit(set, i);
-			return 1;
+		if (regexec(&re, syscall_sigs[i].name, 0, NULL, 0) == 0) {
+			set_sig(set, arches, i);
+			found = true;
 		}
-	return -1;
+	regfree(&re);
+	return found;  /* strace 6.1 refuses a regex that matches nothing */
+}
+
+/* ITEM without its "?" and "@" parts, into the maps of ARCHES: 1 when
+ * it named something, 0 when not, -1 after an error message. */
+static int add_token(const char *item, uint8_t *set, unsigned long arches)
+{
+	if (*item >= '0' && *item <= '9')
+		return add_number(item, set, arches);
+	if (*item == '/')
+		return add_regex(item + 1, set, arches);
+	for (size_t c = 0; c < sizeof classes / sizeof classes[0]; c++)
+		if (!strcmp(classes[c].name, item)) {
+			for (unsigned i = 0; i < syscall_sig_count; i++)
+				if ((syscall_sigs[i].classes & classes[c].bits) ==
+				    classes[c].bits)
+					set_sig(set, arches, i);
+			return true;
+		}
+	for (unsigned i = 0; i < syscall_sig_count; i++)
+		if (!strcmp(syscall_sigs[i].name, item)) {
+			set_sig(set, arches, i);
+			return true;
+		}
+	return false;
+}
+
+/* One element of a set, as strace 6.1's qualify_syscall: leading "?"s
+ * (no error when it names nothing), a "@PERSONALITY" suffix. */
+static int add_set_item(const char *item, void *arg)
+{
+	const char *token = item;
+	bool optional = false;
+	while (*token == '?') {
+		token++;
+		optional = true;
+	}
+	unsigned long arches = (1ul << PTRC_ARCH_COUNT) - 1;
+	char word[256];
+	const char *at = strrchr(token, '@');
+	if (at) {
+		long named = personality_arches(at + 1);
+		if (named < 0 || (size_t)(at - token) >= sizeof word) {
+			fprintf(stderr, "ptrc: incorrect personality designator "
+				"'%s' in qualification '%s'\n", at + 1, token);
+			return -1;
+		}
+		arches = (unsigned long)named;
+		memcpy(word, token, (size_t)(at - token));
+		word[at - token] = '\0';
+		token = word;
+	}
+	int found = add_token(token, arg, arches);
+	if (found < 0)
+		return -1;
+	if (!found && !optional)
+		return cli_invalid("system call", item);
+	return 0;
 }
 
 int cli_parse_list(const char *list, bool *negate, bool *all, bool *none,
@@ -117,8 +203,8 @@ int cli_parse_list(const char *list, bool *negate, bool *all, bool *none,
 {
 	*negate = false;
 	*all = *none = false;
-	if (*list == '!') {
-		*negate = true;
+	while (*list == '!') {  /* each "!" inverts (strace) */
+		*negate = !*negate;
 		list++;
 	}
 	char *copy = strdup(list);
@@ -140,16 +226,9 @@ int cli_parse_list(const char *list, bool *negate, bool *all, bool *none,
 }
 
 
-static int add_set_item(const char *item, void *arg)
-{
-	if (add_syscalls(item, arg) < 0)
-		return cli_invalid("system call or class", item);
-	return 0;
-}
-
 uint8_t *cli_parse_syscall_set(const char *list)
 {
-	size_t bytes = (syscall_sig_count + 7) / 8;
+	size_t bytes = cli_set_arch_bytes() * PTRC_ARCH_COUNT;
 	uint8_t *set = calloc(bytes, 1);
 	if (!set)
 		return NULL;

@@ -49,9 +49,10 @@ static bool call_traced(const struct trace_mode *m,
 		if (strcmp(name, "socketcall") != 0)
 			for (unsigned i = 0; i < syscall_sig_count; i++)
 				if (!strcmp(syscall_sigs[i].name, name))
-					return config_traces(m->config, i);
+					return config_traces(m->config, call->arch, i);
 	}
-	return config_traces(m->config, (unsigned)(call->sig - syscall_sigs));
+	return config_traces(m->config, call->arch,
+			     (unsigned)(call->sig - syscall_sigs));
 }
 
 static void tracee_added(void *mode, struct tracee *t)

@@ -17,8 +17,21 @@ struct inject_count {
 	uint16_t first, last;
 };
 
+/* The rule for syscall INDEX of ARCH, or NULL. */
+static const struct inject_rule *rule_of(const struct ptrc_config *config,
+					 enum ptrc_arch arch, unsigned index)
+{
+	if (arch >= PTRC_ARCH_COUNT)
+		return NULL;
+	unsigned r = config->inject_of_sig[arch * syscall_sig_count + index];
+	return r ? &config->inject_rules[r - 1] : NULL;
+}
+
+/* T's counts (a thread's own, as strace's per-tcb copy of its
+ * personality's, made at its first injectable call). */
 static struct inject_count *counts_of(const struct ptrc_config *config,
-				      struct trace_tracee *ts)
+				      struct trace_tracee *ts,
+				      enum ptrc_arch arch)
 {
 	if (ts->inject_counts)
 		return ts->inject_counts;
@@ -26,10 +39,10 @@ static struct inject_count *counts_of(const struct ptrc_config *config,
 	if (!ts->inject_counts)
 		return NULL;
 	for (unsigned i = 0; i < syscall_sig_count; i++) {
-		unsigned r = config->inject_of_sig[i];
-		if (r) {
-			ts->inject_counts[i].first = config->inject_rules[r - 1].first;
-			ts->inject_counts[i].last = config->inject_rules[r - 1].last;
+		const struct inject_rule *rule = rule_of(config, arch, i);
+		if (rule) {
+			ts->inject_counts[i].first = rule->first;
+			ts->inject_counts[i].last = rule->last;
 		}
 	}
 	return ts->inject_counts;
@@ -56,11 +69,10 @@ void trace_inject_entry(struct trace_mode *m, struct tracee *t,
 	if (!config->inject_of_sig || !sig)
 		return;
 	unsigned index = (unsigned)(sig - syscall_sigs);
-	unsigned r = config->inject_of_sig[index];
-	if (!r)
+	const struct inject_rule *rule = rule_of(config, t->arch, index);
+	if (!rule)
 		return;
-	struct inject_count *counts = counts_of(config, trace_state(t));
-	const struct inject_rule *rule = &config->inject_rules[r - 1];
+	struct inject_count *counts = counts_of(config, trace_state(t), t->arch);
 	if (!counts || !picked(&counts[index], rule))
 		return;
 	struct syscall_tamper how = {
