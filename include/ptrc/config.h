@@ -88,6 +88,11 @@ struct ptrc_config {
 	unsigned decode_fds;
 	/* -v: structures and arrays in full. */
 	bool verbose;
+	/* -e abbrev=SET: only these syscalls abbreviated (NULL: all, or none
+	 * with -v); -e raw=SET: these printed raw, arguments and return value
+	 * in hex (NULL: none). Per architecture, as trace_set. */
+	uint8_t *abbrev_set;
+	uint8_t *raw_set;
 	/* -c (summary only) / -C (trace and summary), -S, -w. */
 	enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO } summary;
 	enum { SORT_TIME, SORT_CALLS, SORT_ERRORS, SORT_NAME, SORT_NOTHING } summary_sort;
@@ -170,16 +175,23 @@ static inline bool config_injects_signals(const struct ptrc_config *config)
 	return false;
 }
 
-/* Is syscall SIG_INDEX (in syscall_sigs) of architecture ARCH traced? */
-static inline bool config_traces(const struct ptrc_config *config,
-				 enum ptrc_arch arch, unsigned sig_index)
+/* Is syscall SIG_INDEX (in syscall_sigs) of architecture ARCH in SET (a
+ * syscall set per architecture: -e trace=, abbrev=, raw=)? */
+static inline bool config_set_has(const uint8_t *set, enum ptrc_arch arch,
+				  unsigned sig_index)
 {
 	size_t stride = (syscall_sig_count + 7) / 8;
 	if (arch >= PTRC_ARCH_COUNT)
 		arch = arch_host();
+	return (set[arch * stride + sig_index / 8] >> (sig_index % 8)) & 1;
+}
+
+/* Is syscall SIG_INDEX (in syscall_sigs) of architecture ARCH traced? */
+static inline bool config_traces(const struct ptrc_config *config,
+				 enum ptrc_arch arch, unsigned sig_index)
+{
 	return !config->trace_set ||
-	       (config->trace_set[arch * stride + sig_index / 8] >>
-		(sig_index % 8)) & 1;
+	       config_set_has(config->trace_set, arch, sig_index);
 }
 
 #endif

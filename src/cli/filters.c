@@ -1,5 +1,6 @@
 /* The -e expressions, strace's syntax: trace=SET, status=SET, signal=SET,
- * quiet=SET, read=FDS, write=FDS (and inject=, fault=: inject.c). A SET is a comma-separated list; a leading "!"
+ * quiet=SET, abbrev=SET, raw=SET, read=FDS, write=FDS (and inject=,
+ * fault=: inject.c). A SET is a comma-separated list; a leading "!"
  * negates the whole list; "all" and "none" are understood. In trace=,
  * an element is a syscall name, a class (%file, %network, ...) or a
  * /regex matched against names. */
@@ -196,6 +197,27 @@ int parse_filter_expression(const char *expr, struct ptrc_config *config)
 	}
 	if (KEY("status"))
 		return parse_status(value, config);
+	if (KEY("abbrev") || KEY("a") || KEY("raw") || KEY("x")) {
+		uint8_t *set = cli_parse_syscall_set(value);
+		if (!set)
+			return -1;
+		bool raw = KEY("raw") || KEY("x");
+		uint8_t **slot = raw ? &config->raw_set : &config->abbrev_set;
+		free(*slot);
+		*slot = set;
+		if (!raw)
+			config->verbose = false;  /* the later of -v, abbrev= */
+		return 0;
+	}
+	if (KEY("verbose") || KEY("v")) {
+		/* Structures are always decoded (strace's default, "all"):
+		 * leaving them out per syscall is not implemented. */
+		if (!strcmp(value, "all"))
+			return 0;
+		fprintf(stderr, "ptrc: -e verbose=%s is not implemented (only "
+			"verbose=all, the default)\n", value);
+		return -1;
+	}
 	if (KEY("signal") || KEY("signals") || KEY("s"))
 		return parse_signals(value, config);
 	if (KEY("quiet") || KEY("silent") || KEY("silence") || KEY("q"))

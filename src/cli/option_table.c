@@ -251,6 +251,8 @@ static enum parse_result opt_verbose(struct option_parse *p, const char *arg)
 {
 	(void)arg;
 	p->config->verbose = true;
+	free(p->config->abbrev_set);  /* -v is abbrev=none: the later wins */
+	p->config->abbrev_set = NULL;
 	return PARSE_OK;
 }
 

@@ -251,6 +251,9 @@ void config_free(struct ptrc_config *config)
 	config->paths = NULL;
 	config->pids = NULL;
 	config->trace_set = NULL;
+	free(config->abbrev_set);
+	free(config->raw_set);
+	config->abbrev_set = config->raw_set = NULL;
 	free(config->inject_rules);
 	free(config->inject_of_sig);
 	config->inject_rules = NULL;

@@ -41,6 +41,8 @@ static const char usage_text[] =
 "  -q, -qq, -qqq    leave out notes (-qq: +++ exited lines too; -qqq: all)\n"
 "  -e quiet=SET, --quiet[=SET]  attach, exit, path-resolution, personality,\n"
 "                   thread-execve (superseded); all, none\n"
+"  -e raw=SET       print these syscalls' arguments and return value in hex\n"
+"  -e abbrev=SET    abbreviate structures of these syscalls only (-v: none)\n"
 "  -e read=FDS      full hex and ASCII dump of data read from these descriptors\n"
 "  -e write=FDS     the same for data written\n"
 "  -P PATH          only syscalls that touch PATH (repeatable)\n"

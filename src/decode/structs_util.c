@@ -11,7 +11,12 @@
 
 bool ctx_verbose(const struct arg_ctx *ctx)
 {
-	return ctx->d->config->verbose;
+	const struct ptrc_config *config = ctx->d->config;
+	const struct syscall_sig *sig = ctx->call->sig;
+	if (config->abbrev_set && sig)  /* -e abbrev=SET */
+		return !config_set_has(config->abbrev_set, ctx->call->arch,
+				       (unsigned)(sig - syscall_sigs));
+	return config->verbose;
 }
 
 uint64_t ctx_array_limit(const struct arg_ctx *ctx)
@@ -166,13 +171,17 @@ void print_time_comment(struct strbuf *sb, int64_t sec, int64_t nsec)
 {
 	time_t t = (time_t)sec;
 	struct tm tm;
+	/* strace leaves the epoch itself (an unset btime) and a fraction
+	 * out of range without comment */
+	if ((sec == 0 && nsec == 0) || nsec < 0 || nsec >= 1000000000)
+		return;
 	if ((int64_t)t != sec || !localtime_r(&t, &tm))
 		return;
 	char date[64], zone[16];
 	if (!strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm) ||
 	    !strftime(zone, sizeof zone, "%z", &tm))
 		return;
-	if (nsec > 0 && nsec < 1000000000)
+	if (nsec > 0)
 		sb_printf(sb, " /* %s.%09lld%s */", date, (long long)nsec, zone);
 	else
 		sb_printf(sb, " /* %s%s */", date, zone);

@@ -102,7 +102,7 @@ static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 			 is_error);
 	trace_pad_to_return(m, before);
 	if (!is_error && call->sig && call->sig->ret == RET_FD &&
-	    m->config->decode_fds)
+	    m->config->decode_fds && !decode_is_raw(&m->decoder, call))
 		decode_fd(&m->line, t->tid, (int)rval, m->config->decode_fds);
 	else
 		decode_return(&m->decoder, &m->line, call, rval, is_error);
