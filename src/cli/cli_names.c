@@ -21,8 +21,12 @@ static long whole_number(const char *word, long max)
 
 int cli_signal_number(const char *word)
 {
-	if (*word >= '0' && *word <= '9')
-		return (int)whole_number(word, 64);
+	if (*word >= '0' && *word <= '9') {
+		/* strace takes any number up to 255 (0 too) */
+		char *end;
+		long n = strtol(word, &end, 10);
+		return *end || n > 255 ? -1 : (int)n;
+	}
 	if (!strncasecmp(word, "SIG", 3))
 		word += 3;
 	for (int sig = 1; sig <= 64; sig++) {

@@ -3,8 +3,9 @@
 #ifndef PTRC_CLI_NAMES_H
 #define PTRC_CLI_NAMES_H
 
-/* A signal by number or by name, with or without "SIG", in any case
- * ("usr1", "SIGusr1", "10"). Returns 1..64, or -1. */
+/* A signal by name, with or without "SIG", in any case ("usr1",
+ * "SIGusr1", "rtmin", "SIGRT_3"): 1..64; or by number ("10"): 0..255 as
+ * strace reads them. -1 otherwise. */
 int cli_signal_number(const char *word);
 /* An errno by name in any case ("enospc") or by number (1..4095).
  * Returns it, or -1. */

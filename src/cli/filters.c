@@ -127,9 +127,10 @@ static int add_signal_item(const char *item, void *arg)
 {
 	uint64_t *set = arg;
 	int n = cli_signal_number(item);
-	if (n < 1)
+	if (n < 0)
 		return cli_invalid("signal", item);
-	*set |= 1ull << (n - 1);
+	if (n >= 1 && n <= 64)  /* strace takes 0 and 65..255, to no effect */
+		*set |= 1ull << (n - 1);
 	return 0;
 }
 

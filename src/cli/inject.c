@@ -163,7 +163,7 @@ static bool parse_token(const char *token, bool fault, struct inject_rule *rule)
 		return !rule->error && !rule->retval && parse_retval(value, rule);
 	if (KEY("signal")) {
 		int sig = cli_signal_number(value);
-		if (rule->signal || sig < 1)
+		if (rule->signal || sig < 1 || sig > 64)
 			return false;
 		rule->signal = sig;
 		return true;

@@ -212,8 +212,10 @@ int cli_parse_list(const char *list, bool *negate, bool *all, bool *none,
 		return -1;
 	int result = 0;
 	char *save = NULL;
+	bool any = false;
 	for (char *item = strtok_r(copy, ",", &save); item && !result;
 	     item = strtok_r(NULL, ",", &save)) {
+		any = true;
 		if (!strcmp(item, "all"))
 			*all = true;
 		else if (!strcmp(item, "none"))
@@ -222,6 +224,8 @@ int cli_parse_list(const char *list, bool *negate, bool *all, bool *none,
 			result = add(item, arg);
 	}
 	free(copy);
+	if (!any && !result)  /* an empty list: ADD says what is wrong */
+		result = add(list, arg) < 0 ? -1 : 0;
 	return result;
 }
 

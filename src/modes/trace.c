@@ -211,10 +211,13 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 		count_call(m, t, &call, false);
 		m->format->syscall_unfinished(m, t, &call);
 	}
-	/* -e quiet=exit, thread-execve (superseded) */
+	/* -e quiet=exit, thread-execve (superseded); "killed by" as the
+	 * signal set says, as strace */
 	unsigned quiet = m->config->quiet;
 	bool quieted = superseded_by ? quiet & QUIET_THREAD_EXECVE :
-		       WIFEXITED(wstatus) && (quiet & QUIET_EXIT);
+		       WIFEXITED(wstatus) ? quiet & QUIET_EXIT :
+		       WIFSIGNALED(wstatus) &&
+		       !config_shows_signal(m->config, WTERMSIG(wstatus));
 	if (!t->hidden && !quieted)
 		m->format->exited(m, t, wstatus, superseded_by);
 }
