@@ -50,6 +50,19 @@ struct ptrc_config {
 	unsigned npids;
 
 	const char *output_path;  /* -o; NULL: stderr */
+	/* -b execve: a process is let go at its execve (run's command's
+	 * first excepted), as strace's. */
+	bool detach_on_execve;
+	/* -u USER (run): the command runs as USER: its groups, gid and uid;
+	 * a setuid or setgid program gets its owner as effective id, as if
+	 * it ran untraced (strace's rule). NULL: as ptrc. */
+	const char *run_user;
+	uid_t run_uid;
+	gid_t run_gid;
+	/* -E VAR=VAL / -E VAR (run): the command's environment set / unset,
+	 * in the order given. */
+	const char **env_changes;
+	unsigned nenv_changes;
 	bool follow_forks;        /* -f */
 	unsigned string_limit;    /* -s, default 32 */
 	enum timestamp_style timestamps;

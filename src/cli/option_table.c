@@ -3,6 +3,7 @@
 #include "option_table.h"
 
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,6 +202,43 @@ static enum parse_result opt_expression(struct option_parse *p,
 	return PARSE_OK;
 }
 
+/* -b SYSCALL, --detach-on=SYSCALL: strace knows execve alone. */
+static enum parse_result opt_detach_on(struct option_parse *p, const char *arg)
+{
+	if (strcmp(arg, "execve") != 0)
+		return usage_error("syscall '%s' for -b isn't supported "
+				   "(only execve)", arg);
+	p->config->detach_on_execve = true;
+	return PARSE_OK;
+}
+
+/* -u USER, --user=USER: looked up now, used by run's child. */
+static enum parse_result opt_user(struct option_parse *p, const char *arg)
+{
+	struct passwd *pw = getpwnam(arg);
+	if (!pw)
+		return usage_error("cannot find user '%s'", arg);
+	p->config->run_user = arg;
+	p->config->run_uid = pw->pw_uid;
+	p->config->run_gid = pw->pw_gid;
+	return PARSE_OK;
+}
+
+/* -E VAR=VAL, -E VAR, --env=...: kept in order for run's child. */
+static enum parse_result opt_env(struct option_parse *p, const char *arg)
+{
+	struct ptrc_config *config = p->config;
+	if (!*arg || *arg == '=')
+		return usage_error("invalid -E argument '%s'", arg);
+	const char **changes = realloc(config->env_changes,
+		(config->nenv_changes + 1) * sizeof *changes);
+	if (!changes)
+		return usage_error("%s", "out of memory");
+	changes[config->nenv_changes++] = arg;
+	config->env_changes = changes;
+	return PARSE_OK;
+}
+
 /* -q, -qq, -qqq: counted, applied by options.c. */
 static enum parse_result opt_quiet_count(struct option_parse *p,
 					 const char *arg)
@@ -392,6 +430,9 @@ static enum parse_result opt_postlog(struct option_parse *p, const char *arg)
 const struct option_spec option_specs[OPTION_SPEC_COUNT] = {
 	{ NULL, 'o', required_argument, opt_output },
 	{ NULL, 'f', no_argument, opt_follow },
+	{ "detach-on", 'b', required_argument, opt_detach_on },
+	{ "user", 'u', required_argument, opt_user },
+	{ "env", 'E', required_argument, opt_env },
 	{ NULL, 's', required_argument, opt_string_limit },
 	{ NULL, 't', no_argument, opt_timestamps },
 	{ NULL, 'T', no_argument, opt_syscall_times },

@@ -6,6 +6,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "option_table.h"
 #include "usage.h"
@@ -178,6 +179,16 @@ static enum parse_result apply_quiet(const struct option_parse *p)
  * The first broken rule is the message. */
 static enum parse_result check_combinations(const struct ptrc_config *config)
 {
+	if ((config->run_user || config->nenv_changes) &&
+	    config->command != CMD_RUN)
+		return usage_error("%s", "-u and -E are for run (the command "
+				   "ptrc starts)");
+	if (config->run_user && (getuid() != 0 || geteuid() != 0))
+		return usage_error("%s", "you must be root to use -u");
+	if (config->detach_on_execve && config->command == CMD_STACK)
+		return usage_error("%s", "-b is for run and attach");
+	if (config->detach_on_execve && config->lcall_spec)
+		return usage_error("%s", "-b and -l cannot go together");
 	if (config->background && config->command != CMD_ATTACH)
 		return usage_error("%s", "--background is for attach");
 	if (config->background && !config->output_path && !config->syslog)
@@ -251,6 +262,9 @@ void config_free(struct ptrc_config *config)
 	config->paths = NULL;
 	config->pids = NULL;
 	config->trace_set = NULL;
+	free(config->env_changes);
+	config->env_changes = NULL;
+	config->nenv_changes = 0;
 	free(config->abbrev_set);
 	free(config->raw_set);
 	config->abbrev_set = config->raw_set = NULL;
