@@ -43,6 +43,20 @@ struct inject_rule {
 	uint64_t delay_enter_us, delay_exit_us;
 };
 
+/* -c's columns (-U) and sort keys (-S), strace 6.1's. */
+enum summary_column {
+	SUMMARY_COL_NONE,
+	SUMMARY_COL_PERCENT,   /* % time */
+	SUMMARY_COL_TOTAL,     /* seconds */
+	SUMMARY_COL_MIN,       /* shortest */
+	SUMMARY_COL_MAX,       /* longest */
+	SUMMARY_COL_AVG,       /* usecs/call */
+	SUMMARY_COL_CALLS,
+	SUMMARY_COL_ERRORS,
+	SUMMARY_COL_NAME,      /* syscall */
+	SUMMARY_COL_COUNT,
+};
+
 struct ptrc_config {
 	enum ptrc_command command;
 	char **argv;          /* CMD_RUN: the command, NULL-terminated */
@@ -108,7 +122,11 @@ struct ptrc_config {
 	uint8_t *raw_set;
 	/* -c (summary only) / -C (trace and summary), -S, -w. */
 	enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO } summary;
-	enum { SORT_TIME, SORT_CALLS, SORT_ERRORS, SORT_NAME, SORT_NOTHING } summary_sort;
+	/* -S: the column the table is sorted by (SUMMARY_COL_NONE: none,
+	 * strace's "nothing"); -U: the columns shown, in order, ended by
+	 * SUMMARY_COL_NONE (all NONE: strace's default set). */
+	enum summary_column summary_sort;
+	enum summary_column summary_columns[SUMMARY_COL_COUNT];
 	bool summary_wall;
 	/* --no-seccomp: stop at every syscall even with -e trace= in run. */
 	bool no_seccomp;

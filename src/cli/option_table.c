@@ -10,6 +10,7 @@
 #include <syslog.h>
 
 #include "filters.h"
+#include "summary_words.h"
 #include "ptrc/lcall.h"
 #include "ptrc/stack.h"
 #include "ptrc/syslog_sink.h"
@@ -37,6 +38,7 @@ void option_defaults(struct ptrc_config *config)
 	config->string_limit = 32;
 	config->escape = ESCAPE_C;
 	config->signal_set = ~0ull;
+	config->summary_sort = SUMMARY_COL_TOTAL;  /* strace's -S time */
 }
 
 /* --syslog and the options that imply it. */
@@ -57,24 +59,6 @@ static enum parse_result add_path(struct ptrc_config *config, const char *path)
 	paths[config->npaths++] = path;
 	config->paths = paths;
 	return PARSE_OK;
-}
-
-static enum parse_result parse_sort(const char *key, struct ptrc_config *config)
-{
-	static const struct {
-		const char *name;
-		int sort;
-	} keys[] = {
-		{ "time", SORT_TIME }, { "calls", SORT_CALLS },
-		{ "errors", SORT_ERRORS }, { "name", SORT_NAME },
-		{ "nothing", SORT_NOTHING },
-	};
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (!strcmp(keys[i].name, key)) {
-			config->summary_sort = keys[i].sort;
-			return PARSE_OK;
-		}
-	return usage_error("invalid sort key '%s'", key);
 }
 
 /* -l SPEC (repeatable): checked now, kept joined with commas. */
@@ -313,7 +297,18 @@ static enum parse_result opt_summary_too(struct option_parse *p,
 static enum parse_result opt_summary_sort(struct option_parse *p,
 					  const char *arg)
 {
-	return parse_sort(arg, p->config);
+	if (parse_summary_sort(arg, p->config) < 0)
+		return PARSE_USAGE_ERROR;
+	return PARSE_OK;
+}
+
+/* -U COLUMNS (--summary-columns): the -c table's columns. */
+static enum parse_result opt_summary_columns(struct option_parse *p,
+					     const char *arg)
+{
+	if (parse_summary_columns(arg, p->config) < 0)
+		return PARSE_USAGE_ERROR;
+	return PARSE_OK;
 }
 
 static enum parse_result opt_summary_wall(struct option_parse *p,
@@ -451,6 +446,7 @@ const struct option_spec option_specs[OPTION_SPEC_COUNT] = {
 	{ NULL, 'c', no_argument, opt_summary_only },
 	{ NULL, 'C', no_argument, opt_summary_too },
 	{ NULL, 'S', required_argument, opt_summary_sort },
+	{ "summary-columns", 'U', required_argument, opt_summary_columns },
 	{ NULL, 'w', no_argument, opt_summary_wall },
 	{ NULL, 'k', no_argument, opt_syscall_stacks },
 	{ NULL, 'l', required_argument, opt_lcall },

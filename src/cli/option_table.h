@@ -28,7 +28,7 @@ struct option_spec {
 	option_handler *handle;
 };
 
-#define OPTION_SPEC_COUNT 38
+#define OPTION_SPEC_COUNT 39
 extern const struct option_spec option_specs[OPTION_SPEC_COUNT];
 
 /* The config before any option: each option changes it from these. */

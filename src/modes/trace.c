@@ -208,7 +208,7 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 		/* exit_group and friends never return. */
 		ts->shown = false;
 		struct syscall_call call = call_of(t);
-		count_call(m, t, &call, false);
+		/* not counted: strace's -c counts calls that return */
 		m->format->syscall_unfinished(m, t, &call);
 	}
 	/* -e quiet=exit, thread-execve (superseded); "killed by" as the
