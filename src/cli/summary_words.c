@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli_names.h"
 
 static const struct {
 	const char *name;

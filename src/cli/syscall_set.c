@@ -129,7 +129,7 @@ static int add_regex(const char *re_text, uint8_t *set, unsigned long arches)
 	bool found = false;
 	if (stacked_repetition(re_text) ||
 	    regcomp(&re, re_text, REG_EXTENDED | REG_NOSUB) != 0) {
-		cli_invalid("regular expression", re_text);
+		cli_invalid("system call or class", re_text - 1);
 		return -1;
 	}
 	for (unsigned i = 0; i < syscall_sig_count; i++)
@@ -194,7 +194,7 @@ static int add_set_item(const char *item, void *arg)
 	if (found < 0)
 		return -1;
 	if (!found && !optional)
-		return cli_invalid("system call", item);
+		return cli_invalid("system call or class", item);
 	return 0;
 }
 
