@@ -282,6 +282,8 @@ static enum parse_result opt_summary_only(struct option_parse *p,
 					  const char *arg)
 {
 	(void)arg;
+	if (p->config->summary == SUMMARY_TOO)  /* strace refuses both */
+		return usage_error("%s", "-c and -C are mutually exclusive");
 	p->config->summary = SUMMARY_ONLY;
 	return PARSE_OK;
 }
@@ -290,6 +292,8 @@ static enum parse_result opt_summary_too(struct option_parse *p,
 					 const char *arg)
 {
 	(void)arg;
+	if (p->config->summary == SUMMARY_ONLY)
+		return usage_error("%s", "-c and -C are mutually exclusive");
 	p->config->summary = SUMMARY_TOO;
 	return PARSE_OK;
 }

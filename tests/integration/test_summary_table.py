@@ -75,13 +75,16 @@ def test_summary_too_after_the_trace(tmp_path):
     assert lines[header - 1] == "+++ exited with 0 +++"
 
 
-@pytest.mark.parametrize("options", [["-S", "bogus"], ["-U", "calls,bogus"],
-                                     ["-U", "calls,calls"], ["-U", "none"]])
+@pytest.mark.parametrize("options", [["-c", "-S", "bogus"],
+                                     ["-c", "-U", "calls,bogus"],
+                                     ["-c", "-U", "calls,calls"],
+                                     ["-c", "-U", "none"], ["-c", "-C"],
+                                     ["-C", "-c"], ["-w"]])
 def test_refused(options):
-    done = subprocess.run([PTRC, "run", "-c"] + options + ["--", "/bin/true"],
+    done = subprocess.run([PTRC, "run"] + options + ["--", "/bin/true"],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 64
     if STRACE:
-        theirs = subprocess.run([STRACE, "-c", "-o", "/dev/null"] + options
+        theirs = subprocess.run([STRACE, "-o", "/dev/null"] + options
                                 + ["/bin/true"], capture_output=True)
         assert theirs.returncode != 0
