@@ -29,7 +29,8 @@ BASES = ["dec", "ldec", "udec", "hex", "oct", "ptr", "fd", "path", "str",
          "ibuf", "obuf"]
 RETS = ["int", "uint", "hex", "oct", "fd", "none"]
 CLASSES = ["file", "network", "process", "signal", "ipc", "desc", "memory",
-           "creds", "stat", "clock"]
+           "creds", "stat", "clock", "pure", "lstat", "fstat", "statlike",
+           "statfs", "fstatfs", "statfslike"]
 
 
 def rows(path):

@@ -60,5 +60,6 @@ const struct reg_layout regs_aarch64 = {
 	.syscall_nr = X8,
 	.orig_syscall_nr = REG_NONE,
 	.syscall_args = { X0, X1, X2, X3, X4, X5 },
+	.syscall_nr_regset = 0x404,  /* NT_ARM_SYSTEM_CALL */
 	.syscall_stop_dir = X7,
 };

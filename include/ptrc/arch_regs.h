@@ -46,6 +46,11 @@ struct reg_layout {
 			       * cancels a restart); REG_NONE: syscall_nr
 			       * keeps it (aarch64) */
 	int syscall_args[6];
+	/* A register set of its own (PTRACE_SETREGSET, an int) that holds
+	 * the number while the syscall runs, where writing syscall_nr at an
+	 * entry stop changes nothing (aarch64 NT_ARM_SYSTEM_CALL); 0: none,
+	 * orig_syscall_nr is written. */
+	unsigned syscall_nr_regset;
 	int syscall_stop_dir; /* at a syscall-entry or -exit stop, 0 or 1
 			       * (aarch64 x7, arch/arm64/kernel/ptrace.c
 			       * report_syscall); REG_NONE: no such hint */

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "ptrc/escape.h"
+#include "ptrc/syscalls.h"
 
 enum ptrc_command {
 	CMD_RUN,     /* ptrc run [options] -- CMD ARGS... */
@@ -34,6 +35,36 @@ enum decode_pid_bits {
 	DECODE_PID_PIDNS = 1 << 1,  /* --decode-pids=pidns */
 };
 
+/* -e inject=SET:... / -e fault=SET:...: what is done to a syscall, and at
+ * which of a thread's calls to it (when=FIRST..LAST+STEP: the FIRST-th,
+ * then every STEP-th up to the LAST-th; STEP 0: the FIRST-th alone). */
+#define INJECT_LAST_INF 0xffff
+struct inject_rule {
+	uint16_t first, last, step;
+	bool error;          /* error=E: the call is not made, it fails with E */
+	bool retval;         /* retval=N: not made, it returns N */
+	uint64_t value;      /* E or N */
+	int replace_sig;     /* syscall=NAME made instead (index in
+			      * syscall_sigs, a %pure one); -1: none */
+	int signal;          /* signal=S delivered at entry; 0: none */
+	bool delay_enter, delay_exit;
+	uint64_t delay_enter_us, delay_exit_us;
+};
+
+/* -c's columns (-U) and sort keys (-S), strace 6.1's. */
+enum summary_column {
+	SUMMARY_COL_NONE,
+	SUMMARY_COL_PERCENT,   /* % time */
+	SUMMARY_COL_TOTAL,     /* seconds */
+	SUMMARY_COL_MIN,       /* shortest */
+	SUMMARY_COL_MAX,       /* longest */
+	SUMMARY_COL_AVG,       /* usecs/call */
+	SUMMARY_COL_CALLS,
+	SUMMARY_COL_ERRORS,
+	SUMMARY_COL_NAME,      /* syscall */
+	SUMMARY_COL_COUNT,
+};
+
 struct ptrc_config {
 	enum ptrc_command command;
 	char **argv;          /* CMD_RUN: the command, NULL-terminated */
@@ -45,6 +76,19 @@ struct ptrc_config {
 	/* -ff with -o, --output-separately: one file per thread,
 	 * OUTPUT_PATH.TID, no [pid N] prefix (as strace). */
 	bool output_separately;
+	/* -b execve: a process is let go at its execve (run's command's
+	 * first excepted), as strace's. */
+	bool detach_on_execve;
+	/* -u USER (run): the command runs as USER: its groups, gid and uid;
+	 * a setuid or setgid program gets its owner as effective id, as if
+	 * it ran untraced (strace's rule). NULL: as ptrc. */
+	const char *run_user;
+	uid_t run_uid;
+	gid_t run_gid;
+	/* -E VAR=VAL / -E VAR (run): the command's environment set / unset,
+	 * in the order given. */
+	const char **env_changes;
+	unsigned nenv_changes;
 	bool follow_forks;        /* -f */
 	unsigned string_limit;    /* -s, default 32 */
 	/* The line prefix, in strace's order: [pid N<comm>], absolute
@@ -63,7 +107,8 @@ struct ptrc_config {
 	enum escape_style escape;
 	enum xlat_style xlat_style;  /* -X */
 
-	/* -e trace=: one bit per index in syscall_sigs; NULL traces all. */
+	/* -e trace=: per architecture (enum ptrc_arch), one bit per index
+	 * in syscall_sigs (config_traces); NULL traces all. */
 	uint8_t *trace_set;
 	/* -e status=, -z, -Z: which outcomes print; 0 means all. */
 	unsigned status_filter;
@@ -74,6 +119,18 @@ struct ptrc_config {
 	uint8_t read_dump_fds[128];
 	uint8_t write_dump_fds[128];
 	bool dump_reads, dump_writes;
+	/* -e inject=, -e fault=: the rules, and per architecture and syscall
+	 * ([arch * syscall_sig_count + index in syscall_sigs]) the one that
+	 * applies: 0 for none, else its index + 1
+	 * (a later expression overrides an earlier one, as in strace).
+	 * NULL without any. */
+	struct inject_rule *inject_rules;
+	unsigned ninject_rules;
+	uint16_t *inject_of_sig;
+	/* -q, -qq, -qqq, -e quiet=, --quiet: messages not printed
+	 * (enum quiet_bits); QUIET_SET_BY_EXPRESSION: -e quiet= or --quiet
+	 * was given, which -q may not be beside. */
+	unsigned quiet;
 	/* -P PATH (repeatable): only syscalls that touch one of these. */
 	const char **paths;
 	unsigned npaths;
@@ -81,9 +138,18 @@ struct ptrc_config {
 	unsigned decode_fds;
 	/* -v: structures and arrays in full. */
 	bool verbose;
+	/* -e abbrev=SET: only these syscalls abbreviated (NULL: all, or none
+	 * with -v); -e raw=SET: these printed raw, arguments and return value
+	 * in hex (NULL: none). Per architecture, as trace_set. */
+	uint8_t *abbrev_set;
+	uint8_t *raw_set;
 	/* -c (summary only) / -C (trace and summary), -S, -w. */
 	enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO } summary;
-	enum { SORT_TIME, SORT_CALLS, SORT_ERRORS, SORT_NAME, SORT_NOTHING } summary_sort;
+	/* -S: the column the table is sorted by (SUMMARY_COL_NONE: none,
+	 * strace's "nothing"); -U: the columns shown, in order, ended by
+	 * SUMMARY_COL_NONE (all NONE: strace's default set). */
+	enum summary_column summary_sort;
+	enum summary_column summary_columns[SUMMARY_COL_COUNT];
 	bool summary_wall;
 	/* --no-seccomp: stop at every syscall even with -e trace= in run. */
 	bool no_seccomp;
@@ -133,6 +199,15 @@ enum status_filter_bits {
 	STATUS_DETACHED = 1 << 4,
 };
 
+enum quiet_bits {
+	QUIET_ATTACH = 1 << 0,         /* ("Process N attached": ptrc has none) */
+	QUIET_EXIT = 1 << 1,           /* "+++ exited with N +++" */
+	QUIET_PATH_RESOLVE = 1 << 2,   /* (-P's "resolved into": ptrc has none) */
+	QUIET_PERSONALITY = 1 << 3,    /* "[ Process PID=N runs in 32 bit mode. ]" */
+	QUIET_THREAD_EXECVE = 1 << 4,  /* "+++ superseded by execve in pid N +++" */
+	QUIET_SET_BY_EXPRESSION = 1 << 31,
+};
+
 static inline bool fd_in_set(const uint8_t set[128], long fd)
 {
 	return fd >= 0 && fd < 1024 && (set[fd / 8] >> (fd % 8)) & 1;
@@ -144,11 +219,33 @@ static inline bool config_shows_signal(const struct ptrc_config *config,
 	return sig < 1 || sig > 64 || (config->signal_set >> (sig - 1)) & 1;
 }
 
+/* Does an -e inject= rule deliver a signal? (Not from a seccomp stop: the
+ * kernel drops a signal given when resuming one.) */
+static inline bool config_injects_signals(const struct ptrc_config *config)
+{
+	for (unsigned i = 0; i < config->ninject_rules; i++)
+		if (config->inject_rules[i].signal)
+			return true;
+	return false;
+}
+
+/* Is syscall SIG_INDEX (in syscall_sigs) of architecture ARCH in SET (a
+ * syscall set per architecture: -e trace=, abbrev=, raw=)? */
+static inline bool config_set_has(const uint8_t *set, enum ptrc_arch arch,
+				  unsigned sig_index)
+{
+	size_t stride = (syscall_sig_count + 7) / 8;
+	if (arch >= PTRC_ARCH_COUNT)
+		arch = arch_host();
+	return (set[arch * stride + sig_index / 8] >> (sig_index % 8)) & 1;
+}
+
+/* Is syscall SIG_INDEX (in syscall_sigs) of architecture ARCH traced? */
 static inline bool config_traces(const struct ptrc_config *config,
-				 unsigned sig_index)
+				 enum ptrc_arch arch, unsigned sig_index)
 {
 	return !config->trace_set ||
-	       (config->trace_set[sig_index / 8] >> (sig_index % 8)) & 1;
+	       config_set_has(config->trace_set, arch, sig_index);
 }
 
 #endif

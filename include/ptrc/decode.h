@@ -107,6 +107,9 @@ void decode_arg(struct decoder *d, struct strbuf *sb,
 		const struct syscall_call *call, unsigned i, bool exiting,
 		int64_t rval, bool is_error);
 
+/* Is CALL printed raw (-e raw=SET): its registers and return in hex? */
+bool decode_is_raw(const struct decoder *d, const struct syscall_call *call);
+
 /* Append the return value: "3", "0x7f...", "-1 ENOENT (No such file or
  * directory)", "? ERESTARTSYS (...)", "0x8002 (flags O_RDWR|O_LARGEFILE)". */
 void decode_return(struct decoder *d, struct strbuf *sb,

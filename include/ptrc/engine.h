@@ -29,6 +29,17 @@ struct tracee {
 	uint64_t stime_us;
 	uint64_t entry_stime_us;
 
+	/* -e inject= on the current syscall (engine_tamper_entry), done
+	 * and reported at its exit stop: REPLACED: the call was not made (or
+	 * another stood in), it returns RVAL; DELAYED: held at entry or
+	 * exit; SIGNAL: delivered when the entry stop is resumed. */
+	struct {
+		bool replaced, delayed;
+		int64_t rval;
+		uint64_t delay_exit_us;
+		int signal;
+	} tamper;
+
 	/* Started by `ptrc run`: its syscalls before the first execve are
 	 * ptrc's own set-up and are not shown. */
 	bool hidden;
@@ -102,6 +113,24 @@ void engine_free(struct engine *e);
 
 /* Number of tracees in the table now. */
 unsigned engine_tracee_count(const struct engine *e);
+
+/* What a mode asks of a syscall at its entry stop (-e inject=). */
+struct syscall_tamper {
+	bool replace;      /* not made: NR runs instead (-1: none) and the
+			    * call returns RVAL (-errno for an error) */
+	long nr;
+	int64_t rval;
+	int signal;        /* delivered as the entry stop is resumed; 0: none */
+	uint64_t delay_enter_us, delay_exit_us;  /* held so long, 0: not */
+};
+
+/* At T's syscall-entry stop (from the mode's syscall_entry): change the
+ * call as HOW says, through the register tables (ptrc/arch_regs.h). The
+ * return value is written at entry too, so that the tracee is consistent
+ * even if ptrc lets it go before the exit. Returns 0, or -1 when the
+ * registers could not be changed (the call then runs as it was). */
+int engine_tamper_entry(struct engine *e, struct tracee *t,
+			const struct syscall_tamper *how);
 
 /* Exit statuses of `ptrc` itself, one per kind of failure. */
 enum ptrc_exit {

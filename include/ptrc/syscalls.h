@@ -34,6 +34,13 @@ enum syscall_class {
 	SC_CREDS   = 1 << 7,
 	SC_STAT    = 1 << 8,
 	SC_CLOCK   = 1 << 9,
+	SC_PURE    = 1 << 10,  /* no argument, no side effect: getpid... */
+	SC_LSTAT   = 1 << 11,
+	SC_FSTAT   = 1 << 12,  /* fstat, newfstatat, statx... */
+	SC_STATLIKE = 1 << 13, /* %%stat: every stat */
+	SC_STATFS  = 1 << 14,
+	SC_FSTATFS = 1 << 15,
+	SC_STATFSLIKE = 1 << 16,  /* %%statfs: ustat too */
 };
 
 enum arg_when { ARG_AT_ENTRY, ARG_AT_EXIT };
@@ -57,7 +64,7 @@ struct syscall_sig {
 	const char *name;
 	uint8_t nargs;
 	uint8_t ret;                       /* enum ret_kind */
-	uint16_t classes;                  /* enum syscall_class bits */
+	uint32_t classes;                  /* enum syscall_class bits */
 	uint8_t kinds[SYSCALL_MAX_ARGS];   /* enum arg_kind */
 	/* Per argument: index of a related argument (a buffer's length), or
 	 * 0xff for none. */

@@ -1,4 +1,5 @@
-/* -e expressions: trace=, status=, signal=, read=, write=. */
+/* -e expressions: trace=, status=, signal=, quiet=, read=, write=, inject=,
+ * fault=. */
 #ifndef PTRC_FILTERS_H
 #define PTRC_FILTERS_H
 
@@ -7,5 +8,9 @@
 /* Apply one -e EXPR to CONFIG. Returns 0, or -1 after printing a one-line
  * error. */
 int parse_filter_expression(const char *expr, struct ptrc_config *config);
+
+/* -e quiet=LIST, --quiet=LIST: the messages not printed. Returns 0, or
+ * -1 after printing a one-line error. */
+int parse_quiet(const char *list, struct ptrc_config *config);
 
 #endif

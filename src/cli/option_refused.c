@@ -14,27 +14,15 @@ struct refused_option {
 };
 
 static const struct refused_option refused[] = {
-	{ 'b', "detach-on", "detach on execve" },
 	{ 'd', "debug", "strace's own debug output" },
 	{ 'D', "daemonize", "run the tracer as a detached grandchild" },
 	{ 0, "daemonized", "run the tracer as a detached grandchild" },
 	{ 0, "daemonised", "run the tracer as a detached grandchild" },
-	{ 'E', "env", "change the command's environment" },
 	{ 'F', NULL, "deprecated -f" },
 	{ 'I', "interruptible", "which signals may interrupt the tracer" },
 	{ 'O', "summary-syscall-overhead", "-c's overhead correction" },
-	{ 'q', "quiet", "leave out attach, exit... messages" },
-	{ 0, "silent", "leave out attach, exit... messages" },
-	{ 0, "silence", "leave out attach, exit... messages" },
-	{ 'u', "user", "run the command as another user" },
-	{ 'U', "summary-columns", "choose -c's columns" },
 	{ 0, "pidns-translation", "PIDs in the tracer's namespace" },
 	{ 0, "tips", "strace's tips" },
-	{ 0, "abbrev", "-e abbrev=" },
-	{ 0, "verbose", "-e verbose=" },
-	{ 0, "raw", "-e raw=" },
-	{ 0, "fault", "-e fault=" },
-	{ 0, "inject", "-e inject=" },
 	{ 0, "kvm", "-e kvm=" },
 	{ 0, "secontext", "SELinux contexts" },
 };

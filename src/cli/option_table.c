@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include "filters.h"
 #include "option_output.h"
+#include "summary_words.h"
 #include "ptrc/lcall.h"
 #include "ptrc/stack.h"
 #include "ptrc/syslog_sink.h"
@@ -26,6 +28,7 @@ void option_defaults(struct ptrc_config *config)
 	config->signal_set = ~0ull;
 	config->syscall_times_digits = 6;
 	config->return_column = 40;
+	config->summary_sort = SUMMARY_COL_TOTAL;  /* strace's -S time */
 }
 
 /* --syslog and the options that imply it. */
@@ -46,24 +49,6 @@ static enum parse_result add_path(struct ptrc_config *config, const char *path)
 	paths[config->npaths++] = path;
 	config->paths = paths;
 	return PARSE_OK;
-}
-
-static enum parse_result parse_sort(const char *key, struct ptrc_config *config)
-{
-	static const struct {
-		const char *name;
-		int sort;
-	} keys[] = {
-		{ "time", SORT_TIME }, { "calls", SORT_CALLS },
-		{ "errors", SORT_ERRORS }, { "name", SORT_NAME },
-		{ "nothing", SORT_NOTHING },
-	};
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
-		if (!strcmp(keys[i].name, key)) {
-			config->summary_sort = keys[i].sort;
-			return PARSE_OK;
-		}
-	return usage_error("invalid sort key '%s'", key);
 }
 
 /* -l SPEC (repeatable): checked now, kept joined with commas. */
@@ -181,6 +166,61 @@ static enum parse_result opt_expression(struct option_parse *p,
 	return PARSE_OK;
 }
 
+/* -b SYSCALL, --detach-on=SYSCALL: strace knows execve alone. */
+static enum parse_result opt_detach_on(struct option_parse *p, const char *arg)
+{
+	if (strcmp(arg, "execve") != 0)
+		return usage_error("syscall '%s' for -b isn't supported "
+				   "(only execve)", arg);
+	p->config->detach_on_execve = true;
+	return PARSE_OK;
+}
+
+/* -u USER, --user=USER: looked up now, used by run's child. */
+static enum parse_result opt_user(struct option_parse *p, const char *arg)
+{
+	struct passwd *pw = getpwnam(arg);
+	if (!pw)
+		return usage_error("cannot find user '%s'", arg);
+	p->config->run_user = arg;
+	p->config->run_uid = pw->pw_uid;
+	p->config->run_gid = pw->pw_gid;
+	return PARSE_OK;
+}
+
+/* -E VAR=VAL, -E VAR, --env=...: kept in order for run's child. */
+static enum parse_result opt_env(struct option_parse *p, const char *arg)
+{
+	struct ptrc_config *config = p->config;
+	if (!*arg || *arg == '=')
+		return usage_error("invalid -E argument '%s'", arg);
+	const char **changes = realloc(config->env_changes,
+		(config->nenv_changes + 1) * sizeof *changes);
+	if (!changes)
+		return usage_error("%s", "out of memory");
+	changes[config->nenv_changes++] = arg;
+	config->env_changes = changes;
+	return PARSE_OK;
+}
+
+/* -q, -qq, -qqq: counted, applied by options.c. */
+static enum parse_result opt_quiet_count(struct option_parse *p,
+					 const char *arg)
+{
+	(void)arg;
+	p->q_count++;
+	return PARSE_OK;
+}
+
+/* --quiet[=SET] (--silent, --silence): strace's -e quiet=SET, and without
+ * SET its -q. */
+static enum parse_result opt_quiet(struct option_parse *p, const char *arg)
+{
+	if (parse_quiet(arg ? arg : "attach,personality", p->config) < 0)
+		return PARSE_USAGE_ERROR;
+	return PARSE_OK;
+}
+
 static enum parse_result opt_successful(struct option_parse *p,
 					const char *arg)
 {
@@ -294,6 +334,8 @@ static enum parse_result opt_verbose(struct option_parse *p, const char *arg)
 {
 	(void)arg;
 	p->config->verbose = true;
+	free(p->config->abbrev_set);  /* -v is abbrev=none: the later wins */
+	p->config->abbrev_set = NULL;
 	return PARSE_OK;
 }
 
@@ -301,6 +343,8 @@ static enum parse_result opt_summary_only(struct option_parse *p,
 					  const char *arg)
 {
 	(void)arg;
+	if (p->config->summary == SUMMARY_TOO)  /* strace refuses both */
+		return usage_error("%s", "-c and -C are mutually exclusive");
 	p->config->summary = SUMMARY_ONLY;
 	return PARSE_OK;
 }
@@ -309,6 +353,8 @@ static enum parse_result opt_summary_too(struct option_parse *p,
 					 const char *arg)
 {
 	(void)arg;
+	if (p->config->summary == SUMMARY_ONLY)
+		return usage_error("%s", "-c and -C are mutually exclusive");
 	p->config->summary = SUMMARY_TOO;
 	return PARSE_OK;
 }
@@ -316,7 +362,18 @@ static enum parse_result opt_summary_too(struct option_parse *p,
 static enum parse_result opt_summary_sort(struct option_parse *p,
 					  const char *arg)
 {
-	return parse_sort(arg, p->config);
+	if (parse_summary_sort(arg, p->config) < 0)
+		return PARSE_USAGE_ERROR;
+	return PARSE_OK;
+}
+
+/* -U COLUMNS (--summary-columns): the -c table's columns. */
+static enum parse_result opt_summary_columns(struct option_parse *p,
+					     const char *arg)
+{
+	if (parse_summary_columns(arg, p->config) < 0)
+		return PARSE_USAGE_ERROR;
+	return PARSE_OK;
 }
 
 static enum parse_result opt_summary_wall(struct option_parse *p,
@@ -440,6 +497,9 @@ const struct option_spec option_specs[] = {
 	{ "follow-forks", 0, no_argument, opt_follow_forks },
 	{ "attach", 'p', required_argument, opt_attach_pid },
 	{ "string-limit", 's', required_argument, opt_string_limit },
+	{ "detach-on", 'b', required_argument, opt_detach_on },
+	{ "user", 'u', required_argument, opt_user },
+	{ "env", 'E', required_argument, opt_env },
 	{ NULL, 't', no_argument, opt_timestamps },
 	{ "absolute-timestamps", 0, optional_argument, opt_absolute_timestamps },
 	{ "timestamps", 0, optional_argument, opt_absolute_timestamps },
@@ -459,10 +519,19 @@ const struct option_spec option_specs[] = {
 	{ "signals", 0, required_argument, opt_expression_long },
 	{ "read", 0, required_argument, opt_expression_long },
 	{ "write", 0, required_argument, opt_expression_long },
+	{ "inject", 0, required_argument, opt_expression_long },
+	{ "fault", 0, required_argument, opt_expression_long },
+	{ "raw", 0, required_argument, opt_expression_long },
+	{ "abbrev", 0, required_argument, opt_expression_long },
+	{ "verbose", 0, required_argument, opt_expression_long },
 	{ "successful-only", 'z', no_argument, opt_successful },
 	{ "failed-only", 'Z', no_argument, opt_failed },
 	{ "failing-only", 0, no_argument, opt_failed },
 	{ "trace-path", 'P', required_argument, opt_path },
+	{ NULL, 'q', no_argument, opt_quiet_count },
+	{ "quiet", 0, optional_argument, opt_quiet },
+	{ "silent", 0, optional_argument, opt_quiet },
+	{ "silence", 0, optional_argument, opt_quiet },
 	{ NULL, 'y', no_argument, opt_decode_fds },
 	{ "decode-fds", 0, optional_argument, opt_decode_fds_long },
 	{ "no-abbrev", 'v', no_argument, opt_verbose },
@@ -472,6 +541,7 @@ const struct option_spec option_specs[] = {
 	{ "summary-sort-by", 0, required_argument, opt_summary_sort },
 	{ "summary-wall-clock", 'w', no_argument, opt_summary_wall },
 	{ "stack-traces", 'k', no_argument, opt_syscall_stacks },
+	{ "summary-columns", 'U', required_argument, opt_summary_columns },
 	{ NULL, 'l', required_argument, opt_lcall },
 	{ NULL, 'L', required_argument, opt_lcall_caller },
 	{ "help", 'h', no_argument, opt_help },

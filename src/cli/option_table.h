@@ -12,13 +12,13 @@
 struct option_spec;
 
 /* The parse of one command line: the config it fills, the options
- * that count their repeats (-tt, -xx, -ff), and the long forms that
+ * that count their repeats (-tt, -xx, -ff, -qq), and the long forms that
  * strace refuses beside their short ones (-t with --absolute-timestamps). */
 struct option_parse {
 	struct ptrc_config *config;
 	const struct option_spec *option;  /* the one being handled */
 	const struct option_spec *not_for_crash;  /* the first --crash ignores */
-	unsigned t_count, x_count, f_count;
+	unsigned t_count, x_count, f_count, q_count;
 	bool ts_long, hex_long, follow_long, separately_long;
 	int hex_long_value;  /* --strings-in-hex: like that many -x */
 };

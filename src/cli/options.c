@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "option_output.h"
 #include "option_refused.h"
@@ -258,10 +259,46 @@ static enum parse_result apply_counts(struct option_parse *p)
 	return option_output_settle(p);
 }
 
+/* -q (attach,personality), -qq (and exit), -qqq (all), as strace, which
+ * refuses them beside -e quiet= / --quiet, and takes `-o FILE COMMAND`
+ * as -q unless told. */
+static enum parse_result apply_quiet(const struct option_parse *p)
+{
+	struct ptrc_config *config = p->config;
+	bool by_expression = config->quiet & QUIET_SET_BY_EXPRESSION;
+	unsigned q = p->q_count;
+	if (q && by_expression)
+		return usage_error("%s", "-q and -e quiet/--quiet cannot be "
+				   "provided simultaneously");
+	if (!q && !by_expression && config->output_path &&
+	    config->command == CMD_RUN)
+		q = 1;
+	if (q == 1)
+		config->quiet = QUIET_ATTACH | QUIET_PERSONALITY;
+	else if (q == 2)
+		config->quiet = QUIET_ATTACH | QUIET_PERSONALITY | QUIET_EXIT;
+	else if (q >= 3)
+		config->quiet = QUIET_ATTACH | QUIET_PERSONALITY | QUIET_EXIT |
+				QUIET_PATH_RESOLVE | QUIET_THREAD_EXECVE;
+	return PARSE_OK;
+}
+
 /* Options that need another, exclude one, or are for another command.
  * The first broken rule is the message. */
 static enum parse_result check_combinations(const struct ptrc_config *config)
 {
+	if ((config->run_user || config->nenv_changes) &&
+	    config->command != CMD_RUN)
+		return usage_error("%s", "-u and -E are for run (the command "
+				   "ptrc starts)");
+	if (config->run_user && (getuid() != 0 || geteuid() != 0))
+		return usage_error("%s", "you must be root to use -u");
+	if (config->detach_on_execve && config->command == CMD_STACK)
+		return usage_error("%s", "-b is for run and attach");
+	if (config->detach_on_execve && config->lcall_spec)
+		return usage_error("%s", "-b and -l cannot go together");
+	if (config->summary_wall && config->summary == SUMMARY_NONE)
+		return usage_error("%s", "-w must be given with -c or -C");
 	if (config->background && config->command != CMD_ATTACH)
 		return usage_error("%s", "--background is for attach");
 	if (config->background && !config->output_path && !config->syslog)
@@ -317,6 +354,8 @@ enum parse_result parse_options(int argc, char **argv,
 	if (r == PARSE_OK)
 		r = check_crash_options(&p);
 	if (r == PARSE_OK)
+		r = apply_quiet(&p);
+	if (r == PARSE_OK)
 		r = check_combinations(config);
 	if (r != PARSE_OK)
 		return r;
@@ -335,4 +374,15 @@ void config_free(struct ptrc_config *config)
 	config->paths = NULL;
 	config->pids = NULL;
 	config->trace_set = NULL;
+	free(config->env_changes);
+	config->env_changes = NULL;
+	config->nenv_changes = 0;
+	free(config->abbrev_set);
+	free(config->raw_set);
+	config->abbrev_set = config->raw_set = NULL;
+	free(config->inject_rules);
+	free(config->inject_of_sig);
+	config->inject_rules = NULL;
+	config->inject_of_sig = NULL;
+	config->ninject_rules = 0;
 }

@@ -11,7 +11,12 @@
 
 bool ctx_verbose(const struct arg_ctx *ctx)
 {
-	return ctx->d->config->verbose;
+	const struct ptrc_config *config = ctx->d->config;
+	const struct syscall_sig *sig = ctx->call->sig;
+	if (config->abbrev_set && sig)  /* -e abbrev=SET */
+		return !config_set_has(config->abbrev_set, ctx->call->arch,
+				       (unsigned)(sig - syscall_sigs));
+	return config->verbose;
 }
 
 uint64_t ctx_array_limit(const struct arg_ctx *ctx)
@@ -164,6 +169,8 @@ void print_timeval_value(struct strbuf *sb, int64_t sec, uint64_t usec)
 
 void print_time_comment(struct strbuf *sb, int64_t sec, uint64_t nsec)
 {
+	/* strace leaves the epoch itself (an unset btime) and a fraction
+	 * out of range without comment */
 	if ((sec == 0 && nsec == 0) || nsec > 999999999)
 		return;
 	time_t t = (time_t)sec;

@@ -418,6 +418,13 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 		sb_printf(sb, "%#llx", (unsigned long long)call_word(call, call->args[1]));
 		return call->sig->nargs;
 	}
+	if (call->sig && decode_is_raw(d, call)) {
+		/* -e raw=: every register of the call, in hex */
+		for (unsigned i = 0; i < call->sig->nargs; i++)
+			sb_printf(sb, i ? ", %#llx" : "%#llx",
+				  (unsigned long long)call_word(call, call->args[i]));
+		return call->sig->nargs;
+	}
 	if (!call->sig) {
 		/* Unknown number: all six registers, raw. */
 		for (unsigned i = 0; i < SYSCALL_MAX_ARGS; i++)
@@ -477,6 +484,14 @@ void decode_exit_args(struct decoder *d, struct strbuf *sb,
 	}
 }
 
+bool decode_is_raw(const struct decoder *d, const struct syscall_call *call)
+{
+	const struct syscall_sig *sig = syscall_shown_sig(call);
+	return d->config->raw_set && sig &&
+	       config_set_has(d->config->raw_set, call->arch,
+			      (unsigned)(sig - syscall_sigs));
+}
+
 void decode_return(struct decoder *d, struct strbuf *sb,
 		   const struct syscall_call *call, int64_t rval, bool is_error)
 {
@@ -493,6 +508,10 @@ void decode_return(struct decoder *d, struct strbuf *sb,
 			sb_printf(sb, "errno %ld", err);
 		if (message)
 			sb_printf(sb, " (%s)", message);
+		return;
+	}
+	if (decode_is_raw(d, call)) {
+		sb_printf(sb, "%#llx", (unsigned long long)call_word(call, (uint64_t)rval));
 		return;
 	}
 	/* A kind that says what the value means prints it (fcntl F_GETFL). */

@@ -53,7 +53,9 @@ struct engine *engine_new(const struct ptrc_config *config,
 	 * too). */
 	e->use_seccomp = config->command == CMD_RUN && config->trace_set &&
 			 config->follow_forks && !config->crash &&
-			 !config->no_seccomp;
+			 !config->no_seccomp && !config_injects_signals(config) &&
+			 !config->detach_on_execve;  /* a detached process
+			 * would get ENOSYS from the traced syscalls */
 	if (e->use_seccomp)
 		e->ptrace_options |= PTRACE_O_TRACESECCOMP;
 	const char *no_info = getenv("PTRC_NO_SYSCALL_INFO");
@@ -188,7 +190,10 @@ static void event_stop(struct engine *e, struct tracee *t, int sig,
 		new_task_event(e, t, event);
 		break;
 	}
-	engine_resume(e, t, 0);
+	/* -e inject=...:signal= at a syscall-entry stop */
+	int deliver = t->tamper.signal;
+	t->tamper.signal = 0;
+	engine_resume(e, t, deliver);
 }
 
 /* A signal-delivery-stop of SIG: the signal goes to the mode, which says
@@ -212,6 +217,16 @@ static void signal_stop(struct engine *e, struct tracee *t, int sig)
 	engine_resume(e, t, deliver);
 }
 
+/* -b execve: T, at its exec stop, is let go (the mode closes its execve
+ * line " <detached ...>", as strace's). */
+static void detach_at_exec(struct engine *e, struct tracee *t)
+{
+	ptrace(PTRACE_DETACH, t->tid, 0, 0);
+	if (e->ops->detached)
+		e->ops->detached(e->mode, t);
+	engine_remove_tracee(e, t);
+}
+
 static void handle_status(struct engine *e, pid_t tid, int status,
 			  const struct rusage *usage)
 {
@@ -228,7 +243,16 @@ static void handle_status(struct engine *e, pid_t tid, int status,
 			engine_let_go(e, t);  /* followed till its execve */
 			return;
 		}
+		/* ptrc run's command's first execve is its start, not -b's */
+		bool starting = e->run_child && tid == e->run_child &&
+				!e->run_exec_seen;
+		if (starting)
+			e->run_exec_seen = true;
 		t = exec_event(e, tid);
+		if (e->config->detach_on_execve && !starting) {
+			detach_at_exec(e, t);
+			return;
+		}
 		if (e->ext)
 			e->ext->on_exec(e->ext_data, e, t);
 		engine_resume(e, t, 0);

@@ -43,6 +43,7 @@ struct engine {
 	size_t nreaped, reaped_next, reaped_cap;
 
 	pid_t run_child;     /* ptrc run: the command's pid */
+	bool run_exec_seen;  /* its first execve (its start) happened */
 	int run_wstatus;     /* its wait status, once it has gone */
 	bool run_done;
 };

@@ -60,7 +60,7 @@ static bool emit_arch_block(struct program *p, const struct ptrc_config *config,
 			offsetof(struct seccomp_data, nr)));
 	for (unsigned nr = 0; ok && nr < table->count; nr++) {
 		uint16_t sig = table->sig_index[nr];
-		if (sig == SYSCALL_NO_SIG || !config_traces(config, sig))
+		if (sig == SYSCALL_NO_SIG || !config_traces(config, arch, sig))
 			continue;
 		ok = emit(p, (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1)) &&
 		     emit(p, (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRACE));

@@ -5,6 +5,7 @@
 #include "tracees.h"
 
 #include <errno.h>
+#include <grp.h>
 #include <fcntl.h>
 #include <linux/filter.h>
 #include <signal.h>
@@ -67,6 +68,56 @@ static void reset_signals_for_child(void)
 	sigprocmask(SIG_SETMASK, &none, NULL);
 }
 
+/* -E: the command's environment, changed in ptrc's child (strace's
+ * order: each change in turn; "VAR" alone unsets). */
+static void child_environment(const struct ptrc_config *config)
+{
+	for (unsigned i = 0; i < config->nenv_changes; i++) {
+		const char *change = config->env_changes[i];
+		const char *eq = strchr(change, '=');
+		if (!eq) {
+			unsetenv(change);
+			continue;
+		}
+		char name[256];
+		size_t len = (size_t)(eq - change);
+		if (len >= sizeof name)
+			continue;  /* no such variable can be set */
+		memcpy(name, change, len);
+		name[len] = '\0';
+		setenv(name, eq + 1, 1);
+	}
+}
+
+/* -u USER: groups, then gid, then uid (the order that keeps the right to
+ * change them), with a setuid/setgid PATH's owner as effective id, as if
+ * it ran untraced. Returns false with a message. */
+static bool child_credentials(const struct ptrc_config *config,
+			      const char *path)
+{
+	if (!config->run_user)
+		return true;
+	struct stat st;
+	uid_t euid = config->run_uid;
+	gid_t egid = config->run_gid;
+	if (stat(path, &st) == 0) {
+		if (st.st_mode & S_ISUID)
+			euid = st.st_uid;
+		if (st.st_mode & S_ISGID)
+			egid = st.st_gid;
+	}
+	const char *failed = NULL;
+	if (initgroups(config->run_user, config->run_gid) < 0)
+		failed = "initgroups";
+	else if (setregid(config->run_gid, egid) < 0)
+		failed = "setregid";
+	else if (setreuid(config->run_uid, euid) < 0)
+		failed = "setreuid";
+	if (failed)
+		fprintf(stderr, "ptrc: %s: %s\n", failed, strerror(errno));
+	return !failed;
+}
+
 int engine_spawn(struct engine *e, char *const argv[])
 {
 	char *path = find_program(argv[0]);
@@ -104,6 +155,9 @@ int engine_spawn(struct engine *e, char *const argv[])
 		char byte;
 		while (read(go[0], &byte, 1) < 0 && errno == EINTR)
 			;
+		child_environment(e->config);
+		if (!child_credentials(e->config, path))
+			_exit(PTRC_EXIT_PERMISSION);
 		/* Only now: a RET_TRACE syscall of an untraced process fails. */
 		if (filter.filter && seccomp_filter_install(&filter) < 0) {
 			fprintf(stderr, "ptrc: cannot install the seccomp filter: %s\n",

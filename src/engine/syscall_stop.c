@@ -5,6 +5,7 @@
 #include "engine_internal.h"
 #include "messages.h"
 #include "syscall_stop.h"
+#include "tamper.h"
 
 #include <errno.h>
 #include <string.h>
@@ -46,7 +47,7 @@ static void set_arch(struct engine *e, struct tracee *t, uint32_t audit_arch)
 			return;
 		if (arch == PTRC_ARCH_UNKNOWN)
 			engine_note(e, t, "unknown syscall architecture 0x%x", audit_arch);
-		else
+		else if (!(e->config->quiet & QUIET_PERSONALITY))
 			engine_note(e, t, "Process PID=%d runs in %s mode.", t->tgid,
 				    arch_word_size(arch) == 4 ? "32 bit" : arch_name(arch));
 	}
@@ -94,6 +95,7 @@ void engine_syscall_stop(struct engine *e, struct tracee *t, bool seccomp)
 		if (e->config->syscall_times || e->config->summary)
 			clock_gettime(CLOCK_MONOTONIC, &t->entry_time);
 		t->entry_stime_us = t->stime_us;
+		memset(&t->tamper, 0, sizeof t->tamper);
 		if (e->ops->syscall_entry)
 			e->ops->syscall_entry(e->mode, t);
 	} else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
@@ -102,8 +104,11 @@ void engine_syscall_stop(struct engine *e, struct tracee *t, bool seccomp)
 		if (!t->in_syscall)
 			return;
 		t->in_syscall = false;
+		int64_t rval = info.exit.rval;
+		bool is_error = info.exit.is_error;
+		engine_tamper_exit(t, &rval, &is_error);
 		if (e->ops->syscall_exit)
-			e->ops->syscall_exit(e->mode, t, info.exit.rval,
-					     info.exit.is_error);
+			e->ops->syscall_exit(e->mode, t, rval, is_error);
+		memset(&t->tamper, 0, sizeof t->tamper);
 	}
 }

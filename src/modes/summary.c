@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ptrc/arch.h"
 #include "ptrc/syscalls.h"
 
 struct row {
@@ -11,6 +12,8 @@ struct row {
 	uint64_t calls;
 	uint64_t errors;
 	uint64_t ns;
+	uint64_t min_ns, max_ns;  /* of one call */
+	long order;  /* strace's row order: the host's syscall number */
 };
 
 struct summary {
@@ -75,32 +78,46 @@ void summary_add(struct summary *s, int sig_index, const char *name,
 	struct row *row = sig_index >= 0 ? &s->rows[sig_index] : unknown_row(s, name);
 	if (!row)
 		return;
+	if (!row->calls || ns < row->min_ns)
+		row->min_ns = ns;
+	if (ns > row->max_ns)
+		row->max_ns = ns;
 	row->calls++;
 	row->errors += failed;
 	row->ns += ns;
 }
 
-static int sort_key;
+static enum summary_column sort_key;
 
+static int compare_numbers(uint64_t x, uint64_t y)
+{
+	return x < y ? 1 : x > y ? -1 : 0;  /* the larger first */
+}
+
+/* The row's value for the -S key (0 for none, and for the name). */
+static uint64_t sort_value(const struct row *r)
+{
+	switch (sort_key) {
+	case SUMMARY_COL_PERCENT:
+	case SUMMARY_COL_TOTAL: return r->ns;
+	case SUMMARY_COL_MIN: return r->min_ns;
+	case SUMMARY_COL_MAX: return r->max_ns;
+	case SUMMARY_COL_AVG: return r->ns / r->calls;
+	case SUMMARY_COL_CALLS: return r->calls;
+	case SUMMARY_COL_ERRORS: return r->errors;
+	default: return 0;
+	}
+}
+
+/* strace 6.1's order: by the -S key, ties (and -S nothing) by syscall
+ * number (its qsort is glibc's stable merge sort over numbers). */
 static int compare_rows(const void *a, const void *b)
 {
 	const struct row *x = *(const struct row *const *)a;
 	const struct row *y = *(const struct row *const *)b;
-	switch (sort_key) {
-	case SORT_CALLS:
-		if (x->calls != y->calls)
-			return x->calls < y->calls ? 1 : -1;
-		break;
-	case SORT_ERRORS:
-		if (x->errors != y->errors)
-			return x->errors < y->errors ? 1 : -1;
-		break;
-	case SORT_TIME:
-		if (x->ns != y->ns)
-			return x->ns < y->ns ? 1 : -1;
-		break;
-	}
-	return strcmp(x->name, y->name);
+	int c = sort_key == SUMMARY_COL_NAME ? strcmp(x->name, y->name) :
+		compare_numbers(sort_value(x), sort_value(y));
+	return c ? c : (x->order > y->order) - (x->order < y->order);
 }
 
 /* The rows that were called, in the order -S asks for. */
@@ -110,54 +127,183 @@ static const struct row **sorted_rows(const struct summary *s, unsigned *n)
 	*n = 0;
 	if (!used)
 		return NULL;
-	for (unsigned i = 0; i < s->nrows; i++)
-		if (s->rows[i].calls)
-			used[(*n)++] = &s->rows[i];
+	for (unsigned i = 0; i < s->nrows; i++) {
+		struct row *r = &s->rows[i];
+		if (!r->calls)
+			continue;
+		long nr = syscall_number(arch_host(), r->name);
+		r->order = nr >= 0 ? nr : 100000 + (long)i;
+		used[(*n)++] = r;
+	}
 	sort_key = s->config->summary_sort;
-	if (sort_key != SORT_NOTHING)
-		qsort(used, *n, sizeof *used, compare_rows);
+	qsort(used, *n, sizeof *used, compare_rows);
 	return used;
+}
+
+/* What a row (or the totals) shows in each column. */
+struct cells {
+	double percent, seconds, min, max;
+	uint64_t avg_us, calls, errors;
+	const char *name;
+};
+
+static const char *const headers[SUMMARY_COL_COUNT] = {
+	[SUMMARY_COL_PERCENT] = "% time", [SUMMARY_COL_TOTAL] = "seconds",
+	[SUMMARY_COL_MIN] = "shortest", [SUMMARY_COL_MAX] = "longest",
+	[SUMMARY_COL_AVG] = "usecs/call", [SUMMARY_COL_CALLS] = "calls",
+	[SUMMARY_COL_ERRORS] = "errors", [SUMMARY_COL_NAME] = "syscall",
+};
+
+static void put_cell(struct strbuf *sb, enum summary_column c,
+		     const struct cells *v, int width, bool last)
+{
+	switch (c) {
+	case SUMMARY_COL_PERCENT: sb_printf(sb, "%*.2f", width, v->percent); break;
+	case SUMMARY_COL_TOTAL: sb_printf(sb, "%*.6f", width, v->seconds); break;
+	case SUMMARY_COL_MIN: sb_printf(sb, "%*.6f", width, v->min); break;
+	case SUMMARY_COL_MAX: sb_printf(sb, "%*.6f", width, v->max); break;
+	case SUMMARY_COL_AVG:
+		sb_printf(sb, "%*llu", width, (unsigned long long)v->avg_us);
+		break;
+	case SUMMARY_COL_CALLS:
+		sb_printf(sb, "%*llu", width, (unsigned long long)v->calls);
+		break;
+	case SUMMARY_COL_ERRORS:  /* blank for none, as strace's %.0 */
+		sb_printf(sb, "%*.0llu", width, (unsigned long long)v->errors);
+		break;
+	case SUMMARY_COL_NAME:  /* the last column is not padded */
+		if (last)
+			sb_puts(sb, v->name);
+		else
+			sb_printf(sb, "%-*s", width, v->name);
+		break;
+	default:
+		break;
+	}
+}
+
+static int chars(const char *fmt, double value)
+{
+	char buf[64];
+	return snprintf(buf, sizeof buf, fmt, value);
+}
+
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* strace's column widths: the header's, or the widest value's. */
+static void column_widths(const struct row *const *rows, unsigned n,
+			  const struct cells *total, int w[SUMMARY_COL_COUNT])
+{
+	uint64_t min_max = 0, max = 0, avg_max = 0;
+	size_t name_max = 0;
+	for (unsigned i = 0; i < n; i++) {
+		min_max = rows[i]->min_ns > min_max ? rows[i]->min_ns : min_max;
+		max = rows[i]->max_ns > max ? rows[i]->max_ns : max;
+		uint64_t avg = rows[i]->ns / rows[i]->calls / 1000;
+		avg_max = avg > avg_max ? avg : avg_max;
+		size_t len = strlen(rows[i]->name);
+		name_max = len > name_max ? len : name_max;
+	}
+	w[SUMMARY_COL_PERCENT] = 6;
+	w[SUMMARY_COL_TOTAL] = max_int(11, chars("%.6f", total->seconds));
+	w[SUMMARY_COL_MIN] = max_int(8, chars("%.0f.000000", (double)(min_max / 1000000000)));
+	w[SUMMARY_COL_MAX] = max_int(7, chars("%.0f.000000", (double)(max / 1000000000)));
+	w[SUMMARY_COL_AVG] = max_int(11, chars("%.0f", (double)avg_max));
+	w[SUMMARY_COL_CALLS] = max_int(9, chars("%.0f", (double)total->calls));
+	w[SUMMARY_COL_ERRORS] = max_int(9, chars("%.0f", (double)total->errors));
+	w[SUMMARY_COL_NAME] = max_int(16, (int)name_max + 1);
+}
+
+static struct cells row_cells(const struct row *r, uint64_t total_ns)
+{
+	struct cells v = {
+		.percent = r->ns && total_ns ? 100.0 * (double)r->ns / (double)total_ns : 0,
+		.seconds = (double)r->ns / 1e9,
+		.min = (double)r->min_ns / 1e9, .max = (double)r->max_ns / 1e9,
+		.avg_us = r->ns / r->calls / 1000,
+		.calls = r->calls, .errors = r->errors, .name = r->name,
+	};
+	return v;
+}
+
+static struct cells total_cells(const struct row *const *rows, unsigned n)
+{
+	struct cells t = { .percent = 100.0, .name = "total" };
+	uint64_t ns = 0, min = UINT64_MAX, max = 0;
+	for (unsigned i = 0; i < n; i++) {
+		ns += rows[i]->ns;
+		t.calls += rows[i]->calls;
+		t.errors += rows[i]->errors;
+		min = rows[i]->min_ns < min ? rows[i]->min_ns : min;
+		max = rows[i]->max_ns > max ? rows[i]->max_ns : max;
+	}
+	t.seconds = (double)ns / 1e9;
+	t.min = n ? (double)min / 1e9 : 0;
+	t.max = (double)max / 1e9;
+	t.avg_us = t.calls ? (uint64_t)((double)ns / 1e9 / (double)t.calls * 1e6) : 0;
+	return t;
+}
+
+/* A line of the table: the header (V NULL), a rule (RULE), or values. */
+static void put_line(struct strbuf *sb, const enum summary_column *cols,
+		     unsigned ncols, const int *w, const struct cells *v,
+		     bool rule)
+{
+	for (unsigned i = 0; i < ncols; i++) {
+		enum summary_column c = cols[i];
+		bool last = i + 1 == ncols;
+		if (i)
+			sb_putc(sb, ' ');
+		if (rule)
+			for (int j = 0; j < w[c]; j++)
+				sb_putc(sb, '-');
+		else if (v)
+			put_cell(sb, c, v, w[c], last);
+		else if (c == SUMMARY_COL_NAME && last)
+			sb_puts(sb, headers[c]);
+		else if (c == SUMMARY_COL_NAME)
+			sb_printf(sb, "%-*s", w[c], headers[c]);
+		else
+			sb_printf(sb, "%*s", w[c], headers[c]);
+	}
+	sb_putc(sb, '\n');
 }
 
 void summary_print_text(const struct summary *s, struct strbuf *sb)
 {
+	static const enum summary_column defaults[] = {
+		SUMMARY_COL_PERCENT, SUMMARY_COL_TOTAL, SUMMARY_COL_AVG,
+		SUMMARY_COL_CALLS, SUMMARY_COL_ERRORS, SUMMARY_COL_NAME,
+	};
+	const enum summary_column *cols = s->config->summary_columns;
+	unsigned ncols = 0;
+	while (ncols < SUMMARY_COL_COUNT && cols[ncols] != SUMMARY_COL_NONE)
+		ncols++;
+	if (!ncols) {
+		cols = defaults;
+		ncols = sizeof defaults / sizeof defaults[0];
+	}
 	unsigned n;
 	const struct row **rows = sorted_rows(s, &n);
 	if (!rows)
 		return;
-	uint64_t total_ns = 0, total_calls = 0, total_errors = 0;
-	for (unsigned i = 0; i < n; i++) {
+	struct cells total = total_cells(rows, n);
+	uint64_t total_ns = 0;
+	for (unsigned i = 0; i < n; i++)
 		total_ns += rows[i]->ns;
-		total_calls += rows[i]->calls;
-		total_errors += rows[i]->errors;
-	}
-	static const char rule[] =
-		"------ ----------- ----------- --------- --------- ----------------\n";
-	sb_puts(sb, "% time     seconds  usecs/call     calls    errors syscall\n");
-	sb_puts(sb, rule);
+	int w[SUMMARY_COL_COUNT];
+	column_widths(rows, n, &total, w);
+	put_line(sb, cols, ncols, w, NULL, false);
+	put_line(sb, cols, ncols, w, NULL, true);
 	for (unsigned i = 0; i < n; i++) {
-		const struct row *r = rows[i];
-		double percent = total_ns ? 100.0 * (double)r->ns / (double)total_ns : 0;
-		sb_printf(sb, "%6.2f %11.6f %11llu %9llu ", percent,
-			  (double)r->ns / 1e9,
-			  (unsigned long long)(r->ns / 1000 / r->calls),
-			  (unsigned long long)r->calls);
-		if (r->errors)
-			sb_printf(sb, "%9llu", (unsigned long long)r->errors);
-		else
-			sb_puts(sb, "         ");
-		sb_printf(sb, " %s\n", r->name);
+		struct cells v = row_cells(rows[i], total_ns);
+		put_line(sb, cols, ncols, w, &v, false);
 	}
-	sb_puts(sb, rule);
-	sb_printf(sb, "%6.2f %11.6f %11llu %9llu ", total_ns ? 100.0 : 0.0,
-		  (double)total_ns / 1e9,
-		  (unsigned long long)(total_calls ? total_ns / 1000 / total_calls : 0),
-		  (unsigned long long)total_calls);
-	if (total_errors)
-		sb_printf(sb, "%9llu", (unsigned long long)total_errors);
-	else
-		sb_puts(sb, "         ");
-	sb_puts(sb, " total\n");
+	put_line(sb, cols, ncols, w, NULL, true);
+	put_line(sb, cols, ncols, w, &total, false);
 	free(rows);
 }
 

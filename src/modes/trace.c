@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 
 #include "ptrc/mem.h"
 #include "ptrc/output.h"
 #include "ptrc/syscalls.h"
 #include "stack_k.h"
+#include "trace_inject.h"
 
 /* The record of T's syscall in progress, as the decoder and the formats
  * take it. */
@@ -47,9 +49,10 @@ static bool call_traced(const struct trace_mode *m,
 		if (strcmp(name, "socketcall") != 0)
 			for (unsigned i = 0; i < syscall_sig_count; i++)
 				if (!strcmp(syscall_sigs[i].name, name))
-					return config_traces(m->config, i);
+					return config_traces(m->config, call->arch, i);
 	}
-	return config_traces(m->config, (unsigned)(call->sig - syscall_sigs));
+	return config_traces(m->config, call->arch,
+			     (unsigned)(call->sig - syscall_sigs));
 }
 
 /* -Y: /proc/TID/comm, as the kernel has it (up to 15 bytes). */
@@ -113,6 +116,7 @@ static void tracee_removed(void *mode, struct tracee *t)
 	if (trace_state(t)) {
 		sb_free(&trace_state(t)->pending);
 		free(trace_state(t)->call_next_arg);
+		free(trace_state(t)->inject_counts);
 	}
 	free(t->mode_data);
 	t->mode_data = NULL;
@@ -136,8 +140,11 @@ static void syscall_entry(void *mode, struct tracee *t)
 	ts->shown = call_traced(m, &call);
 	if (ts->shown && m->config->npaths)
 		ts->shown = trace_paths_match(&m->paths, &call);
-	if (ts->shown)
-		m->format->syscall_entry(m, t, &call);
+	if (!ts->shown)
+		return;
+	/* strace injects before it prints: a delay holds the line back */
+	trace_inject_entry(m, t, &call);
+	m->format->syscall_entry(m, t, &call);
 }
 
 /* -c, -C: the call's time, by the wall clock (-w) or in the kernel. */
@@ -202,7 +209,14 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 		struct syscall_call call = call_of(t);
 		m->format->syscall_unfinished(m, t, &call);
 	}
-	if (!t->hidden)
+	/* -e quiet=exit, thread-execve (superseded); "killed by" as the
+	 * signal set says, as strace */
+	unsigned quiet = m->config->quiet;
+	bool quieted = superseded_by ? quiet & QUIET_THREAD_EXECVE :
+		       WIFEXITED(wstatus) ? quiet & QUIET_EXIT :
+		       WIFSIGNALED(wstatus) &&
+		       !config_shows_signal(m->config, WTERMSIG(wstatus));
+	if (!t->hidden && !quieted)
 		m->format->exited(m, t, wstatus, superseded_by);
 }
 

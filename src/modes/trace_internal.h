@@ -12,6 +12,7 @@
 #include "trace_paths.h"
 
 struct trace_format;
+struct inject_count;
 
 /* One output and the line left open on it: the shared one, or with -ff
  * one per thread (its own file, so a line left open there waits for its
@@ -52,6 +53,9 @@ struct trace_tracee {
 	 * for --json the entry-time text of each argument, back to back. */
 	struct strbuf pending;
 	uint32_t arg_end[6];  /* --json: end offset of argument i in pending */
+	/* -e inject=: this thread's counts per syscall (trace_inject.c);
+	 * NULL until it makes a call a rule names. */
+	struct inject_count *inject_counts;
 	/* Argument values the decoder saves at entry for the exit. */
 	struct decode_saved saved;
 

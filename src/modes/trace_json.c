@@ -71,6 +71,35 @@ static void json_syscall_entry(struct trace_mode *m, struct tracee *t,
 	decode_save_entry_values(&m->decoder, &m->scratch, shown);
 }
 
+/* The call's return value: null when it did not return, the errno and
+ * its message when it failed, else the value and its decoded text. */
+static void put_return(struct trace_mode *m, struct tracee *t,
+		       const struct syscall_call *call, int64_t rval,
+		       bool is_error, bool finished)
+{
+	struct strbuf *text = &m->scratch;
+	if (!finished) {
+		sb_puts(&m->line, ",\"return\":null");
+	} else if (is_error) {
+		long err = (long)-rval;
+		const char *name = errno_name(err);
+		const char *message = errno_message(err);
+		sb_printf(&m->line, ",\"return\":-1,\"errno\":%ld", err);
+		if (name)
+			put_string_field(&m->line, "errno_name", name, strlen(name));
+		if (message)
+			put_string_field(&m->line, "error", message, strlen(message));
+	} else {
+		sb_reset(text);
+		if (m->config->decode_fds && decode_returns_fd(call))  /* -y */
+			decode_fd(text, t->tid, (int)rval, m->config->decode_fds);
+		else
+			decode_return(&m->decoder, text, call, rval, false);
+		sb_printf(&m->line, ",\"return\":%lld", (long long)rval);
+		put_string_field(&m->line, "text", text->data, text->len);
+	}
+}
+
 /* FINISHED false: the call ended without returning (exit_group). */
 static void syscall_object(struct trace_mode *m, struct tracee *t,
 			   const struct syscall_call *call, int64_t rval,
@@ -111,26 +140,12 @@ static void syscall_object(struct trace_mode *m, struct tracee *t,
 		sb_putc(&m->line, '}');
 	}
 	sb_putc(&m->line, ']');
-	if (!finished) {
-		sb_puts(&m->line, ",\"return\":null");
-	} else if (is_error) {
-		long err = (long)-rval;
-		const char *name = errno_name(err);
-		const char *message = errno_message(err);
-		sb_printf(&m->line, ",\"return\":-1,\"errno\":%ld", err);
-		if (name)
-			put_string_field(&m->line, "errno_name", name, strlen(name));
-		if (message)
-			put_string_field(&m->line, "error", message, strlen(message));
-	} else {
-		sb_reset(text);
-		if (m->config->decode_fds && decode_returns_fd(call))  /* -y */
-			decode_fd(text, t->tid, (int)rval, m->config->decode_fds);
-		else
-			decode_return(&m->decoder, text, call, rval, false);
-		sb_printf(&m->line, ",\"return\":%lld", (long long)rval);
-		put_string_field(&m->line, "text", text->data, text->len);
-	}
+	put_return(m, t, call, rval, is_error, finished);
+	/* -e inject=: strace's (INJECTED) and (DELAYED) */
+	if (finished && t->tamper.replaced)
+		sb_puts(&m->line, ",\"injected\":true");
+	if (finished && t->tamper.delayed)
+		sb_puts(&m->line, ",\"delayed\":true");
 	if (m->config->syscall_times || m->config->summary) {
 		struct timespec now;
 		clock_gettime(CLOCK_MONOTONIC, &now);

@@ -12,6 +12,7 @@
 
 #include "ptrc/syscalls.h"
 #include "stack_k.h"
+#include "trace_inject.h"
 
 static bool status_shown(const struct trace_mode *m, unsigned status)
 {
@@ -82,10 +83,12 @@ static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 	decode_exit_args(&m->decoder, &m->line, call, ts->next_arg, rval,
 			 is_error);
 	trace_pad_to_return(m, before);
-	if (!is_error && m->config->decode_fds && decode_returns_fd(call))
+	if (!is_error && m->config->decode_fds && decode_returns_fd(call) &&
+	    !decode_is_raw(&m->decoder, call))
 		decode_fd(&m->line, t->tid, (int)rval, m->config->decode_fds);
 	else
 		decode_return(&m->decoder, &m->line, call, rval, is_error);
+	trace_inject_note(&m->line, t);
 	if (m->config->syscall_times)
 		put_duration(m, t);
 	sb_putc(&m->line, '\n');

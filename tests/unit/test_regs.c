@@ -56,6 +56,8 @@ static void check_x86_64(void)
 	for (int i = 0; i < 6; i++)
 		CHECK_STR(name_of(l, l->args[i]), args[i]);
 	CHECK(l->lr == REG_NONE && l->syscall_stop_dir == REG_NONE);
+	/* -e inject= writes orig_rax at entry: no regset of its own */
+	CHECK(l->syscall_nr_regset == 0);
 }
 
 static void check_i386(void)
@@ -67,6 +69,7 @@ static void check_i386(void)
 	for (int i = 0; i < 6; i++)
 		CHECK(l->args[i] == REG_NONE);
 	CHECK(l->lr == REG_NONE && l->syscall_stop_dir == REG_NONE);
+	CHECK(l->syscall_nr_regset == 0);  /* orig_eax, as x86_64 */
 }
 
 static void check_aarch64(void)
@@ -79,6 +82,8 @@ static void check_aarch64(void)
 		CHECK(l->args[i] == l->syscall_args[i]);
 	CHECK_STR(name_of(l, l->lr), "x30");
 	CHECK_STR(name_of(l, l->syscall_stop_dir), "x7");
+	/* x8 at an entry stop changes nothing: NT_ARM_SYSTEM_CALL does */
+	CHECK(l->syscall_nr_regset == 0x404);
 }
 
 /* The host's table against the struct the kernel fills. */

@@ -24,7 +24,8 @@ ARCHES = ["x86_64", "i386", "aarch64"]
 NOT_SYSCALLS = {"arch_specific_syscall"}
 RETS = {"int", "uint", "hex", "oct", "fd", "none"}
 CLASSES = {"file", "network", "process", "signal", "ipc", "desc", "memory",
-           "creds", "stat", "clock"}
+           "creds", "stat", "clock", "pure", "lstat", "fstat", "statlike",
+           "statfs", "fstatfs", "statfslike"}
 
 # name: (ret, number of args, {index: "kind" or "kind:aux"}, classes).
 # Only the listed argument indexes are checked; classes must match exactly.
@@ -40,11 +41,11 @@ SPOT = {
     "pread64":         ("int", 4, {1: "obuf:2", 3: "off"}, "desc"),
     "readv":           ("int", 3, {1: "iovec_out:2"}, "desc"),
     "writev":          ("int", 3, {1: "iovec_in:2"}, "desc"),
-    "fstat":           ("int", 2, {0: "fd", 1: "stat_out"}, "desc,stat"),
-    "stat":            ("int", 2, {0: "path", 1: "stat_out"}, "file,stat"),
+    "fstat":           ("int", 2, {0: "fd", 1: "stat_out"}, "desc,fstat,statlike"),
+    "stat":            ("int", 2, {0: "path", 1: "stat_out"}, "file,stat,statlike"),
     "newfstatat":      ("int", 4, {0: "dirfd", 1: "path", 2: "stat_out",
-                                   3: "atflags"}, "desc,file,stat"),
-    "statx":           ("int", 5, {4: "statx_out"}, "desc,file,stat"),
+                                   3: "atflags"}, "desc,file,fstat,statlike"),
+    "statx":           ("int", 5, {4: "statx_out"}, "desc,file,fstat,statlike"),
     "getdents64":      ("int", 3, {1: "dirents64_out:2"}, "desc"),
     "mmap":            ("hex", 6, {1: "size", 2: "mmap_prot", 3: "mmap_flags",
                                    4: "fd", 5: "off"}, "desc,memory"),
@@ -63,8 +64,8 @@ SPOT = {
     "exit_group":      ("none", 1, {}, "process"),
     "wait4":           ("int", 4, {1: "wstatus_out", 2: "wait_options",
                                    3: "rusage_out"}, "process"),
-    "getpid":          (None, 0, {}, "-"),
-    "getuid":          (None, 0, {}, "creds"),
+    "getpid":          (None, 0, {}, "pure"),
+    "getuid":          (None, 0, {}, "creds,pure"),
     "kill":            ("int", 2, {1: "signum"}, "signal,process"),
     "rt_sigaction":    ("int", 4, {0: "signum", 1: "sigaction_in",
                                    2: "sigaction_out"}, "signal"),
