@@ -65,6 +65,12 @@ enum summary_column {
 	SUMMARY_COL_COUNT,
 };
 
+/* -e read=/write= descriptor sets: a bit for each of the descriptors a
+ * list can name (0 to FD_SET_NAMED - 1), then one byte for all those from
+ * FD_SET_NAMED on, which only `all` or a negated list selects. */
+#define FD_SET_NAMED 1024
+#define FD_SET_BYTES (FD_SET_NAMED / 8 + 1)
+
 struct ptrc_config {
 	enum ptrc_command command;
 	char **argv;          /* CMD_RUN: the command, NULL-terminated */
@@ -116,8 +122,8 @@ struct ptrc_config {
 	uint64_t signal_set;
 	/* -e read=FD,... and -e write=FD,...: descriptors (< 1024) whose
 	 * data is dumped in hex and ASCII. */
-	uint8_t read_dump_fds[128];
-	uint8_t write_dump_fds[128];
+	uint8_t read_dump_fds[FD_SET_BYTES];
+	uint8_t write_dump_fds[FD_SET_BYTES];
 	bool dump_reads, dump_writes;
 	/* -e inject=, -e fault=: the rules, and per architecture and syscall
 	 * ([arch * syscall_sig_count + index in syscall_sigs]) the one that
@@ -208,9 +214,11 @@ enum quiet_bits {
 	QUIET_SET_BY_EXPRESSION = 1 << 31,
 };
 
-static inline bool fd_in_set(const uint8_t set[128], long fd)
+static inline bool fd_in_set(const uint8_t set[FD_SET_BYTES], long fd)
 {
-	return fd >= 0 && fd < 1024 && (set[fd / 8] >> (fd % 8)) & 1;
+	if (fd >= FD_SET_NAMED)
+		return set[FD_SET_NAMED / 8] != 0;
+	return fd >= 0 && (set[fd / 8] >> (fd % 8)) & 1;
 }
 
 static inline bool config_shows_signal(const struct ptrc_config *config,

@@ -152,15 +152,16 @@ static int add_fd_item(const char *item, void *arg)
 {
 	char *end;
 	long fd = strtol(item, &end, 10);
-	if (*end != '\0' || end == item || fd < 0 || fd >= 1024)
+	if (*end != '\0' || end == item || fd < 0 || fd >= FD_SET_NAMED)
 		return cli_invalid("descriptor (0 to 1023)", item);
 	((uint8_t *)arg)[fd / 8] |= (uint8_t)(1u << (fd % 8));
 	return 0;
 }
 
-static int parse_fds(const char *list, uint8_t set[128], bool *enabled)
+static int parse_fds(const char *list, uint8_t set[FD_SET_BYTES],
+		     bool *enabled)
 {
-	uint8_t fds[128] = { 0 };
+	uint8_t fds[FD_SET_BYTES] = { 0 };
 	bool negate, all, none;
 	if (cli_parse_list(list, &negate, &all, &none, add_fd_item, fds) < 0)
 		return -1;

@@ -299,6 +299,9 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 		return usage_error("%s", "-b and -l cannot go together");
 	if (config->summary_wall && config->summary == SUMMARY_NONE)
 		return usage_error("%s", "-w must be given with -c or -C");
+	if (config->summary_columns[0] != SUMMARY_COL_NONE &&
+	    config->summary == SUMMARY_NONE)
+		return usage_error("%s", "-U must be given with -c or -C");
 	if (config->background && config->command != CMD_ATTACH)
 		return usage_error("%s", "--background is for attach");
 	if (config->background && !config->output_path && !config->syslog)

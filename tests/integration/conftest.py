@@ -251,6 +251,16 @@ def proc_state(pid):
     return data[data.rindex(")") + 2]
 
 
+def alive(pid):
+    """True while PID exists and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid, errors="replace") as f:
+            data = f.read()
+    except OSError:
+        return False
+    return data[data.rindex(")") + 2] != "Z"
+
+
 def tracer_of(pid):
     try:
         with open("/proc/%d/status" % pid) as f:

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from conftest import (PTRC, attribute, calls, fixture, ptrc, read_lines, start_attach,
+from conftest import (PTRC, alive, attribute, calls, fixture, ptrc, read_lines, start_attach,
                       tasks_of, tracer_of, wait_for)
 
 
@@ -25,16 +25,6 @@ def start_wait_go(background, threads=0):
 def go(fx):
     fx.proc.stdin.write("g")
     fx.proc.stdin.close()
-
-
-def alive(pid):
-    """True while PID exists and is not a zombie."""
-    try:
-        with open("/proc/%d/stat" % pid, errors="replace") as f:
-            data = f.read()
-    except OSError:
-        return False
-    return data[data.rindex(")") + 2] != "Z"
 
 
 def fds_of(pid):

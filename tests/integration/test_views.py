@@ -1,15 +1,17 @@
 """The trace's filters and views: -e trace= classes, negation and regex,
 -e status=, -z/-Z, -e signal=, -P, -y/-yy, -e read=/write= dumps, and the
 -c/-C summary."""
+import os
 import re
+import signal
 import shutil
 import socket
 import subprocess
 
 import pytest
 
-from conftest import (PTRC, fixture, read_lines, run_traced, start_attach,
-                      syscalls, wait_for)
+from conftest import (PTRC, alive, fixture, read_lines, run_traced,
+                      start_attach, syscalls, tracer_of, wait_for)
 
 
 def names(lines):
@@ -78,7 +80,16 @@ def test_path_filter_and_fd_paths(tmp_path):
 def test_socket_endpoints(tmp_path, background):
     daemon = background([fixture("demo_daemon")], stdout=subprocess.PIPE, text=True)
     port = int(daemon.proc.stdout.readline())
-    tracer, out = start_attach(background, tmp_path, daemon.pid, "-yy")
+    # --background returns once the daemon's thread has had its first
+    # stop: connecting before that, the accept could complete between the
+    # seize and the interrupt, untraced (TracerPid is set at the seize).
+    out = tmp_path / "attach.txt"
+    done = subprocess.run([PTRC, "attach", "--background", "-o", str(out),
+                           "-yy", str(daemon.pid)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    tracer = tracer_of(daemon.pid)
+    assert tracer
     with socket.create_connection(("127.0.0.1", port)) as c:
         banner = c.recv(100)
         c.sendall(b"QUIT\r\n")
@@ -86,8 +97,8 @@ def test_socket_endpoints(tmp_path, background):
         local = c.getsockname()[1]
     assert banner.startswith(b"220 ")
     assert wait_for(lambda: "close(" in out.read_text())
-    tracer.proc.send_signal(2)
-    assert tracer.proc.wait(timeout=10) == 0
+    os.kill(tracer, signal.SIGINT)
+    assert wait_for(lambda: not alive(tracer), timeout=10)  # all written
     lines = read_lines(out)
     accepted = syscalls(lines, "accept")
     conn = "TCP:[127.0.0.1:%d->127.0.0.1:%d]" % (port, local)
@@ -205,6 +216,17 @@ def test_data_dumps(tmp_path):
     ]
     _, lines = run_traced(tmp_path, ["printf", "x"], "-e", "trace=write", "-e", "write=2")
     assert not any(l.startswith(" | ") for l in lines)
+
+
+@pytest.mark.parametrize("fds", ["all", "!3"])
+def test_data_dumps_reach_high_descriptors(tmp_path, fds):
+    """`all` and a negated list take every descriptor, as strace's do, not
+    only those a list can name (0..1023)."""
+    prog = "import os; os.dup2(1, 1500); os.write(1500, b'high')"
+    _, lines = run_traced(tmp_path, ["python3", "-c", prog],
+                          "-e", "trace=write", "-e", "write=" + fds)
+    at = next(i for i, l in enumerate(lines) if l.startswith("write(1500, "))
+    assert lines[at + 1].startswith(" | 00000  68 69 67 68 "), lines[at:at + 2]
 
 
 def test_summary(tmp_path):
