@@ -26,9 +26,9 @@ static void print_nodemask(const struct arg_ctx *ctx, uint64_t maxnode)
 	uint64_t bits = 8 * (uint64_t)w;
 	if (w == 4)
 		maxnode = (uint32_t)maxnode;
+	/* in 64 bits whatever the tracee's word, as a 64-bit strace does: an
+	 * i386 maxnode of 0xffffffff is a long array, not a wrapped count */
 	uint64_t nmemb = (maxnode + bits - 2) / bits;
-	if (w == 4)   /* strace computes in the tracee's word */
-		nmemb = (uint32_t)(maxnode + bits - 2) / bits;
 	if (nmemb < maxnode / bits || (maxnode && !nmemb)) {
 		ctx_print_ptr(ctx, ctx->value);
 		return;

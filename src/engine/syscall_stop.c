@@ -34,22 +34,39 @@ static bool process_noted(struct engine *e, pid_t tgid)
 	return search.found;
 }
 
+static void note_arch(struct engine *e, struct tracee *t, enum ptrc_arch arch)
+{
+	if (!(e->config->quiet & QUIET_PERSONALITY))
+		engine_note(e, t, "Process PID=%d runs in %s mode.", t->tgid,
+			    arch_word_size(arch) == 4 ? "32 bit" : "64 bit");
+}
+
+/* The first stop in another arch than the host's is noted once per
+ * process, and each return to the host's arch (an i386 program that execs
+ * a native one, int 0x80 in a native one), as strace notes every change of
+ * personality. */
 static void set_arch(struct engine *e, struct tracee *t, uint32_t audit_arch)
 {
 	enum ptrc_arch arch = arch_from_audit(audit_arch);
-	if (arch == t->arch)
+	enum ptrc_arch before = t->arch;
+	if (arch == before)
 		return;
 	t->arch = arch;
-	if (arch != arch_host() && !t->arch_noted) {
+	if (arch == arch_host()) {
+		if (before != PTRC_ARCH_UNKNOWN)
+			note_arch(e, t, arch);
+		t->arch_noted = false;  /* a switch back is noted again */
+		return;
+	}
+	if (!t->arch_noted) {
 		bool noted = process_noted(e, t->tgid);
 		t->arch_noted = true;
 		if (noted)
 			return;
 		if (arch == PTRC_ARCH_UNKNOWN)
 			engine_note(e, t, "unknown syscall architecture 0x%x", audit_arch);
-		else if (!(e->config->quiet & QUIET_PERSONALITY))
-			engine_note(e, t, "Process PID=%d runs in %s mode.", t->tgid,
-				    arch_word_size(arch) == 4 ? "32 bit" : arch_name(arch));
+		else
+			note_arch(e, t, arch);
 	}
 }
 

@@ -64,8 +64,9 @@ def test_syscall_times_on_resumed_lines(tmp_path):
 
 @M32
 def test_trace_filter(tmp_path, m32):
+    # quiet=none: with -o, personality notes are quiet by default (strace)
     done, lines = run_traced(tmp_path, [fixture("fx_basic", m32), "0", str(tmp_path)],
-                             "-e", "trace=write,openat")
+                             "-e", "trace=write,openat", "-e", "quiet=none")
     assert done.returncode == 0
     names = [c["name"] for c in syscalls(lines)]
     assert set(names) == {"write", "openat"}

@@ -13,7 +13,9 @@ def by_name(found, name):
 
 @M32
 def test_follow_fork_and_vfork(tmp_path, m32):
-    done, lines = run_traced(tmp_path, [fixture("fx_fork", m32)], "-f")
+    # quiet=none: with -o, personality notes are quiet by default (strace)
+    done, lines = run_traced(tmp_path, [fixture("fx_fork", m32)], "-f",
+                             "-e", "quiet=none")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "child says hi\nparent done\n"
     events = attribute(lines)
@@ -50,10 +52,17 @@ def test_follow_fork_and_vfork(tmp_path, m32):
     assert execs[0]["ret"] == "0"
     assert (vchild, "+++ exited with 0 +++") in events
     assert events[-1] == (parent, "+++ exited with 0 +++")
-    # A one-time note per 32-bit process at most: the forked child is the
-    # same program as its parent, /bin/true is native.
-    notes = [t for p, t in events if re.match(r"^\[ .* \]$", t)]
-    assert len(notes) == (1 if m32 else 0), notes
+    # A note per change of personality, as strace's: the i386 parent's
+    # first call (its forked child is the same program), and the vfork
+    # child's return to 64 bits when it execs /bin/true.
+    notes = [(p, t) for p, t in events if re.match(r"^\[ .* \]$", t)]
+    if m32:
+        assert [t for p, t in notes] == [
+            "[ Process PID=%d runs in 32 bit mode. ]" % parent,
+            "[ Process PID=%d runs in 64 bit mode. ]" % vchild], notes
+        assert notes[1][0] == vchild
+    else:
+        assert notes == []
 
 
 def test_without_f_children_are_not_traced(tmp_path):
@@ -109,7 +118,8 @@ def test_exec_by_the_leader(tmp_path, m32):
     """fx_exec (native or i386) execs fx_basic of the other kind."""
     target = fixture("fx_basic", not m32)
     done, lines = run_traced(tmp_path, [fixture("fx_exec", m32), "leader",
-                                        target, "9", str(tmp_path)])
+                                        target, "9", str(tmp_path)],
+                             "-e", "quiet=none")
     assert done.returncode == 9, done.stderr
     execs = syscalls(lines, "execve")
     assert len(execs) == 2
@@ -117,12 +127,17 @@ def test_exec_by_the_leader(tmp_path, m32):
     after = lines[lines.index(next(l for l in lines if l.startswith('execve("%s"' % target))):]
     assert 'write(1, "hello from fx_basic\\n", 20)   = 20' in after
     assert lines[-1] == "+++ exited with 9 +++"
+    # A note per change of personality: while the i386 program runs, and
+    # after the exec into the other kind (strace notes both).
     notes = [l for l in lines if re.match(r"^\[ .* \]$", l)]
-    assert len(notes) == 1, notes
-    # The note is given while the 32-bit program runs.
-    note_at = lines.index(notes[0])
     exec_at = lines.index(after[0])
-    assert (note_at < exec_at) if m32 else (note_at > exec_at)
+    if m32:
+        assert [("32 bit" in n, lines.index(n) < exec_at) for n in notes] == \
+            [(True, True), (False, False)], notes
+        assert "64 bit" in notes[1]
+    else:
+        assert len(notes) == 1 and "32 bit" in notes[0], notes
+        assert lines.index(notes[0]) > exec_at
 
 
 @M32
