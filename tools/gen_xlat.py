@@ -104,7 +104,11 @@ def emit_entry(out, table, name, fallback, expr):
         return
     out.append(f"#ifdef {name}\n")
     if fallback is not None and table["kind"] == "flags":
-        value = f"({name}) ? (uint64_t)({name}) : (uint64_t)({fallback})"
+        # a flag the target's header defines as 0 (O_LARGEFILE on 64-bit)
+        # takes the fallback; compared with 0, not tested as a boolean,
+        # which clang warns about for shifts (1UL << 0)
+        value = (f"(uint64_t)({name}) != 0 ? (uint64_t)({name}) : "
+                 f"(uint64_t)({fallback})")
         out.append(f'\t{{ {value}, "{name}" }},\n')
     else:
         out.append(row.format(v=name, n=name))
