@@ -22,6 +22,7 @@ static volatile sig_atomic_t stop_requested;
 void engine_request_stop(int signo)
 {
 	stop_requested = signo ? signo : 1;
+	tick_wake_soon();
 }
 
 bool engine_stop_pending(void)
@@ -349,18 +350,30 @@ static int exit_status(struct engine *e)
 int engine_run(struct engine *e)
 {
 	/* Output is flushed on the tick, so that a quiet tracee's last
-	 * lines show within 0.1 s without a write per event. */
-	tick_start();
+	 * lines show within 0.1 s without a write per event. The tick runs
+	 * only while events come: a tick with no event since the one before
+	 * (all output flushed then) stops it, and an idle ptrc sleeps in its
+	 * wait with no timer. Stopping only then keeps a tick that fires just
+	 * before the wait blocks from being the last one. */
+	bool busy = false;  /* an event since the last tick */
+	tick_start();  /* flushes what attaching and settling printed */
 	/* The kernel sums every thread's times for a rusage: ask only when
 	 * -c wants system time (23% slower at 100 threads). */
 	bool want_usage = e->config->summary && !e->config->summary_wall;
 	while (e->table.count > 0) {
+		if (tick_fired()) {
+			if (e->ops->idle)
+				e->ops->idle(e->mode);
+			if (!busy)
+				tick_stop();
+			busy = false;
+		}
+		/* After tick_stop: a stop requested from here on has its own
+		 * wake-up (tick_wake_soon). */
 		if (stop_requested) {
 			detach_everything(e);
 			break;
 		}
-		if (tick_fired() && e->ops->idle)
-			e->ops->idle(e->mode);
 		int status;
 		struct rusage usage;
 		pid_t tid = engine_wait(e, -1, 0, &status,
@@ -375,6 +388,8 @@ int engine_run(struct engine *e)
 			break;
 		}
 		handle_status(e, tid, status, want_usage ? &usage : NULL);
+		busy = true;
+		tick_ensure();
 	}
 	tick_stop();
 	if (e->ops->idle)

@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t tick_due;
+static bool tick_running;
+static volatile sig_atomic_t tick_handler_set;
 
 static void on_alarm(int signo)
 {
@@ -27,14 +29,31 @@ void tick_start(void)
 	struct sigaction sa = { .sa_handler = on_alarm };  /* no SA_RESTART */
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
+	tick_handler_set = 1;
 	struct itimerval tick = { { 0, 100000 }, { 0, 100000 } };
 	setitimer(ITIMER_REAL, &tick, NULL);
+	tick_running = true;
+}
+
+void tick_ensure(void)
+{
+	if (!tick_running)
+		tick_start();
+}
+
+void tick_wake_soon(void)
+{
+	if (!tick_handler_set)
+		return;
+	struct itimerval once = { { 0, 0 }, { 0, 100000 } };
+	setitimer(ITIMER_REAL, &once, NULL);
 }
 
 void tick_stop(void)
 {
 	struct itimerval off = { { 0, 0 }, { 0, 0 } };
 	setitimer(ITIMER_REAL, &off, NULL);
+	tick_running = false;
 }
 
 bool tick_fired(void)

@@ -10,6 +10,12 @@
  * ptrc, and engine_run flushes the mode's output on it. */
 void tick_start(void);
 void tick_stop(void);
+/* tick_start unless the tick runs already. */
+void tick_ensure(void);
+/* Safe in a signal handler: one SIGALRM within 0.1 s (once the tick's
+ * handler is installed), so that a wait that was about to block when a
+ * stop was requested returns while no tick runs. */
+void tick_wake_soon(void);
 /* Whether the tick fired since the last call. */
 bool tick_fired(void);
 
