@@ -176,14 +176,22 @@ void background_log_error(const struct ptrc_config *config, const char *text)
 {
 	if (report_fd >= 0)
 		return;  /* not reported yet: stderr reaches the foreground */
-	const char *socket = output_syslog_socket(config);
-	if (!socket)
-		return;
 	char err[256];
+	struct syslog_sink *sink = NULL;
+	/* Traced into a file: the error goes where the daemon's own log goes,
+	 * Postfix's postlog socket when its maillog_file is in use (Postfix
+	 * then names it in POSTLOG_SERVICE), else syslog. */
+	const char *postlog_service = getenv("POSTLOG_SERVICE");
+	if (!config->syslog && !config->syslog_socket && postlog_service &&
+	    *postlog_service)
+		sink = syslog_sink_open(postlog_service, SYSLOG_FORMAT_POSTLOG,
+					LOG_MAIL | LOG_ERR, "ptrc", err, sizeof err);
+	const char *socket = output_syslog_socket(config);
 	bool postlog = config->syslog && config->syslog_postlog;
-	struct syslog_sink *sink = syslog_sink_open(socket,
-		postlog ? SYSLOG_FORMAT_POSTLOG : SYSLOG_FORMAT_RFC3164,
-		LOG_MAIL | LOG_ERR, "ptrc", err, sizeof err);
+	if (!sink && socket)
+		sink = syslog_sink_open(socket,
+			postlog ? SYSLOG_FORMAT_POSTLOG : SYSLOG_FORMAT_RFC3164,
+			LOG_MAIL | LOG_ERR, "ptrc", err, sizeof err);
 	if (!sink)
 		return;
 	char line[512];
