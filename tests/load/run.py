@@ -75,6 +75,8 @@ def run_one(name, args, base):
         if name == "killtracer":
             disturbers.append(sc.Disturber(inst, "ptrc", signal.SIGKILL,
                                            args.disturb_interval, 2))
+        sampler = sc.TracerSampler(inst)
+        sampler.start()
         for d in disturbers:
             d.start()
         result.sent = args.messages
@@ -87,6 +89,13 @@ def run_one(name, args, base):
         result.tracers_killed = sum(d.sent for d in disturbers if d.comm == "ptrc")
         sc.settle(inst, sink, result, timeout=120)
         check_running(inst, result)
+        sampler.done.set()
+        sampler.join()
+        if sampler.rss_kb:
+            rss = sorted(sampler.rss_kb.values())
+            result.tracer_rss_kb_median = rss[len(rss) // 2]
+            result.tracer_rss_kb_max = rss[-1]
+            result.tracer_cpu_s = round(sum(sampler.cpu_s.values()), 2)
     finally:
         inst.stop(timeout=60)
         leftovers(inst, args.ptrc_copy, result)
@@ -225,6 +234,11 @@ def table(results, baseline):
             r.tracers_seen, r.crash_reports,
             len(r.stopped_left) + len(r.traced_left) + r.tracers_left,
             "ok" if not r.problems else "FAIL"))
+        if getattr(r, "tracer_rss_kb_max", None):
+            print("    %s: tracers' RSS median %d KiB, max %d KiB; their CPU "
+                  "%.2f s in all (%.2f ms a message)" % (
+                      r.name, r.tracer_rss_kb_median, r.tracer_rss_kb_max,
+                      r.tracer_cpu_s, 1000 * r.tracer_cpu_s / max(r.sent, 1)))
         for problem in r.problems:
             print("    %s: %s" % (r.name, problem))
 

@@ -180,6 +180,35 @@ class Disturber(threading.Thread):
                 pass
 
 
+class TracerSampler(threading.Thread):
+    """Every 0.2 s, the RSS and CPU time of each ptrc of the instance: the
+    largest RSS seen per tracer and its last CPU time (a tracer's CPU time
+    only grows, so the last sample is its total, near enough)."""
+
+    def __init__(self, inst):
+        super().__init__(daemon=True)
+        self.inst = inst
+        self.rss_kb = {}
+        self.cpu_s = {}
+        self.done = threading.Event()
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def sample(self, pid):
+        try:
+            rss = int(status_of(pid, "VmRSS") or 0)
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, ValueError):
+            return
+        self.rss_kb[pid] = max(self.rss_kb.get(pid, 0), rss)
+        self.cpu_s[pid] = (int(fields[11]) + int(fields[12])) / self.tick
+
+    def run(self):
+        while not self.done.wait(0.2):
+            for pid in pids_of("ptrc", self.inst):
+                self.sample(pid)
+
+
 def drive(inst, messages, sessions):
     """MESSAGES messages over SESSIONS parallel clients, one message per SMTP
     session: each client is `smtp-source -s 1 -c`, whose counter says how
