@@ -176,6 +176,8 @@ struct ptrc_config {
 	/* Daemon workflows. --background: attach, then the
 	 * foreground exits and a background ptrc traces on. */
 	bool background;
+	/* attach --tree: every process below each PID too. */
+	bool attach_tree;
 	/* --syslog[=FACILITY.PRIORITY]: lines become syslog messages with
 	 * this PRI (default mail.info), sent to syslog_socket (NULL:
 	 * /dev/log); --postlog[=SOCKET]: in Postfix's postlog record format

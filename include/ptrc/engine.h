@@ -51,6 +51,9 @@ struct tracee {
 	bool introduced;
 	/* The tracee is in a ptrace-stop that ptrc has not resumed yet. */
 	bool stopped;
+	/* Seized by attach (its process named, or found by --tree), not
+	 * followed from a fork or clone. */
+	bool attached;
 
 	/* The extension's state for this tracee (ptrc/engine_ext.h). */
 	void *ext;
@@ -151,6 +154,10 @@ enum ptrc_exit {
  * appears) and stop each once so that it is known to the loop. Returns
  * PTRC_EXIT_OK or an exit status, with a one-line message on stderr. */
 int engine_attach(struct engine *e, pid_t pid);
+/* engine_attach of PID, then of every process below it (attach --tree);
+ * only PID's failure is one, a descendant that cannot be seized is left
+ * out with a message. */
+int engine_attach_tree(struct engine *e, pid_t pid);
 
 /* Start ARGV[0] (found on PATH) under trace. Returns PTRC_EXIT_OK or an
  * exit status with a message printed. */

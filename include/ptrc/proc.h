@@ -16,6 +16,9 @@ pid_t proc_tgid(pid_t tid);
 char proc_state(pid_t tid);
 /* The TracerPid: of /proc/PID/status: 0 when untraced, -1 unreadable. */
 pid_t proc_tracer(pid_t pid);
+/* The processes PID's threads forked (/proc/PID/task/TID/children), into
+ * a malloc'ed *CHILDREN; their number (0: none, or PID gone). */
+size_t proc_children(pid_t pid, pid_t **children);
 /* /proc/PID/comm into BUF ("" when gone), bytes outside printable ASCII
  * replaced by '?'. */
 void proc_comm(pid_t pid, char *buf, size_t size);

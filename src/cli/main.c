@@ -100,7 +100,9 @@ static int attach_all(struct engine *engine, const struct ptrc_config *config)
 {
 	int status = PTRC_EXIT_OK;
 	for (unsigned i = 0; i < config->npids && status == PTRC_EXIT_OK; i++)
-		status = engine_attach(engine, config->pids[i]);
+		status = config->attach_tree ?
+			engine_attach_tree(engine, config->pids[i]) :
+			engine_attach(engine, config->pids[i]);
 	if (status != PTRC_EXIT_OK)
 		engine_detach_all(engine);
 	if (config->background) {

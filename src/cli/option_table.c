@@ -447,6 +447,13 @@ static enum parse_result opt_unwinder(struct option_parse *p, const char *arg)
 	return PARSE_OK;
 }
 
+static enum parse_result opt_tree(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->attach_tree = true;
+	return PARSE_OK;
+}
+
 static enum parse_result opt_background(struct option_parse *p,
 					const char *arg)
 {
@@ -553,6 +560,7 @@ const struct option_spec option_specs[] = {
 	{ "on-crash", 0, required_argument, opt_on_crash },
 	{ "unwinder", 0, required_argument, opt_unwinder },
 	{ "background", 0, no_argument, opt_background },
+	{ "tree", 0, no_argument, opt_tree },
 	{ "syslog", 0, optional_argument, opt_syslog },
 	{ "syslog-socket", 0, required_argument, opt_syslog_socket },
 	{ "postlog", 0, optional_argument, opt_postlog },

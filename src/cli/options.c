@@ -120,7 +120,7 @@ static bool crash_takes(const struct option_spec *o)
 {
 	static const char *const names[] = {
 		"json", "unwinder", "crash", "on-crash", "background", "syslog",
-		"syslog-socket", "postlog", "follow-forks", NULL };
+		"syslog-socket", "postlog", "follow-forks", "tree", NULL };
 	return option_among(o, "oAfphV", names);
 }
 
@@ -304,6 +304,8 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 		return usage_error("%s", "-U must be given with -c or -C");
 	if (config->background && config->command != CMD_ATTACH)
 		return usage_error("%s", "--background is for attach");
+	if (config->attach_tree && config->command != CMD_ATTACH)
+		return usage_error("%s", "--tree is for attach");
 	if (config->background && !config->output_path && !config->syslog)
 		return usage_error("%s", "--background needs -o FILE or --syslog "
 				   "(its stderr is /dev/null)");

@@ -131,6 +131,8 @@ static const char usage_text[] =
 "  --background     attach: return once every thread is attached and trace on\n"
 "                   in a background ptrc (for Postfix's debugger_command);\n"
 "                   needs -o or --syslog\n"
+"  --tree           attach: every process below each PID too, as they stand\n"
+"                   (a Postfix master and its daemons); with -f also later ones\n"
 "  --syslog[=FACILITY.PRIORITY]  each line as a syslog message (default\n"
 "                   mail.info) to /dev/log\n"
 "  --syslog-socket=PATH  --syslog to this socket instead of /dev/log\n"

@@ -139,7 +139,7 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status,
 		if (seized == -2) {
 			if (proc_tracer(tid) == getpid()) {
 				/* Seized just before the timer fired. */
-				engine_add_tracee(e, tid, pid);
+				engine_add_tracee(e, tid, pid)->attached = true;
 				ptrace(PTRACE_INTERRUPT, tid, 0, 0);
 				added++;
 			} else {
@@ -153,7 +153,7 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status,
 				/* A thread created since the listing, already
 				 * ours through PTRACE_O_TRACECLONE: its first
 				 * stop introduces it. */
-				engine_add_tracee(e, tid, pid);
+				engine_add_tracee(e, tid, pid)->attached = true;
 				continue;  /* not counted: see below */
 			}
 			if (err == ESRCH ||
@@ -177,7 +177,7 @@ static int seize_new_threads(struct engine *e, pid_t pid, int *status,
 			closedir(dir);
 			return -1;
 		}
-		engine_add_tracee(e, tid, pid);
+		engine_add_tracee(e, tid, pid)->attached = true;
 		/* The interrupt stop is what the loop sees first; a thread
 		 * that is already in a group-stop reports that instead. */
 		ptrace(PTRACE_INTERRUPT, tid, 0, 0);

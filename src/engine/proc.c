@@ -5,6 +5,7 @@
 #include "ptrc/proc.h"
 
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,4 +123,50 @@ bool proc_other_threads(pid_t pid)
 			(pid_t)strtol(d->d_name, NULL, 10) != pid;
 	closedir(dir);
 	return found;
+}
+
+/* One /proc/PID/task/TID/children file into *OUT (grown as needed). */
+static bool read_children_file(const char *path, pid_t **out, size_t *n,
+			       size_t *cap)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	long long v;
+	while (fscanf(f, "%lld", &v) == 1) {
+		if (v <= 0 || v > INT32_MAX)
+			continue;
+		if (*n == *cap) {
+			size_t grown = *cap ? *cap * 2 : 16;
+			pid_t *p = realloc(*out, grown * sizeof *p);
+			if (!p)
+				break;
+			*out = p;
+			*cap = grown;
+		}
+		(*out)[(*n)++] = (pid_t)v;
+	}
+	fclose(f);
+	return true;
+}
+
+size_t proc_children(pid_t pid, pid_t **children)
+{
+	*children = NULL;
+	char path[96];
+	snprintf(path, sizeof path, "/proc/%d/task", (int)pid);
+	DIR *dir = opendir(path);
+	if (!dir)
+		return 0;
+	size_t n = 0, cap = 0;
+	struct dirent *d;
+	while ((d = readdir(dir))) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof path, "/proc/%d/task/%.16s/children",
+			 (int)pid, d->d_name);
+		read_children_file(path, children, &n, &cap);
+	}
+	closedir(dir);
+	return n;
 }

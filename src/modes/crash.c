@@ -87,11 +87,14 @@ static int fatal_signal(void *mode, struct tracee *t, const siginfo_t *si,
 	return m->config->on_crash == ON_CRASH_HOLD ? SIGSTOP : si->si_signo;
 }
 
-/* Only the processes ptrc was asked about, not -f children. */
+/* Only the processes ptrc was asked about (or found by attach --tree),
+ * not -f children. */
 static bool is_main_process(struct crash_mode *m, const struct tracee *t)
 {
 	if (t->tid != t->tgid)
 		return false;
+	if (t->attached)
+		return true;
 	if (m->engine && engine_command_pid(m->engine) == t->tgid)
 		return true;
 	for (unsigned i = 0; i < m->config->npids; i++)
