@@ -407,3 +407,38 @@ def test_crash_workflow(postfix):
     inst.stop()
     assert wait_for(lambda: not live(inst), timeout=15), live(inst)
     assert not [p for p in inst.processes() if p[2] in "Tt"]
+
+
+def test_attach_tree_traces_a_whole_instance(postfix, tmp_path):
+    """ptrc attach --tree -f MASTER: master and every daemon it runs, and
+    the smtpd it starts for a session later; Ctrl-C leaves the instance
+    serving, untraced."""
+    inst = postfix("", "-o max_use=1")
+    inst.start()
+    master = inst.master_pid()
+    daemons = [p[0] for p in live(inst)]
+    assert master in daemons and len(daemons) >= 3, live(inst)  # qmgr, pickup
+    out = tmp_path / "tree.txt"
+    tracer = pf.subprocess.Popen([inst.ptrc, "attach", "--tree", "-f", "-o",
+                                  str(out), str(master)],
+                                 stderr=pf.subprocess.PIPE, text=True)
+    try:
+        assert wait_for(lambda: all(status_field(p, "TracerPid") == str(tracer.pid)
+                                    for p in daemons if proc_state(p)), timeout=10), \
+            [(p, status_field(p, "TracerPid")) for p in daemons]
+        sessions(inst, 1)
+        smtpd = [pid for prog, pid, text in log_records(inst)
+                 if prog == "postfix/smtpd" and text.startswith("connect from")]
+        assert len(smtpd) == 1
+        def session_traced():
+            text = out.read_text(errors="replace")
+            return re.search(r'^(\[pid +%d\] |%d +)write\(\d+, "220 ptrc-test'
+                             % (smtpd[0], smtpd[0]), text, re.M)
+        assert wait_for(session_traced, timeout=10), out.read_text()[-3000:]
+    finally:
+        tracer.send_signal(signal.SIGINT)
+        assert tracer.wait(timeout=10) == 0, tracer.stderr.read()
+    assert tracer.stderr.read() == ""
+    for p in daemons:
+        assert status_field(p, "TracerPid") in (None, "0"), p
+    sessions(inst, 1)   # still serving
