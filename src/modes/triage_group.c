@@ -87,12 +87,15 @@ static int by_count(const void *x, const void *y, void *order)
 	return by_crash_then_time(&v[a->start], &v[b->start]);
 }
 
+/* Which of a report's names a flag is about. */
+enum flag_about { ABOUT_CRASH = 1, ABOUT_EXE = 2, ABOUT_BUILD = 6 };
+
 static void add_flag(struct triage *t, enum triage_flag_kind kind,
-		     report_ptr about, bool of_crash, const char *fmt, ...)
+		     report_ptr r, enum flag_about about, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
 static void add_flag(struct triage *t, enum triage_flag_kind kind,
-		     report_ptr about, bool of_crash, const char *fmt, ...)
+		     report_ptr r, enum flag_about about, const char *fmt, ...)
 {
 	struct triage_flag *f = realloc(t->flags, (t->nflags + 1) * sizeof *f);
 	if (!f)
@@ -100,9 +103,10 @@ static void add_flag(struct triage *t, enum triage_flag_kind kind,
 	t->flags = f;
 	f = &t->flags[t->nflags];
 	*f = (struct triage_flag){ .kind = kind,
-		.signature = of_crash ? about->signature : NULL,
-		.exe = of_crash ? NULL : about->exe,
-		.build_id = of_crash ? NULL : about->build_id };
+		.signature = about & ABOUT_CRASH ? r->signature : NULL,
+		.exe = about & ABOUT_EXE ? r->exe : NULL,
+		.build_id = (about & ABOUT_BUILD) == ABOUT_BUILD ?
+			    r->build_id : NULL };
 	va_list ap;
 	va_start(ap, fmt);
 	if (vasprintf(&f->reason, fmt, ap) >= 0)
@@ -146,7 +150,7 @@ static void flag_build(struct triage *t, report_ptr *v, size_t n)
 	for (size_t i = 0; i < n; i = run_end(v, n, i, same_crash))
 		ways++;
 	if (v[0]->exe && v[0]->build_id && ways >= 2 && at >= 2)
-		add_flag(t, FLAG_HARDWARE_SUSPECT, v[0], false,
+		add_flag(t, FLAG_HARDWARE_SUSPECT, v[0], ABOUT_BUILD,
 			 "%s (build-id %s) crashed in %zu different ways at %zu "
 			 "different addresses: one unchanged program failing in "
 			 "unrelated places points at faulty hardware (memory, "
@@ -157,14 +161,14 @@ static void flag_build(struct triage *t, report_ptr *v, size_t n)
 		if (!r->replaced || !r->exe)
 			continue;
 		if (r->disk_build_id)
-			add_flag(t, FLAG_PROGRAM_REPLACED, r, false,
+			add_flag(t, FLAG_PROGRAM_REPLACED, r, ABOUT_BUILD,
 				 "%s on disk (build-id %s) is not the program "
 				 "that crashed (build-id %s): it was replaced "
 				 "after the daemon started; restart Postfix so "
 				 "that every daemon runs the new program",
 				 r->exe, r->disk_build_id, r->build_id);
 		else
-			add_flag(t, FLAG_PROGRAM_REPLACED, r, false,
+			add_flag(t, FLAG_PROGRAM_REPLACED, r, ABOUT_BUILD,
 				 "%s: the program that crashed was deleted or "
 				 "replaced on disk while it ran; restart Postfix "
 				 "so that every daemon runs the new program",
@@ -173,16 +177,9 @@ static void flag_build(struct triage *t, report_ptr *v, size_t n)
 	}
 }
 
-/* One crash (V[0..N), the same signature): seen once among others, or
- * in several builds. */
+/* One crash (V[0..N), the same signature): in several builds. */
 static void flag_crash(struct triage *t, report_ptr *v, size_t n)
 {
-	if (n == 1 && t->nreports > 1)
-		add_flag(t, FLAG_NEVER_REPEATED, v[0], true,
-			 "crash %s (%s) happened once among %zu reports: a crash "
-			 "that never repeats points at hardware (memory) or a "
-			 "rare race rather than at a bug that strikes each time",
-			 v[0]->signature, v[0]->signal, t->nreports);
 	const char **ids = malloc(n * sizeof *ids);
 	size_t m = 0, builds = 0;
 	if (!ids)
@@ -195,13 +192,30 @@ static void flag_crash(struct triage *t, report_ptr *v, size_t n)
 		if (builds == 0 || strcmp(ids[i], ids[builds - 1]))
 			ids[builds++] = ids[i];  /* the distinct ones, in front */
 	if (builds >= 2)
-		add_flag(t, FLAG_SURVIVED_REBUILD, v[0], true,
+		add_flag(t, FLAG_SURVIVED_REBUILD, v[0], ABOUT_CRASH,
 			 "crash %s (%s) happened in %zu different builds "
 			 "(build-ids %s, %s%s): the bug survived a rebuild, so it "
 			 "is in the program's code, not in one bad build",
 			 v[0]->signature, v[0]->signal, builds, ids[0], ids[1],
 			 builds > 2 ? ", ..." : "");
 	free(ids);
+}
+
+/* One executable path (V[0..N)): a crash seen once while the program
+ * crashed other times too. ONCE[i]: report i's crash was seen once. */
+static void flag_once(struct triage *t, report_ptr *v, size_t n,
+		      const bool *once, const struct triage_report *base)
+{
+	for (size_t i = 0; i < n && n > 1 && v[0]->exe; i++)
+		if (once[v[i] - base])
+			add_flag(t, FLAG_NEVER_REPEATED, v[i],
+				 ABOUT_CRASH | ABOUT_EXE,
+				 "crash %s (%s) of %s happened once, while that "
+				 "program crashed %zu times in all: a crash that "
+				 "never repeats points at hardware (memory) or a "
+				 "rare race rather than at a bug that strikes "
+				 "each time", v[i]->signature, v[i]->signal,
+				 v[i]->exe, n);
 }
 
 /* One executable path (V[0..N), by compiler): several compilers. */
@@ -220,7 +234,7 @@ static void flag_compilers(struct triage *t, report_ptr *v, size_t n)
 			second = v[i]->producer;
 	}
 	if (v[0]->exe && producers >= 2)
-		add_flag(t, FLAG_DIFFERENT_COMPILERS, v[0], false,
+		add_flag(t, FLAG_DIFFERENT_COMPILERS, v[0], ABOUT_EXE,
 			 "%s was built by %zu different compilers (\"%s\", "
 			 "\"%s\"%s): a compiler change can cause or hide a "
 			 "crash; compare the crashes of each build",
@@ -228,14 +242,22 @@ static void flag_compilers(struct triage *t, report_ptr *v, size_t n)
 			 producers > 2 ? ", ..." : "");
 }
 
-static void find_flags(struct triage *t)
+static void find_flags(struct triage *t, const struct triage_report *base)
 {
 	size_t n = t->nreports;
 	report_ptr *v = malloc((n ? n : 1) * sizeof *v);
-	if (!v)
+	bool *once = calloc(n ? n : 1, sizeof *once);
+	if (!v || !once) {
+		free(v);
+		free(once);
 		return;
-	for (size_t c = 0; c < t->ncrashes; c++)
-		flag_crash(t, t->order + t->crashes[c].start, t->crashes[c].count);
+	}
+	for (size_t c = 0; c < t->ncrashes; c++) {
+		const struct triage_crash *k = &t->crashes[c];
+		flag_crash(t, t->order + k->start, k->count);
+		if (k->count == 1)
+			once[t->order[k->start] - base] = true;
+	}
 	memcpy(v, t->order, n * sizeof *v);
 	qsort(v, n, sizeof *v, by_build_then_crash);
 	for (size_t i = 0, j; i < n; i = j) {
@@ -246,9 +268,11 @@ static void find_flags(struct triage *t)
 	for (size_t i = 0, j; i < n; i = j) {
 		for (j = i + 1; j < n && !cmp_str(v[i]->exe, v[j]->exe); j++)
 			;
+		flag_once(t, v + i, j - i, once, base);
 		flag_compilers(t, v + i, j - i);
 	}
 	free(v);
+	free(once);
 }
 
 bool triage_build(struct triage *t, const struct triage_reports *rs)
@@ -267,7 +291,7 @@ bool triage_build(struct triage *t, const struct triage_reports *rs)
 		t->crashes[t->ncrashes++] = (struct triage_crash){ i, j - i };
 	}
 	qsort_r(t->crashes, t->ncrashes, sizeof *t->crashes, by_count, t->order);
-	find_flags(t);
+	find_flags(t, rs->v);
 	return true;
 }
 
