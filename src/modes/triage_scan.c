@@ -2,9 +2,10 @@
  * anything else around them. A JSON report is one line that holds
  * {"type":"crash"; a text report runs from its first marker line to its
  * last, each of its lines after the same prefix as the first (none
- * today). Only a text report's head, up to its first blank line, is
- * read: the sections below it (stacks, modules, whatever later versions
- * add) hold nothing triage uses. */
+ * today). Only a text report's head, up to the first blank line after
+ * its signature, is read: the sections below it (stacks, modules,
+ * whatever later versions add) hold nothing triage uses, and a line of
+ * theirs that looked like a head line must not count. */
 #include "triage_report.h"
 
 #include <stdlib.h>
@@ -140,7 +141,9 @@ static void text_line(struct scan *s, const char *line, size_t len)
 {
 	if (!strcmp(line, TEXT_END)) {
 		text_end(s);
-	} else if (len == 0) {
+	} else if (len == 0 && s->text.signature) {
+		/* the head's end: a blank line after the signature (one that
+		 * a later version puts above it does not end it) */
 		s->in_head = false;
 	} else if (s->in_head && strlen(line) == len) {
 		triage_parse_text_line(&s->text, line);

@@ -19,6 +19,7 @@ static const char text_report[] =
 	"Executable: /usr/lib/postfix/sbin/smtpd (build-id " BID_A ")\n"
 	"  Compiler: GNU C17 12.2.0 -O2 -g (smtpd.c)\n"
 	"    Signal: SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x10}\n"
+	"\n"  /* a blank line above the signature: still the head */
 	"   Address: 0x10 not mapped\n"
 	"     Owner: a section of a later version: ignored\n"
 	" Signature: 0123456789abcdef\n"
@@ -84,6 +85,21 @@ static void test_found(void)
 	CHECK_STR(r->comm, "cleanup");
 	CHECK(r->replaced && !r->disk_build_id);  /* "(deleted)" */
 	CHECK(r->has_address && r->address == 0xdeadbeef);
+	triage_reports_free(&rs);
+}
+
+/* A head line below the head (a later section's) does not count. */
+static void test_head_only(void)
+{
+	static const char report[] =
+		"=== ptrc crash report ===\n    Signal: SIGABRT\n"
+		" Signature: 0123456789abcdef\n\n   Address: 0x10\n"
+		"=== end of crash report ===\n";
+	struct triage_reports rs = { 0 };
+	char *w;
+	CHECK(scan(report, sizeof report - 1, &rs, &w) == 1);
+	CHECK(!rs.v[0].has_address);
+	free(w);
 	triage_reports_free(&rs);
 }
 
@@ -198,6 +214,7 @@ static void test_flags(void)
 int main(void)
 {
 	test_found();
+	test_head_only();
 	test_malformed();
 	test_hostile();
 	test_flags();
