@@ -235,9 +235,10 @@ static void flag_compilers(struct triage *t, report_ptr *v, size_t n)
 	}
 	if (v[0]->exe && producers >= 2)
 		add_flag(t, FLAG_DIFFERENT_COMPILERS, v[0], ABOUT_EXE,
-			 "%s was built by %zu different compilers (\"%s\", "
-			 "\"%s\"%s): a compiler change can cause or hide a "
-			 "crash; compare the crashes of each build",
+			 "%s was built with %zu different compilers or compiler "
+			 "options (\"%s\", \"%s\"%s): a compiler change can "
+			 "cause or hide a crash; compare the crashes of each "
+			 "build",
 			 v[0]->exe, producers, first, second,
 			 producers > 2 ? ", ..." : "");
 }
