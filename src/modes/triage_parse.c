@@ -81,8 +81,9 @@ bool triage_parse_time(const char *text, int64_t *us)
 			    &d, &h, &mi, &s, &usec, &sign, &zone, &n) != 9 ||
 	    text[n] || (sign != '+' && sign != '-') || usec < 0 ||
 	    y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
-	    mi > 59 || s > 60 || zone / 100 > 23 || zone % 100 > 59)
-		return false;
+	    mi > 59 || s > 60 || zone / 100 > 23 || zone % 100 > 59 ||
+	    strspn(strchr(text, '.') + 1, "0123456789") != 6)
+		return false;  /* crash_report.c writes microseconds: 6 digits */
 	struct tm tm = { .tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
 			 .tm_hour = h, .tm_min = mi, .tm_sec = s };
 	int64_t offset = (int64_t)(zone / 100 * 3600 + zone % 100 * 60);

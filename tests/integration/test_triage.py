@@ -119,6 +119,12 @@ def test_real_reports(tmp_path):
     assert c["executables"] == [{"path": null, "build_id": build_id(null),
                                  "producer": producer}]
     assert doc["flags"] == []
+    # -o FILE: the same document in the file, nothing on stdout
+    out = tmp_path / "triage.json"
+    again = subprocess.run([PTRC, "triage", "--json", "-o", str(out)] + files,
+                           capture_output=True, text=True, timeout=60)
+    assert again.returncode == 0 and again.stdout == ""
+    assert out.read_text() == done.stdout
 
 
 def rebuild(source, exe, *flags):

@@ -88,6 +88,30 @@ static void test_found(void)
 	triage_reports_free(&rs);
 }
 
+/* A text report whose every line carries a prefix, among lines that do
+ * not; times with other than 6 digits of microseconds are refused. */
+static void test_prefixed(void)
+{
+	static const char report[] =
+		"[pid 9] === ptrc crash report ===\n"
+		"[pid 9]       Time: 2025-12-08 00:00:00.5 +0000\n"
+		"[pid 9]     Signal: SIGBUS\n"
+		"    Signal: SIGSEGV\n"
+		"[pid 9]  Signature: 0123456789abcdef\n"
+		"[pid 9] === end of crash report ===\n";
+	struct triage_reports rs = { 0 };
+	char *w;
+	CHECK(scan(report, sizeof report - 1, &rs, &w) == 1);
+	CHECK_STR(rs.v[0].signal, "SIGBUS");
+	CHECK(!rs.v[0].has_time);
+	free(w);
+	triage_reports_free(&rs);
+	int64_t us;
+	CHECK(triage_parse_time("1970-01-01 01:00:00.000001 +0100", &us) && us == 1);
+	CHECK(!triage_parse_time("1970-01-01 00:00:00.0000001 +0000", &us));
+	CHECK(!triage_parse_time("1970-01-01 00:00:00.000001 +0000 x", &us));
+}
+
 /* A head line below the head (a later section's) does not count. */
 static void test_head_only(void)
 {
@@ -215,6 +239,7 @@ int main(void)
 {
 	test_found();
 	test_head_only();
+	test_prefixed();
 	test_malformed();
 	test_hostile();
 	test_flags();
