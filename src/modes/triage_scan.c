@@ -121,9 +121,15 @@ static void text_begin(struct scan *s, const char *marker)
 	s->in_text = s->in_head = true;
 	s->text = (struct triage_report){ .file = s->name,
 					  .line = s->lr.number };
+	/* the prefix may hold NUL bytes: copied by length, not strndup */
 	s->prefix_len = (size_t)(marker - s->lr.buf);
 	free(s->prefix);
-	s->prefix = strndup(s->lr.buf, s->prefix_len);
+	s->prefix = malloc(s->prefix_len + 1);
+	if (!s->prefix) {
+		s->in_text = false;
+		return;
+	}
+	memcpy(s->prefix, s->lr.buf, s->prefix_len);
 }
 
 static void text_end(struct scan *s)

@@ -106,6 +106,11 @@ static void test_prefixed(void)
 	CHECK(!rs.v[0].has_time);
 	free(w);
 	triage_reports_free(&rs);
+	/* a prefix with a NUL byte (fuzz_triage found strndup cut it) */
+	static const char nul[] = "a\0b=== ptrc crash report ===\na\0bc\n";
+	CHECK(scan(nul, sizeof nul - 1, &rs, &w) == 0);
+	free(w);
+	triage_reports_free(&rs);
 	int64_t us;
 	CHECK(triage_parse_time("1970-01-01 01:00:00.000001 +0100", &us) && us == 1);
 	CHECK(!triage_parse_time("1970-01-01 00:00:00.0000001 +0000", &us));
