@@ -12,6 +12,7 @@ enum ptrc_command {
 	CMD_RUN,     /* ptrc run [options] -- CMD ARGS... */
 	CMD_ATTACH,  /* ptrc attach [options] PID... */
 	CMD_STACK,   /* ptrc stack [options] PID...: print stacks, detach */
+	CMD_TRIAGE,  /* ptrc triage [options] FILE...: group crash reports */
 };
 
 /* -X: how values with a name in a flag or enum table print (see
@@ -73,7 +74,8 @@ enum summary_column {
 
 struct ptrc_config {
 	enum ptrc_command command;
-	char **argv;          /* CMD_RUN: the command, NULL-terminated */
+	char **argv;          /* CMD_RUN: the command, NULL-terminated;
+				 CMD_TRIAGE: the files */
 	pid_t *pids;          /* CMD_ATTACH */
 	unsigned npids;
 

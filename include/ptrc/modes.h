@@ -36,4 +36,9 @@ void crash_mode_free(struct crash_mode *m);
  * attach error's status. */
 int stack_command(const struct ptrc_config *config, struct out *out);
 
+/* ptrc triage FILE...: the crash reports in the files (config->argv),
+ * grouped and flagged, to OUT. Returns 0 when a report was found, 1 when
+ * none was, 2 when a file could not be read, or PTRC_EXIT_OUTPUT. */
+int triage_command(const struct ptrc_config *config, struct out *out);
+
 #endif

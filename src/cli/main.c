@@ -133,11 +133,13 @@ static int check_output(struct out *out, const struct session *session,
 	return status == PTRC_EXIT_OK ? PTRC_EXIT_OUTPUT : status;
 }
 
-/* ptrc stack: print the stacks to OUT, then end. */
+/* ptrc stack, ptrc triage: print the stacks or the triage to OUT, then
+ * end. */
 static int run_stack_command(struct ptrc_config *config, struct out *out)
 {
 	signal(SIGPIPE, SIG_IGN);
-	int status = stack_command(config, out);
+	int status = config->command == CMD_TRIAGE ?
+		     triage_command(config, out) : stack_command(config, out);
 	out_close(out);
 	config_free(config);
 	return status;
@@ -160,19 +162,21 @@ int main(int argc, char **argv)
 		       PTRC_EXIT_NOT_IMPLEMENTED : PTRC_EXIT_USAGE;
 	}
 
-	/* -o (with %p, %n), --syslog, or stderr; ptrc stack prints its
-	 * result to stdout, as eu-stack does. */
+	/* -o (with %p, %n), --syslog, or stderr; ptrc stack (and triage)
+	 * prints its result to stdout, as eu-stack does. */
+	bool to_stdout = config.command == CMD_STACK ||
+			 config.command == CMD_TRIAGE;
 	int open_status;
 	char separate_base[4096];  /* -ff: the FILE of FILE.TID */
-	struct out *out = output_open(&config, config.command == CMD_STACK ?
-				      STDOUT_FILENO : STDERR_FILENO,
+	struct out *out = output_open(&config,
+				      to_stdout ? STDOUT_FILENO : STDERR_FILENO,
 				      separate_base, sizeof separate_base,
 				      &open_status);
 	if (!out) {
 		config_free(&config);
 		return open_status;
 	}
-	if (config.command == CMD_STACK)
+	if (to_stdout)
 		return run_stack_command(&config, out);
 
 	struct session session;

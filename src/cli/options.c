@@ -114,6 +114,13 @@ static bool stack_takes(const struct option_spec *o)
 	return option_among(o, "oAphV", names);
 }
 
+/* ptrc triage takes only these: it reads files, traces nothing. */
+static bool triage_takes(const struct option_spec *o)
+{
+	static const char *const names[] = { "json", NULL };
+	return option_among(o, "ohV", names);
+}
+
 /* What --crash uses: where the report goes, which processes, how
  * stacks are walked. The syscall trace's options would be ignored. */
 static bool crash_takes(const struct option_spec *o)
@@ -139,6 +146,14 @@ static enum parse_result refuse_for_stack(const struct option_spec *o)
 	option_name(o, word, sizeof word);
 	return usage_error("ptrc stack takes only -o, -A, -p, --json and "
 			   "--unwinder; %s is for run and attach", word);
+}
+
+static enum parse_result refuse_for_triage(const struct option_spec *o)
+{
+	char word[64];
+	option_name(o, word, sizeof word);
+	return usage_error("ptrc triage takes only -o and --json; %s is for "
+			   "run and attach", word);
 }
 
 /* --crash with an option of the syscall trace (which it would ignore). */
@@ -194,7 +209,7 @@ static enum parse_result parse_command(int argc, char **argv,
 				       struct ptrc_config *config)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command: run, attach or stack");
+		return usage_error("%s", "missing command: run, attach, stack or triage");
 	const char *command = argv[1];
 	if (!strcmp(command, "--help") || !strcmp(command, "-h"))
 		return usage_print_help();
@@ -206,9 +221,11 @@ static enum parse_result parse_command(int argc, char **argv,
 		config->command = CMD_ATTACH;
 	else if (!strcmp(command, "stack"))
 		config->command = CMD_STACK;
+	else if (!strcmp(command, "triage"))
+		config->command = CMD_TRIAGE;
 	else if (command[0] == '-')
-		return usage_error("the command comes first: ptrc run|attach|stack "
-				   "[options] ... (got '%s')", command);
+		return usage_error("the command comes first: ptrc run|attach|stack|"
+				   "triage [options] ... (got '%s')", command);
 	else
 		return usage_error("unknown command '%s'", command);
 	return PARSE_OK;
@@ -234,6 +251,8 @@ static enum parse_result parse_option_words(int argc, char **argv,
 			return refuse_option(option_word(argv[optind - 1]));
 		if (p->config->command == CMD_STACK && !stack_takes(o))
 			return refuse_for_stack(o);
+		if (p->config->command == CMD_TRIAGE && !triage_takes(o))
+			return refuse_for_triage(o);
 		if (!p->not_for_crash && !crash_takes(o))
 			p->not_for_crash = o;
 		p->option = o;
@@ -337,6 +356,13 @@ static enum parse_result parse_operands(int argc, char **argv,
 	if (config->command == CMD_RUN) {
 		if (argc <= 0)
 			return usage_error("%s", "run needs a COMMAND");
+		config->argv = argv;
+		return PARSE_OK;
+	}
+	if (config->command == CMD_TRIAGE) {
+		if (argc <= 0)
+			return usage_error("%s", "triage needs at least one FILE "
+					   "(crash reports of --crash)");
 		config->argv = argv;
 		return PARSE_OK;
 	}

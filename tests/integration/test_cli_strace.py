@@ -358,7 +358,7 @@ def test_crash_refuses_trace_options(option):
 
 def test_messages_name_the_problem():
     assert "the command comes first" in ptrc("-qq", "run", "/bin/true").stderr
-    assert "run, attach or stack" in ptrc().stderr
+    assert "run, attach, stack or triage" in ptrc().stderr
     assert "unknown option '-Q'" in ptrc("run", "-fQ", "/bin/true").stderr
     done = ptrc("run", "-fD", "/bin/true")
     assert done.stderr.startswith("ptrc: -D ") and done.returncode == 69

@@ -70,6 +70,12 @@ def main(ptrc, root):
         failures.append("%s is in --help but not in ptrc.1" % opt)
     for opt in sorted(man_tags(man) - table):
         failures.append("ptrc.1 documents %s, which ptrc does not take" % opt)
+    commands = man.split(".SH COMMANDS")[1].split(".SH ")[0]
+    usage = re.findall(r"^(?:usage:)? +ptrc (\w+)", help_text, re.M)
+    for command in sorted(set(usage)):
+        if ".B %s\n" % command not in commands:
+            failures.append("ptrc %s is in --help but not in ptrc.1's "
+                            "COMMANDS" % command)
     for f in failures:
         print(f)
     return 1 if failures else 0
