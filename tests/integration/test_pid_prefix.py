@@ -265,3 +265,30 @@ def test_several_p_with_output_file(tmp_path, background):
             if not RESUMED.match(text):
                 traces[tool].setdefault(names[int(prefix)], []).append(key(text))
     assert traces["ptrc"] == traces["strace"]
+
+
+@needs_pidns
+@pytest.mark.parametrize("follow", [True, False], ids=["f", "no-f"])
+def test_syslog_takes_the_output_file_form(tmp_path, follow):
+    """--syslog (strace has none): each message's text is the line -o
+    would have written, the pid column included (with -f from the first
+    line; without -f a forked child is not traced: no column)."""
+    from test_syslog import Receiver, join_parts, parse
+    command = [fixture("fx_pid_prefix"), "fork"]
+    options = ["-f"] if follow else []
+    out = tmp_path / "file"
+    run_in_pidns("ptrc", [*options, "-e", SHOWN, "-o", str(out)], command,
+                 tmp_path)
+    rcv = Receiver(tmp_path / "log")
+    try:
+        run_in_pidns("ptrc", [*options, "-e", SHOWN, "--syslog",
+                              "--syslog-socket=" + rcv.path], command, tmp_path)
+    finally:
+        rcv.close()
+    texts = [t.decode() for t in join_parts([m.group("text")
+                                             for m in parse(rcv.messages)])]
+    assert texts == out.read_text().splitlines()
+    if follow:
+        assert texts[0] == "%-5d getpid()                          = 2" % 2
+    else:
+        assert texts[0] == "getpid()                                = 2"
