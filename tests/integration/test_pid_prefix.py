@@ -292,3 +292,37 @@ def test_syslog_takes_the_output_file_form(tmp_path, follow):
         assert texts[0] == "%-5d getpid()                          = 2" % 2
     else:
         assert texts[0] == "getpid()                                = 2"
+
+
+@needs_pidns
+def test_output_file_without_f_gets_the_column_at_the_second_thread(tmp_path):
+    """ptrc's own case (strace without -f traces one thread): -o without
+    -f, a thread started: no prefix while the first thread is alone, the
+    pid column from the second thread's first line on, to the end."""
+    out = tmp_path / "t"
+    run_in_pidns("ptrc", ["-e", SHOWN, "-o", str(out)],
+                 [fixture("fx_pid_prefix"), "thread"], tmp_path)
+    lines = out.read_text().splitlines()
+    assert lines[0] == "getpid()                                = 2"
+    assert lines[1] == "3     getppid()                         = 1"
+    assert all(re.match(r"^[23]     \S", l) for l in lines[1:]), lines
+    assert lines[-1] == "2     +++ exited with 0 +++"
+
+
+def test_background_attach_with_f(tmp_path):
+    """The debugger_command recipe with -f: `ptrc attach --background -f
+    -o FILE $$` from a shell that then runs a command: every line has its
+    pid column, the shell's and its child's."""
+    out = tmp_path / "trace.txt"
+    done = subprocess.run(["sh", "-c", '"$0" attach --background -f -o "$1" $$ '
+                           '&& /bin/true', PTRC, str(out)],
+                          capture_output=True, text=True, timeout=20)
+    assert done.returncode == 0, done.stderr
+    shell = int(re.search(r"^(\d+) ", out.read_text()).group(1))
+    assert wait_for(lambda: out.read_text().endswith(
+        "%-5d +++ exited with 0 +++\n" % shell), timeout=10)
+    lines = out.read_text().splitlines()
+    pids = {int(l.split()[0]) for l in lines}
+    assert len(pids) == 2 and shell in pids, pids
+    assert all(l.startswith("%-5d " % int(l.split()[0])) for l in lines)
+    assert [l for l in lines if re.match(r"^\d+ +execve\(\"/bin/true\"", l)]
