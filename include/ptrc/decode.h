@@ -134,6 +134,11 @@ void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
  * path no longer names the file. Its length, or -1 (no such descriptor). */
 ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted);
 
+/* Append TEXT (LEN bytes) as -y prints a path between '<' and '>', which
+ * strace's -Y uses for a process name too: C escapes, '<' and '>' in
+ * octal, all in hex with -xx (or -x when a byte needs it). */
+void decode_put_bracketed(struct strbuf *sb, const char *text, size_t len);
+
 /* The -x style of the paths decode_fd prints (ESCAPE_C until set);
  * decoder_init sets it from the configuration, which is the process's
  * one. */

@@ -72,6 +72,11 @@ static void print_path(struct strbuf *sb, const char *path, size_t len)
 	}
 }
 
+void decode_put_bracketed(struct strbuf *sb, const char *text, size_t len)
+{
+	print_path(sb, text, len);
+}
+
 /* The kernel appends " (deleted)" to the path of an unlinked file. Strip
  * it when the path no longer names the descriptor's file (a file may be
  * called "x (deleted)"), as strace does; true when stripped. */

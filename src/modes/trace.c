@@ -271,6 +271,7 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 	m->shared.out = out;
 	m->cur = &m->shared;
 	m->format = format_of(config);
+	trace_pid_rule_init(&m->pid_rule, config);
 	decoder_init(&m->decoder, config);
 	if (!trace_paths_init(&m->paths, config)) {
 		trace_paths_free(&m->paths);

@@ -10,6 +10,7 @@
 #include "ptrc/strbuf.h"
 #include "summary.h"
 #include "trace_paths.h"
+#include "trace_pid.h"
 
 struct trace_format;
 struct inject_count;
@@ -33,6 +34,7 @@ struct trace_mode {
 	char *separate_base;           /* -ff: FILE of FILE.TID */
 	int output_error;              /* the first failed open or write */
 	struct timespec last_line;     /* -r: the previous line's time */
+	struct trace_pid_rule pid_rule; /* which lines name their pid, how */
 	/* How events print: text, JSON, or not at all (-c); set once. */
 	const struct trace_format *format;
 	struct decoder decoder;

@@ -17,7 +17,6 @@
 #include "ptrc/arch_regs.h"
 
 #include "ptrc/lcall.h"
-#include "ptrc/escape.h"
 #include "ptrc/output.h"
 
 void trace_select(struct trace_mode *m, struct tracee *t)
@@ -168,19 +167,14 @@ static void put_relative_time(struct trace_mode *m, struct strbuf *sb)
 	sb_puts(sb, after_time ? ") " : " ");
 }
 
-/* [pid N], or [pid N<comm>] with -Y; none with -ff (a file per thread). */
+/* The thread's pid, in the form trace_pid.c's rule gives this line. */
 static void put_pid(struct trace_mode *m, struct tracee *t, struct strbuf *sb)
 {
-	if (m->config->output_separately || engine_tracee_count(m->engine) <= 1)
-		return;
-	sb_printf(sb, "[pid %5d", t->tid);
+	enum trace_pid_form form =
+		trace_pid_form(&m->pid_rule, engine_tracee_count(m->engine));
 	struct trace_tracee *ts = trace_state(t);
-	if ((m->config->decode_pids & DECODE_PID_COMM) && ts && ts->comm[0]) {
-		sb_putc(sb, '<');
-		escape_bare(sb, ts->comm, strlen(ts->comm));
-		sb_putc(sb, '>');
-	}
-	sb_puts(sb, "] ");
+	bool comm = (m->config->decode_pids & DECODE_PID_COMM) && ts;
+	trace_put_pid(sb, form, t->tid, comm ? ts->comm : NULL);
 }
 
 /* -i: the thread's program counter now, as strace reads it for each

@@ -8,12 +8,14 @@ between two runs of the same program. The two streams of each process are
 then aligned on syscall names (difflib) and compared line by line.
 
 Normalization rules (each applied to both traces alike):
-  pids        a number equal to a traced pid/tid (from the [pid N] prefixes
+  pids        a number equal to a traced pid/tid (from the "PID " prefixes
               and fork/clone results) becomes its tree name, as a whole
               number only: getpid's result, kill's argument, si_pid, nl_pid,
               the fixture's "DIR.PID" temp directory...
-  column      the padding before " = " (strace pads to column 40 counting
-              its "PID " prefix in -f -o output, ptrc its "[pid N] ").
+  column      the padding before " = " (both pad to column 40 counting
+              their "PID " prefix of -f -o output, "%-5d ": it differs
+              only when the two runs' pids have different numbers of
+              digits, above 5).
   addresses   0x followed by 6 or more hex digits (heap, stack, mmap, brk:
               randomized by ASLR). Small values (0x8, 0x10, flag remainders)
               are kept.
@@ -36,8 +38,10 @@ Normalization rules (each applied to both traces alike):
 import difflib
 import re
 
-PREFIX_STRACE = re.compile(r"^(?P<pid>\d+) +(?P<text>.*)$")
-PREFIX_PTRC = re.compile(r"^\[pid +(?P<pid>\d+)\] (?P<text>.*)$")
+# -f -o: every line but -e read=/write= dumps starts with "PID " ("%-5d "),
+# in strace's output and in ptrc's alike (tests/integration/test_pid_prefix.py
+# compares the two prefixes byte for byte).
+PREFIX = re.compile(r"^(?P<pid>\d+) +(?P<text>.*)$")
 UNFINISHED = re.compile(r"^(?P<head>.*) <unfinished \.\.\.>$")
 RESUMED = re.compile(r"^<\.\.\. (?P<name>\w+) resumed>(?P<rest>.*)$")
 CALL = re.compile(r"^(?P<name>\w+)\((?P<args>.*)\)\s+= (?P<ret>.*)$")
@@ -100,23 +104,16 @@ def dumps_follow(pairs):
     return out
 
 
-def split_strace(lines):
-    """strace -f -o: every line starts with "PID " (but dump lines)."""
+def split(lines):
+    """-f -o: every line starts with "PID " (but dump lines)."""
     out = []
     for line in lines:
-        m = PREFIX_STRACE.match(line)
+        m = PREFIX.match(line)
         if m:
             out.append((int(m.group("pid")), m.group("text")))
         elif line.strip():
             out.append((None, line))
     return dumps_follow(out)
-
-
-def split_ptrc(lines):
-    """ptrc: "[pid N] " only while several tasks live; a line without it
-    belongs to the only live task (see conftest.attribute)."""
-    import conftest
-    return dumps_follow(conftest.attribute(lines, strict=False))
 
 
 def join(pairs):
@@ -274,12 +271,8 @@ def normalize(ev, names, inodes=None):
     return text
 
 
-def load(lines, tool):
-    pairs = split_strace(lines) if tool == "strace" else split_ptrc(lines)
-    if pairs and all(pid is None for pid, _ in pairs):
-        # One task and nothing that names it (-P hides set_tid_address,
-        # ptrc prints no [pid N] while one task lives): it is P0.
-        pairs = [(0, text) for _, text in pairs]
+def load(lines):
+    pairs = split(lines)
     events = join(pairs)
     names = pid_names(events)
     streams = {}
@@ -345,8 +338,8 @@ def compare(strace_lines, ptrc_lines, allowlist, level="full", racy=()):
     RACY: syscall names whose count and results depend on how the
     fixture's threads are scheduled (futex between threads); their lines
     are left out of both traces and counted in Result.skipped."""
-    a = load(strace_lines, "strace")
-    b = load(ptrc_lines, "ptrc")
+    a = load(strace_lines)
+    b = load(ptrc_lines)
     res = Result()
     for streams in (a, b):
         for proc, evs in streams.items():

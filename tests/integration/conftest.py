@@ -226,8 +226,14 @@ def run_traced(tmp_path, command, *options, timeout=60):
     return done, lines
 
 
+# The pid at the head of a trace line, in strace 6.1's two forms: "1234  "
+# ("%-5d ") in -o output with -f or several -p, "[pid  1234] " to stderr
+# while several tasks live; "<comm>" after the number with -Y.
+PID_PREFIX = (r"(?:\[pid +(?P<pid>\d+)(?:<[^>]*>)?\] "
+              r"|(?P<col>\d+)(?:<[^>]*> | {1,5}))")
+
 SYSCALL_LINE = re.compile(
-    r"^(?:\[pid\s+(?P<pid>\d+)\] )?(?P<name>\w+)\((?P<args>.*)\)\s+= (?P<ret>.*)$")
+    r"^(?:" + PID_PREFIX + r")?(?P<name>\w+)\((?P<args>.*)\)\s+= (?P<ret>.*)$")
 
 
 def syscalls(lines, name=None):
@@ -236,7 +242,9 @@ def syscalls(lines, name=None):
     for line in lines:
         m = SYSCALL_LINE.match(line)
         if m and (name is None or m.group("name") == name):
-            found.append(m.groupdict())
+            found.append(dict(pid=m.group("pid") or m.group("col"),
+                              name=m.group("name"), args=m.group("args"),
+                              ret=m.group("ret")))
     return found
 
 
@@ -323,7 +331,29 @@ def background():
 
 M32 = pytest.mark.parametrize("m32", [False, i386(True)], ids=["native", "m32"])
 
-PREFIX = re.compile(r"^\[pid\s+(?P<pid>\d+)\] (?P<text>.*)$")
+
+def split_pid(line):
+    """(pid, rest) of a trace line: "[pid N] " or -o's "%-5d " (its exact
+    width: an -l indentation after it is kept), "<comm>" after the number
+    with -Y; (None, LINE) without a prefix."""
+    m = re.match(r"^\[pid +(\d+)(?:<[^>]*>)?\] ", line)
+    if m:
+        return int(m.group(1)), line[m.end():]
+    m = re.match(r"^(\d+)(<[^>]*>)? ", line)
+    if m and m.group(2):
+        return int(m.group(1)), line[m.end():]
+    if m:
+        head = "%-5s " % m.group(1)
+        if line.startswith(head):
+            return int(m.group(1)), line[len(head):]
+    return None, line
+
+
+def unprefixed(line):
+    """LINE without its pid prefix, whichever form."""
+    return split_pid(line)[1]
+
+
 WALL_TIME = re.compile(r"^\d\d:\d\d:\d\d\.\d{6} ")
 UNFINISHED = re.compile(r"^(?P<name>\w+)\((?P<args>.*) <unfinished \.\.\.>$")
 RESUMED = re.compile(
@@ -334,8 +364,9 @@ SUPERSEDED = re.compile(r"^\+\+\+ superseded by execve in pid (?P<pid>\d+) \+\+\
 
 
 def attribute(lines, first_pid=None, strict=True):
-    """Each trace line as (pid, text): the [pid N] prefix and a -tt time
-    stripped. A line without a prefix belongs to the only tracee alive;
+    """Each trace line as (pid, text): the pid prefix ("[pid N] " or -o's
+    "N     ") and a -tt time stripped. A line without a prefix belongs to
+    the only tracee alive;
     FIRST_PID is the tracee of the first lines (None: the value returned
     by the first set_tid_address, else the first prefixed task that no
     clone/fork created). STRICT: fail on a line without a prefix while
@@ -354,9 +385,8 @@ def attribute(lines, first_pid=None, strict=True):
     first = unknown if first_pid is None else first_pid
     live = [first]
     for line in lines:
-        m = PREFIX.match(line)
-        if m:
-            pid, text = int(m.group("pid")), m.group("text")
+        pid, text = split_pid(line)
+        if pid is not None:
             if pid not in live:
                 if first is unknown and unknown in live and pid not in created:
                     live[live.index(unknown)] = pid
@@ -365,7 +395,6 @@ def attribute(lines, first_pid=None, strict=True):
                 else:
                     live.append(pid)
         else:
-            text = line
             assert len(live) == 1 or not strict, \
                 "a line without [pid N] while %d tasks live: %r" % (len(live), line)
             pid = live[0] if len(live) == 1 else None

@@ -10,7 +10,8 @@ from conftest import (I386, M32, PTRC, attribute, calls, check_unfinished_pairs,
                       fixture, read_lines, start_attach, tasks_of, tracer_of,
                       wait_for)
 
-READY_READ = r"(^|\] )read\(0, "
+# the main thread in its read(0, ...), after any pid prefix
+READY_READ = r"^(?:\[pid +\d+\] |\d+ +)?read\(0, "
 
 
 def start_wait_go(background, m32=False, threads=0, then=()):
@@ -72,7 +73,7 @@ def test_attach_32bit_note_once_per_process(tmp_path, background, m32):
     tracer, out = start_attach(background, tmp_path, fx.pid, ready=READY_READ)
     go(fx)
     assert tracer.proc.wait(timeout=20) == 0
-    notes = [l for l in read_lines(out) if re.match(r"^(\[pid\s+\d+\] )?\[ .* \]$", l)]
+    notes = [l for l in read_lines(out) if re.match(r"^(\[pid\s+\d+\] |\d+ +)?\[ .* \]$", l)]
     assert len(notes) == (1 if m32 else 0), notes
     if m32:
         assert str(fx.pid) in notes[0]
@@ -98,11 +99,11 @@ def test_attach_several_processes(tmp_path, background):
                         stderr=subprocess.PIPE, text=True)
     assert wait_for(lambda: all(tracer_of(t) == tracer.pid
                                 for p in (a, b) for t in tasks_of(p.pid)))
-    assert wait_for(lambda: len(re.findall(r"^\[pid\s+(%d|%d)\] read\(0, " % (a.pid, b.pid),
+    assert wait_for(lambda: len(re.findall(r"^(%d|%d) +read\(0, " % (a.pid, b.pid),
                                            out.read_text(), re.M)) == 2)
     go(a)
     assert a.proc.wait(timeout=10) == 0
-    assert wait_for(lambda: re.search(r"^\[pid\s+%d\] \+\+\+ exited with 0 \+\+\+$" % a.pid,
+    assert wait_for(lambda: re.search(r"^%d +\+\+\+ exited with 0 \+\+\+$" % a.pid,
                                       out.read_text(), re.M))
     assert tracer.proc.poll() is None   # b is still traced
     go(b)

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from conftest import (PTRC, alive, attribute, calls, fixture, ptrc, read_lines, start_attach,
-                      tasks_of, tracer_of, wait_for)
+                      tasks_of, tracer_of, unprefixed, wait_for)
 
 
 def start_wait_go(background, threads=0):
@@ -73,7 +73,8 @@ def test_foreground_returns_with_every_thread_attached(tmp_path, background):
     assert [c for c in found if c["pid"] == fx.pid and c["name"] == "read" and
             c["args"] == '0, "g", 1' and c["ret"] == "1"], text
     assert 'openat(AT_FDCWD, "/nonexistent/ptrc-wait-go", O_RDONLY' in text
-    assert lines[-1] == "+++ exited with 0 +++", lines[-3:]
+    # every line has its pid: the process has threads (-o's column form)
+    assert lines[-1] == "%-5d +++ exited with 0 +++" % fx.pid, lines[-3:]
 
 
 def test_background_keeps_no_inherited_descriptor(tmp_path, background):
@@ -126,7 +127,7 @@ def test_signal_to_the_callers_process_group_does_not_reach_it(tmp_path, backgro
     go(fx)
     assert fx.proc.wait(timeout=10) == 0
     assert wait_for(lambda: not alive(bg), timeout=10)
-    assert read_lines(out)[-1] == "+++ exited with 0 +++"
+    assert unprefixed(read_lines(out)[-1]) == "+++ exited with 0 +++"
 
 
 def test_the_caller_goes_on_traced_from_its_wait(tmp_path):

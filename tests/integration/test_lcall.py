@@ -29,7 +29,8 @@ import time
 import pytest
 
 from conftest import (FIXTURES, I386, PTRC, fixture, proc_state, read_lines,
-                      start_attach, tasks_of, tracer_of, wait_for)
+                      split_pid, start_attach, tasks_of, tracer_of, unprefixed,
+                      wait_for)
 
 pytestmark = pytest.mark.skipif(platform.machine() != "x86_64",
                                 reason="the lcfix fixtures are x86_64 only")
@@ -42,7 +43,7 @@ FUNCS = ["lcfix_add", "lcfix_echo", "lcfix_fill", "lcfix_outer", "lcfix_nest"]
 RAW = r"(?:, (?:0|0x[0-9a-f]+)){5}"
 THREADS = 8
 
-# Library-call lines (a -tt time and a [pid N] prefix taken off first).
+# Library-call lines (a -tt time and a pid prefix taken off first).
 LC_COMPLETE = re.compile(
     r"^(?P<indent> *)(?P<name>\w+)@(?P<module>[^(\s]+)\((?P<args>.*)\) += "
     r"(?P<ret>\S+)(?: <(?P<time>\d+\.\d{6})>)?$")
@@ -52,7 +53,6 @@ LC_UNFINISHED = re.compile(
 LC_RESUMED = re.compile(
     r"^(?P<indent> *)<\.\.\. (?P<name>\w+) resumed>(?P<args>.*)\) += "
     r"(?P<ret>\S+)(?: <(?P<time>\d+\.\d{6})>)?$")
-PID_PREFIX = re.compile(r"^\[pid +(?P<pid>\d+)\] (?P<text>.*)$")
 WALL_TIME = re.compile(r"^(?P<time>\d\d:\d\d:\d\d\.\d{6}) (?P<text>.*)$")
 EXIT_LINE = "+++ exited with 0 +++"
 
@@ -322,10 +322,7 @@ def lib_calls(lines):
     Fails on a line that is neither a call line nor a dump line."""
     found, stacks = [], {}
     for line in lines:
-        pid = None
-        m = PID_PREFIX.match(line)
-        if m:
-            pid, line = int(m.group("pid")), m.group("text")
+        pid, line = split_pid(line)
         m = WALL_TIME.match(line)
         if m:
             line = m.group("text")
@@ -702,10 +699,9 @@ def check_thread_calls(calls, k, lines):
             "thread %d: %d calls, %d distinct" % (pid, len(pairs), len({a for a, _ in pairs}))
     assert indices == set(range(THREADS))
     for first, second in zip(lines, lines[1:]):
-        p1, p2 = PID_PREFIX.match(first), PID_PREFIX.match(second)
-        if p1 and p2 and p1.group("pid") == p2.group("pid"):
-            assert not (LC_UNFINISHED.match(p1.group("text")) and
-                        LC_RESUMED.match(p2.group("text"))), \
+        (p1, t1), (p2, t2) = split_pid(first), split_pid(second)
+        if p1 is not None and p1 == p2:
+            assert not (LC_UNFINISHED.match(t1) and LC_RESUMED.match(t2)), \
                 "split needlessly: %r, %r" % (first, second)
 
 
@@ -719,8 +715,7 @@ def test_run_threads_every_call_once(tmp_path):
     assert done.stdout.splitlines()[1:] == ["ok %d" % (THREADS * K)]
     # ptrc run's last lines may be the threads' and the process's exits
     # (a thread's exit between a call's lines splits them, rightly).
-    calls = lib_calls([l for l in lines if not re.match(
-        r"^(\[pid +\d+\] )?\+\+\+ exited with 0 \+\+\+$", l)])
+    calls = lib_calls([l for l in lines if unprefixed(l) != EXIT_LINE])
     assert len(calls) == THREADS * K
     check_thread_calls(calls, K, lines)
 
@@ -736,8 +731,7 @@ def test_attach_threads_every_call_once(tmp_path, background):
     assert tracer.proc.wait(timeout=30) == 0, tracer.proc.stderr.read()
     assert tracer.proc.stderr.read() == ""
     lines = read_lines(out)
-    calls = lib_calls([l for l in lines if not re.match(
-        r"^(\[pid +\d+\] )?\+\+\+ exited with 0 \+\+\+$", l)])
+    calls = lib_calls([l for l in lines if unprefixed(l) != EXIT_LINE])
     assert len(calls) == THREADS * K
     check_thread_calls(calls, K, lines)
 
@@ -926,14 +920,14 @@ def test_children_followed(tmp_path):
                             "-e", "signal=none")
     assert done.returncode == 0, done.stderr
     assert done.stdout == "child 10 system 7 sum 10\n"
-    pid = r"\[pid +\d+\] "
-    assert_lines(lines, [r"lcfix_add@liblcfix\.so\(1, 1\) = 2",
+    pid = r"\d+ +"   # -o -f: every line has its pid ("%-5d ")
+    assert_lines(lines, [pid + r"lcfix_add@liblcfix\.so\(1, 1\) = 2",
                          pid + r"lcfix_add@liblcfix\.so\(2, 2\) = 4",
                          pid + r"lcfix_add@liblcfix\.so\(3, 3\) = 6",
                          pid + r"\+\+\+ exited with 10 \+\+\+",
                          pid + r"\+\+\+ exited with 7 \+\+\+",
-                         r"(\[pid +\d+\] )?lcfix_add@liblcfix\.so\(4, 4\) = 8",
-                         r"(\[pid +\d+\] )?\+\+\+ exited with 0 \+\+\+"])
+                         pid + r"lcfix_add@liblcfix\.so\(4, 4\) = 8",
+                         pid + r"\+\+\+ exited with 0 \+\+\+"])
 
 
 @I386

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import M32, attribute, calls, fixture, ptrc, run_traced, syscalls
 
-TT = re.compile(r"^(?:\[pid\s+\d+\] )?(\d\d):(\d\d):(\d\d)\.(\d{6}) \S")
+TT = re.compile(r"^(?:\[pid\s+\d+\] |\d+ +)?(\d\d):(\d\d):(\d\d)\.(\d{6}) \S")
 
 
 def test_wall_clock_timestamps(tmp_path):
@@ -27,8 +27,9 @@ def test_wall_clock_timestamps(tmp_path):
     day_us = lambda t: ((t.hour * 60 + t.minute) * 60 + t.second) * 1000000 + t.microsecond
     if before.date() == after.date():
         assert day_us(before) - 1000000 <= stamps[0] and stamps[-1] <= day_us(after) + 1000000
-    # The prefix comes first, then the time, as strace prints them.
-    assert any(re.match(r"^\[pid\s+\d+\] \d\d:\d\d:\d\d\.\d{6} write\(3, \"thread-", l)
+    # The prefix comes first, then the time, as strace prints them (-o
+    # without -f: the pid column from the second thread on).
+    assert any(re.match(r"^\d+ +\d\d:\d\d:\d\d\.\d{6} write\(3, \"thread-", l)
                for l in lines)
     assert lines[-1].endswith(" +++ exited with 0 +++")
 

@@ -317,11 +317,11 @@ def test_startup_before_system_is_seen_only_from_master(postfix, tmp_path):
         assert master.wait(timeout=20) == 0
     lines = open(out).read().splitlines()
     execs = [i for i, l in enumerate(lines)
-             if re.match(r'^\[pid +(\d+)\] execve\("/usr/lib/postfix/sbin/smtpd"', l)]
+             if re.match(r'^(\d+) +execve\("/usr/lib/postfix/sbin/smtpd"', l)]
     assert execs, lines[:20]
-    smtpd = re.match(r"^\[pid +(\d+)\]", lines[execs[0]]).group(1)
+    smtpd = re.match(r"^(\d+) ", lines[execs[0]]).group(1)   # -f -o: "%-5d "
     mine = [l for l in lines[execs[0]:]
-            if re.match(r"^\[pid +%s\] (\w+\(|<\.\.\. )" % smtpd, l)]
+            if re.match(r"^%s +(\w+\(|<\.\.\. )" % smtpd, l)]
     system = [i for i, l in enumerate(mine) if re.search(r"\bwait4\(", l)]
     assert system, mine[:50]
     before = [l for l in mine[:system[0]] if " resumed>" not in l]

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from conftest import (I386, M32, attribute, calls, check_unfinished_pairs,
-                      fixture, run_traced, syscalls, ticks_as_t)
+                      fixture, run_traced, split_pid, syscalls, ticks_as_t)
 
 
 def by_name(found, name):
@@ -69,7 +69,7 @@ def test_without_f_children_are_not_traced(tmp_path):
     done, lines = run_traced(tmp_path, [fixture("fx_fork")])
     assert done.returncode == 0
     assert done.stdout == "child says hi\nparent done\n"
-    assert not [l for l in lines if l.startswith("[pid")]
+    assert not [l for l in lines if split_pid(l)[0] is not None]
     assert not [l for l in lines if "child says hi" in l]
     assert not [c for c in syscalls(lines, "execve") if "/bin/true" in c["args"]]
     assert len([l for l in lines if l.startswith("+++")]) == 1
@@ -104,9 +104,12 @@ def test_threads(tmp_path, m32, follow):
     assert len(thread_tids) == nthreads and main not in thread_tids
     for tid in thread_tids:
         assert (tid, "+++ exited with 0 +++") in events
-    # Every line of a thread carries its prefix while others live.
-    assert all(l.startswith("[pid") for l in lines
+    # Every line of a thread carries its pid (-o: the column, on from
+    # the first line with -f, from the second thread's first without).
+    assert all(split_pid(l)[0] is not None for l in lines
                if re.search(r'"thread-\d', l))
+    if follow:
+        assert all(split_pid(l)[0] is not None for l in lines)
     assert events[-1] == (main, "+++ exited with 0 +++")
     assert [(c["pid"], c["args"], c["ret"]) for c in by_name(found, "write")
             if c["args"].startswith("1, ")] == [(main, '1, "threads done\\n", 13', "13")]
@@ -171,4 +174,4 @@ def test_exec_by_a_thread_switches_pid(tmp_path, m32):
     assert rest[-1] == (leader, "+++ exited with 5 +++")
     # No line names the old thread id after the switch.
     assert not [l for l in lines[lines.index(next(l for l in lines if "superseded" in l)):]
-                if "[pid %5d]" % thread in l or "[pid %d]" % thread in l]
+                if split_pid(l)[0] == thread]

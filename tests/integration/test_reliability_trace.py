@@ -75,7 +75,7 @@ def test_nothing_lost_with_many_threads(tmp_path, json_out):
 
 
 LINE = re.compile(
-    r"^(\[pid\s+\d+\] )?(\d\d:\d\d:\d\d\.\d{6} )?"
+    r"^(\[pid\s+\d+\] |\d+ +)?(\d\d:\d\d:\d\d\.\d{6} )?"
     r"(\w+\(.*\)\s+= .*"                     # complete
     r"|\w+\(.* <unfinished \.\.\.>"           # unfinished
     r"|<\.\.\. \w+ resumed>.*\)\s+= .*"       # resumed
@@ -295,7 +295,7 @@ def test_pid_reuse_after_exit(tmp_path, background):
     tracer, out = start_attach(background, tmp_path, storm.main.pid, "-f")
     reused = 0
     for attempt in range(50):
-        m = re.findall(r"^\[pid\s+(\d+)\] \+\+\+ exited with \d+ \+\+\+$",
+        m = re.findall(r"^(\d+) +\+\+\+ exited with \d+ \+\+\+$",   # -f -o
                        out.read_text(), re.M)
         gone = [int(p) for p in m if int(p) not in storm.pids and
                 not os.path.exists("/proc/%s" % p)]
