@@ -134,6 +134,11 @@ void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
  * path no longer names the file. Its length, or -1 (no such descriptor). */
 ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted);
 
+/* Append open(2) flags as strace prints them ("O_RDWR|O_NONBLOCK|O_CLOEXEC"):
+ * the access mode, then the other bits, names from the open_flags table.
+ * For the flags of /proc/PID/fdinfo (the crash report's descriptors). */
+void decode_open_flags(struct strbuf *sb, uint64_t flags);
+
 /* The -x style of the paths decode_fd prints (ESCAPE_C until set);
  * decoder_init sets it from the configuration, which is the process's
  * one. */

@@ -1,0 +1,215 @@
+/* Gathering the crash report's process context (crash_context.h): ids
+ * and groups from /proc/PID/status, cwd and root, cgroup, limits by
+ * prlimit(2), the environment when asked; descriptors
+ * (crash_ctx_fds.c) and the core's destination (crash_ctx_core.c). */
+#include "crash_context.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "crash_ctx_core.h"
+#include "crash_ctx_fds.h"
+#include "crash_ctx_names.h"
+#include "crash_ctx_parse.h"
+#include "crash_ctx_read.h"
+
+#define STATUS_MAX (64 * 1024)
+#define CGROUP_MAX 4096
+#define CGROUP_LINES 16
+
+static void read_ids(struct crash_context *c, const char *text, size_t len)
+{
+	unsigned long uid[CTX_NIDS], gid[CTX_NIDS];
+	size_t ulen, glen;
+	bool ucut, gcut;
+	const char *u = ctx_field(text, len, "Uid", &ulen, &ucut);
+	const char *g = ctx_field(text, len, "Gid", &glen, &gcut);
+	if (!u || !g || ucut || gcut ||
+	    ctx_parse_numbers(u, ulen, false, uid, CTX_NIDS) != CTX_NIDS ||
+	    ctx_parse_numbers(g, glen, false, gid, CTX_NIDS) != CTX_NIDS)
+		return;
+	c->has_ids = true;
+	for (int i = 0; i < CTX_NIDS; i++) {
+		c->uid[i].id = uid[i];
+		c->gid[i].id = gid[i];
+	}
+}
+
+static void read_groups(struct crash_context *c, const char *text, size_t len,
+			bool text_cut)
+{
+	unsigned long ids[CTX_GROUPS_SHOWN];
+	size_t vlen;
+	bool cut;
+	const char *v = ctx_field(text, len, "Groups", &vlen, &cut);
+	if (!v)
+		return;
+	cut = cut && text_cut;
+	long n = ctx_parse_numbers(v, vlen, cut, ids, CTX_GROUPS_SHOWN);
+	if (n < 0)
+		return;
+	c->groups_total = (size_t)n;
+	c->groups_cut = cut;
+	size_t shown = n < CTX_GROUPS_SHOWN ? (size_t)n : CTX_GROUPS_SHOWN;
+	c->groups = calloc(shown ? shown : 1, sizeof *c->groups);
+	if (!c->groups)
+		return;
+	for (size_t i = 0; i < shown; i++)
+		c->groups[i].id = ids[i];
+	c->ngroups = shown;
+}
+
+static void name_ids(struct crash_context *c)
+{
+	struct ctx_id *users[CTX_NIDS], *groups[CTX_NIDS + CTX_GROUPS_SHOWN];
+	size_t ng = 0;
+	for (int i = 0; i < CTX_NIDS; i++) {
+		users[i] = &c->uid[i];
+		groups[ng++] = &c->gid[i];
+	}
+	for (size_t i = 0; i < c->ngroups; i++)
+		groups[ng++] = &c->groups[i];
+	ctx_name_ids("/etc/passwd", users, c->has_ids ? CTX_NIDS : 0);
+	ctx_name_ids("/etc/group", groups + (c->has_ids ? 0 : CTX_NIDS),
+		     c->has_ids ? ng : ng - CTX_NIDS);
+}
+
+/* cwd and root as ptrc sees them; the cwd as the process does. */
+static void read_places(struct crash_context *c, pid_t pid)
+{
+	char path[64];
+	c->cwd = ctx_read_link(ctx_proc_path(path, sizeof path, pid, "cwd"));
+	c->root = ctx_read_link(ctx_proc_path(path, sizeof path, pid, "root"));
+	if (!c->root)
+		return;
+	c->chrooted = strcmp(c->root, "/") != 0;
+	if (!c->cwd)
+		return;
+	size_t n = strlen(c->root);
+	if (!c->chrooted)
+		c->cwd_inside = strdup(c->cwd);
+	else if (strncmp(c->cwd, c->root, n) == 0 && c->cwd[n] == '\0')
+		c->cwd_inside = strdup("/");
+	else if (strncmp(c->cwd, c->root, n) == 0 && c->cwd[n] == '/')
+		c->cwd_inside = strdup(c->cwd + n);
+	/* else: a cwd outside the chroot (chroot without chdir) */
+}
+
+static void read_cgroups(struct crash_context *c, pid_t pid)
+{
+	char path[64];
+	size_t len;
+	int cut;
+	char *text = ctx_read_file(ctx_proc_path(path, sizeof path, pid, "cgroup"),
+				   CGROUP_MAX, &len, &cut);
+	if (!text)
+		return;
+	c->cgroups = calloc(CGROUP_LINES, sizeof *c->cgroups);
+	for (char *line = text; c->cgroups && line < text + len &&
+	     c->ncgroups < CGROUP_LINES;) {
+		char *nl = memchr(line, '\n', (size_t)(text + len - line));
+		size_t n = nl ? (size_t)(nl - line) : (size_t)(text + len - line);
+		if (n)
+			c->cgroups[c->ncgroups++] = strndup(line, n);
+		if (!nl)
+			break;
+		line = nl + 1;
+	}
+	free(text);
+}
+
+static void read_limits(struct crash_context *c, pid_t pid)
+{
+	static const struct { const char *name; int resource; } which[CTX_NLIMITS] = {
+		{ "core", RLIMIT_CORE }, { "stack", RLIMIT_STACK },
+		{ "nofile", RLIMIT_NOFILE }, { "as", RLIMIT_AS },
+		{ "data", RLIMIT_DATA },
+	};
+	for (int i = 0; i < CTX_NLIMITS; i++) {
+		struct rlimit rl;
+		c->limits[i].name = which[i].name;
+		if (prlimit(pid, which[i].resource, NULL, &rl) == 0) {
+			c->limits[i].known = true;
+			c->limits[i].soft = rl.rlim_cur;
+			c->limits[i].hard = rl.rlim_max;
+		}
+	}
+}
+
+static void read_env(struct crash_context *c, pid_t pid)
+{
+	char path[64];
+	size_t len;
+	int cut;
+	char *text = ctx_read_file(ctx_proc_path(path, sizeof path, pid, "environ"),
+				   CTX_ENV_MAX_BYTES, &len, &cut);
+	if (!text)
+		return;
+	c->env = calloc(CTX_ENV_MAX_VARS, sizeof *c->env);
+	size_t at = 0;
+	while (c->env && at < len) {
+		size_t n = strnlen(text + at, len - at);
+		if (at + n == len && cut)
+			break;  /* cut by the bound */
+		if (c->nenv == CTX_ENV_MAX_VARS) {
+			cut = 1;
+			break;
+		}
+		c->env[c->nenv++] = strndup(text + at, n);
+		at += n + 1;
+	}
+	c->env_cut = cut;
+	free(text);
+}
+
+void crash_context_collect(struct crash_context *c, pid_t pid, pid_t tid,
+			   int signo,
+			   const char *comm, bool want_env)
+{
+	char path[64];
+	size_t len;
+	int cut;
+	char *status = ctx_read_file(ctx_proc_path(path, sizeof path, pid, "status"),
+				     STATUS_MAX, &len, &cut);
+	if (status) {
+		read_ids(c, status, len);
+		read_groups(c, status, len, cut);
+		free(status);
+	}
+	name_ids(c);
+	read_places(c, pid);
+	read_cgroups(c, pid);
+	read_limits(c, pid);
+	ctx_collect_fds(c, pid);
+	ctx_collect_core(c, pid, tid, signo, comm);
+	c->want_env = want_env;
+	if (want_env)
+		read_env(c, pid);
+}
+
+static void free_ids(struct ctx_id *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i].name);
+}
+
+void crash_context_free(struct crash_context *c)
+{
+	free_ids(c->uid, CTX_NIDS);
+	free_ids(c->gid, CTX_NIDS);
+	free_ids(c->groups, c->ngroups);
+	free(c->groups);
+	free(c->cwd);
+	free(c->root);
+	free(c->cwd_inside);
+	for (size_t i = 0; i < c->ncgroups; i++)
+		free(c->cgroups[i]);
+	free(c->cgroups);
+	ctx_free_fds(c);
+	ctx_free_core(&c->core);
+	for (size_t i = 0; i < c->nenv; i++)
+		free(c->env[i]);
+	free(c->env);
+	memset(c, 0, sizeof *c);
+}
