@@ -119,22 +119,43 @@ static void read_cgroups(struct crash_context *c, pid_t pid)
 	free(text);
 }
 
+/* prlimit(2) first; it needs CAP_SYS_RESOURCE for a process of another
+ * uid (a Postfix daemon after its setuid), which a container may not
+ * give: then /proc/PID/limits, which ptrace access suffices for. */
 static void read_limits(struct crash_context *c, pid_t pid)
 {
-	static const struct { const char *name; int resource; } which[CTX_NLIMITS] = {
-		{ "core", RLIMIT_CORE }, { "stack", RLIMIT_STACK },
-		{ "nofile", RLIMIT_NOFILE }, { "as", RLIMIT_AS },
-		{ "data", RLIMIT_DATA },
+	static const struct {
+		const char *name, *proc_name;
+		int resource;
+	} which[CTX_NLIMITS] = {
+		{ "core", "Max core file size", RLIMIT_CORE },
+		{ "stack", "Max stack size", RLIMIT_STACK },
+		{ "nofile", "Max open files", RLIMIT_NOFILE },
+		{ "as", "Max address space", RLIMIT_AS },
+		{ "data", "Max data size", RLIMIT_DATA },
 	};
+	char path[64];
+	size_t len = 0;
+	int cut;
+	char *text = NULL;
 	for (int i = 0; i < CTX_NLIMITS; i++) {
+		struct ctx_limit *l = &c->limits[i];
 		struct rlimit rl;
-		c->limits[i].name = which[i].name;
+		l->name = which[i].name;
 		if (prlimit(pid, which[i].resource, NULL, &rl) == 0) {
-			c->limits[i].known = true;
-			c->limits[i].soft = rl.rlim_cur;
-			c->limits[i].hard = rl.rlim_max;
+			l->known = true;
+			l->soft = rl.rlim_cur;
+			l->hard = rl.rlim_max;
+			continue;
 		}
+		if (!text)
+			text = ctx_read_file(ctx_proc_path(path, sizeof path, pid,
+					     "limits"), 4096, &len, &cut);
+		if (text)
+			l->known = ctx_limits_line(text, len, which[i].proc_name,
+						   &l->soft, &l->hard);
 	}
+	free(text);
 }
 
 static void read_env(struct crash_context *c, pid_t pid)

@@ -7,7 +7,7 @@
  *   (with 0 it logs the crash and stores no core);
  * - a process that changed credentials (setuid) is not dumpable unless
  *   fs.suid_dumpable was 2 then; with 2 a file pattern must be absolute.
- * The dumpable flag has no /proc field; its trace: /proc/PID is owned by
+ * The dumpable flag has no /proc field; its trace: /proc/PID/status is owned by
  * root instead of the euid when the process is not dumpable, which tells
  * it for a process whose euid is not 0. */
 #include "crash_ctx_core.h"
@@ -52,8 +52,9 @@ static int dumpable(const struct crash_context *c, pid_t pid)
 {
 	char path[64];
 	struct stat st;
+	/* Not /proc/PID itself: the kernel does not update its owner. */
 	if (!c->has_ids || c->uid[CTX_EFFECTIVE].id == 0 ||
-	    stat(ctx_proc_path(path, sizeof path, pid, ""), &st) < 0)
+	    stat(ctx_proc_path(path, sizeof path, pid, "status"), &st) < 0)
 		return -1;
 	if (st.st_uid == c->uid[CTX_EFFECTIVE].id)
 		return 1;

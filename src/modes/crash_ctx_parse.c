@@ -100,6 +100,51 @@ bool ctx_fdinfo_pos(const char *text, size_t len, unsigned long long *pos)
 	return fdinfo_number(text, len, "pos", 10, pos);
 }
 
+/* One limit value at *P (blanks skipped), up to END: "unlimited" or
+ * decimal digits; *P moves past it. */
+static bool limit_value(const char **p, const char *end, uint64_t *out)
+{
+	while (*p < end && **p == ' ')
+		(*p)++;
+	if (end - *p >= 9 && memcmp(*p, "unlimited", 9) == 0) {
+		*p += 9;
+		*out = UINT64_MAX;
+		return *p == end || **p == ' ';
+	}
+	uint64_t v = 0;
+	const char *start = *p;
+	while (*p < end && **p >= '0' && **p <= '9') {
+		unsigned d = (unsigned)(**p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+		(*p)++;
+	}
+	*out = v;
+	return *p > start && (*p == end || **p == ' ');
+}
+
+bool ctx_limits_line(const char *text, size_t len, const char *name,
+		     uint64_t *soft, uint64_t *hard)
+{
+	size_t nlen = strlen(name);
+	size_t at = 0;
+	while (at < len) {
+		const char *line = text + at;
+		const char *nl = memchr(line, '\n', len - at);
+		if (!nl)
+			return false;  /* a line cut short is not trusted */
+		size_t llen = (size_t)(nl - line);
+		if (llen > nlen && memcmp(line, name, nlen) == 0 &&
+		    line[nlen] == ' ') {
+			const char *p = line + nlen;
+			return limit_value(&p, nl, soft) && limit_value(&p, nl, hard);
+		}
+		at += llen + 1;
+	}
+	return false;
+}
+
 /* The kernel's cn_esc_printf: a '/' in a name becomes '!', and a name
  * that is "." or ".." gets its first dot as '!'. */
 static void put_escaped_name(struct strbuf *sb, const char *name)

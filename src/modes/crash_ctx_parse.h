@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ptrc/strbuf.h"
 
@@ -24,6 +25,11 @@ long ctx_parse_numbers(const char *v, size_t vlen, bool cut,
 /* "flags:" (octal) and "pos:" (decimal) of a /proc/PID/fdinfo/N text. */
 bool ctx_fdinfo_flags(const char *text, size_t len, unsigned long *flags);
 bool ctx_fdinfo_pos(const char *text, size_t len, unsigned long long *pos);
+
+/* The soft and hard values of the /proc/PID/limits line whose name is
+ * NAME ("Max core file size"); "unlimited" is UINT64_MAX (RLIM_INFINITY). */
+bool ctx_limits_line(const char *text, size_t len, const char *name,
+		     uint64_t *soft, uint64_t *hard);
 
 /* What the kernel puts for a core_pattern's %-specifiers. A NULL string
  * or a negative number: not known to ptrc, the specifier is left as is. */

@@ -1,0 +1,139 @@
+/* The crash report's context parsers (src/modes/crash_ctx_parse.c) on
+ * made-up and hostile input: /proc fields cut short, numbers that
+ * overflow, /proc/PID/limits lines, and the kernel's core_pattern
+ * expansion (fs/coredump.c's rules). */
+#include <stdint.h>
+#include <string.h>
+
+#include "check.h"
+#include "../../src/modes/crash_ctx_parse.h"
+
+static struct strbuf out;
+
+#define T(s) s, sizeof(s) - 1
+
+static void test_fields(void)
+{
+	size_t vlen;
+	bool cut;
+	const char *v = ctx_field(T("Name:\tx\nUid:\t0\t1\t2\t3\nGid:\t4"), "Uid",
+				  &vlen, &cut);
+	CHECK(v && vlen == 7 && !cut && !memcmp(v, "0\t1\t2\t3", 7));
+	v = ctx_field(T("Name:\tx\nUid:\t0\t1\t2\t3\nGid:\t4"), "Gid", &vlen, &cut);
+	CHECK(v && vlen == 1 && cut);
+	CHECK(!ctx_field(T("Uidx:\t0\n"), "Uid", &vlen, &cut));
+	CHECK(!ctx_field(T("xUid:\t0\n"), "Uid", &vlen, &cut));
+	CHECK(!ctx_field(T(""), "Uid", &vlen, &cut));
+
+	unsigned long n[4];
+	CHECK(ctx_parse_numbers(T("0\t1 2\t3"), false, n, 4) == 4 && n[3] == 3);
+	CHECK(ctx_parse_numbers(T("5 6 7"), false, n, 2) == 3 && n[1] == 6);
+	CHECK(ctx_parse_numbers(T("5 x"), false, n, 4) == -1);
+	CHECK(ctx_parse_numbers(T("5-"), false, n, 4) == -1);
+	CHECK(ctx_parse_numbers(T("99999999999999999999999"), false, n, 4) == -1);
+	/* the last number of a cut text may have lost digits: dropped */
+	CHECK(ctx_parse_numbers(T("1 2 3"), true, n, 4) == 2);
+	CHECK(ctx_parse_numbers(T(" "), false, n, 4) == 0);
+}
+
+static void test_fdinfo(void)
+{
+	unsigned long flags;
+	unsigned long long pos;
+	const char info[] = "pos:\t10\nflags:\t02100002\nmnt_id:\t25\nino:\t7\n";
+	CHECK(ctx_fdinfo_flags(info, sizeof info - 1, &flags) && flags == 02100002);
+	CHECK(ctx_fdinfo_pos(info, sizeof info - 1, &pos) && pos == 10);
+	CHECK(!ctx_fdinfo_flags(T("flags:\t0210"), &flags));     /* cut */
+	CHECK(!ctx_fdinfo_flags(T("flags:\t0810\n"), &flags));   /* not octal */
+	CHECK(!ctx_fdinfo_flags(T("flags:\t077777777777\n"), &flags));
+	CHECK(!ctx_fdinfo_pos(T("pos:\t\n"), &pos));
+	CHECK(!ctx_fdinfo_pos(T("pos:\t99999999999999999999\n"), &pos));
+	CHECK(ctx_fdinfo_pos(T("pos:\t18446744073709551615\n"), &pos) &&
+	      pos == UINT64_MAX);
+}
+
+static void test_limits(void)
+{
+	const char text[] =
+		"Limit                     Soft Limit           Hard Limit           Units     \n"
+		"Max core file size        0                    unlimited            bytes     \n"
+		"Max open files            1024                 524288               files     \n"
+		"Max stack size            8388608              unlimited            bytes     \n"
+		"Max data size             unlimited            unlimited";
+	uint64_t soft, hard;
+	CHECK(ctx_limits_line(text, sizeof text - 1, "Max core file size", &soft,
+			      &hard) && soft == 0 && hard == UINT64_MAX);
+	CHECK(ctx_limits_line(text, sizeof text - 1, "Max open files", &soft,
+			      &hard) && soft == 1024 && hard == 524288);
+	/* the last line has no newline: it may be cut */
+	CHECK(!ctx_limits_line(text, sizeof text - 1, "Max data size", &soft, &hard));
+	CHECK(!ctx_limits_line(text, sizeof text - 1, "Max address space", &soft,
+			       &hard));
+	CHECK(!ctx_limits_line(T("Max open files  12x  3\n"), "Max open files",
+			       &soft, &hard));
+	CHECK(!ctx_limits_line(T("Max open files  unlimitedx 3\n"),
+			       "Max open files", &soft, &hard));
+	CHECK(!ctx_limits_line(T("Max open files  99999999999999999999999 3\n"),
+			       "Max open files", &soft, &hard));
+}
+
+static const char *expand(const char *pattern, const struct core_vars *v,
+			  bool *exact)
+{
+	sb_reset(&out);
+	*exact = ctx_expand_core_pattern(&out, pattern, v);
+	return out.data ? out.data : "";
+}
+
+static void test_core_pattern(void)
+{
+	struct core_vars v = {
+		.pid = 12, .tid = 13, .global_pid = 112, .global_tid = 113,
+		.uid = 100, .gid = 101, .signo = 11, .dump_mode = 1,
+		.comm = "smtp/d", .exe = "/usr/lib/postfix/sbin/smtpd",
+		.hostname = "mx", .core_limit = "18446744073709551615",
+	};
+	bool exact;
+	CHECK_STR(expand("core", &v, &exact), "core");
+	CHECK(exact);
+	CHECK_STR(expand("/var/crash/%e.%p.%i.%P.%I.%u.%g.%s.%d.%h.%c.%%",
+			 &v, &exact),
+		  "/var/crash/smtp!d.12.13.112.113.100.101.11.1.mx."
+		  "18446744073709551615.%");
+	CHECK(exact);
+	CHECK_STR(expand("%E-%f", &v, &exact),
+		  "!usr!lib!postfix!sbin!smtpd-smtpd");
+	/* %t is the second of the dump, not known yet: kept as written */
+	CHECK_STR(expand("core.%t.%p", &v, &exact), "core.%t.12");
+	CHECK(!exact);
+	/* an unknown specifier and a lone % at the end are dropped */
+	CHECK_STR(expand("a%yb%", &v, &exact), "ab");
+	CHECK(exact);
+	/* core_uses_pid: ".PID" unless %p is in the pattern */
+	v.uses_pid = true;
+	CHECK_STR(expand("core", &v, &exact), "core.12");
+	CHECK_STR(expand("core-%p", &v, &exact), "core-12");
+	v.pid = -1;  /* another pid namespace */
+	CHECK_STR(expand("core", &v, &exact), "core.%p");
+	CHECK(!exact);
+	v.uses_pid = false;
+	v.comm = "..";
+	CHECK_STR(expand("%e", &v, &exact), "!.");
+	v.comm = ".";
+	CHECK_STR(expand("%e", &v, &exact), "!");
+	v.comm = NULL;
+	v.hostname = NULL;
+	CHECK_STR(expand("%e@%h", &v, &exact), "%e@%h");
+	CHECK(!exact);
+}
+
+int main(void)
+{
+	sb_init(&out);
+	test_fields();
+	test_fdinfo();
+	test_limits();
+	test_core_pattern();
+	sb_free(&out);
+	return check_result("crash-context");
+}
