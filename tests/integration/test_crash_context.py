@@ -8,12 +8,14 @@ fixture itself is portable (-m32 builds exist for the guest)."""
 import grp
 import json
 import os
+import pathlib
 import pwd
 import re
 import resource
 import shutil
 import signal
 import subprocess
+import tempfile
 
 import pytest
 
@@ -103,6 +105,17 @@ def test_json_context_matches_proc(tmp_path, held):
     pid = r["pid"]
     c = r["context"]
     try:
+        # the documented fields (docs/internals/crash-and-stack.md), no more
+        assert set(c) == {"uid", "gid", "groups", "groups_total",
+                          "groups_cut", "cwd", "cwd_inside", "root",
+                          "chrooted", "cgroup", "limits", "core", "fds"}
+        assert set(c["core"]) == {"signal_dumps", "pattern", "pipe", "helper",
+                                  "path", "host_path", "path_exact",
+                                  "dumpable", "suid_dumpable", "verdict"}
+        assert set(c["limits"]) == set(LIMITS)
+        assert set(c["fds"]) == {"count", "more", "list"}
+        assert all(set(f) == {"fd", "text", "target", "flags", "flags_text",
+                              "pos"} for f in c["fds"]["list"])
         # descriptors: every one of /proc/PID/fd, with fdinfo's flags
         proc = proc_fds(pid)
         assert c["fds"]["count"] == len(proc) and c["fds"]["more"] == 0
@@ -438,3 +451,62 @@ def test_crash_env_refused_without_crash():
     assert done.returncode == 64
     assert "--crash-env" in done.stderr and "--crash" in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
+
+
+def test_dumpable_process_of_another_user(tmp_path):
+    """Started as nobody (exec makes it dumpable): /proc/PID/status is its
+    own, the report says dumpable."""
+    try:
+        nobody = pwd.getpwnam("nobody")
+    except KeyError:
+        pytest.skip("no user nobody")
+    work = tempfile.mkdtemp(prefix="ptrc-ctx-")
+    os.chmod(work, 0o777)
+
+    def as_nobody():
+        core_limit(0)()
+        os.setgroups([])
+        os.setresgid(nobody.pw_gid, nobody.pw_gid, nobody.pw_gid)
+        os.setresuid(nobody.pw_uid, nobody.pw_uid, nobody.pw_uid)
+    try:
+        # ptrc too runs as nobody: it traces its own child
+        h = Held(pathlib.Path(work), ["plain"], "--json", preexec=as_nobody)
+        r = h.json()
+        try:
+            c = r["context"]
+            assert c["uid"]["effective"] == {"id": nobody.pw_uid,
+                                             "name": nobody.pw_name}
+            assert os.stat("/proc/%d/status" % r["pid"]).st_uid == nobody.pw_uid
+            assert c["core"]["dumpable"] is True
+        finally:
+            h.kill(r["pid"])
+    finally:
+        shutil.rmtree(work)
+
+
+def test_hostile_cwd_is_escaped(tmp_path):
+    """A cwd (and so a descriptor's path) with a newline, a control byte,
+    brackets and a non-UTF-8 byte: one line each in text, exact in JSON."""
+    name = b"we\nird\x01<d>\xff"
+    weird = os.path.join(os.fsencode(str(tmp_path)), name)
+    os.mkdir(weird)
+    for fmt in ("--json", None):
+        out = tmp_path / ("r.json" if fmt else "r.txt")
+        subprocess.run([PTRC, "run", "--crash", "-o", str(out),
+                        *([fmt] if fmt else []), "--", program(EXE), "plain"],
+                       cwd=weird, stdout=subprocess.DEVNULL, timeout=60,
+                       preexec_fn=core_limit(0))
+    r = json.loads((tmp_path / "r.json").read_text())
+    c = r["context"]
+    assert c["cwd"] == weird.decode("latin-1")
+    [out_fd] = [f for f in c["fds"]["list"]
+                if f["target"].endswith("ctx_out.txt")]
+    assert out_fd["target"] == (weird + b"/ctx_out.txt").decode("latin-1")
+    text = (tmp_path / "r.txt").read_bytes()
+    assert b"\n" + name not in text and b"\xff" not in text
+    assert b"\x01" not in text
+    line = [x for x in text.split(b"\n") if x.startswith(b"       Cwd: ")][0]
+    # escape_bare_str, as the report's other bare texts (mappings)
+    assert line.endswith(b"we\\x0aird\\x01<d>\\xff"), line
+    assert re.search(rb"\n {12}\d+<[^\n]*we\\nird\\1\\74d\\76\\377/ctx_out.txt>",
+                     text), text
