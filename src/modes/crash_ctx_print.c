@@ -130,7 +130,7 @@ static void put_core_text(struct strbuf *sb, const struct ctx_core *k)
 static void put_fds_text(struct strbuf *sb, const struct crash_context *c)
 {
 	if (!c->fds_listed) {
-		sb_puts(sb, "       Fds: ? (/proc/PID/fd unreadable)\n");
+		sb_puts(sb, "       Fds: ? (its /proc fd directory was unreadable)\n");
 		return;
 	}
 	sb_printf(sb, "       Fds: %zu open\n", c->fds_total);
@@ -245,7 +245,7 @@ static void put_fds_json(struct strbuf *sb, const struct crash_context *c)
 		if (f->has_flags) {
 			sb_reset(&tmp);
 			decode_open_flags(&tmp, f->flags);
-			sb_printf(sb, ",\"flags\":\"0%lo\",\"flags_text\":",
+			sb_printf(sb, ",\"flags\":\"%#lo\",\"flags_text\":",
 				  f->flags);
 			json_string_or_null(sb, tmp.data);
 		} else {

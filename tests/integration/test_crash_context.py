@@ -19,7 +19,7 @@ import tempfile
 
 import pytest
 
-from conftest import FIXTURES, PTRC, program, wait_for
+from conftest import FIXTURES, PTRC, i386, program, wait_for
 
 EXE = os.path.join(FIXTURES, "crash_context-O2")
 LIMITS = {"core": "Max core file size", "stack": "Max stack size",
@@ -45,11 +45,12 @@ class Held:
     crashed process left stopped for the oracles to read; killed at the
     end."""
 
-    def __init__(self, tmp_path, args, *options, preexec=core_limit(0)):
+    def __init__(self, tmp_path, args, *options, preexec=core_limit(0),
+                 exe=EXE):
         self.out = tmp_path / "report"
         self.ptrc = subprocess.Popen(
             [PTRC, "run", "--crash", "--on-crash=hold", "-o", str(self.out),
-             *options, "--", program(EXE), *args], cwd=tmp_path,
+             *options, "--", program(exe), *args], cwd=tmp_path,
             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
             preexec_fn=preexec)
         self.fds = fds_line(self.ptrc.stdout.readline())
@@ -99,8 +100,10 @@ def proc_fds(pid):
     return found
 
 
-def test_json_context_matches_proc(tmp_path, held):
-    h = held(["plain"], "--json")
+@pytest.mark.parametrize("build", ["O2", i386("O2-m32")])
+def test_json_context_matches_proc(tmp_path, held, build):
+    h = held(["plain"], "--json",
+             exe=os.path.join(FIXTURES, "crash_context-" + build))
     r = h.json()
     pid = r["pid"]
     c = r["context"]
@@ -133,8 +136,11 @@ def test_json_context_matches_proc(tmp_path, held):
         assert byfd[fds["file"][0]]["pos"] == 10
         assert byfd[fds["out"][0]]["pos"] == 7
         assert byfd[fds["file"][0]]["text"] == "%d</etc/passwd>" % fds["file"][0]
-        assert byfd[fds["file"][0]]["flags_text"] == \
-            "O_RDONLY|O_LARGEFILE|O_CLOEXEC"  # x86_64: open() adds O_LARGEFILE
+        # x86_64 only: a 64-bit open() adds O_LARGEFILE (an i386 one,
+        # without _FILE_OFFSET_BITS=64, does not)
+        assert byfd[fds["file"][0]]["flags_text"] == (
+            "O_RDONLY|O_CLOEXEC" if build.endswith("m32") else
+            "O_RDONLY|O_LARGEFILE|O_CLOEXEC")
         assert byfd[fds["listener"][0]]["text"] == "%d<TCP:[127.0.0.1:%d]>" % (
             fds["listener"][0], fds["port"][0])
         assert byfd[fds["client"][0]]["text"] == \

@@ -5,7 +5,10 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <fcntl.h>
+
 #include "check.h"
+#include "../../src/modes/crash_context.h"
 #include "../../src/modes/crash_ctx_parse.h"
 
 static struct strbuf out;
@@ -127,6 +130,70 @@ static void test_core_pattern(void)
 	CHECK(!exact);
 }
 
+/* The printers on a made-up context with hostile bytes everywhere. */
+static void test_print(void)
+{
+	char name[] = "ro\not\x1b", group[] = "g\"rp", cg[] = "0::/a\nb",
+	     env[] = "K=v\001\n", text[] = "3</x\\n>", target[] = "/x\n",
+	     verdict[] = "file /c\n", pattern[] = "core\n%p";
+	char *cgroups[] = { cg }, *envs[] = { env };
+	struct ctx_id groups[] = { { 4, group } };
+	struct ctx_fd fds[] = { { .fd = 3, .text = text, .target = target,
+				  .has_flags = true, .flags = O_RDWR | O_CLOEXEC,
+				  .has_pos = true, .pos = 7 } };
+	struct crash_context c = {
+		.has_ids = true,
+		.uid = { { 0, name }, { 5, NULL }, { 0, name }, { 0, name } },
+		.gid = { { 1, group }, { 1, group }, { 1, group }, { 1, group } },
+		.groups = groups, .ngroups = 1, .groups_total = 3,
+		.cwd = target, .root = target, .chrooted = true,
+		.cgroups = cgroups, .ncgroups = 1,
+		.limits = { { "core", true, 0, (uint64_t)-1 },
+			    { "stack", false, 0, 0 },
+			    { "nofile", true, 1024, 1024 },
+			    { "as", true, (uint64_t)-1, (uint64_t)-1 },
+			    { "data", true, 1, 2 } },
+		.fds = fds, .nfds = 1, .fds_total = 70, .fds_listed = true,
+		.core = { .signal_dumps = true, .pattern = pattern,
+			  .verdict = verdict, .dumpable = 0, .suid_dumpable = 2 },
+		.want_env = true, .env = envs, .nenv = 1,
+	};
+	sb_reset(&out);
+	crash_context_text(&out, &c);
+	CHECK_STR(out.data,
+		"\nProcess context:\n"
+		"      User: uid 0(ro\\x0aot\\x1b) euid 5 suid 0(ro\\x0aot\\x1b) "
+		"fsuid 0(ro\\x0aot\\x1b)\n"
+		"     Group: gid 1(g\"rp)\n"
+		"    Groups: 4(g\"rp) (and 2 more)\n"
+		"       Cwd: /x\\x0a (outside the chroot)\n"
+		"      Root: /x\\x0a (chrooted: the process sees it as /)\n"
+		"    Cgroup: 0::/a\\x0ab\n"
+		"    Limits: core 0/unlimited, stack ?, nofile 1024, as unlimited, "
+		"data 1/2 (soft/hard)\n"
+		"      Core: file /c\\x0a (core_pattern \"core\\n%p\", not dumpable)\n"
+		"       Fds: 70 open\n"
+		"            3</x\\n> O_RDWR|O_CLOEXEC pos=7\n"
+		"            ... and 69 more\n"
+		"       Env: 1 variables\n"
+		"            \"K=v\\1\\n\"\n");
+	sb_reset(&out);
+	crash_context_json(&out, &c);
+	CHECK(strstr(out.data, "\"uid\":{\"real\":{\"id\":0,\"name\":"
+			       "\"ro\\u000aot\\u001b\"},\"effective\":{\"id\":5,"
+			       "\"name\":null}"));
+	CHECK(strstr(out.data, "\"limits\":{\"core\":{\"soft\":0,\"hard\":"
+			       "\"unlimited\"},\"stack\":null,"));
+	CHECK(strstr(out.data, "{\"fd\":3,\"text\":\"3</x\\\\n>\",\"target\":"
+			       "\"/x\\u000a\",\"flags\":\"02000002\",\"flags_text\":"
+			       "\"O_RDWR|O_CLOEXEC\",\"pos\":7}"));
+	CHECK(strstr(out.data, "\"count\":70,\"more\":69,"));
+	CHECK(strstr(out.data, "\"dumpable\":false,\"suid_dumpable\":2,"));
+	CHECK(strstr(out.data, "\"environment\":[\"K=v\\u0001\\u000a\"],"
+			       "\"environment_cut\":false}"));
+	CHECK(!strchr(out.data, '\n'));
+}
+
 int main(void)
 {
 	sb_init(&out);
@@ -134,6 +201,7 @@ int main(void)
 	test_fdinfo();
 	test_limits();
 	test_core_pattern();
+	test_print();
 	sb_free(&out);
 	return check_result("crash-context");
 }
