@@ -96,27 +96,42 @@ static void read_places(struct crash_context *c, pid_t pid)
 	/* else: a cwd outside the chroot (chroot without chdir) */
 }
 
-static void read_cgroups(struct crash_context *c, pid_t pid)
+/* /proc/PID/NAME (at most MAX bytes) split at SEP, empty pieces
+ * skipped, at most NMAX; a piece cut by the bound is dropped. *CUT:
+ * something was left out. NULL when unreadable. */
+static char **read_pieces(pid_t pid, const char *name, size_t max, char sep,
+			  size_t nmax, size_t *n, bool *cut)
 {
 	char path[64];
 	size_t len;
-	int cut;
-	char *text = ctx_read_file(ctx_proc_path(path, sizeof path, pid, "cgroup"),
-				   CGROUP_MAX, &len, &cut);
-	if (!text)
-		return;
-	c->cgroups = calloc(CGROUP_LINES, sizeof *c->cgroups);
-	for (char *line = text; c->cgroups && line < text + len &&
-	     c->ncgroups < CGROUP_LINES;) {
-		char *nl = memchr(line, '\n', (size_t)(text + len - line));
-		size_t n = nl ? (size_t)(nl - line) : (size_t)(text + len - line);
-		if (n)
-			c->cgroups[c->ncgroups++] = strndup(line, n);
-		if (!nl)
+	int file_cut;
+	*n = 0;
+	char *text = ctx_read_file(ctx_proc_path(path, sizeof path, pid, name),
+				   max, &len, &file_cut);
+	char **pieces = text ? calloc(nmax, sizeof *pieces) : NULL;
+	*cut = file_cut;
+	for (size_t at = 0; pieces && at < len;) {
+		const char *end = memchr(text + at, sep, len - at);
+		size_t size = end ? (size_t)(end - (text + at)) : len - at;
+		if (!end && file_cut)
 			break;
-		line = nl + 1;
+		if (size && *n == nmax) {
+			*cut = true;
+			break;
+		}
+		if (size)
+			pieces[(*n)++] = strndup(text + at, size);
+		at += size + 1;
 	}
 	free(text);
+	return pieces;
+}
+
+static void read_cgroups(struct crash_context *c, pid_t pid)
+{
+	bool cut;
+	c->cgroups = read_pieces(pid, "cgroup", CGROUP_MAX, '\n', CGROUP_LINES,
+				 &c->ncgroups, &cut);
 }
 
 /* prlimit(2) first; it needs CAP_SYS_RESOURCE for a process of another
@@ -160,28 +175,8 @@ static void read_limits(struct crash_context *c, pid_t pid)
 
 static void read_env(struct crash_context *c, pid_t pid)
 {
-	char path[64];
-	size_t len;
-	int cut;
-	char *text = ctx_read_file(ctx_proc_path(path, sizeof path, pid, "environ"),
-				   CTX_ENV_MAX_BYTES, &len, &cut);
-	if (!text)
-		return;
-	c->env = calloc(CTX_ENV_MAX_VARS, sizeof *c->env);
-	size_t at = 0;
-	while (c->env && at < len) {
-		size_t n = strnlen(text + at, len - at);
-		if (at + n == len && cut)
-			break;  /* cut by the bound */
-		if (c->nenv == CTX_ENV_MAX_VARS) {
-			cut = 1;
-			break;
-		}
-		c->env[c->nenv++] = strndup(text + at, n);
-		at += n + 1;
-	}
-	c->env_cut = cut;
-	free(text);
+	c->env = read_pieces(pid, "environ", CTX_ENV_MAX_BYTES, '\0',
+			     CTX_ENV_MAX_VARS, &c->nenv, &c->env_cut);
 }
 
 void crash_context_collect(struct crash_context *c, pid_t pid, pid_t tid,

@@ -13,7 +13,6 @@
 #include "crash_ctx_core.h"
 
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 
 #include "crash_ctx_parse.h"
 #include "crash_ctx_read.h"
+#include "crash_ctx_verdict.h"
 
 /* The signals whose default action dumps core (signal(7)). */
 static bool signal_dumps(int signo)
@@ -116,52 +116,6 @@ static void expand_file(struct ctx_core *k, const struct crash_context *c,
 	free(exe);
 }
 
-static char *sentence(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *sentence(const char *fmt, ...)
-{
-	char *s = NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
-	va_end(ap);
-	return s;
-}
-
-/* Whether and where, in one sentence. */
-static char *verdict(const struct ctx_core *k, const struct ctx_limit *core,
-		     int signo, pid_t pid)
-{
-	if (!k->signal_dumps)
-		return sentence("none: signal %d does not dump core", signo);
-	if (!k->pattern)
-		return sentence("unknown: /proc/sys/kernel/core_pattern unreadable");
-	bool zero = core->known && core->soft == 0;
-	if (k->pipe && k->systemd)
-		return zero ? sentence("none kept: systemd-coredump logs the crash "
-				       "(coredumpctl list) but honours RLIMIT_CORE 0")
-			    : sentence("piped to systemd-coredump: coredumpctl "
-				       "info %d finds it", (int)pid);
-	if (k->pipe)
-		return sentence("piped to the helper %s (the kernel ignores "
-				"RLIMIT_CORE for a pipe)", k->helper ? k->helper : "?");
-	if (zero)
-		return sentence("none: RLIMIT_CORE is 0");
-	if (core->known && core->soft < 4096)
-		return sentence("none: RLIMIT_CORE is %llu (below one page)",
-				(unsigned long long)core->soft);
-	if (k->dumpable == 0 && k->suid_dumpable != 2)
-		return sentence("none: the process is not dumpable (it changed "
-				"credentials; fs.suid_dumpable is %d)", k->suid_dumpable);
-	if (k->dumpable == 0 && k->path && k->path[0] != '/')
-		return sentence("none: the process is not dumpable and "
-				"fs.suid_dumpable=2 needs an absolute core_pattern");
-	if (!k->host_path)
-		return sentence("a file %s relative to an unknown cwd", k->path);
-	return sentence("%s %s", k->path_exact ? "file" : "file like",
-			k->host_path);
-}
-
 void ctx_collect_core(struct crash_context *c, pid_t pid, pid_t tid,
 		      int signo, const char *comm)
 {
@@ -190,7 +144,7 @@ void ctx_collect_core(struct crash_context *c, pid_t pid, pid_t tid,
 			expand_file(k, c, pid, tid, signo, comm);
 		}
 	}
-	k->verdict = verdict(k, &c->limits[0], signo, pid);
+	k->verdict = ctx_core_verdict(k, &c->limits[0], signo, pid);
 }
 
 void ctx_free_core(struct ctx_core *core)

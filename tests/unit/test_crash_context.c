@@ -3,6 +3,7 @@
  * overflow, /proc/PID/limits lines, and the kernel's core_pattern
  * expansion (fs/coredump.c's rules). */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 #include "check.h"
 #include "../../src/modes/crash_context.h"
 #include "../../src/modes/crash_ctx_parse.h"
+#include "../../src/modes/crash_ctx_verdict.h"
 
 static struct strbuf out;
 
@@ -130,6 +132,62 @@ static void test_core_pattern(void)
 	CHECK(!exact);
 }
 
+static void check_verdict(const struct ctx_core *k, uint64_t soft,
+			  const char *want, int line)
+{
+	struct ctx_limit core = { "core", true, soft, (uint64_t)-1 };
+	char *got = ctx_core_verdict(k, &core, 11, 42);
+	if (!got || strcmp(got, want))
+		fprintf(stderr, "line %d:\n", line);
+	CHECK_STR(got, want);
+	free(got);
+}
+#define VERDICT(k, soft, want) check_verdict(k, soft, want, __LINE__)
+
+static void test_verdict(void)
+{
+	char pattern[] = "core", helper[] = "/usr/lib/systemd/systemd-coredump",
+	     path[] = "core", host[] = "/var/spool/postfix/core";
+	struct ctx_core k = { .signal_dumps = true, .pattern = pattern,
+			      .path = path, .host_path = host, .path_exact = true,
+			      .dumpable = -1, .suid_dumpable = 0 };
+	VERDICT(&k, (uint64_t)-1, "file /var/spool/postfix/core");
+	VERDICT(&k, 0, "none: RLIMIT_CORE is 0");
+	VERDICT(&k, 4095, "none: RLIMIT_CORE is 4095 (below one page)");
+	VERDICT(&k, 4096, "file /var/spool/postfix/core");
+	k.path_exact = false;
+	VERDICT(&k, 4096, "file like /var/spool/postfix/core");
+	k.dumpable = 0;
+	VERDICT(&k, 4096, "none: the process is not dumpable (it changed "
+		"credentials; fs.suid_dumpable is 0)");
+	k.suid_dumpable = 2;
+	VERDICT(&k, 4096, "none: the process is not dumpable and "
+		"fs.suid_dumpable=2 needs an absolute core_pattern");
+	k.dumpable = 1;
+	k.host_path = NULL;
+	VERDICT(&k, 4096, "a file core relative to an unknown cwd");
+	/* pipes: the kernel ignores the limit, but for 1 */
+	k.pipe = true;
+	k.helper = helper;
+	k.path = NULL;
+	VERDICT(&k, 0, "piped to the helper /usr/lib/systemd/systemd-coredump "
+		"(the kernel ignores RLIMIT_CORE for a pipe)");
+	VERDICT(&k, 1, "none: the kernel pipes no core with RLIMIT_CORE 1");
+	k.systemd = true;
+	VERDICT(&k, 0, "none kept: systemd-coredump logs the crash (coredumpctl "
+		"list) but honours RLIMIT_CORE 0");
+	VERDICT(&k, 4096, "piped to systemd-coredump: coredumpctl info 42 finds it");
+	k.dumpable = 0;
+	k.suid_dumpable = 0;
+	VERDICT(&k, 4096, "none: the process is not dumpable (it changed "
+		"credentials; fs.suid_dumpable is 0)");
+	k.signal_dumps = false;
+	VERDICT(&k, 4096, "none: SIGSEGV does not dump core");
+	k.signal_dumps = true;
+	k.pattern = NULL;
+	VERDICT(&k, 4096, "unknown: /proc/sys/kernel/core_pattern unreadable");
+}
+
 /* The printers on a made-up context with hostile bytes everywhere. */
 static void test_print(void)
 {
@@ -202,6 +260,7 @@ int main(void)
 	test_limits();
 	test_core_pattern();
 	test_print();
+	test_verdict();
 	sb_free(&out);
 	return check_result("crash-context");
 }
