@@ -359,9 +359,14 @@ def test_core_goes_where_the_report_says(tmp_path):
     path the report gave."""
     pattern, uses_pid = simple_pattern()
     out = tmp_path / "r.json"
+    # An ASan build of ptrc sets its own RLIMIT_CORE to 0 (which the command
+    # inherits) unless told not to.
+    asan = os.environ.get("ASAN_OPTIONS")
+    env = dict(os.environ, ASAN_OPTIONS=(asan + ":" if asan else "") +
+               "disable_coredump=0")
     done = subprocess.run([PTRC, "run", "--crash", "--json", "-o", str(out),
                            "--", program(EXE), "plain"], cwd=tmp_path,
-                          stdout=subprocess.DEVNULL, timeout=60,
+                          stdout=subprocess.DEVNULL, timeout=60, env=env,
                           preexec_fn=core_limit(resource.RLIM_INFINITY))
     assert done.returncode == 128 + signal.SIGSEGV
     r = json.loads(out.read_text())
