@@ -5,6 +5,7 @@
 #include "crash_ctx_fds.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,13 +55,15 @@ static void describe_fd(struct ctx_fd *f, pid_t pid)
 	if (!info)
 		return;
 	f->has_flags = ctx_fdinfo_flags(info, len, &f->flags);
-	/* A position only for a regular file; stat is of the path the link
-	 * names through /proc, as -yy's device check does. */
-	struct stat st;
+	/* A position only for a regular file. AT_STATX_DONT_SYNC: FUSE and
+	 * network file systems answer from their cache, so a file served by
+	 * the held process itself does not hang the report. */
+	struct statx stx;
 	snprintf(name, sizeof name, "fd/%d", f->fd);
 	if (f->target && f->target[0] == '/' &&
-	    stat(ctx_proc_path(path, sizeof path, pid, name), &st) == 0 &&
-	    S_ISREG(st.st_mode))
+	    statx(AT_FDCWD, ctx_proc_path(path, sizeof path, pid, name),
+		  AT_STATX_DONT_SYNC, STATX_TYPE, &stx) == 0 &&
+	    (stx.stx_mask & STATX_TYPE) && S_ISREG(stx.stx_mode))
 		f->has_pos = ctx_fdinfo_pos(info, len, &f->pos);
 	free(info);
 }
