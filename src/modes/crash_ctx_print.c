@@ -158,8 +158,8 @@ static void put_env_text(struct strbuf *sb, const struct crash_context *c)
 {
 	if (!c->want_env)
 		return;
-	sb_printf(sb, "       Env: %zu variables%s\n", c->nenv,
-		  c->env_cut ? " (more not read)" : "");
+	sb_printf(sb, "       Env: %zu variable%s%s\n", c->nenv,
+		  c->nenv == 1 ? "" : "s", c->env_cut ? " (more not read)" : "");
 	for (size_t i = 0; i < c->nenv; i++) {
 		sb_puts(sb, "            ");
 		escape_quoted(sb, c->env[i], strlen(c->env[i]), ESCAPE_C, false);

@@ -233,7 +233,7 @@ static void test_print(void)
 		"       Fds: 70 open\n"
 		"            3</x\\n> O_RDWR|O_CLOEXEC pos=7\n"
 		"            ... and 69 more\n"
-		"       Env: 1 variables\n"
+		"       Env: 1 variable\n"
 		"            \"K=v\\1\\n\"\n");
 	sb_reset(&out);
 	crash_context_json(&out, &c);
