@@ -170,6 +170,8 @@ struct ptrc_config {
 	 * of re-delivering the signal. */
 	bool crash;
 	enum { ON_CRASH_DELIVER, ON_CRASH_HOLD } on_crash;
+	/* --crash-env: the report shows the environment (may hold secrets). */
+	bool crash_env;
 	/* --unwinder=libdw|libunwind: an enum stack_backend. */
 	int unwinder;
 	/* -k: the stack of each syscall after its line (trace mode). */

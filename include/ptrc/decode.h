@@ -138,6 +138,10 @@ ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted)
  * strace's -Y uses for a process name too: C escapes, '<' and '>' in
  * octal, all in hex with -xx (or -x when a byte needs it). */
 void decode_put_bracketed(struct strbuf *sb, const char *text, size_t len);
+/* Append open(2) flags as strace prints them ("O_RDWR|O_NONBLOCK|O_CLOEXEC"):
+ * the access mode, then the other bits, names from the open_flags table.
+ * For the flags of /proc/PID/fdinfo (the crash report's descriptors). */
+void decode_open_flags(struct strbuf *sb, uint64_t flags);
 
 /* The -x style of the paths decode_fd prints (ESCAPE_C until set);
  * decoder_init sets it from the configuration, which is the process's

@@ -437,6 +437,13 @@ static enum parse_result opt_on_crash(struct option_parse *p, const char *arg)
 	return PARSE_OK;
 }
 
+static enum parse_result opt_crash_env(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->crash_env = true;
+	return PARSE_OK;
+}
+
 static enum parse_result opt_unwinder(struct option_parse *p, const char *arg)
 {
 	int r = stack_backend_from_name(arg);
@@ -558,6 +565,7 @@ const struct option_spec option_specs[] = {
 	{ "no-seccomp", 0, no_argument, opt_no_seccomp },
 	{ "crash", 0, no_argument, opt_crash },
 	{ "on-crash", 0, required_argument, opt_on_crash },
+	{ "crash-env", 0, no_argument, opt_crash_env },
 	{ "unwinder", 0, required_argument, opt_unwinder },
 	{ "background", 0, no_argument, opt_background },
 	{ "tree", 0, no_argument, opt_tree },

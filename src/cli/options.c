@@ -126,8 +126,8 @@ static bool triage_takes(const struct option_spec *o)
 static bool crash_takes(const struct option_spec *o)
 {
 	static const char *const names[] = {
-		"json", "unwinder", "crash", "on-crash", "background", "syslog",
-		"syslog-socket", "postlog", "follow-forks", "tree", NULL };
+		"json", "unwinder", "crash", "on-crash", "crash-env", "background",
+		"syslog", "syslog-socket", "postlog", "follow-forks", "tree", NULL };
 	return option_among(o, "oAfphV", names);
 }
 
@@ -337,6 +337,9 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 		return usage_error("%s", "-k traces syscalls; --crash does not");
 	if (config->on_crash == ON_CRASH_HOLD && !config->crash)
 		return usage_error("%s", "--on-crash=hold needs --crash");
+	if (config->crash_env && !config->crash)
+		return usage_error("%s", "--crash-env adds the environment to "
+				   "crash reports: it needs --crash");
 	if (config->lcall_spec && (config->crash || config->command == CMD_STACK))
 		return usage_error("%s", "-l traces library calls: for run and "
 				   "attach, without --crash");

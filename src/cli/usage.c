@@ -123,6 +123,8 @@ static const char usage_text[] =
 "                   (deliver, the default), or leave the crashed process\n"
 "                   stopped for gdb -p (hold; the report says how to let it\n"
 "                   die)\n"
+"  --crash-env      with --crash: the report shows the process's environment\n"
+"                   (it may hold secrets)\n"
 "  --unwinder=U     libdw (default) or libunwind\n"
 "\n"
 "library calls:\n"

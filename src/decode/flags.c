@@ -78,6 +78,11 @@ void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags)
 	xlat_finish(sb, style, mark, all);
 }
 
+void decode_open_flags(struct strbuf *sb, uint64_t flags)
+{
+	print_open_flags(sb, XLAT_STYLE_ABBREV, flags);
+}
+
 void print_oflags(const struct arg_ctx *ctx)
 {
 	print_open_flags(ctx->sb, ctx_xlat_style(ctx), ctx->value);

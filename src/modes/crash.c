@@ -46,7 +46,7 @@ static int fatal_signal(void *mode, struct tracee *t, const siginfo_t *si,
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 
-	struct crash_report r = { 0 };
+	struct crash_report r = { .want_env = m->config->crash_env };
 	clock_gettime(CLOCK_REALTIME, &r.when);
 	pid_t *tids = calloc(n, sizeof *tids);
 	bool *stopped = calloc(n, sizeof *stopped);

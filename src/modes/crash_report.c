@@ -308,6 +308,8 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 	crash_signature(&r->threads[0], r->signature);
 	if (r->session)
 		stack_session_modules(r->session, &r->modules, &r->nmodules);
+	crash_context_collect(&r->context, pid, r->tid, si->si_signo,
+			      r->threads[0].comm, r->want_env);
 }
 
 void crash_report_free(struct crash_report *r)
@@ -329,6 +331,7 @@ void crash_report_free(struct crash_report *r)
 	free(r->mapping);
 	free(r->below);
 	free(r->above);
+	crash_context_free(&r->context);
 	memset(r, 0, sizeof *r);
 }
 
@@ -475,6 +478,7 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 	}
 	put_action_text(sb, r);
 
+	crash_context_text(sb, &r->context);
 	put_registers_text(sb, r);
 	for (size_t i = 0; i < r->nthreads; i++) {
 		sb_putc(sb, '\n');
@@ -562,6 +566,7 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	}
 	sb_puts(sb, "],\"modules\":");
 	stack_print_modules_json(sb, r->modules, r->nmodules);
+	crash_context_json(sb, &r->context);
 	sb_puts(sb, "}\n");
 	sb_free(&tmp);
 }

@@ -12,6 +12,7 @@
 #include "ptrc/arch_regs.h"
 #include "ptrc/stack.h"
 #include "ptrc/strbuf.h"
+#include "crash_context.h"
 
 struct crash_report {
 	struct timespec when;      /* wall clock at the signal */
@@ -44,6 +45,8 @@ struct crash_report {
 	const char *backend;
 	struct stack_session *session;  /* owns the frames' strings */
 	bool hold;                     /* --on-crash=hold */
+	bool want_env;                 /* --crash-env (set before collect) */
+	struct crash_context context;  /* uid, cwd, limits, fds, core... */
 };
 
 /* Gathers everything; TIDS[0] is the crashed thread; every thread is held
