@@ -12,6 +12,7 @@
 #include "ptrc/arch_regs.h"
 #include "ptrc/stack.h"
 #include "ptrc/strbuf.h"
+#include "crash_syscall.h"
 
 struct crash_report {
 	struct timespec when;      /* wall clock at the signal */
@@ -39,6 +40,7 @@ struct crash_report {
 	/* Crashed thread first. */
 	struct stack_thread *threads;
 	size_t nthreads;
+	struct crash_syscall *syscalls;  /* one per thread, in threads' order */
 	struct stack_module *modules;
 	size_t nmodules;
 	const char *backend;

@@ -1,0 +1,193 @@
+"""The crash report's "what every thread was doing": the syscall each held
+thread was inside, decoded as strace prints it. Fixture crash_syscalls:
+threads blocked in read, futex (a mutex, a condition), clock_nanosleep,
+epoll_wait, poll and accept, one spinning in user code; main crashes once
+each sleeps in its call and has printed its /proc/TID/syscall line.
+
+Oracles: /proc/TID/syscall (number and raw arguments, read by the fixture
+while the thread waits there) and strace 6.1 -f -yy on the same fixture
+(the `<unfinished ...>` line of each thread's call: ptrc's text must start
+with exactly what strace printed at the call's entry)."""
+import json
+import re
+import shutil
+import signal
+import subprocess
+
+import pytest
+
+from conftest import FIXTURES, PTRC, i386, program
+
+BUILDS = ["O2", "O0", i386("O2-m32")]
+STRACE = "/usr/bin/strace"
+
+
+def fixture(build):
+    return program("%s/crash_syscalls-%s" % (FIXTURES, build))
+
+
+def fixture_lines(stdout):
+    """{label: (tid, proc fields or None)} from the fixture's lines."""
+    found = {}
+    for line in stdout.splitlines():
+        words = line.split()
+        if words and words[0] == "blocked":
+            found[words[1]] = (int(words[2]), words[3:])
+        elif words and words[0] == "spinning":
+            found[words[1]] = (int(words[2]), None)
+    return found
+
+
+def run_report(tmp_path, exe, how, *options):
+    """ptrc run --crash --json on the fixture: (exit status, report,
+    fixture lines)."""
+    out = tmp_path / "report.json"
+    done = subprocess.run([PTRC, "run", "--crash", "--json", "-o", str(out),
+                           *options, "--", exe, how], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    docs = [json.loads(l) for l in out.read_text().splitlines() if l.strip()]
+    [report] = [d for d in docs if d.get("type") == "crash"]
+    return done.returncode, report, fixture_lines(done.stdout)
+
+
+def normalized(text):
+    """What differs between two runs of the fixture: addresses, inodes,
+    the listening port."""
+    text = re.sub(r"0x[0-9a-f]+", "0xADDR", text)
+    text = re.sub(r"(pipe|anon_inode|socket):\[\d+\]", r"\1:[INODE]", text)
+    return re.sub(r"127\.0\.0\.1:\d+", "127.0.0.1:PORT", text)
+
+
+def strace_entries(tmp_path, exe, how):
+    """{label: the entry part strace 6.1 printed of that thread's last
+    unfinished call}, from `strace -f -yy` of a run of the fixture."""
+    log = tmp_path / "strace.txt"
+    done = subprocess.run([STRACE, "-f", "-yy", "-qq", "-o", str(log), exe,
+                           how], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    last = {}
+    for line in log.read_text().splitlines():
+        m = re.match(r"(\d+) +(\w.*) <unfinished \.\.\.>$", line)
+        if m:
+            last[int(m.group(1))] = m.group(2)
+    return {label: last.get(tid)
+            for label, (tid, _) in fixture_lines(done.stdout).items()}
+
+
+def threads_by_label(report, lines):
+    by_tid = {t["tid"]: t for t in report["threads"]}
+    return {label: by_tid[tid] for label, (tid, _) in lines.items()}
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_blocked_threads_match_proc(tmp_path, build):
+    exe = fixture(build)
+    status, report, lines = run_report(tmp_path, exe, "segv")
+    assert status == 128 + signal.SIGSEGV
+    assert len(lines) == 8, lines
+    threads = threads_by_label(report, lines)
+    arch = "i386" if build.endswith("m32") else "x86_64"
+    for label, (tid, proc) in lines.items():
+        sc = threads[label]["syscall"]
+        if proc is None:  # spinning in user code
+            assert sc is None, (label, sc)
+            continue
+        assert sc is not None, label
+        assert sc["state"] == "blocked", (label, sc)
+        assert sc["arch"] == arch
+        assert sc["number"] == int(proc[0]), (label, sc, proc)
+        assert sc["args"] == ["0x%x" % int(a, 16) for a in proc[1:7]], label
+        assert sc["return"] is None
+        # a restart code or EINTR (epoll_wait is not restarted)
+        assert sc["return_register"] in (-512, -513, -514, -516, -4), sc
+        assert sc["text"].startswith(sc["name"] + "("), sc
+    crashed = report["threads"][0]
+    assert crashed["crashed"] and crashed["syscall"] is None  # a fault
+
+
+@pytest.mark.parametrize("build", BUILDS)
+def test_blocked_threads_match_strace(tmp_path, build):
+    if not shutil.which(STRACE):
+        pytest.skip("no strace")
+    exe = fixture(build)
+    _, report, lines = run_report(tmp_path, exe, "segv")
+    threads = threads_by_label(report, lines)
+    entries = strace_entries(tmp_path, exe, "segv")
+    compared = 0
+    for label, entry in entries.items():
+        if label == "spin":
+            continue
+        assert entry, (label, "strace printed no unfinished call")
+        ours = threads[label]["syscall"]["text"]
+        assert normalized(ours).startswith(normalized(entry).rstrip()), (
+            label, ours, entry)
+        compared += 1
+    assert compared == 7
+
+
+def test_x86_64_texts(tmp_path):
+    """The calls as a reader sees them (x86_64 glibc's calls: i386's glibc
+    makes clock_nanosleep_time64, socketcall... instead)."""
+    status, report, lines = run_report(tmp_path, fixture("O2"), "segv")
+    threads = threads_by_label(report, lines)
+    assert status == 128 + signal.SIGSEGV
+    expected = {
+        "read": r"read\(FD<pipe:\[\d+\]>, 0x[0-9a-f]+, 64\)",
+        "mutex": r"futex\(0x[0-9a-f]+, FUTEX_WAIT_PRIVATE, 2, NULL\)",
+        "cond": r"futex\(0x[0-9a-f]+, FUTEX_WAIT_BITSET_PRIVATE\|"
+                r"FUTEX_CLOCK_REALTIME, 0, NULL, FUTEX_BITSET_MATCH_ANY\)",
+        "sleep": r"clock_nanosleep\(CLOCK_REALTIME, 0, \{tv_sec=3600, "
+                 r"tv_nsec=0\}, 0x[0-9a-f]+\)",
+        "epoll": r"epoll_wait\(FD<anon_inode:\[eventpoll\]>, 0x[0-9a-f]+, 8, "
+                 r"-1\)",
+        "poll": r"poll\(\[\{fd=\d+<pipe:\[\d+\]>, events=POLLIN\}\], 1, -1\)",
+        "accept": r"accept\(FD<TCP:\[127\.0\.0\.1:\d+\]>, 0x[0-9a-f]+, "
+                  r"\[16\]\)",
+    }
+    for label, pattern in expected.items():
+        text = threads[label]["syscall"]["text"]
+        args = threads[label]["syscall"]["args"]
+        # FD: the descriptor /proc/TID/syscall gave as first argument
+        pattern = pattern.replace("FD", str(int(args[0], 16)))
+        assert re.fullmatch(pattern, text), (label, text)
+        # the raw arguments behind the text
+        for shown in re.findall(r"0x[0-9a-f]+", text):
+            assert shown in args, (label, shown, args)
+
+
+@pytest.mark.parametrize("build", ["O2", i386("O2-m32")])
+def test_abort_shows_tgkill_returned(tmp_path, build):
+    """abort() raises SIGABRT with tgkill: the signal comes at its return,
+    and the crashed thread's call is shown with its result."""
+    status, report, lines = run_report(tmp_path, fixture(build), "abort")
+    assert status == 128 + signal.SIGABRT
+    sc = report["threads"][0]["syscall"]
+    pid = report["pid"]
+    assert sc["state"] == "returned" and sc["name"] == "tgkill", sc
+    assert sc["text"] == "tgkill(%d, %d, SIGABRT)" % (pid, pid), sc
+    assert sc["return"] == "0" and sc["return_register"] == 0
+    assert threads_by_label(report, lines)["read"]["syscall"]["state"] == \
+        "blocked"
+
+
+def test_text_report(tmp_path):
+    """Each thread's call on a line after its stack; nothing for the
+    spinning thread and the faulting one."""
+    out = tmp_path / "report.txt"
+    done = subprocess.run([PTRC, "run", "--crash", "-o", str(out), "--",
+                           fixture("O2"), "abort"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60)
+    lines = fixture_lines(done.stdout)
+    text = out.read_text()
+    blocks = {}
+    for block in text.split("\nThread ")[1:]:
+        tid = int(block.split(" ", 1)[0])
+        blocks[tid] = [l for l in block.splitlines() if l.startswith("Syscall: ")]
+    pid = int(re.search(r"PID: (\d+)", text).group(1))
+    assert blocks[pid] == ["Syscall: tgkill(%d, %d, SIGABRT) = 0" % (pid, pid)]
+    for label, (tid, proc) in lines.items():
+        if proc is None:
+            assert blocks[tid] == [], blocks[tid]
+        else:
+            [line] = blocks[tid]
+            assert line.endswith(") <unfinished ...>"), line
