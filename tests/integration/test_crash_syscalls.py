@@ -9,6 +9,7 @@ while the thread waits there) and strace 6.1 -f -yy on the same fixture
 (the `<unfinished ...>` line of each thread's call: ptrc's text must start
 with exactly what strace printed at the call's entry)."""
 import json
+import os
 import re
 import shutil
 import signal
@@ -16,7 +17,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURES, PTRC, i386, program
+from conftest import FIXTURES, PTRC, i386, program, tracer_of, wait_for
 
 BUILDS = ["O2", "O0", i386("O2-m32")]
 STRACE = "/usr/bin/strace"
@@ -191,3 +192,45 @@ def test_text_report(tmp_path):
         else:
             [line] = blocks[tid]
             assert line.endswith(") <unfinished ...>"), line
+
+
+@pytest.mark.parametrize("build", ["O2", i386("O2-m32")])
+def test_attached_restarted_calls(tmp_path, build):
+    """`ptrc attach` (the debugger_command recipe) interrupts every thread
+    once to seize it: a clock_nanosleep or poll goes on as restart_syscall,
+    which strace too prints without the first call's name. The other calls
+    are as before."""
+    exe = fixture(build)
+    p = subprocess.Popen([exe, "segv", "wait"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True, cwd=tmp_path)
+    before = []
+    for line in p.stdout:
+        if line == "ready\n":
+            break
+        before.append(line)
+    lines = fixture_lines("".join(before))
+    out = tmp_path / "report.json"
+    tracer = subprocess.Popen([PTRC, "attach", "--crash", "--json", "-o",
+                               str(out), str(p.pid)])
+    assert wait_for(lambda: all(tracer_of(int(t)) == tracer.pid
+                                for t in os.listdir("/proc/%d/task" % p.pid)))
+    p.stdin.write("x")
+    p.stdin.flush()
+    assert os.WTERMSIG(os.waitpid(p.pid, 0)[1]) == signal.SIGSEGV
+    assert tracer.wait(timeout=60) == 0
+    [report] = [d for d in map(json.loads, out.read_text().splitlines())
+                if d.get("type") == "crash"]
+    threads = threads_by_label(report, lines)
+    for label, (tid, proc) in lines.items():
+        sc = threads[label]["syscall"]
+        if proc is None:
+            assert sc is None
+            continue
+        assert sc["state"] == "blocked", (label, sc)
+        if sc["name"] == "restart_syscall":
+            assert label in ("sleep", "poll"), sc
+            assert sc["text"] == ("restart_syscall(<... resuming "
+                                  "interrupted system call ...>)")
+            continue
+        assert sc["number"] == int(proc[0]), (label, sc, proc)
+        assert sc["args"] == ["0x%x" % int(a, 16) for a in proc[1:7]], label
