@@ -8,6 +8,7 @@ Oracles: /proc/TID/syscall (number and raw arguments, read by the fixture
 while the thread waits there) and strace 6.1 -f -yy on the same fixture
 (the `<unfinished ...>` line of each thread's call: ptrc's text must start
 with exactly what strace printed at the call's entry)."""
+import ctypes
 import json
 import os
 import re
@@ -194,33 +195,44 @@ def test_text_report(tmp_path):
             assert line.endswith(") <unfinished ...>"), line
 
 
+def attached_report(tmp_path, build, crash):
+    """The fixture started in its "wait" mode, `ptrc attach --crash`, then
+    CRASH(process): (fixture lines, the JSON report)."""
+    p = subprocess.Popen([fixture(build), "segv", "wait"],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         text=True, cwd=tmp_path)
+    before = []
+    for line in p.stdout:
+        if line == "ready\n":
+            break
+        before.append(line)
+    out = tmp_path / "report.json"
+    tracer = subprocess.Popen([PTRC, "attach", "--crash", "--json", "-o",
+                               str(out), str(p.pid)])
+    assert wait_for(lambda: all(tracer_of(int(t)) == tracer.pid
+                                for t in os.listdir("/proc/%d/task" % p.pid)))
+    crash(p)
+    assert os.WTERMSIG(os.waitpid(p.pid, 0)[1]) == signal.SIGSEGV
+    assert tracer.wait(timeout=60) == 0
+    [report] = [d for d in map(json.loads, out.read_text().splitlines())
+                if d.get("type") == "crash"]
+    return fixture_lines("".join(before)), report
+
+
+def go(p):
+    p.stdin.write("x")
+    p.stdin.flush()
+
+
 @pytest.mark.parametrize("build", ["O2", i386("O2-m32")])
 def test_attached_restarted_calls(tmp_path, build):
     """`ptrc attach` (the debugger_command recipe) interrupts every thread
     once to seize it: a clock_nanosleep or poll goes on as restart_syscall,
     which strace too prints without the first call's name. The other calls
     are as before."""
-    exe = fixture(build)
-    p = subprocess.Popen([exe, "segv", "wait"], stdin=subprocess.PIPE,
-                         stdout=subprocess.PIPE, text=True, cwd=tmp_path)
-    before = []
-    for line in p.stdout:
-        if line == "ready\n":
-            break
-        before.append(line)
-    lines = fixture_lines("".join(before))
-    out = tmp_path / "report.json"
-    tracer = subprocess.Popen([PTRC, "attach", "--crash", "--json", "-o",
-                               str(out), str(p.pid)])
-    assert wait_for(lambda: all(tracer_of(int(t)) == tracer.pid
-                                for t in os.listdir("/proc/%d/task" % p.pid)))
-    p.stdin.write("x")
-    p.stdin.flush()
-    assert os.WTERMSIG(os.waitpid(p.pid, 0)[1]) == signal.SIGSEGV
-    assert tracer.wait(timeout=60) == 0
-    [report] = [d for d in map(json.loads, out.read_text().splitlines())
-                if d.get("type") == "crash"]
+    lines, report = attached_report(tmp_path, build, go)
     threads = threads_by_label(report, lines)
+    assert report["threads"][0]["syscall"] is None  # the NULL write
     for label, (tid, proc) in lines.items():
         sc = threads[label]["syscall"]
         if proc is None:
@@ -234,3 +246,21 @@ def test_attached_restarted_calls(tmp_path, build):
             continue
         assert sc["number"] == int(proc[0]), (label, sc, proc)
         assert sc["args"] == ["0x%x" % int(a, 16) for a in proc[1:7]], label
+
+
+@pytest.mark.parametrize("build", ["O2", i386("O2-m32")])
+def test_killed_while_blocked(tmp_path, build):
+    """SIGSEGV sent to main (tgkill) while it waits in read(0): the crashed
+    thread shows the read the signal interrupted."""
+    libc = ctypes.CDLL(None, use_errno=True)
+
+    def tgkill(p):
+        assert libc.tgkill(p.pid, p.pid, signal.SIGSEGV) == 0
+
+    lines, report = attached_report(tmp_path, build, tgkill)
+    crashed = report["threads"][0]
+    assert crashed["tid"] == report["pid"]
+    sc = crashed["syscall"]
+    assert sc["state"] == "blocked" and sc["name"] == "read", sc
+    assert re.fullmatch(r"read\(0(<[^>]*>)?, 0x[0-9a-f]+, 1\)", sc["text"]), sc
+    assert sc["args"][0] == "0x0" and sc["args"][2] == "0x1"
