@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "../../src/modes/crash_syscall.h"
 #include "../../src/modes/crash_syscall_proc.h"
 
 static enum proc_syscall_kind parse(const char *s, uint64_t *nr,
@@ -89,11 +90,61 @@ static void check_waiting(void)
 	CHECK(!crash_syscall_was_waiting(512));
 }
 
+/* The printers, on fabricated calls: the decoded text is the decode
+ * layer's (escaped there); JSON escapes it again as a string. */
+static void check_printers(void)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	struct crash_syscall blocked = {
+		.state = CRASH_SYSCALL_BLOCKED, .arch = PTRC_ARCH_X86_64,
+		.nr = 0, .args = { 3, 0x7ffd0000, 64 }, .ret = -512,
+		.call = (char *)"read(3</a\\\"b\\n>, 0x7ffd0000, 64)",
+	};
+	crash_syscall_text(&sb, &blocked);
+	CHECK_STR(sb.data, "Syscall: read(3</a\\\"b\\n>, 0x7ffd0000, 64) "
+		  "<unfinished ...>\n");
+	sb_reset(&sb);
+	sb_puts(&sb, "{\"tid\":5}");
+	crash_syscall_json_member(&sb, &blocked);
+	CHECK_STR(sb.data, "{\"tid\":5,\"syscall\":{\"state\":\"blocked\","
+		  "\"arch\":\"x86_64\",\"number\":0,\"name\":\"read\","
+		  "\"args\":[\"0x3\",\"0x7ffd0000\",\"0x40\",\"0x0\",\"0x0\","
+		  "\"0x0\"],\"return_register\":-512,\"text\":"
+		  "\"read(3</a\\\\\\\"b\\\\n>, 0x7ffd0000, 64)\","
+		  "\"return\":null}}");
+	struct crash_syscall returned = {
+		.state = CRASH_SYSCALL_RETURNED, .arch = PTRC_ARCH_I386,
+		.nr = 270, .ret = 0, .call = (char *)"tgkill(7, 7, SIGABRT)",
+		.ret_text = (char *)"0",
+	};
+	sb_reset(&sb);
+	crash_syscall_text(&sb, &returned);
+	CHECK_STR(sb.data, "Syscall: tgkill(7, 7, SIGABRT) = 0\n");
+	sb_reset(&sb);
+	sb_puts(&sb, "{}");
+	crash_syscall_json_member(&sb, &returned);
+	CHECK(strstr(sb.data, "\"state\":\"returned\",\"arch\":\"i386\","
+		      "\"number\":270,\"name\":\"tgkill\"") != NULL);
+	CHECK(strstr(sb.data, "\"return\":\"0\"}}") != NULL);
+	/* nothing known: no line, a null member */
+	struct crash_syscall none = { 0 };
+	sb_reset(&sb);
+	crash_syscall_text(&sb, &none);
+	crash_syscall_text(&sb, NULL);
+	CHECK(sb.len == 0);
+	sb_puts(&sb, "{\"tid\":5}");
+	crash_syscall_json_member(&sb, NULL);
+	CHECK_STR(sb.data, "{\"tid\":5,\"syscall\":null}");
+	sb_free(&sb);
+}
+
 int main(void)
 {
 	check_forms();
 	check_garbage();
 	check_own_file();
 	check_waiting();
+	check_printers();
 	return check_result("crash-syscall");
 }
