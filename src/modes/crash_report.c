@@ -305,7 +305,8 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 		if (!stopped[i])
 			add_warning(r, "thread %d did not stop within 5 s: no stack",
 				    (int)tids[i]);
-	crash_syscalls_collect(&r->syscalls, r->threads, ntids, tids, stopped, ntids);
+	crash_syscalls_collect(&r->syscalls, r->threads, ntids, tids, stopped,
+			       ntids, si);
 	crash_signature(&r->threads[0], r->signature);
 	if (r->session)
 		stack_session_modules(r->session, &r->modules, &r->nmodules);

@@ -100,6 +100,16 @@ static void find_syscall(struct crash_syscall *cs, pid_t tid)
 		    CRASH_SYSCALL_RETURNED;
 }
 
+/* A SIGSYS of seccomp's SECCOMP_RET_TRAP (or of syscall user dispatch)
+ * stands for a call that was not made: the kernel put the number back in
+ * rax (syscall_rollback), which is no return value. */
+static bool call_refused(const siginfo_t *si)
+{
+	return si->si_signo == SIGSYS &&
+	       (si->si_code == 1 /* SYS_SECCOMP */ ||
+		si->si_code == 2 /* SYS_USER_DISPATCH */);
+}
+
 /* The call's text as strace prints it: the arguments known at entry as
  * its entry line has them; those it prints at exit as strace does for a
  * call that failed (a buffer not yet filled: its address), or, for a call
@@ -118,7 +128,7 @@ static void decode_call(struct crash_syscall *cs, pid_t tid)
 		.sig = syscall_lookup(cs->arch, (unsigned long)cs->nr),
 		.saved = &saved,
 	};
-	bool blocked = cs->state == CRASH_SYSCALL_BLOCKED;
+	bool blocked = cs->state != CRASH_SYSCALL_RETURNED;  /* no result */
 	bool is_error = blocked || (cs->ret < 0 && cs->ret >= -4095);
 	struct strbuf sb;
 	sb_init(&sb);
@@ -133,7 +143,7 @@ static void decode_call(struct crash_syscall *cs, pid_t tid)
 	}
 	sb_putc(&sb, ')');
 	cs->call = strdup(sb.data);
-	if (!blocked) {
+	if (cs->state == CRASH_SYSCALL_RETURNED) {
 		sb_reset(&sb);
 		decode_return(&d, &sb, &call, cs->ret, is_error);
 		cs->ret_text = strdup(sb.data ? sb.data : "");
@@ -153,7 +163,8 @@ static bool was_stopped(pid_t tid, const pid_t *tids, const bool *stopped,
 
 void crash_syscalls_collect(struct crash_syscall **out,
 			    const struct stack_thread *threads, size_t nthreads,
-			    const pid_t *tids, const bool *stopped, size_t ntids)
+			    const pid_t *tids, const bool *stopped, size_t ntids,
+			    const siginfo_t *si)
 {
 	*out = calloc(nthreads ? nthreads : 1, sizeof **out);
 	if (!*out)
@@ -164,6 +175,8 @@ void crash_syscalls_collect(struct crash_syscall **out,
 		if (threads[i].vanished || !was_stopped(tid, tids, stopped, ntids))
 			continue;
 		find_syscall(cs, tid);
+		if (i == 0 && cs->state != CRASH_SYSCALL_NONE && call_refused(si))
+			cs->state = CRASH_SYSCALL_REFUSED;
 		if (cs->state != CRASH_SYSCALL_NONE)
 			decode_call(cs, tid);
 		if (!cs->call)
@@ -179,6 +192,8 @@ void crash_syscall_text(struct strbuf *sb, const struct crash_syscall *cs)
 	sb_puts(sb, cs->call);
 	if (cs->state == CRASH_SYSCALL_BLOCKED) {
 		sb_puts(sb, " <unfinished ...>\n");
+	} else if (cs->state == CRASH_SYSCALL_REFUSED) {
+		sb_puts(sb, " <not made: SIGSYS in its place>\n");
 	} else {
 		sb_puts(sb, " = ");
 		sb_puts(sb, cs->ret_text ? cs->ret_text : "?");
@@ -201,9 +216,14 @@ void crash_syscall_json_member(struct strbuf *sb, const struct crash_syscall *cs
 		.arch = cs->arch, .nr = cs->nr, .args = cs->args,
 		.sig = syscall_lookup(cs->arch, (unsigned long)cs->nr),
 	};
+	static const char *const states[] = {
+		[CRASH_SYSCALL_BLOCKED] = "blocked",
+		[CRASH_SYSCALL_RETURNED] = "returned",
+		[CRASH_SYSCALL_REFUSED] = "refused",
+	};
 	sb_printf(sb, "{\"state\":\"%s\",\"arch\":\"%s\",\"number\":%llu,"
-		  "\"name\":", cs->state == CRASH_SYSCALL_BLOCKED ? "blocked" :
-		  "returned", arch_name(cs->arch), (unsigned long long)cs->nr);
+		  "\"name\":", states[cs->state], arch_name(cs->arch),
+		  (unsigned long long)cs->nr);
 	json_string_or_null(sb, syscall_display_name(&call, name_buf));
 	sb_puts(sb, ",\"args\":[");
 	for (int i = 0; i < 6; i++)

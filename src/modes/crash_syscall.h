@@ -6,6 +6,7 @@
 #ifndef PTRC_MODES_CRASH_SYSCALL_H
 #define PTRC_MODES_CRASH_SYSCALL_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -21,6 +22,9 @@ enum crash_syscall_state {
 				  * holds -ERESTART* or -EINTR) */
 	CRASH_SYSCALL_RETURNED,  /* it had returned (tgkill of abort()...) and
 				  * the thread stopped on its way out */
+	CRASH_SYSCALL_REFUSED,   /* not made: the crashed thread's SIGSYS
+				  * came from seccomp (or syscall user
+				  * dispatch) in its place */
 };
 
 struct crash_syscall {
@@ -34,14 +38,17 @@ struct crash_syscall {
 	char *ret_text;          /* RETURNED: "0", "-1 EBADF (...)" */
 };
 
-/* One entry per thread of THREADS (the report's order), into *OUT. A
- * thread is looked at only when STOPPED says it was held (TIDS[i],
- * STOPPED[i], as crash_report_collect got them). */
+/* One entry per thread of THREADS (the report's order, the crashed one
+ * first, whose signal is SI), into *OUT. A thread is looked at only when
+ * STOPPED says it was held (TIDS[i], STOPPED[i], as crash_report_collect
+ * got them). */
 void crash_syscalls_collect(struct crash_syscall **out,
 			    const struct stack_thread *threads, size_t nthreads,
-			    const pid_t *tids, const bool *stopped, size_t ntids);
-/* "Syscall: read(...) <unfinished ...>" or "Syscall: tgkill(...) = 0",
- * one line; nothing for NONE or a NULL CS. */
+			    const pid_t *tids, const bool *stopped, size_t ntids,
+			    const siginfo_t *si);
+/* "Syscall: read(...) <unfinished ...>", "Syscall: tgkill(...) = 0" or
+ * "Syscall: socket(...) <not made: seccomp>", one line; nothing for NONE
+ * or a NULL CS. */
 void crash_syscall_text(struct strbuf *sb, const struct crash_syscall *cs);
 /* Adds `"syscall":{...}` (or `"syscall":null`) to the JSON object that SB
  * ends with (a thread's, by stack_print_json). */

@@ -269,3 +269,35 @@ def test_killed_while_blocked(tmp_path, build):
     assert sc["state"] == "blocked" and sc["name"] == "read", sc
     assert re.fullmatch(r"read\(0(<[^>]*>)?, 0x[0-9a-f]+, 1\)", sc["text"]), sc
     assert sc["args"][0] == "0x0" and sc["args"][2] == "0x1"
+
+
+@pytest.mark.parametrize("build", ["O2", i386("O2-m32")])
+def test_seccomp_trap_is_not_a_return(tmp_path, build):
+    """SECCOMP_RET_TRAP: the call is not made and the kernel puts its number
+    back in the return register; the report says the call was not made
+    instead of printing that number as its result."""
+    status, report, _ = run_report(tmp_path, fixture(build), "seccomp")
+    assert status == 128 + signal.SIGSYS
+    assert report["signal"]["name"] == "SIGSYS"
+    sc = report["threads"][0]["syscall"]
+    assert sc["state"] == "refused" and sc["name"] == "getppid", sc
+    assert sc["text"] == "getppid()" and sc["return"] is None
+    assert sc["return_register"] == sc["number"]  # the rollback, no result
+
+
+def test_sigpipe_shows_the_failed_write(tmp_path):
+    """SIGPIPE comes at the return of the write that failed with EPIPE: the
+    crashed thread's call and its result, as strace prints that line."""
+    status, report, _ = run_report(tmp_path, fixture("O2"), "sigpipe")
+    assert status == 128 + signal.SIGPIPE
+    sc = report["threads"][0]["syscall"]
+    assert sc["state"] == "returned" and sc["name"] == "write", sc
+    assert sc["return"] == "-1 EPIPE (Broken pipe)"
+    assert sc["return_register"] == -32
+    log = tmp_path / "strace.txt"
+    subprocess.run([STRACE, "-f", "-yy", "-qq", "-o", str(log),
+                    fixture("O2"), "sigpipe"], cwd=tmp_path,
+                   capture_output=True, timeout=60)
+    [line] = [l for l in log.read_text().splitlines() if "EPIPE" in l]
+    assert normalized(line.split(" ", 1)[1].strip()) == normalized(
+        "%s = %s" % (sc["text"], sc["return"])), line

@@ -127,6 +127,19 @@ static void check_printers(void)
 	CHECK(strstr(sb.data, "\"state\":\"returned\",\"arch\":\"i386\","
 		      "\"number\":270,\"name\":\"tgkill\"") != NULL);
 	CHECK(strstr(sb.data, "\"return\":\"0\"}}") != NULL);
+	struct crash_syscall refused = {
+		.state = CRASH_SYSCALL_REFUSED, .arch = PTRC_ARCH_X86_64,
+		.nr = 110, .ret = 110, .call = (char *)"getppid()",
+	};
+	sb_reset(&sb);
+	crash_syscall_text(&sb, &refused);
+	CHECK_STR(sb.data, "Syscall: getppid() <not made: SIGSYS in its place>\n");
+	sb_reset(&sb);
+	sb_puts(&sb, "{}");
+	crash_syscall_json_member(&sb, &refused);
+	CHECK(strstr(sb.data, "{\"state\":\"refused\",") != NULL);
+	CHECK(strstr(sb.data, "\"return_register\":110,\"text\":\"getppid()\","
+		      "\"return\":null}}") != NULL);
 	/* nothing known: no line, a null member */
 	struct crash_syscall none = { 0 };
 	sb_reset(&sb);
