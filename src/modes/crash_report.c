@@ -305,6 +305,8 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 		if (!stopped[i])
 			add_warning(r, "thread %d did not stop within 5 s: no stack",
 				    (int)tids[i]);
+	crash_syscalls_collect(&r->syscalls, r->threads, ntids, tids, stopped,
+			       ntids, si);
 	crash_signature(&r->threads[0], r->signature);
 	if (r->session)
 		stack_session_modules(r->session, &r->modules, &r->nmodules);
@@ -317,6 +319,7 @@ void crash_report_free(struct crash_report *r)
 	for (size_t i = 0; i < r->nthreads; i++)
 		stack_thread_free(&r->threads[i]);
 	free(r->threads);
+	crash_syscalls_free(r->syscalls, r->nthreads);
 	free(r->modules);
 	stack_session_close(r->session);
 	for (size_t i = 0; i < r->nwarnings; i++)
@@ -483,6 +486,7 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 	for (size_t i = 0; i < r->nthreads; i++) {
 		sb_putc(sb, '\n');
 		stack_print_text(sb, &r->threads[i], i == 0 ? " [crashed]" : NULL);
+		crash_syscall_text(sb, r->syscalls ? &r->syscalls[i] : NULL);
 	}
 	if (r->nmodules) {
 		sb_puts(sb, "\nModules:\n");
@@ -563,6 +567,7 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 		if (i)
 			sb_putc(sb, ',');
 		stack_print_json(sb, &r->threads[i], i == 0);
+		crash_syscall_json_member(sb, r->syscalls ? &r->syscalls[i] : NULL);
 	}
 	sb_puts(sb, "],\"modules\":");
 	stack_print_modules_json(sb, r->modules, r->nmodules);

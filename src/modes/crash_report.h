@@ -13,6 +13,7 @@
 #include "ptrc/stack.h"
 #include "ptrc/strbuf.h"
 #include "crash_context.h"
+#include "crash_syscall.h"
 
 struct crash_report {
 	struct timespec when;      /* wall clock at the signal */
@@ -40,6 +41,7 @@ struct crash_report {
 	/* Crashed thread first. */
 	struct stack_thread *threads;
 	size_t nthreads;
+	struct crash_syscall *syscalls;  /* one per thread, in threads' order */
 	struct stack_module *modules;
 	size_t nmodules;
 	const char *backend;
