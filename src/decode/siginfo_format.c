@@ -4,6 +4,7 @@
 #include <stddef.h>
 
 #include "ptrc/names.h"
+#include "ptrc/syscalls.h"
 #include "structs.h"
 
 /* The table of si_code values of signal SIGNO. Codes <= 0 (sent by a
@@ -50,6 +51,19 @@ static void print_value(struct strbuf *sb, const siginfo_t *si)
 	sb_printf(sb, ", si_value={int=%d, ptr=", si->si_value.sival_int);
 	print_addr(sb, si->si_value.sival_ptr);
 	sb_putc(sb, '}');
+}
+
+/* SIGSYS's syscall, as strace: "__NR_getppid" when si_arch names a table
+ * ptrc has and the number is in it, else the number. */
+static void print_sigsys_syscall(struct strbuf *sb, const siginfo_t *si)
+{
+	enum ptrc_arch arch = arch_from_audit(si->si_arch);
+	const struct syscall_sig *sig = arch == PTRC_ARCH_UNKNOWN ? NULL :
+		syscall_lookup(arch, (unsigned)si->si_syscall);
+	if (sig && sig->name)
+		sb_printf(sb, "__NR_%s", sig->name);
+	else
+		sb_printf(sb, "%u", (unsigned)si->si_syscall);
 }
 
 void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
@@ -116,8 +130,11 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
 	case SIGSYS:
 		sb_puts(sb, ", si_call_addr=");
 		print_addr(sb, si->si_call_addr);
-		sb_printf(sb, ", si_syscall=%d, si_arch=%#x", si->si_syscall,
-			  si->si_arch);
+		sb_puts(sb, ", si_syscall=");
+		print_sigsys_syscall(sb, si);
+		sb_puts(sb, ", si_arch=");
+		print_enum(sb, XLAT_STYLE_ABBREV, &xlat_audit_arch, si->si_arch,
+			   NULL);
 		break;
 	}
 	sb_putc(sb, '}');

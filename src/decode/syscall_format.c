@@ -520,7 +520,8 @@ void decode_return(struct decoder *d, struct strbuf *sb,
 		if (fn && fn(sb, d->config->xlat_style, call, i, rval))
 			return;
 	}
-	enum ret_kind ret = call->sig ? call->sig->ret : RET_INT;
+	/* A number no table names is printed raw, as strace does: in hex. */
+	enum ret_kind ret = call->sig ? call->sig->ret : RET_HEX;
 	switch (ret) {
 	case RET_HEX:
 		sb_printf(sb, "%#llx", (unsigned long long)call_word(call, (uint64_t)rval));
