@@ -306,12 +306,18 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 			add_warning(r, "thread %d did not stop within 5 s: no stack",
 				    (int)tids[i]);
 	crash_signature(&r->threads[0], r->signature);
+	/* Arguments and locals of the crashed thread's printed head frames. */
+	if (r->session)
+		r->values = stack_read_values(r->session, &r->threads[0],
+				r->regs_size ? r->regs : NULL, r->regs_size,
+				STACK_PRINT_HEAD, true);
 	if (r->session)
 		stack_session_modules(r->session, &r->modules, &r->nmodules);
 }
 
 void crash_report_free(struct crash_report *r)
 {
+	stack_values_free(r->values);
 	for (size_t i = 0; i < r->nthreads; i++)
 		stack_thread_free(&r->threads[i]);
 	free(r->threads);

@@ -1,0 +1,137 @@
+"""Arguments and locals of the crashed thread's frames (the crash report's
+params/locals), compared with gdb's, the oracle, on fixtures/values_kinds.c
+built by gcc and clang at -O0 and -O2.
+
+For each own-code frame, every argument and local gdb names is classed:
+equal; a miss (ptrc <optimized out> or absent where gdb has a value, or a
+value ptrc abbreviates with {...}); a failure (a value ptrc prints where gdb
+says <optimized out>, or one that differs from gdb's). The goal (issue 17):
+no failure, and at -O2 under 5% misses."""
+import json
+import os
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import BUILD, FIXTURES, i386, program
+from test_crash import crashes, own_frames, run_crash
+
+GDB = shutil.which("gdb")
+SETARCH = shutil.which("setarch")
+SCRIPT = os.path.join(os.path.dirname(__file__), "gdb_values.py")
+OPTIMIZED_OUT = "<optimized out>"
+
+# (build, optimised): the i386 builds run in the guest (tests/run
+# --i386-guest); the clang ones where clang is installed.
+BUILDS = [("O0", False), ("O2", True), ("clang-O0", False),
+          ("clang-O2", True), i386("O0-m32", False), i386("O2-m32", True)]
+
+
+def gdb_frames(exe, tmp_path):
+    """gdb's frames of the crash of EXE: [{function, inlined, vars:
+    {params: [[name, value]], locals: [...]}}], innermost first."""
+    out = tmp_path / "gdb.json"
+    # The program's environment as under ptrc (no LINES, COLUMNS, no shell
+    # in between): its stack addresses are then the same.
+    subprocess.run([GDB, "-nx", "-batch", "-ex", "set debuginfod enabled off",
+                    "-ex", "set startup-with-shell off",
+                    "-ex", "set charset ASCII",
+                    "-ex", "unset environment LINES",
+                    "-ex", "unset environment COLUMNS", "-ex", "run",
+                    "-ex", "python GDB_VALUES_OUT = %r" % str(out),
+                    "-ex", "python exec(open(%r).read())" % SCRIPT,
+                    "--args", exe],
+                   cwd=tmp_path, capture_output=True, timeout=120)
+    return json.loads(out.read_text())
+
+
+def all_optimized_out(gdb_value):
+    """gdb's {x = <optimized out>, y = <optimized out>}: nothing known."""
+    rest = re.sub(r"\w+ = |<optimized out>|<repeats \d+ times>|[{}, ]", "",
+                  gdb_value)
+    return "<optimized out>" in gdb_value and rest == ""
+
+
+def classify(gdb_value, ptrc):
+    """'equal', 'miss:KIND' or 'failure:KIND' for one variable; PTRC is
+    ptrc's value or None (absent)."""
+    if all_optimized_out(gdb_value):
+        gdb_value = OPTIMIZED_OUT
+    if ptrc is None:
+        return "equal" if gdb_value == OPTIMIZED_OUT else "miss:absent"
+    if gdb_value == ptrc:
+        return "equal"
+    if gdb_value == OPTIMIZED_OUT:
+        return "failure:value where gdb has <optimized out>"
+    if ptrc == OPTIMIZED_OUT:
+        return "miss:optimized out"
+    if "{...}" in ptrc:
+        pattern = re.escape(ptrc).replace(re.escape("{...}"), ".*")
+        if re.fullmatch(pattern, gdb_value):
+            return "miss:abbreviated"
+    return "failure:different value"
+
+
+def compare(gdb, ptrc_frames):
+    """(counts by class, [differences]) over the frames both name."""
+    counts, diffs = {}, []
+    for index, pf in enumerate(ptrc_frames):
+        if index >= len(gdb) or gdb[index]["vars"] is None:
+            break
+        g = gdb[index]
+        if g["function"] != pf["function"].split("+")[0]:
+            diffs.append(("frame %d" % index, "frames differ: gdb %s, ptrc %s"
+                          % (g["function"], pf["function"])))
+            break
+        for kind, key in (("params", "params"), ("locals", "locals")):
+            mine = {}
+            for v in pf.get(key, []):
+                mine.setdefault(v["name"], []).append(v["value"])
+            for name, value in g["vars"][kind]:
+                got = mine.get(name, [])
+                ptrc = got.pop(0) if got else None
+                c = classify(value, ptrc)
+                counts[c.split(":")[0]] = counts.get(c.split(":")[0], 0) + 1
+                if c != "equal":
+                    diffs.append(("%s %s %s" % (g["function"], kind, name),
+                                  "%s: gdb %r, ptrc %r" % (c, value, ptrc)))
+    return counts, diffs
+
+
+@pytest.mark.skipif(GDB is None or SETARCH is None,
+                    reason="gdb or setarch is not installed")
+@pytest.mark.parametrize("build,optimised", BUILDS)
+def test_values_against_gdb(tmp_path, build, optimised):
+    path = os.path.join(FIXTURES, "values_kinds-" + build)
+    if "clang" in build and not os.path.exists(path):
+        pytest.skip("no clang")
+    exe = program(path)
+    # gdb runs the program without address randomization: so does ptrc.
+    status, docs, _ = run_crash(tmp_path, [SETARCH, "-R", exe])
+    [report] = crashes(docs)
+    # The whole crashed thread, aligned with gdb's frames by index.
+    frames = report["threads"][0]["frames"]
+    # The fixture's frames with DWARF (not _start): innermost first.
+    own = [f for f in own_frames(report["threads"][0], exe) if "params" in f]
+    assert own and own[-1]["function"].startswith("main"), own
+    gdb = gdb_frames(exe, tmp_path)
+    counts, diffs = compare(gdb, frames[:frames.index(own[-1]) + 1])
+    total = sum(counts.values())
+    misses, failures = counts.get("miss", 0), counts.get("failure", 0)
+    summary = "values_kinds-%s: %d values, %d equal, %d misses, %d failures" % (
+        build, total, counts.get("equal", 0), misses, failures)
+    with open(os.path.join(BUILD, "meson-logs", "values-vs-gdb.txt"), "a") as f:
+        f.write(summary + "\n")
+        for where, what in diffs:
+            f.write("    %s: %s\n" % (where, what))
+    print(summary)
+    assert total >= 20, summary
+    assert failures == 0, (summary, diffs)
+    if optimised and misses >= 0.05 * total:
+        # Entry values (DW_OP_entry_value) and partly optimized-out
+        # objects are not read yet: the goal is not reached at -O2.
+        pytest.xfail("goal not reached: " + summary)
+    else:
+        assert misses == 0, (summary, diffs)
