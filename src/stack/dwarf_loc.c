@@ -152,6 +152,18 @@ static bool set_location(struct machine *m, enum piece_kind kind, uint64_t v)
 	return true;
 }
 
+/* DW_OP_entry_value's block, handed to the context's entry_value. */
+static bool entry_value(struct machine *m, const Dwarf_Op *op, uint64_t *v)
+{
+	Dwarf_Attribute sub;
+	Dwarf_Op *inner;
+	size_t ninner;
+	return m->c->entry_value && m->c->attr
+		&& dwarf_getlocation_attr(m->c->attr, op, &sub) == 0
+		&& dwarf_getlocation(&sub, &inner, &ninner) == 0
+		&& m->c->entry_value(m->c->entry_arg, inner, ninner, v);
+}
+
 /* Operations that push a constant or a register-based address. */
 static int push_op(struct machine *m, const Dwarf_Op *op)
 {
@@ -185,6 +197,13 @@ static int push_op(struct machine *m, const Dwarf_Op *op)
 			return false;
 		}
 		return push(m, m->c->regs->cfa);
+	case DW_OP_entry_value:
+	case DW_OP_GNU_entry_value:
+		if (!entry_value(m, op, &v)) {
+			m->status = LOC_OPTIMIZED_OUT;
+			return false;
+		}
+		return push(m, v);
 	}
 	return -1;  /* not a push */
 }
@@ -361,6 +380,12 @@ enum loc_status loc_eval_value(const struct loc_ctx *c, const Dwarf_Op *ops,
 		*out = c->regs->val[m.cur.v];
 	else if (m.have_cur && m.cur.kind == PIECE_VALUE)
 		*out = m.cur.v;
+	else if (m.have_cur && m.cur.kind == PIECE_IMPLICIT && m.cur.len <= 8) {
+		uint64_t v = 0;
+		for (size_t i = 0; i < m.cur.len; i++)
+			v |= (uint64_t)m.cur.bytes[i] << (8 * i);
+		*out = v;
+	}
 	else if (!m.have_cur && m.npieces == 0 && m.n > 0)
 		*out = m.st[m.n - 1];
 	else

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "call_site.h"
 #include "dwarf_loc.h"
 #include "frame_regs.h"
 #include "session.h"
@@ -31,6 +32,7 @@ struct group {
 	Dwarf_Addr bias;
 	uint64_t dwarf_pc;           /* the lookup pc, module-relative */
 	struct loc_ctx ctx;
+	struct call_site_caller *caller;  /* for entry values, or NULL */
 };
 
 static char *take(struct strbuf *sb)
@@ -210,6 +212,10 @@ static int group_vars(struct group *g, uint64_t lookup,
 		nfunc += is_function(&chain[k]);
 		if (dwarf_tag(&chain[k]) == DW_TAG_subprogram) {
 			frame_base(g, &chain[k]);
+			if (g->caller) {
+				g->caller->callee = chain[k];
+				g->caller->has_callee = true;
+			}
 			break;
 		}
 	}
@@ -234,6 +240,28 @@ static size_t group_end(const struct stack_thread *t, size_t i, size_t n)
 	while (i + 1 < n && t->frames[i].inlined)
 		i++;
 	return i;
+}
+
+/* The caller of real frame END of T, whose registers CFI gave as NEXT
+ * (NULL: unknown), for entry values: its CFA found by one more step. */
+static void caller_of(struct stack_session *s, const struct stack_thread *t,
+		size_t end, const struct reg_layout *l,
+		const struct frame_regs *next, struct call_site_caller *c)
+{
+	*c = (struct call_site_caller){ .s = s, .tid = t->tid,
+		.addr_size = l->regs[l->pc].size };
+	size_t up = end + 1;
+	if (!next || up >= t->nframes)
+		return;
+	up = group_end(t, up, t->nframes);
+	const struct stack_frame *f = &t->frames[up];
+	if (f->activation || next->pc != f->pc || !f->pc)
+		return;  /* a signal frame, or not the caller CFI found */
+	struct frame_regs above;
+	c->regs = *next;
+	frame_regs_step(s, t->tid, l, &c->regs, f->pc - 1, &above);
+	c->return_pc = f->pc;
+	c->valid = true;
 }
 
 struct stack_values *stack_read_values(struct stack_session *s,
@@ -268,9 +296,12 @@ struct stack_values *stack_read_values(struct stack_session *s,
 		if (cur.pc != real->pc)
 			cur.known = 0, cur.cfa_known = false;  /* lost the chain */
 		bool stepped = frame_regs_step(s, t->tid, l, &cur, lookup, &next);
+		struct call_site_caller caller;
+		caller_of(s, t, end, l, stepped ? &next : NULL, &caller);
 		struct group g = { .s = s, .tid = t->tid, .locals = locals,
 			.ctx = { .tid = t->tid, .addr_size = l->regs[l->pc].size,
-				 .regs = &cur } };
+				 .regs = &cur, .entry_value = call_site_entry_value,
+				 .entry_arg = &caller }, .caller = &caller };
 		int rc = group_vars(&g, lookup, &v->frames[i], end + 1 - i);
 		if (rc < 0) {
 			stack_values_free(v);
