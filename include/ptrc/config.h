@@ -170,6 +170,9 @@ struct ptrc_config {
 	enum { ON_CRASH_DELIVER, ON_CRASH_HOLD } on_crash;
 	/* --unwinder=libdw|libunwind: an enum stack_backend. */
 	int unwinder;
+	/* ptrc stack --values: each frame's arguments from DWARF; --locals
+	 * also its local variables (implies --values). */
+	bool stack_values, stack_locals;
 	/* -k: the stack of each syscall after its line (trace mode). */
 	bool syscall_stacks;
 

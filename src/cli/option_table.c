@@ -447,6 +447,15 @@ static enum parse_result opt_unwinder(struct option_parse *p, const char *arg)
 	return PARSE_OK;
 }
 
+static enum parse_result opt_values(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->stack_values = true;
+	if (!strcmp(p->option->long_name, "locals"))
+		p->config->stack_locals = true;
+	return PARSE_OK;
+}
+
 static enum parse_result opt_background(struct option_parse *p,
 					const char *arg)
 {
@@ -552,6 +561,8 @@ const struct option_spec option_specs[] = {
 	{ "crash", 0, no_argument, opt_crash },
 	{ "on-crash", 0, required_argument, opt_on_crash },
 	{ "unwinder", 0, required_argument, opt_unwinder },
+	{ "values", 0, no_argument, opt_values },
+	{ "locals", 0, no_argument, opt_values },
 	{ "background", 0, no_argument, opt_background },
 	{ "syslog", 0, optional_argument, opt_syslog },
 	{ "syslog-socket", 0, required_argument, opt_syslog_socket },
