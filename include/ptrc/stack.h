@@ -122,6 +122,7 @@ enum stack_var_status {
 	STACK_VAR_OPTIMIZED_OUT,  /* no location for this pc, or one that needs
 	                           * a register not recovered in this frame */
 	STACK_VAR_ERROR,          /* the object's memory cannot be read */
+	STACK_VAR_UNSUPPORTED,    /* a type ptrc does not print */
 };
 
 struct stack_var {

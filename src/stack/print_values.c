@@ -10,7 +10,8 @@
 static const char *status_name(enum stack_var_status st)
 {
 	return st == STACK_VAR_OK ? "ok" :
-	       st == STACK_VAR_ERROR ? "error" : "optimized_out";
+	       st == STACK_VAR_ERROR ? "error" :
+	       st == STACK_VAR_UNSUPPORTED ? "unsupported" : "optimized_out";
 }
 
 void stack_print_vars_text(struct strbuf *sb, const struct stack_frame_vars *v)

@@ -10,7 +10,9 @@
 #include "value_format.h"
 
 #include <dwarf.h>
+#include <float.h>
 #include <inttypes.h>
+#include <math.h>
 #include <string.h>
 
 #include "ptrc/escape.h"
@@ -155,6 +157,56 @@ static void put_char_pointer(const struct fmt *f, uint64_t addr)
 static void format_any(const struct fmt *f, Dwarf_Die *type,
 		const uint8_t *bytes, size_t size, int depth);
 
+/* gdb's NaN: "-nan(0xMANTISSA)". */
+static void put_nan(struct strbuf *sb, uint64_t bits, unsigned mant_bits,
+		unsigned sign_bit)
+{
+	sb_printf(sb, "%snan(0x%" PRIx64 ")", bits >> sign_bit & 1 ? "-" : "",
+		  bits & (((uint64_t)1 << mant_bits) - 1));
+}
+
+/* IEEE single and double with gdb's 9 and 17 digits; x87 extended (12 or
+ * 16 bytes on x86) and quad (aarch64) long double with 21 and 36, through
+ * the host's long double when it is the same format. */
+static bool format_float(const struct fmt *f, const uint8_t *bytes,
+		size_t size)
+{
+	if (size == 4) {
+		float x;
+		memcpy(&x, bytes, 4);
+		if (isnan(x))
+			put_nan(f->sb, load(bytes, 4), 23, 31);
+		else
+			sb_printf(f->sb, "%.9g", (double)x);
+		return true;
+	}
+	if (size == 8) {
+		double x;
+		memcpy(&x, bytes, 8);
+		if (isnan(x))
+			put_nan(f->sb, load(bytes, 8), 52, 63);
+		else
+			sb_printf(f->sb, "%.17g", x);
+		return true;
+	}
+	long double x = 0;
+	if (LDBL_MANT_DIG == 64 && (size == 12 || size == 16)) {
+		memcpy(&x, bytes, 10);  /* the x87 format's 80 bits */
+		if (isnan(x))
+			return false;
+		sb_printf(f->sb, "%.21Lg", x);
+		return true;
+	}
+	if (LDBL_MANT_DIG == 113 && size == 16 && sizeof x == 16) {
+		memcpy(&x, bytes, 16);
+		if (isnan(x))
+			return false;
+		sb_printf(f->sb, "%.36Lg", x);
+		return true;
+	}
+	return false;
+}
+
 static void format_base(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size)
 {
@@ -186,21 +238,11 @@ static void format_base(const struct fmt *f, Dwarf_Die *t,
 		sb_printf(f->sb, "%" PRIu64, v);
 		return;
 	case DW_ATE_float:
-		if (size == 4) {
-			float x;
-			memcpy(&x, bytes, 4);
-			sb_printf(f->sb, "%.9g", (double)x);
+		if (format_float(f, bytes, size))
 			return;
-		}
-		if (size == 8) {
-			double x;
-			memcpy(&x, bytes, 8);
-			sb_printf(f->sb, "%.17g", x);
-			return;
-		}
 		break;
 	}
-	sb_puts(f->sb, "<unsupported type>");
+	sb_puts(f->sb, VALUE_UNSUPPORTED);
 }
 
 static void format_enum(const struct fmt *f, Dwarf_Die *t,
@@ -297,7 +339,7 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 {
 	Dwarf_Die mtype, peeled;
 	if (!value_type_of(member, &mtype)) {
-		sb_puts(f->sb, "<unsupported type>");
+		sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
 	Dwarf_Word bits = attr_word(member, DW_AT_bit_size, 0);
@@ -305,7 +347,7 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 		uint64_t v;
 		size_t msize = value_type_size(&mtype);
 		if (!bitfield(member, bytes, size, bits, &v) || msize > 8) {
-			sb_puts(f->sb, "<unsupported type>");
+			sb_puts(f->sb, VALUE_UNSUPPORTED);
 			return;
 		}
 		if (dwarf_peel_type(&mtype, &peeled) == 0
@@ -321,7 +363,7 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 	Dwarf_Word off = attr_word(member, DW_AT_data_member_location, 0);
 	size_t msize = value_type_size(&mtype);
 	if (off > size || msize > size - off) {
-		sb_puts(f->sb, "<unsupported type>");
+		sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
 	format_any(f, &mtype, bytes + off, msize, depth);
@@ -430,12 +472,34 @@ static void format_array(const struct fmt *f, Dwarf_Die *t,
 	format_elements(f, &etype, esize, bytes, count, depth);
 }
 
+/* A C++ reference as gdb prints it: "@0xADDR: VALUE". */
+static void format_reference(const struct fmt *f, Dwarf_Die *t,
+		const uint8_t *bytes, size_t size, int depth)
+{
+	uint64_t addr = load(bytes, size);
+	Dwarf_Die target;
+	uint8_t buf[256];
+	size_t tsize;
+	sb_printf(f->sb, "@0x%" PRIx64 ": ", addr);
+	if (!value_type_of(t, &target) || !(tsize = value_type_size(&target))
+			|| tsize > sizeof buf || depth > VALUE_MAX_DEPTH) {
+		sb_puts(f->sb, "{...}");
+		return;
+	}
+	if (mem_read(f->tid, addr, buf, tsize) != (ssize_t)tsize) {
+		sb_printf(f->sb, "<error: Cannot access memory at address 0x%"
+				PRIx64 ">", addr);
+		return;
+	}
+	format_any(f, &target, buf, tsize, depth + 1);
+}
+
 static void format_any(const struct fmt *f, Dwarf_Die *type,
 		const uint8_t *bytes, size_t size, int depth)
 {
 	Dwarf_Die t;
 	if (dwarf_peel_type(type, &t) != 0) {
-		sb_puts(f->sb, "<unsupported type>");
+		sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
 	switch (dwarf_tag(&t)) {
@@ -456,8 +520,12 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 	case DW_TAG_array_type:
 		format_array(f, &t, bytes, size, depth);
 		return;
+	case DW_TAG_reference_type:
+	case DW_TAG_rvalue_reference_type:
+		format_reference(f, &t, bytes, size, depth);
+		return;
 	}
-	sb_puts(f->sb, "<unsupported type>");
+	sb_puts(f->sb, VALUE_UNSUPPORTED);
 }
 
 void value_format(struct strbuf *sb, pid_t tid, Dwfl *dwfl, Dwarf_Die *type,

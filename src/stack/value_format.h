@@ -10,6 +10,9 @@
 
 #include "ptrc/strbuf.h"
 
+/* What stands for a value (or a part of one) of a type not printed. */
+#define VALUE_UNSUPPORTED "<unsupported type>"
+
 /* DIE's DW_AT_type (abstract origins followed) into *TYPE. */
 bool value_type_of(Dwarf_Die *die, Dwarf_Die *type);
 

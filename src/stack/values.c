@@ -101,7 +101,8 @@ static void read_var(const struct group *g, Dwarf_Die *die,
 		: LOC_OPTIMIZED_OUT;
 	if (st == LOC_OK) {
 		value_format(&sb, g->tid, g->s->dwfl, &type, bytes, size);
-		v->status = STACK_VAR_OK;
+		v->status = strcmp(sb.data, VALUE_UNSUPPORTED) == 0
+			? STACK_VAR_UNSUPPORTED : STACK_VAR_OK;
 	} else if (st == LOC_MEM_ERROR) {
 		sb_printf(&sb, "<error: Cannot access memory at address 0x%llx>",
 				(unsigned long long)err_addr);

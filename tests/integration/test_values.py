@@ -68,8 +68,9 @@ def classify(gdb_value, ptrc):
         return "failure:value where gdb has <optimized out>"
     if ptrc == OPTIMIZED_OUT:
         return "miss:optimized out"
-    if "{...}" in ptrc:
-        pattern = re.escape(ptrc).replace(re.escape("{...}"), ".*")
+    if "{...}" in ptrc or "<unsupported type>" in ptrc:
+        pattern = re.escape(ptrc).replace(re.escape("{...}"), ".*").replace(
+            re.escape("<unsupported type>"), ".*")
         if re.fullmatch(pattern, gdb_value):
             return "miss:abbreviated"
     return "failure:different value"
