@@ -17,6 +17,8 @@
 
 #include "ptrc/escape.h"
 #include "ptrc/mem.h"
+#include "session.h"
+#include "symbolize.h"
 
 #define VALUE_MAX_CHARS 200     /* gdb's "print elements" */
 #define VALUE_MAX_ELEMENTS 200
@@ -27,7 +29,7 @@
 struct fmt {
 	struct strbuf *sb;
 	pid_t tid;
-	Dwfl *dwfl;               /* for the symbol a pointer points into */
+	struct stack_session *s;  /* for the symbol a pointer points into */
 	size_t start;             /* sb->len when the value began */
 };
 
@@ -61,19 +63,6 @@ static Dwarf_Word attr_word(Dwarf_Die *die, unsigned name, Dwarf_Word dflt)
 	return dflt;
 }
 
-bool value_type_of(Dwarf_Die *die, Dwarf_Die *type)
-{
-	Dwarf_Attribute attr;
-	return dwarf_formref_die(dwarf_attr_integrate(die, DW_AT_type, &attr),
-			type) != NULL;
-}
-
-size_t value_type_size(Dwarf_Die *type)
-{
-	Dwarf_Word size;
-	return dwarf_aggregate_size(type, &size) == 0 ? (size_t)size : 0;
-}
-
 /* A char type: one byte, encoded as a character. */
 static bool is_char(Dwarf_Die *peeled)
 {
@@ -103,15 +92,17 @@ static void put_char(struct strbuf *sb, uint8_t c, char quote)
 }
 
 /* BYTES as gdb prints a string: quoted runs, and runs of more than
- * VALUE_REPEATS equal bytes as 'c' <repeats N times>, ", " between. */
+ * VALUE_REPEATS equal bytes as 'c' <repeats N times>, ", " between. As in
+ * gdb, a repeat block counts VALUE_REPEATS towards VALUE_MAX_CHARS; "..."
+ * when the limit cut the string or TRUNCATED says it went on. */
 static void put_string(struct strbuf *sb, const uint8_t *bytes, size_t len,
 		bool truncated)
 {
 	bool quoted = false, any = false;
-	if (len == 0) {
+	size_t things = 0, i = 0;
+	if (len == 0)
 		sb_puts(sb, "\"\"");
-	}
-	for (size_t i = 0; i < len; ) {
+	while (i < len && things < VALUE_MAX_CHARS) {
 		size_t run = 1;
 		while (i + run < len && bytes[i + run] == bytes[i])
 			run++;
@@ -124,19 +115,20 @@ static void put_string(struct strbuf *sb, const uint8_t *bytes, size_t len,
 			quoted = false;
 			any = true;
 			i += run;
+			things += VALUE_REPEATS;
 			continue;
 		}
 		if (!quoted) {
 			sb_puts(sb, any ? ", \"" : "\"");
 			quoted = any = true;
 		}
-		for (size_t k = 0; k < run; k++)
-			put_char(sb, bytes[i], '"');
-		i += run;
+		put_char(sb, bytes[i], '"');
+		i++;
+		things++;
 	}
 	if (quoted)
 		sb_putc(sb, '"');
-	if (truncated)
+	if (truncated || i < len)
 		sb_puts(sb, "...");
 }
 
@@ -280,7 +272,7 @@ static void format_enum(const struct fmt *f, Dwarf_Die *t,
  * "print symbol"): a sizeless symbol only at its address. */
 static void put_symbol(const struct fmt *f, uint64_t addr)
 {
-	Dwfl_Module *mod = f->dwfl ? dwfl_addrmodule(f->dwfl, addr) : NULL;
+	Dwfl_Module *mod = f->s ? dwfl_addrmodule(f->s->dwfl, addr) : NULL;
 	GElf_Off off = 0;
 	GElf_Sym sym;
 	const char *name = mod ? dwfl_module_addrinfo(mod, addr, &off, &sym,
@@ -288,8 +280,12 @@ static void put_symbol(const struct fmt *f, uint64_t addr)
 	if (!name || !*name || (off && off >= sym.st_size))
 		return;
 	const char *at = strchr(name, '@');  /* "memcpy@@GLIBC_2.14" */
+	if (at)
+		name = stack_strpool_intern_len(&f->s->pool, name,
+				(size_t)(at - name));
+	name = name ? stack_demangle(&f->s->pool, name) : NULL;  /* vtables */
 	sb_puts(f->sb, " <");
-	escape_bare(f->sb, name, at ? (size_t)(at - name) : strlen(name));
+	escape_bare_str(f->sb, name ? name : "?");
 	if (off)
 		sb_printf(f->sb, "+%" PRIu64, (uint64_t)off);
 	sb_putc(f->sb, '>');
@@ -369,9 +365,37 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 	format_any(f, &mtype, bytes + off, msize, depth);
 }
 
+/* "NAME = ", or gdb's "<Base> = " for a base class. */
+static void put_member_name(struct strbuf *sb, Dwarf_Die *member)
+{
+	Dwarf_Die base;
+	const char *name = dwarf_diename(member);
+	if (dwarf_tag(member) == DW_TAG_inheritance) {
+		name = value_type_of(member, &base) ? dwarf_diename(&base) : NULL;
+		sb_putc(sb, '<');
+		escape_bare_str(sb, name ? name : "?");
+		sb_puts(sb, "> = ");
+	} else if (name) {
+		escape_bare_str(sb, name);
+		sb_puts(sb, " = ");
+	}
+}
+
+/* C++ templates (std::string, std::vector...) are what gdb shows through
+ * pretty-printers: ptrc does not pretend to know them. */
+static bool is_template(Dwarf_Die *t)
+{
+	const char *name = dwarf_diename(t);
+	return name && strchr(name, '<');
+}
+
 static void format_struct(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size, int depth)
 {
+	if (is_template(t)) {
+		sb_puts(f->sb, VALUE_UNSUPPORTED);
+		return;
+	}
 	if (depth > VALUE_MAX_DEPTH) {
 		sb_puts(f->sb, "{...}");
 		return;
@@ -381,19 +405,21 @@ static void format_struct(const struct fmt *f, Dwarf_Die *t,
 	Dwarf_Die child;
 	if (dwarf_child(t, &child) == 0) {
 		do {
-			if (dwarf_tag(&child) != DW_TAG_member)
+			int tag = dwarf_tag(&child);
+			if (tag != DW_TAG_member && tag != DW_TAG_inheritance)
 				continue;
+			bool decl = false;
+			Dwarf_Attribute attr;
+			if (dwarf_formflag(dwarf_attr(&child, DW_AT_declaration,
+					&attr), &decl) == 0 && decl)
+				continue;  /* a static member */
 			if (too_long(f)) {
 				sb_puts(f->sb, "...");
 				break;
 			}
 			sb_puts(f->sb, first ? "" : ", ");
 			first = false;
-			const char *name = dwarf_diename(&child);
-			if (name) {
-				escape_bare_str(f->sb, name);
-				sb_puts(f->sb, " = ");
-			}
+			put_member_name(f->sb, &child);
 			format_member(f, &child, bytes, size, depth + 1);
 		} while (dwarf_siblingof(&child, &child) == 0);
 	}
@@ -423,28 +449,28 @@ static bool array_count(Dwarf_Die *t, size_t *count)
 static void format_elements(const struct fmt *f, Dwarf_Die *etype,
 		size_t esize, const uint8_t *bytes, size_t count, int depth)
 {
+	size_t i = 0, things = 0;
 	sb_putc(f->sb, '{');
-	size_t shown = count > VALUE_MAX_ELEMENTS ? VALUE_MAX_ELEMENTS : count;
-	for (size_t i = 0; i < shown; ) {
+	while (i < count && things < VALUE_MAX_ELEMENTS) {
 		size_t run = 1;
-		while (i + run < shown && memcmp(bytes + i * esize,
+		while (i + run < count && memcmp(bytes + i * esize,
 				bytes + (i + run) * esize, esize) == 0)
 			run++;
 		if (i)
 			sb_puts(f->sb, ", ");
-		if (too_long(f)) {
-			sb_puts(f->sb, "...");
+		if (too_long(f))
 			break;
-		}
 		format_any(f, etype, bytes + i * esize, esize, depth + 1);
 		if (run > VALUE_REPEATS) {
 			sb_printf(f->sb, " <repeats %zu times>", run);
 			i += run;
+			things += VALUE_REPEATS;
 		} else {
 			i++;
+			things++;
 		}
 	}
-	if (shown < count)
+	if (i < count)
 		sb_puts(f->sb, "...");
 	sb_putc(f->sb, '}');
 }
@@ -465,8 +491,7 @@ static void format_array(const struct fmt *f, Dwarf_Die *t,
 		size_t len = count;
 		if (len && bytes[len - 1] == 0)
 			len--;
-		bool cut = len > VALUE_MAX_CHARS;
-		put_string(f->sb, bytes, cut ? VALUE_MAX_CHARS : len, cut);
+		put_string(f->sb, bytes, len, false);
 		return;
 	}
 	format_elements(f, &etype, esize, bytes, count, depth);
@@ -477,9 +502,14 @@ static void format_reference(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size, int depth)
 {
 	uint64_t addr = load(bytes, size);
-	Dwarf_Die target;
+	Dwarf_Die target, peeled;
 	uint8_t buf[256];
 	size_t tsize;
+	if (value_type_of(t, &target) && dwarf_peel_type(&target, &peeled) == 0
+			&& is_template(&peeled)) {
+		sb_puts(f->sb, VALUE_UNSUPPORTED);  /* gdb: the pretty-printer */
+		return;
+	}
 	sb_printf(f->sb, "@0x%" PRIx64 ": ", addr);
 	if (!value_type_of(t, &target) || !(tsize = value_type_size(&target))
 			|| tsize > sizeof buf || depth > VALUE_MAX_DEPTH) {
@@ -528,72 +558,9 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 	sb_puts(f->sb, VALUE_UNSUPPORTED);
 }
 
-void value_format(struct strbuf *sb, pid_t tid, Dwfl *dwfl, Dwarf_Die *type,
-		const uint8_t *bytes, size_t size)
+void value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
+		Dwarf_Die *type, const uint8_t *bytes, size_t size)
 {
-	struct fmt f = { .sb = sb, .tid = tid, .dwfl = dwfl, .start = sb->len };
+	struct fmt f = { .sb = sb, .tid = tid, .s = s, .start = sb->len };
 	format_any(&f, type, bytes, size, 0);
-}
-
-/* ---- Type names. */
-
-static void type_prefix(struct strbuf *sb, Dwarf_Die *type, int depth);
-
-static void name_or(struct strbuf *sb, const char *keyword, Dwarf_Die *t)
-{
-	const char *name = dwarf_diename(t);
-	if (keyword)
-		sb_puts(sb, keyword);
-	escape_bare_str(sb, name ? name : "{...}");
-}
-
-static void type_prefix(struct strbuf *sb, Dwarf_Die *type, int depth)
-{
-	Dwarf_Die under;
-	bool has_under = value_type_of(type, &under);
-	if (depth > 8) {
-		sb_puts(sb, "...");
-		return;
-	}
-	switch (dwarf_tag(type)) {
-	case DW_TAG_pointer_type:
-		if (has_under)
-			type_prefix(sb, &under, depth + 1);
-		else
-			sb_puts(sb, "void");
-		sb_puts(sb, " *");
-		return;
-	case DW_TAG_const_type:
-	case DW_TAG_volatile_type:
-		sb_puts(sb, dwarf_tag(type) == DW_TAG_const_type ? "const " :
-				"volatile ");
-		if (has_under)
-			type_prefix(sb, &under, depth + 1);
-		else
-			sb_puts(sb, "void");
-		return;
-	case DW_TAG_array_type:
-		if (has_under)
-			type_prefix(sb, &under, depth + 1);
-		sb_puts(sb, " []");
-		return;
-	case DW_TAG_subroutine_type:
-		sb_puts(sb, "function");
-		return;
-	case DW_TAG_structure_type:
-		name_or(sb, "struct ", type);
-		return;
-	case DW_TAG_union_type:
-		name_or(sb, "union ", type);
-		return;
-	case DW_TAG_enumeration_type:
-		name_or(sb, "enum ", type);
-		return;
-	}
-	name_or(sb, NULL, type);
-}
-
-void value_type_name(struct strbuf *sb, Dwarf_Die *type)
-{
-	type_prefix(sb, type, 0);
 }

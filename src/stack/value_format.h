@@ -25,8 +25,9 @@ void value_type_name(struct strbuf *sb, Dwarf_Die *type);
 
 /* BYTES (SIZE of them) of an object of TYPE, as gdb prints it; pointers
  * to char are followed into TID's memory for a bounded string, pointers
- * into a symbol of DWFL's modules named. */
-void value_format(struct strbuf *sb, pid_t tid, Dwfl *dwfl, Dwarf_Die *type,
-		const uint8_t *bytes, size_t size);
+ * into a symbol of the session's modules named (S may be NULL). */
+struct stack_session;
+void value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
+		Dwarf_Die *type, const uint8_t *bytes, size_t size);
 
 #endif

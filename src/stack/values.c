@@ -100,7 +100,7 @@ static void read_var(const struct group *g, Dwarf_Die *die,
 	enum loc_status st = bytes ? read_object(g, die, bytes, size, &err_addr)
 		: LOC_OPTIMIZED_OUT;
 	if (st == LOC_OK) {
-		value_format(&sb, g->tid, g->s->dwfl, &type, bytes, size);
+		value_format(&sb, g->tid, g->s, &type, bytes, size);
 		v->status = strcmp(sb.data, VALUE_UNSUPPORTED) == 0
 			? STACK_VAR_UNSUPPORTED : STACK_VAR_OK;
 	} else if (st == LOC_MEM_ERROR) {

