@@ -199,10 +199,27 @@ static bool format_float(const struct fmt *f, const uint8_t *bytes,
 	return false;
 }
 
+/* Wide characters: gdb prints them (and strings of them) as L'A', u"...":
+ * not done here. */
+static bool is_wide_char(Dwarf_Die *peeled)
+{
+	const char *name = dwarf_diename(peeled);
+	return dwarf_tag(peeled) == DW_TAG_base_type
+		&& (attr_word(peeled, DW_AT_encoding, 0) == DW_ATE_UTF
+		    || (name && (!strcmp(name, "wchar_t")
+				 || !strcmp(name, "char16_t")
+				 || !strcmp(name, "char32_t"))));
+}
+
 static void format_base(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size)
 {
 	uint64_t v = load(bytes, size);
+	Dwarf_Word enc = attr_word(t, DW_AT_encoding, 0);
+	if (is_wide_char(t) || (size > 8 && enc != DW_ATE_float)) {
+		sb_puts(f->sb, VALUE_UNSUPPORTED);  /* also __int128 */
+		return;
+	}
 	switch (attr_word(t, DW_AT_encoding, 0)) {
 	case DW_ATE_boolean:
 		if (v <= 1)
@@ -242,6 +259,10 @@ static void format_enum(const struct fmt *f, Dwarf_Die *t,
 {
 	uint64_t v = load(bytes, size);
 	uint64_t m = size >= 8 ? UINT64_MAX : ((uint64_t)1 << (8 * size)) - 1;
+	/* gdb prints a value no enumerator has as "(A | B)" when every
+	 * enumerator is its own bits (a flag enum): that is not done here. */
+	bool flags = true;
+	uint64_t seen = 0;
 	Dwarf_Die child;
 	if (dwarf_child(t, &child) == 0) {
 		do {
@@ -249,8 +270,11 @@ static void format_enum(const struct fmt *f, Dwarf_Die *t,
 			Dwarf_Word w;
 			if (dwarf_tag(&child) != DW_TAG_enumerator
 					|| dwarf_formudata(dwarf_attr(&child,
-					DW_AT_const_value, &attr), &w) != 0
-					|| (w & m) != v)
+					DW_AT_const_value, &attr), &w) != 0)
+				continue;
+			flags &= !(w & m & seen);
+			seen |= w & m;
+			if ((w & m) != v)
 				continue;
 			const char *name = dwarf_diename(&child);
 			if (name) {
@@ -258,6 +282,10 @@ static void format_enum(const struct fmt *f, Dwarf_Die *t,
 				return;
 			}
 		} while (dwarf_siblingof(&child, &child) == 0);
+	}
+	if (flags && seen) {
+		sb_puts(f->sb, VALUE_UNSUPPORTED);
+		return;
 	}
 	Dwarf_Die under;
 	bool is_signed = value_type_of(t, &under) && dwarf_peel_type(&under, &under) == 0
@@ -295,12 +323,17 @@ static void format_pointer(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size)
 {
 	uint64_t v = load(bytes, size);
+	Dwarf_Die target;
+	bool known = value_type_of(t, &target)
+		&& dwarf_peel_type(&target, &target) == 0;
+	if (known && is_wide_char(&target)) {
+		sb_puts(f->sb, VALUE_UNSUPPORTED);
+		return;
+	}
 	sb_printf(f->sb, "0x%" PRIx64, v);
 	if (v)
 		put_symbol(f, v);
-	Dwarf_Die target;
-	if (v && value_type_of(t, &target) && dwarf_peel_type(&target, &target) == 0
-			&& is_char(&target))
+	if (v && known && is_char(&target))
 		put_char_pointer(f, v);
 }
 
