@@ -47,6 +47,13 @@ static const struct reg_info regs[COUNT] = {
 	[PSTATE] = { "pstate", 264, 8 },
 };
 
+/* AADWARF64's numbering: x0..x30 are 0..30, sp is 31. */
+static const int8_t dwarf_regs[] = {
+	X0, X1, X2, X3, X4, X5, X6, X7, X8, X9, X10, X11, X12, X13, X14, X15,
+	X16, X17, X18, X19, X20, X21, X22, X23, X24, X25, X26, X27, X28, X29,
+	X30, SP,
+};
+
 const struct reg_layout regs_aarch64 = {
 	.arch = PTRC_ARCH_AARCH64,
 	.size = 272,
@@ -62,4 +69,7 @@ const struct reg_layout regs_aarch64 = {
 	.syscall_args = { X0, X1, X2, X3, X4, X5 },
 	.syscall_nr_regset = 0x404,  /* NT_ARM_SYSTEM_CALL */
 	.syscall_stop_dir = X7,
+	.dwarf_regs = dwarf_regs,
+	.ndwarf_regs = sizeof dwarf_regs,
+	.dwarf_callee_saved = (uint64_t)0x7ff << 19 | (uint64_t)1 << 31,  /* x19-x29, sp */
 };

@@ -28,6 +28,11 @@ static const struct reg_info regs[COUNT] = {
 	[SS]       = { "ss",       64, 4 },
 };
 
+/* The i386 psABI's DWARF numbering. */
+static const int8_t dwarf_regs[] = {
+	EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, EIP,
+};
+
 const struct reg_layout regs_i386 = {
 	.arch = PTRC_ARCH_I386,
 	.size = 68,
@@ -42,4 +47,7 @@ const struct reg_layout regs_i386 = {
 	.orig_syscall_nr = ORIG_EAX,
 	.syscall_args = { EBX, ECX, EDX, ESI, EDI, EBP },
 	.syscall_stop_dir = REG_NONE,
+	.dwarf_regs = dwarf_regs,
+	.ndwarf_regs = sizeof dwarf_regs,
+	.dwarf_callee_saved = 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 7,  /* ebx esp ebp esi edi */
 };

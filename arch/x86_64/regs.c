@@ -38,6 +38,12 @@ static const struct reg_info regs[COUNT] = {
 	[GS]       = { "gs",       208, 8 },
 };
 
+/* The x86_64 psABI's DWARF numbering (figure 3.36). */
+static const int8_t dwarf_regs[] = {
+	RAX, RDX, RCX, RBX, RSI, RDI, RBP, RSP, R8, R9, R10, R11, R12, R13,
+	R14, R15, RIP,
+};
+
 const struct reg_layout regs_x86_64 = {
 	.arch = PTRC_ARCH_X86_64,
 	.size = 216,
@@ -52,4 +58,8 @@ const struct reg_layout regs_x86_64 = {
 	.orig_syscall_nr = ORIG_RAX,
 	.syscall_args = { RDI, RSI, RDX, R10, R8, R9 },
 	.syscall_stop_dir = REG_NONE,
+	.dwarf_regs = dwarf_regs,
+	.ndwarf_regs = sizeof dwarf_regs,
+	.dwarf_callee_saved = 1u << 3 | 1u << 6 | 1u << 7 | 1u << 12 | 1u << 13 |
+			      1u << 14 | 1u << 15,  /* rbx rbp rsp r12-r15 */
 };

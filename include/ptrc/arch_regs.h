@@ -54,6 +54,14 @@ struct reg_layout {
 	int syscall_stop_dir; /* at a syscall-entry or -exit stop, 0 or 1
 			       * (aarch64 x7, arch/arm64/kernel/ptrace.c
 			       * report_syscall); REG_NONE: no such hint */
+	/* DWARF register number (the psABI's) -> index in regs, REG_NONE
+	 * where the register set has no such register: what the stack
+	 * layer's location expressions and CFI steps read. */
+	const int8_t *dwarf_regs;
+	unsigned ndwarf_regs;
+	/* The DWARF numbers (bit N: register N) of the registers a call
+	 * preserves: the only ones an outer frame's values may come from. */
+	uint64_t dwarf_callee_saved;
 };
 
 extern const struct reg_layout regs_x86_64, regs_i386, regs_aarch64;

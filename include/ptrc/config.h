@@ -174,6 +174,9 @@ struct ptrc_config {
 	bool crash_env;
 	/* --unwinder=libdw|libunwind: an enum stack_backend. */
 	int unwinder;
+	/* ptrc stack --values: each frame's arguments from DWARF; --locals
+	 * also its local variables (implies --values). */
+	bool stack_values, stack_locals;
 	/* -k: the stack of each syscall after its line (trace mode). */
 	bool syscall_stacks;
 

@@ -38,6 +38,8 @@ struct stack_frame {
 	const char *module;       /* mapped file (path or [vdso]), or NULL */
 	uint64_t module_offset;   /* pc - load bias: the address to give
 	                           * `addr2line -e MODULE` */
+	const struct stack_frame_vars *vars; /* arguments and locals, when
+	                           * stack_read_values() read them, or NULL */
 };
 
 /* How far a walk went. */
@@ -112,6 +114,54 @@ char **stack_debuginfo_path(void);
  * asked again by this ptrc (DEBUGINFOD_URLS is unset). */
 struct Dwfl;
 void stack_bound_debuginfod(struct Dwfl *dwfl);
+
+/* ---- Values: a frame's arguments and local variables from DWARF, as
+ * gdb's `bt full` shows them (src/stack/values.c). */
+enum stack_var_status {
+	STACK_VAR_OK,
+	STACK_VAR_OPTIMIZED_OUT,  /* no location for this pc, or one that needs
+	                           * a register not recovered in this frame */
+	STACK_VAR_ERROR,          /* the object's memory cannot be read */
+	STACK_VAR_UNSUPPORTED,    /* a type ptrc does not print */
+};
+
+struct stack_var {
+	const char *name;         /* from DWARF (not escaped) */
+	char *type;               /* C type name, escaped */
+	char *value;              /* as gdb prints it, escaped printable ASCII;
+	                           * "<optimized out>", "<error: ...>" */
+	enum stack_var_status status;
+	bool param;               /* a formal parameter; else a local */
+};
+
+struct stack_frame_vars {
+	struct stack_var *vars;   /* parameters first, in order, then locals,
+	                           * innermost block first */
+	size_t nvars;
+	size_t more;              /* variables left out past the per-frame cap */
+};
+
+struct stack_values;
+
+/* Reads the arguments and locals (LOCALS false: arguments only) of the
+ * first MAX_FRAMES frames of T, a walk of the ptrace-stopped thread T->tid
+ * made with S, and points each frame's vars at them. REGS (REGS_SIZE
+ * bytes of NT_PRSTATUS) are the thread's registers, or NULL to read them.
+ * Frames above the innermost get their registers from CFI, only those a
+ * call preserves. NULL when out of memory; frames without DWARF keep
+ * vars NULL. */
+struct stack_values *stack_read_values(struct stack_session *s,
+		struct stack_thread *t, const void *regs, size_t regs_size,
+		size_t max_frames, bool locals);
+/* Frees what stack_read_values() made, and points T's frames at nothing. */
+void stack_values_free(struct stack_values *v);
+
+/* "    arg  NAME = VALUE" / "    local NAME = VALUE" lines of one frame
+ * (print_values.c; stack_print_text calls it for frames with vars). */
+void stack_print_vars_text(struct strbuf *sb, const struct stack_frame_vars *v);
+/* ,"params":[..],"locals":[..] of one frame: objects {"name","type",
+ * "value","status"} (print_values.c; stack_print_json calls it). */
+void stack_print_vars_json(struct strbuf *sb, const struct stack_frame_vars *v);
 
 const char *stack_backend_name(enum stack_backend backend);
 /* "libdw" or "libunwind" -> backend; -1 when unknown. */

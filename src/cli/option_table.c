@@ -461,6 +461,15 @@ static enum parse_result opt_tree(struct option_parse *p, const char *arg)
 	return PARSE_OK;
 }
 
+static enum parse_result opt_values(struct option_parse *p, const char *arg)
+{
+	(void)arg;
+	p->config->stack_values = true;
+	if (!strcmp(p->option->long_name, "locals"))
+		p->config->stack_locals = true;
+	return PARSE_OK;
+}
+
 static enum parse_result opt_background(struct option_parse *p,
 					const char *arg)
 {
@@ -567,6 +576,8 @@ const struct option_spec option_specs[] = {
 	{ "on-crash", 0, required_argument, opt_on_crash },
 	{ "crash-env", 0, no_argument, opt_crash_env },
 	{ "unwinder", 0, required_argument, opt_unwinder },
+	{ "values", 0, no_argument, opt_values },
+	{ "locals", 0, no_argument, opt_values },
 	{ "background", 0, no_argument, opt_background },
 	{ "tree", 0, no_argument, opt_tree },
 	{ "syslog", 0, optional_argument, opt_syslog },

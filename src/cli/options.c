@@ -110,7 +110,8 @@ static bool option_among(const struct option_spec *o, const char *letters,
 /* ptrc stack takes only these; the others are the trace's. */
 static bool stack_takes(const struct option_spec *o)
 {
-	static const char *const names[] = { "json", "unwinder", NULL };
+	static const char *const names[] = { "json", "unwinder", "values",
+		"locals", NULL };
 	return option_among(o, "oAphV", names);
 }
 
@@ -144,8 +145,9 @@ static enum parse_result refuse_for_stack(const struct option_spec *o)
 {
 	char word[64];
 	option_name(o, word, sizeof word);
-	return usage_error("ptrc stack takes only -o, -A, -p, --json and "
-			   "--unwinder; %s is for run and attach", word);
+	return usage_error("ptrc stack takes only -o, -A, -p, --json, "
+			   "--unwinder, --values and --locals; %s is for run "
+			   "and attach", word);
 }
 
 static enum parse_result refuse_for_triage(const struct option_spec *o)
@@ -312,6 +314,9 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 				   "ptrc starts)");
 	if (config->run_user && (getuid() != 0 || geteuid() != 0))
 		return usage_error("%s", "you must be root to use -u");
+	if (config->stack_values && config->command != CMD_STACK)
+		return usage_error("%s", "--values and --locals are for ptrc stack "
+				   "(a crash report always has them)");
 	if (config->detach_on_execve && config->command == CMD_STACK)
 		return usage_error("%s", "-b is for run and attach");
 	if (config->detach_on_execve && config->lcall_spec)

@@ -235,18 +235,11 @@ static int by_tid(const void *a, const void *b)
 	return (x->tid > y->tid) - (x->tid < y->tid);
 }
 
-void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
-			  const bool *stopped, size_t ntids, const siginfo_t *si,
-			  int backend, bool hold)
+/* The command line, the executable, its build-ids (running and on disk)
+ * and its compiler. */
+static void read_executable(struct crash_report *r, pid_t pid)
 {
 	char path[64];
-	r->pid = pid;
-	r->tid = tids[0];
-	r->si = *si;
-	r->hold = hold;
-	r->backend = stack_backend_name(backend);
-	read_registers(r);
-
 	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
 	r->cmdline = read_bounded(path, 64 * 1024, &r->cmdline_len);
 	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
@@ -272,19 +265,12 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 		 * its path (whose debuglink would not match either). */
 		find_producer(r, replaced ? path : r->exe);
 	}
+}
 
-	r->has_address = signal_has_address(si);
-	if (r->has_address) {
-		r->address = (uint64_t)(uintptr_t)si->si_addr;
-		find_mapping(r);
-	}
-
-	char *error = NULL;
-	r->session = stack_session_open(pid, (enum stack_backend)backend, &error);
-	if (!r->session)
-		add_warning(r, "no stacks: %s", error ? error : "unknown error");
-	free(error);
-
+/* Every thread's stack, the crashed thread first, the others by tid. */
+static void collect_stacks(struct crash_report *r, const pid_t *tids,
+			   const bool *stopped, size_t ntids)
+{
 	r->threads = calloc(ntids ? ntids : 1, sizeof *r->threads);
 	if (!r->threads)
 		return;
@@ -305,9 +291,43 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 		if (!stopped[i])
 			add_warning(r, "thread %d did not stop within 5 s: no stack",
 				    (int)tids[i]);
+}
+
+void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
+			  const bool *stopped, size_t ntids, const siginfo_t *si,
+			  int backend, bool hold)
+{
+	r->pid = pid;
+	r->tid = tids[0];
+	r->si = *si;
+	r->hold = hold;
+	r->backend = stack_backend_name(backend);
+	read_registers(r);
+	read_executable(r, pid);
+
+	r->has_address = signal_has_address(si);
+	if (r->has_address) {
+		r->address = (uint64_t)(uintptr_t)si->si_addr;
+		find_mapping(r);
+	}
+
+	char *error = NULL;
+	r->session = stack_session_open(pid, (enum stack_backend)backend, &error);
+	if (!r->session)
+		add_warning(r, "no stacks: %s", error ? error : "unknown error");
+	free(error);
+
+	collect_stacks(r, tids, stopped, ntids);
+	if (!r->threads)
+		return;
 	crash_syscalls_collect(&r->syscalls, r->threads, ntids, tids, stopped,
 			       ntids, si);
 	crash_signature(&r->threads[0], r->signature);
+	/* Arguments and locals of the crashed thread's printed head frames. */
+	if (r->session)
+		r->values = stack_read_values(r->session, &r->threads[0],
+				r->regs_size ? r->regs : NULL, r->regs_size,
+				STACK_PRINT_HEAD, true);
 	if (r->session)
 		stack_session_modules(r->session, &r->modules, &r->nmodules);
 	crash_context_collect(&r->context, pid, r->tid, si->si_signo,
@@ -316,6 +336,7 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 
 void crash_report_free(struct crash_report *r)
 {
+	stack_values_free(r->values);
 	for (size_t i = 0; i < r->nthreads; i++)
 		stack_thread_free(&r->threads[i]);
 	free(r->threads);

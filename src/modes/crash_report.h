@@ -46,6 +46,8 @@ struct crash_report {
 	size_t nmodules;
 	const char *backend;
 	struct stack_session *session;  /* owns the frames' strings */
+	struct stack_values *values;    /* the crashed thread's arguments and
+	                                 * locals, or NULL */
 	bool hold;                     /* --on-crash=hold */
 	bool want_env;                 /* --crash-env (set before collect) */
 	struct crash_context context;  /* uid, cwd, limits, fds, core... */

@@ -44,11 +44,13 @@ static void snapshot(const struct ptrc_config *config, struct engine *e,
 	struct tracee **tracees = NULL;
 	size_t n = engine_stop_process(e, tgid, NULL, 5000, &tracees);
 	struct stack_thread *threads = calloc(n ? n : 1, sizeof *threads);
+	/* --values: per thread, freed before its thread (frames point in). */
+	struct stack_values **values = calloc(n ? n : 1, sizeof *values);
 	char *error = NULL;
 	struct stack_session *s = n && threads ?
 		stack_session_open(tgid, (enum stack_backend)config->unwinder,
 				   &error) : NULL;
-	for (size_t i = 0; i < n && threads; i++) {
+	for (size_t i = 0; i < n && threads && values; i++) {
 		if (!s || !tracees[i]->stopped) {
 			threads[i] = (struct stack_thread){ .tid = tracees[i]->tid };
 			threads[i].stop_reason = strdup(!s ? (error ? error :
@@ -64,6 +66,12 @@ static void snapshot(const struct ptrc_config *config, struct engine *e,
 		*all_complete = false;
 	if (threads)
 		qsort(threads, n, sizeof *threads, by_tid);
+	/* After the sort: the values point at their thread. A thread that
+	 * did not stop has no frames, and gets none. */
+	for (size_t i = 0; i < n && s && values && config->stack_values; i++)
+		if (threads[i].nframes)
+			values[i] = stack_read_values(s, &threads[i], NULL, 0,
+					STACK_PRINT_HEAD, config->stack_locals);
 
 	struct stack_module *modules = NULL;
 	size_t nmodules = 0;
@@ -89,8 +97,11 @@ static void snapshot(const struct ptrc_config *config, struct engine *e,
 	}
 	/* Let the process go before anything slow (writing) happens. */
 	engine_detach_process(e, tgid, NULL, 0);
-	for (size_t i = 0; i < n && threads; i++)
+	for (size_t i = 0; i < n && threads; i++) {
+		stack_values_free(values ? values[i] : NULL);
 		stack_thread_free(&threads[i]);
+	}
+	free(values);
 	free(threads);
 	free(modules);
 	free(tracees);

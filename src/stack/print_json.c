@@ -27,7 +27,10 @@ static void frame_json(struct strbuf *sb, size_t index,
 	sb_printf(sb, ",\"line\":%d,\"column\":%d,\"module\":", fr->line,
 		  fr->column);
 	json_string_or_null(sb, fr->module);
-	sb_printf(sb, ",\"module_offset\":\"0x%" PRIx64 "\"}", fr->module_offset);
+	sb_printf(sb, ",\"module_offset\":\"0x%" PRIx64 "\"", fr->module_offset);
+	if (fr->vars)
+		stack_print_vars_json(sb, fr->vars);
+	sb_putc(sb, '}');
 }
 
 void stack_print_json(struct strbuf *sb, const struct stack_thread *t,

@@ -46,11 +46,14 @@ void stack_print_text(struct strbuf *sb, const struct stack_thread *t,
 	escape_bare_str(sb, t->comm);
 	sb_printf(sb, ")%s:\n", mark ? mark : "");
 	for (size_t i = 0; i < t->nframes; i++) {
-		if (stack_print_shown(i, t->nframes))
+		if (stack_print_shown(i, t->nframes)) {
 			frame_text(sb, i, &t->frames[i]);
-		else if (i == STACK_PRINT_HEAD)
+			if (t->frames[i].vars)
+				stack_print_vars_text(sb, t->frames[i].vars);
+		} else if (i == STACK_PRINT_HEAD) {
 			sb_printf(sb, "... %zu frames omitted ...\n",
 				  stack_print_omitted(t->nframes));
+		}
 	}
 	if (t->stop_reason) {
 		sb_puts(sb, t->nframes ? "(walk stopped: " : "(no stack: ");

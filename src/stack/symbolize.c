@@ -61,7 +61,7 @@ static struct position call_site(struct strpool *pool, Dwarf_Die *die)
  * libdwfl (0.188) finds it through .debug_aranges alone, which clang does
  * not emit unless asked (-gdwarf-aranges): for a module without that
  * section, walk the units and ask each whether it covers the address. */
-static bool unit_of(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *cu,
+bool stack_unit_of(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *cu,
 		Dwarf_Addr *bias)
 {
 	Dwarf_Die *found = dwfl_module_addrdie(mod, addr, bias);
@@ -104,7 +104,7 @@ static struct position line_table_position(struct strpool *pool,
 	Dwarf_Die cu;
 	Dwarf_Addr bias;
 	Dwarf_Line *unit_line;
-	if (unit_of(mod, addr, &cu, &bias) &&
+	if (stack_unit_of(mod, addr, &cu, &bias) &&
 			(unit_line = dwarf_getsrc_die(&cu, addr - bias))) {
 		pos.file = stack_strpool_intern(pool, dwarf_linesrc(unit_line, NULL,
 				NULL));
@@ -141,7 +141,7 @@ static bool push_inlined(struct stack_session *s, Dwfl_Module *mod,
 {
 	Dwarf_Addr bias;
 	Dwarf_Die cudie;
-	if (!unit_of(mod, addr, &cudie, &bias))
+	if (!stack_unit_of(mod, addr, &cudie, &bias))
 		return true;
 	Dwarf_Die *scopes = NULL;
 	int nscopes = dwarf_getscopes(&cudie, addr - bias, &scopes);

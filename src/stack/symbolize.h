@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <elfutils/libdwfl.h>
+
 #include "pc_cache.h"
 #include "strpool.h"
 
@@ -14,6 +16,12 @@ struct stack_session;
 /* Frames for one unwound pc (cached). NULL only when out of memory. */
 const struct pc_entry *stack_symbolize_pc(struct stack_session *s,
 		uint64_t pc, bool activation);
+
+/* The compilation unit of ADDR (a module-relative DWARF address plus the
+ * bias) into *CU, with the module's DWARF bias; also for modules without
+ * .debug_aranges (clang's default). */
+bool stack_unit_of(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *cu,
+		Dwarf_Addr *bias);
 
 /* C++ names demangled when the C++ runtime is linked in; else NAME
  * (demangle.c). Interned in P. */

@@ -321,8 +321,8 @@ def test_stack_refuses_trace_options(option):
     done = ptrc("stack", *option, "1")
     assert done.returncode == USAGE
     word = option[0] if option[0].startswith("--") else option[0][:2]
-    assert done.stderr.startswith("ptrc: ptrc stack takes only -o, -A, -p, --json "
-                                  "and --unwinder; " + word +
+    assert done.stderr.startswith("ptrc: ptrc stack takes only -o, -A, -p, --json, "
+                                  "--unwinder, --values and --locals; " + word +
                                   " is for run and attach"), done.stderr
 
 

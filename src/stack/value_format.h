@@ -1,0 +1,33 @@
+/* A variable's bytes, read from its location, printed as gdb prints them
+ * (simplified): see value_format.c. */
+#ifndef PTRC_STACK_VALUE_FORMAT_H
+#define PTRC_STACK_VALUE_FORMAT_H
+
+#include <elfutils/libdwfl.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "ptrc/strbuf.h"
+
+/* What stands for a value (or a part of one) of a type not printed. */
+#define VALUE_UNSUPPORTED "<unsupported type>"
+
+/* DIE's DW_AT_type (abstract origins followed) into *TYPE. */
+bool value_type_of(Dwarf_Die *die, Dwarf_Die *type);
+
+/* The size in bytes of TYPE (typedefs and qualifiers followed), or 0 when
+ * unknown. */
+size_t value_type_size(Dwarf_Die *type);
+
+/* "int", "const char *", "struct foo", "int [4]"...: TYPE's C name. */
+void value_type_name(struct strbuf *sb, Dwarf_Die *type);
+
+/* BYTES (SIZE of them) of an object of TYPE, as gdb prints it; pointers
+ * to char are followed into TID's memory for a bounded string, pointers
+ * into a symbol of the session's modules named (S may be NULL). */
+struct stack_session;
+void value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
+		Dwarf_Die *type, const uint8_t *bytes, size_t size);
+
+#endif
