@@ -306,6 +306,8 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 			add_warning(r, "thread %d did not stop within 5 s: no stack",
 				    (int)tids[i]);
 	crash_signature(&r->threads[0], r->signature);
+	crash_code_collect(&r->code, r->tid, r->regs, r->regs_size, si,
+			   &r->threads[0]);
 	if (r->session)
 		stack_session_modules(r->session, &r->modules, &r->nmodules);
 }
@@ -476,6 +478,7 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 	put_action_text(sb, r);
 
 	put_registers_text(sb, r);
+	crash_code_text(sb, &r->code);
 	for (size_t i = 0; i < r->nthreads; i++) {
 		sb_putc(sb, '\n');
 		stack_print_text(sb, &r->threads[i], i == 0 ? " [crashed]" : NULL);
@@ -554,7 +557,9 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	for (unsigned i = 0; l && i < l->count; i++)
 		sb_printf(sb, "%s\"%s\":\"0x%" PRIx64 "\"", i ? "," : "",
 			  l->regs[i].name, reg_get(l, r->regs, (int)i));
-	sb_puts(sb, "},\"threads\":[");
+	sb_putc(sb, '}');
+	crash_code_json(sb, &r->code);
+	sb_puts(sb, ",\"threads\":[");
 	for (size_t i = 0; i < r->nthreads; i++) {
 		if (i)
 			sb_putc(sb, ',');
