@@ -101,8 +101,8 @@ static void decode_around(struct crash_code *c, pid_t tid,
 	bool known = function_at(t, focus, &c->function, &c->function_start);
 	if (known)
 		start = c->function_start;
-	else if (c->arch == PTRC_ARCH_AARCH64)
-		start = focus - 4 * (CRASH_CODE_BEFORE + 1);  /* fixed length */
+	else if (c->arch == PTRC_ARCH_AARCH64 && focus >= 4 * CRASH_CODE_BEFORE)
+		start = focus - 4 * CRASH_CODE_BEFORE;  /* fixed length */
 	size_t len = read_code(tid, &start, focus, buf, sizeof buf);
 	const char *error = NULL;
 	int at = -1;
@@ -145,6 +145,10 @@ static void decode_caller(struct crash_code *c, pid_t tid,
 	uint8_t code[DISASM_MAX_INSN];
 	uint64_t from = ret - (ret < sizeof code ? ret : sizeof code);
 	ssize_t got = mem_read(tid, from, code, (size_t)(ret - from));
+	if (got != (ssize_t)(ret - from) && (ret & ~(uint64_t)4095) > from) {
+		from = ret & ~(uint64_t)4095;  /* the page before may be unmapped */
+		got = mem_read(tid, from, code, (size_t)(ret - from));
+	}
 	c->function = NULL;
 	c->ninsns = 0;
 	if (got == (ssize_t)(ret - from) &&

@@ -126,10 +126,13 @@ def test_memory_fault_address(tmp_path, build, mode):
     hits = [a for a in code["accesses"] if a["si_addr"]]
     assert len(hits) == 1, code
     address = int(hits[0]["address"], 16)
-    if mode == "cross":
+    if mode == "cross" and not build.endswith("m32"):
+        # x86_64: one 8-byte load from 4 bytes before the hole
         assert code["si_addr_check"] == "inside"
-        assert address == si_addr - 4 and hits[0]["size"] in (4, 8)
+        assert address == si_addr - 4 and hits[0]["size"] == 8
     else:
+        # (i386 reads the 8 bytes as two 4-byte loads: the second one,
+        # at the hole, faults)
         assert code["si_addr_check"] == "match" and address == si_addr
     if build == "O2" and mode == "index":
         # base + index*4 + 8, as the source says

@@ -13,6 +13,9 @@
 
 #include "check.h"
 #include "../../src/modes/crash_disasm.h"
+#include "../../src/modes/crash_insn.h"
+#include "ptrc/mem.h"
+#include "ptrc/strbuf.h"
 
 static uint64_t regs[REGS_MAX_SIZE / 8];
 
@@ -134,8 +137,9 @@ static void test_window(void)
 	n = disasm_window(PTRC_ARCH_X86_64, code, sizeof code, 0x1000, 0x1004,
 			  1, 0, out, 8, &at, &error);
 	CHECK(n == 2 && at == 1 && out[0].address == 0x1001);
-	/* a start that does not line up with the focus: the run from 0x1002
-	 * (inside the mov) steps over 0x1004; nothing before it is shown */
+	/* a start that does not line up with the focus: the same bytes said
+	 * to be at 0x1002 decode as push, then a 3-byte mov that steps over
+	 * 0x1004; nothing before it is shown, the decoding restarts there */
 	n = disasm_window(PTRC_ARCH_X86_64, code, sizeof code, 0x1002, 0x1004,
 			  3, 1, out, 8, &at, &error);
 	CHECK(at == 0 && n == 2 && out[0].address == 0x1004);
@@ -238,6 +242,145 @@ static void test_aarch64(void)
 	CHECK_STR(c.text, "blr    x0");
 }
 
+/* ---- crash_code_collect on fabricated memory: code at 0x400000, a
+ * stack word at 0x7000 ---- */
+static uint8_t fake_code[16];
+static uint64_t fake_stack_word;
+
+static ssize_t fake_reader(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	(void)tid;
+	if (addr >= 0x400000 && addr < 0x400000 + sizeof fake_code) {
+		size_t off = (size_t)(addr - 0x400000);
+		size_t n = len < sizeof fake_code - off ? len : sizeof fake_code - off;
+		memcpy(buf, fake_code + off, n);
+		return (ssize_t)n;
+	}
+	if (addr >= 0x7000 && addr + len <= 0x7008) {
+		memcpy(buf, (uint8_t *)&fake_stack_word + (addr - 0x7000), len);
+		return (ssize_t)len;
+	}
+	return -1;
+}
+
+static void collect(struct crash_code *c, const char *function,
+		    uint64_t offset, uint64_t fault)
+{
+	struct stack_frame frame = { .pc = reg_get(&regs_x86_64, regs,
+		regs_x86_64.pc), .activation = true, .function = function,
+		.function_offset = offset };
+	struct stack_thread t = { .frames = &frame, .nframes = function ? 1 : 0 };
+	siginfo_t si = { .si_signo = SIGSEGV, .si_code = SEGV_MAPERR };
+	si.si_addr = (void *)(uintptr_t)fault;
+	crash_code_collect(c, 1, regs, regs_x86_64.size, &si, &t);
+}
+
+static void test_collect(void)
+{
+	const struct reg_layout *l = &regs_x86_64;
+	static const uint8_t code[] = { 0x55, 0x48, 0x89, 0xe5, 0x8b, 0x44,
+					0x88, 0x10, 0x5d, 0xc3, 0x90, 0x90,
+					0xe8, 0, 0, 0 };
+	struct crash_code c;
+	struct strbuf sb;
+	memcpy(fake_code, code, sizeof code);
+	mem_set_reader(fake_reader);
+	memset(regs, 0, sizeof regs);
+	set(l, "rax", 0x1000); set(l, "rcx", 3); set(l, "rip", 0x400004);
+
+	/* from the function's start: two before, the mark, two after; a
+	 * hostile symbol name escaped in text and JSON */
+	collect(&c, "f\033[2J", 4, 0x101c);
+	CHECK(c.ninsns == 5 && c.mark == 2 && c.before_aligned);
+	CHECK(c.check == CRASH_CHECK_MATCH && c.matched == 0);
+	sb_init(&sb);
+	crash_code_text(&sb, &c);
+	if (getenv("SHOW"))
+		fputs(sb.data, stderr);
+	CHECK(strstr(sb.data, "=> 0x0000000000400004 <f\\x1b[2J+4>:\tmovl   "
+		     "0x10(%rax,%rcx,4),%eax\n") != NULL);
+	CHECK(strstr(sb.data, "    Access: operand, read, 4 bytes at 0x101c = "
+		     "%rax=0x1000 + %rcx=0x3*4 + 0x10  <- si_addr\n") != NULL);
+	CHECK(strchr(sb.data, '\033') == NULL);
+	sb_reset(&sb);
+	crash_code_json(&sb, &c);
+	CHECK(strstr(sb.data, "\"function\":\"f\\u001b[2J\"") != NULL);
+	CHECK(strstr(sb.data, "\"si_addr_check\":\"match\"") != NULL);
+
+	/* si_addr elsewhere: said to differ */
+	collect(&c, "fn", 4, 0x2000);
+	CHECK(c.check == CRASH_CHECK_DIFFERS && c.matched == -1);
+
+	/* no symbol: from the pc, and the text says why nothing is before */
+	collect(&c, NULL, 0, 0x101c);
+	CHECK(c.mark == 0 && !c.before_aligned && c.ninsns == 3);
+	sb_reset(&sb);
+	crash_code_text(&sb, &c);
+	CHECK(strstr(sb.data, "no function start to decode from") != NULL);
+
+	/* a symbol offset that does not line up: from 0x400003, e5 8b is
+	 * "in $0x8b,%eax", which steps over 0x400004: nothing before it */
+	collect(&c, "fn", 1, 0x101c);
+	CHECK(c.mark == 0 && !c.before_aligned);
+	CHECK(c.insns[0].address == 0x400004);
+
+	/* pc 0 (a call through NULL): the call that ends at the return
+	 * address on the stack. None ends there (nops): nothing shown. */
+	set(l, "rip", 0); set(l, "rsp", 0x7000);
+	fake_stack_word = 0x40000c;
+	collect(&c, NULL, 0, 0);
+	CHECK(c.at_return && c.mark == -1 && c.ninsns == 0);
+	CHECK(c.check == CRASH_CHECK_FETCH);
+	fake_code[10] = 0xff;
+	fake_code[11] = 0xd0;  /* call *%rax at 0x40000a, ending at 0x40000c */
+	collect(&c, NULL, 0, 0);
+	CHECK(c.at_return && c.mark == 0 && c.ninsns == 1);
+	CHECK(c.return_address == 0x40000c && c.insns[0].address == 0x40000a);
+	CHECK_STR(c.insns[0].text, "callq  *%rax");
+	sb_reset(&sb);
+	crash_code_text(&sb, &c);
+	CHECK(strstr(sb.data, "the code at pc 0x0 is not readable; the call that "
+		     "jumped there, before the return address 0x40000c:\n"
+		     "=> 0x000000000040000a:\tcallq  *%rax\n") != NULL);
+	sb_free(&sb);
+	mem_set_reader(NULL);
+}
+
+/* Garbage in: every window and access computation stays in its bounds
+ * (run under ASan in the sanitizer build). A fixed seed. */
+static void test_garbage(void)
+{
+	static const enum ptrc_arch arches[] = { PTRC_ARCH_X86_64,
+		PTRC_ARCH_I386, PTRC_ARCH_AARCH64 };
+	static const struct reg_layout *const layouts[] = { &regs_x86_64,
+		&regs_i386, &regs_aarch64 };
+	uint32_t seed = 12345;
+	uint8_t code[64];
+	struct disasm_insn out[8];
+	struct disasm_access a[DISASM_MAX_ACCESSES];
+	struct disasm_segments seg = { 0 };
+	for (int round = 0; round < 300; round++) {
+		for (size_t i = 0; i < sizeof code; i++) {
+			seed = seed * 1103515245 + 12345;
+			code[i] = (uint8_t)(seed >> 16);
+		}
+		for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++)
+			regs[i] = (uint64_t)seed * (i + 1) * 0x9e3779b97f4a7c15ull;
+		int k = round % 3, at;
+		const char *error = NULL;
+		int n = disasm_window(arches[k], code, sizeof code, 0x1000,
+				      0x1000 + (unsigned)(round % 40), 3, 2, out, 8,
+				      &at, &error);
+		CHECK(n >= 0 && n <= 8 && at < n);
+		for (int i = 0; i < n; i++) {
+			CHECK(memchr(out[i].text, 0, sizeof out[i].text) != NULL);
+			int m = disasm_accesses(&out[i], layouts[k], regs, &seg, a,
+						DISASM_MAX_ACCESSES);
+			CHECK(m >= -1 && m <= DISASM_MAX_ACCESSES);
+		}
+	}
+}
+
 int main(void)
 {
 	if (!disasm_available()) {
@@ -252,5 +395,7 @@ int main(void)
 	test_window();
 	test_i386();
 	test_aarch64();
+	test_collect();
+	test_garbage();
 	return check_result("crash_disasm");
 }
