@@ -218,6 +218,13 @@ void crash_code_collect(struct crash_code *c, pid_t tid, const void *regs,
 	c->present = true;
 	c->arch = l->arch;
 	c->pc = reg_get(l, regs, l->pc);
+	/* A signal a process sent (kill, abort's tgkill) names no faulting
+	 * instruction: the pc is wherever the thread was. */
+	if (si->si_code <= 0) {
+		snprintf(c->unavailable, sizeof c->unavailable, "no instruction "
+			 "faulted: the signal was sent by a process");
+		return;
+	}
 	if (!disasm_available()) {
 		snprintf(c->unavailable, sizeof c->unavailable, "%s",
 			 DISASM_UNAVAILABLE);

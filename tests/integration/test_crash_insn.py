@@ -226,3 +226,15 @@ def test_text_report(tmp_path):
                      r"%rdi=0x[0-9a-f]+ \+ %rsi=0x[0-9a-f]+\*4 \+ 0x8  <- si_addr$",
                      text, re.M), text
     assert re.search(r"^   si_addr: matches si_addr 0x[0-9a-f]+$", text, re.M)
+
+
+def test_sent_signal_names_no_instruction(tmp_path):
+    """abort()'s SIGABRT was sent (tgkill): no faulting instruction, and
+    no time spent decoding one."""
+    exe = program(os.path.join(FIXTURES, "crash_abort-O2"))
+    status, r = report(tmp_path, [exe])
+    assert status == 128 + signal.SIGABRT
+    code = r["code"]
+    assert code["unavailable"] == ("no instruction faulted: the signal was "
+                                   "sent by a process")
+    assert code["instructions"] == [] and code["si_addr_check"] == "none"
