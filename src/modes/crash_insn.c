@@ -177,8 +177,12 @@ static void check_address(struct crash_code *c, const siginfo_t *si)
 			   "is fetching the instruction at 0x%" PRIx64, addr);
 		return;
 	}
+	/* aarch64: the kernel clears a pointer's top byte (a tag the CPU
+	 * ignores) in si_addr; compare without it there. */
+	uint64_t mask = c->arch == PTRC_ARCH_AARCH64 ? (1ull << 56) - 1 : ~0ull;
 	for (size_t i = 0; i < c->naccesses; i++)
-		if (c->accesses[i].known && c->accesses[i].address == addr) {
+		if (c->accesses[i].known &&
+		    (c->accesses[i].address & mask) == (addr & mask)) {
 			c->matched = (int)i;
 			check_text(c, CRASH_CHECK_MATCH, i ? "si_addr 0x%" PRIx64
 				   " is this instruction's later access (the "

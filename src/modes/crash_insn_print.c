@@ -36,7 +36,7 @@ static void put_insn_text(struct strbuf *sb, const struct crash_code *c,
 		escape_bare_str(sb, c->function);
 		sb_printf(sb, "+%" PRIu64 ">", i->address - c->function_start);
 	}
-	sb_puts(sb, ":\t");
+	sb_puts(sb, ":  ");  /* gdb's tab: the report has no control bytes */
 	escape_bare_str(sb, i->text);
 	sb_putc(sb, '\n');
 }
