@@ -54,13 +54,13 @@ def same_mnemonic(ours, gdbs):
     return ours == gdbs or (ours[:-1] == gdbs and ours[-1] in "bwlq")
 
 
-def gdb_view(argv):
+def gdb_view(argv, cwd):
     """{offset from the pc: text} of the faulting function (disassemble)
     and of x/6i $pc, and gdb's pc, from a batch gdb run of ARGV."""
     done = subprocess.run(
         ["gdb", "-batch", "-nx", "-ex", "run", "-ex", "disassemble",
          "-ex", "x/6i $pc", "--args", *argv],
-        capture_output=True, text=True, timeout=120, preexec_fn=allow_core)
+        capture_output=True, text=True, timeout=120, cwd=cwd)
     lines = done.stdout.splitlines()
     pc = None
     for line in lines:
@@ -76,10 +76,10 @@ def gdb_view(argv):
     return view, pc
 
 
-def check_against_gdb(code, argv):
+def check_against_gdb(code, argv, cwd):
     """Every instruction ptrc shows is the one gdb shows at that offset
     from the pc (nops and padding aside)."""
-    view, gdb_pc = gdb_view(argv)
+    view, gdb_pc = gdb_view(argv, cwd)
     pc = int(code["pc"], 16)
     compared = 0
     for insn in code["instructions"]:
@@ -145,7 +145,7 @@ def test_same_as_gdb(tmp_path, build, mode):
     _, r = report(tmp_path, [exe, mode])
     code = r["code"]
     assert code["unavailable"] is None, code
-    compared = check_against_gdb(code, [exe, mode])
+    compared = check_against_gdb(code, [exe, mode], tmp_path)
     assert compared >= 1, code
     if code["function_start"] != code["pc"] and build == "O0":
         # -O0 code starts with push %rbp; mov %rsp,%rbp: at least three
@@ -210,7 +210,8 @@ def test_text_report(tmp_path):
     out = tmp_path / "report.txt"
     exe = fixture("O2")
     done = subprocess.run([PTRC, "run", "--crash", "-o", str(out), "--", exe,
-                           "index"], timeout=60, preexec_fn=allow_core)
+                           "index"], timeout=60, cwd=tmp_path,
+                          preexec_fn=allow_core)
     assert done.returncode == 128 + signal.SIGSEGV
     text = out.read_text()
     assert "Faulting instruction (AT&T syntax, as gdb's x/i):" in text
