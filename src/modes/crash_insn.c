@@ -72,7 +72,7 @@ static void segment_bases(pid_t tid, const struct reg_layout *l,
 		seg->gs = reg_get(l, regs, gs_base);
 		return;
 	}
-#ifdef PTRACE_GET_THREAD_AREA
+#if (defined(__x86_64__) || defined(__i386__)) && defined(PTRACE_GET_THREAD_AREA)
 	if (l->arch != PTRC_ARCH_I386)
 		return;
 	static const char *const names[2] = { "fs", "gs" };
