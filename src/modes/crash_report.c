@@ -4,6 +4,7 @@
  * build of the program, warnings, the crashed thread's registers, every
  * thread's stack (the crashed one first), the modules with build-ids. */
 #include "crash_report.h"
+#include "crash_ctx_read.h"
 
 #include <elf.h>
 #include <elfutils/libdwelf.h>
@@ -39,41 +40,6 @@ static void add_warning(struct crash_report *r, const char *fmt, ...)
 	if (vasprintf(&w[r->nwarnings], fmt, ap) >= 0)
 		r->nwarnings++;
 	va_end(ap);
-}
-
-/* At most MAX bytes of a /proc file. */
-static char *read_bounded(const char *path, size_t max, size_t *len)
-{
-	*len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	char *buf = malloc(max + 1);
-	if (!buf) {
-		close(fd);
-		return NULL;
-	}
-	while (*len < max) {
-		ssize_t n = read(fd, buf + *len, max - *len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		*len += (size_t)n;
-	}
-	close(fd);
-	buf[*len] = '\0';
-	return buf;
-}
-
-static char *read_link(const char *path)
-{
-	char buf[4096];
-	ssize_t n = readlink(path, buf, sizeof buf - 1);
-	if (n <= 0)
-		return NULL;
-	buf[n] = '\0';
-	return strdup(buf);
 }
 
 /* The GNU build-id note of the ELF file at PATH, in hex, or NULL. */
@@ -241,9 +207,10 @@ static void read_executable(struct crash_report *r, pid_t pid)
 {
 	char path[64];
 	snprintf(path, sizeof path, "/proc/%d/cmdline", (int)pid);
-	r->cmdline = read_bounded(path, 64 * 1024, &r->cmdline_len);
+	int cut;
+	r->cmdline = ctx_read_file(path, 64 * 1024, &r->cmdline_len, &cut);
 	snprintf(path, sizeof path, "/proc/%d/exe", (int)pid);
-	r->exe = read_link(path);
+	r->exe = ctx_read_link(path);
 	r->build_id = file_build_id(path);
 
 	const char *deleted = r->exe ? strstr(r->exe, " (deleted)") : NULL;
@@ -328,6 +295,8 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 		r->values = stack_read_values(r->session, &r->threads[0],
 				r->regs_size ? r->regs : NULL, r->regs_size,
 				STACK_PRINT_HEAD, true);
+	crash_code_collect(&r->code, r->tid, r->regs, r->regs_size, si,
+			   &r->threads[0]);
 	if (r->session)
 		stack_session_modules(r->session, &r->modules, &r->nmodules);
 	crash_context_collect(&r->context, pid, r->tid, si->si_signo,
@@ -504,6 +473,7 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 
 	crash_context_text(sb, &r->context);
 	put_registers_text(sb, r);
+	crash_code_text(sb, &r->code);
 	for (size_t i = 0; i < r->nthreads; i++) {
 		sb_putc(sb, '\n');
 		stack_print_text(sb, &r->threads[i], i == 0 ? " [crashed]" : NULL);
@@ -583,7 +553,9 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	for (unsigned i = 0; l && i < l->count; i++)
 		sb_printf(sb, "%s\"%s\":\"0x%" PRIx64 "\"", i ? "," : "",
 			  l->regs[i].name, reg_get(l, r->regs, (int)i));
-	sb_puts(sb, "},\"threads\":[");
+	sb_putc(sb, '}');
+	crash_code_json(sb, &r->code);
+	sb_puts(sb, ",\"threads\":[");
 	for (size_t i = 0; i < r->nthreads; i++) {
 		if (i)
 			sb_putc(sb, ',');

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "crash_insn.h"
 #include "ptrc/arch_regs.h"
 #include "ptrc/stack.h"
 #include "ptrc/strbuf.h"
@@ -42,6 +43,7 @@ struct crash_report {
 	struct stack_thread *threads;
 	size_t nthreads;
 	struct crash_syscall *syscalls;  /* one per thread, in threads' order */
+	struct crash_code code;        /* the faulting instruction */
 	struct stack_module *modules;
 	size_t nmodules;
 	const char *backend;

@@ -72,6 +72,32 @@ if [ -x "$BUILD/fixtures-pac/fx_signal" ] && "$PTRC" --help 2>&1 | grep -q -- --
 	done_test "crash-report-pac-$pac" $report /tmp/out.crash
 fi
 
+# The faulting instruction (fixtures/crash_insn.c): the load or store at
+# the pc disassembled and marked, its address computed from the registers
+# (base + offset, an index register shifted...) naming si_addr; a call
+# through NULL shows the blr before the return address in x30.
+if [ -x "$FX/crash_insn-O2" ] && "$PTRC" --help 2>&1 | grep -q -- --crash; then
+	for mode in index wild cross callnull; do
+		report=/tmp/crash-insn-$mode.txt
+		"$PTRC" run --crash -o $report -- "$FX/crash_insn-O2" $mode \
+			>/tmp/out.crash 2>&1
+		equals "exit status" "$?" 139
+		has $report '^Faulting instruction:$'
+		if [ $mode = callnull ]; then
+			has $report '^=> 0x[0-9a-f]{16}( <[^>]*>)?:  blr '
+			hasf $report 'si_addr is the pc'
+		else
+			has $report '^=> 0x[0-9a-f]{16} <[a-z_]+\+[0-9]+>:  (ldr|str)'
+			has $report '^    Access: operand, (read|write), [0-9]+ bytes? at 0x[0-9a-f]+ = x[0-9]+=0x[0-9a-f]+.*  <- si_addr$'
+			# an unaligned load across the hole: the CPU may name
+			# the hole's first byte (inside) or the load's start
+			has $report '^   si_addr: (matches si_addr|si_addr 0x[0-9a-f]+ is inside the access)'
+		fi
+		[ "$show" -gt 60 ] && sed 's/^/    : /' $report
+		done_test "crash-insn-$mode" $report /tmp/out.crash
+	done
+fi
+
 # start_stack_threads PROGRAM: start it, sets $fixture once every thread
 # sleeps in its place ("ready" comes just before main goes to its wait).
 start_stack_threads() {
