@@ -96,7 +96,8 @@ static const struct prctl_shape shape_vma =
 static const struct prctl_shape shape_seccomp_strict =
 	{ PR_SET_SECCOMP, 1, { prctl_print_seccomp_mode }, false };
 static const struct prctl_shape shape_seccomp_filter =
-	{ PR_SET_SECCOMP, 2, { prctl_print_seccomp_mode, print_arg_ptr },
+	{ PR_SET_SECCOMP, 2,
+	  { prctl_print_seccomp_mode, prctl_print_seccomp_fprog },
 	  false };
 static const struct prctl_shape shape_seccomp =
 	{ PR_SET_SECCOMP, 4, { prctl_print_seccomp_mode }, false };

@@ -12,39 +12,17 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "ptrc/decode.h"
-#include "ptrc/syscalls.h"
+#include "decode_line.h"
 
-static struct strbuf out;
-static struct decoder decoder;
-static struct ptrc_config config;
-
-/* The line of syscall NAME as ptrc prints it for this process as an ARCH
- * tracee, returning RVAL, in the -X STYLE. */
+/* The line in the -X STYLE. */
 static const char *line_x(enum ptrc_arch arch, enum xlat_style style,
 			  const char *name, const uint64_t args[6],
 			  int64_t rval)
 {
-	long nr = syscall_number(arch, name);
-	const struct syscall_sig *sig = nr < 0 ? NULL :
-		syscall_lookup(arch, (unsigned long)nr);
-	if (!sig)
-		return "(no signature)";
-	struct syscall_call call = {
-		.tid = getpid(), .arch = arch, .nr = (uint64_t)nr, .args = args,
-		.sig = sig,
-	};
-	bool is_error = rval < 0 && rval > -4096;
 	config.xlat_style = style;
-	sb_reset(&out);
-	unsigned next = decode_entry(&decoder, &out, &call);
-	decode_exit_args(&decoder, &out, &call, next, rval, is_error);
-	sb_puts(&out, ") = ");
-	decode_return(&decoder, &out, &call, rval, is_error);
-	return out.data;
+	return line_arch(arch, name, args, rval);
 }
 
-#define ARGS(...) ((const uint64_t[6]){ __VA_ARGS__ })
 #define X64 PTRC_ARCH_X86_64
 #define RAW XLAT_STYLE_RAW
 #define ABBREV XLAT_STYLE_ABBREV
@@ -167,6 +145,12 @@ static void test_stored(void)
 			 ARGS(62, 0, 0, 0, (uint64_t)(uintptr_t)(end - 8)), 0),
 		  "prctl(PR_SCHED_CORE, PR_SCHED_CORE_GET, 0, "
 		  "0 /* PIDTYPE_PID */, [0x60003]) = 0");
+	memcpy(end - 16, &(uint16_t){ 3 }, 2);
+	memcpy(end - 8, &(uint64_t){ 0 }, 8);
+	CHECK_STR(line_x(X64, ABBREV, "prctl",
+			 ARGS(22, 2, (uint64_t)(uintptr_t)(end - 16), 0, 0), -22),
+		  "prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, {len=3, "
+		  "filter=NULL}) = -1 EINVAL (Invalid argument)");
 	snprintf(want, sizeof want, "arch_prctl(ARCH_GET_FS, %p) = 0",
 		 (void *)(end - 4));
 	CHECK_STR(line_x(X64, ABBREV, "arch_prctl",
