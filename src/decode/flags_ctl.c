@@ -253,18 +253,30 @@ bool ret_fcntl_cmd(struct strbuf *sb, enum xlat_style style,
 
 /* ---- ioctl(fd, cmd, arg) ---- */
 
+/* strace prints the command in hex with -X raw, the hex and the name (or
+ * the _IOC() form) in a comment with -X verbose. */
 void print_ioctl_cmd(const struct arg_ctx *ctx)
 {
 	uint32_t cmd = (uint32_t)ctx->value;
+	enum xlat_style style = ctx_xlat_style(ctx);
+	if (style != XLAT_STYLE_ABBREV)
+		sb_printf(ctx->sb, "%#x", cmd);
+	if (style == XLAT_STYLE_RAW)
+		return;
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(ctx->sb, " /* ");
 	const char *name = xlat_name(&xlat_ioctl_cmd, cmd);
 	if (name) {
 		sb_puts(ctx->sb, name);
-		return;
+	} else {
+		sb_puts(ctx->sb, "_IOC(");
+		print_flags(ctx->sb, XLAT_STYLE_ABBREV, &xlat_ioctl_dir,
+			    _IOC_DIR(cmd));
+		sb_printf(ctx->sb, ", %#x, %#x, %#x)", _IOC_TYPE(cmd),
+			  _IOC_NR(cmd), _IOC_SIZE(cmd));
 	}
-	sb_puts(ctx->sb, "_IOC(");
-	ctx_print_flags(ctx, &xlat_ioctl_dir, _IOC_DIR(cmd));
-	sb_printf(ctx->sb, ", %#x, %#x, %#x)", _IOC_TYPE(cmd), _IOC_NR(cmd),
-		  _IOC_SIZE(cmd));
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(ctx->sb, " */");
 }
 
 static void print_int_value(const struct arg_ctx *ctx)
@@ -296,6 +308,21 @@ void layout_ioctl_cmd(const struct syscall_call *call, unsigned index,
 	case TIOCGPTN: case TIOCGETD: case TIOCGPKT: case TIOCGPTLCK:
 	case TIOCGEXCL: case SIOCATMARK:
 		layout[arg].print = print_int_ref;
+		layout[arg].at_exit = true;
+		return;
+	/* terminal structures (structs_term.c) */
+	case TIOCSWINSZ:
+		layout[arg].print = print_winsize;
+		return;
+	case TIOCGWINSZ:
+		layout[arg].print = print_winsize;
+		layout[arg].at_exit = true;
+		return;
+	case TIOCMBIS: case TIOCMBIC: case TIOCMSET:
+		layout[arg].print = print_modem_flags_ref;
+		return;
+	case TIOCMGET:
+		layout[arg].print = print_modem_flags_ref;
 		layout[arg].at_exit = true;
 		return;
 	/* an int by value */

@@ -1,0 +1,80 @@
+/* Terminal ioctls as strace 6.1 prints them (structs_term.c, the ioctl
+ * layout and command printer of flags_ctl.c): struct winsize and the
+ * modem lines from this process's memory (a page whose end is unmapped
+ * too), at entry for the setters and at exit for the getters, and the
+ * command in the three -X styles. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdint.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "decode_line.h"
+
+#define X64 PTRC_ARCH_X86_64
+
+static const char *line_x(enum xlat_style style, uint64_t cmd, const void *p,
+			  int64_t rval)
+{
+	config.xlat_style = style;
+	return line_arch(X64, "ioctl", ARGS(1, cmd, (uint64_t)(uintptr_t)p),
+			 rval);
+}
+
+int main(void)
+{
+	sb_init(&out);
+	config.string_limit = 32;
+	decoder_init(&decoder, &config);
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(map != MAP_FAILED);
+	CHECK(mprotect(map + page, (size_t)page, PROT_NONE) == 0);
+	char *end = map + page;
+	char want[128];
+
+	struct winsize ws = { 24, 80, 0xffff, 1 };
+	memcpy(end - sizeof ws, &ws, sizeof ws);
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCSWINSZ, end - sizeof ws, 0),
+		  "ioctl(1, TIOCSWINSZ, {ws_row=24, ws_col=80, ws_xpixel=65535, "
+		  "ws_ypixel=1}) = 0");
+	CHECK_STR(line_x(XLAT_STYLE_RAW, TIOCGWINSZ, end - sizeof ws, 0),
+		  "ioctl(1, 0x5413, {ws_row=24, ws_col=80, ws_xpixel=65535, "
+		  "ws_ypixel=1}) = 0");
+	snprintf(want, sizeof want,
+		 "ioctl(1, TIOCGWINSZ, %p) = -1 ENOTTY (Inappropriate ioctl "
+		 "for device)", (void *)(end - sizeof ws));
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCGWINSZ, end - sizeof ws, -25),
+		  want);
+	snprintf(want, sizeof want, "ioctl(1, TIOCSWINSZ, %p) = 0",
+		 (void *)(end - 4));
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCSWINSZ, end - 4, 0), want);
+
+	memcpy(end - 4, &(uint32_t){ TIOCM_DTR | TIOCM_RTS | 0x10000 }, 4);
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCMBIS, end - 4, 0),
+		  "ioctl(1, TIOCMBIS, [TIOCM_DTR|TIOCM_RTS|0x10000]) = 0");
+	CHECK_STR(line_x(XLAT_STYLE_VERBOSE, TIOCMGET, end - 4, 0),
+		  "ioctl(1, 0x5415 /* TIOCMGET */, [0x10006 /* "
+		  "TIOCM_DTR|TIOCM_RTS|0x10000 */]) = 0");
+	memcpy(end - 4, &(uint32_t){ 0x10000 }, 4);
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCMSET, end - 4, 0),
+		  "ioctl(1, TIOCMSET, [0x10000 /* TIOCM_??? */]) = 0");
+	snprintf(want, sizeof want, "ioctl(1, TIOCMBIC, %p) = 0",
+		 (void *)(end - 2));
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCMBIC, end - 2, 0), want);
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCMGET, NULL, -14),
+		  "ioctl(1, TIOCMGET, NULL) = -1 EFAULT (Bad address)");
+	/* an unknown command: the _IOC() form, in a comment with -X verbose */
+	CHECK_STR(line_x(XLAT_STYLE_VERBOSE, 0xc0045499, NULL, -25),
+		  "ioctl(1, 0xc0045499 /* _IOC(_IOC_READ|_IOC_WRITE, 0x54, "
+		  "0x99, 0x4) */, 0) = -1 ENOTTY (Inappropriate ioctl for device)");
+	munmap(map, 2 * (size_t)page);
+	decoder_free(&decoder);
+	sb_free(&out);
+	return check_result("term");
+}
