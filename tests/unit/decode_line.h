@@ -5,6 +5,7 @@
 #define PTRC_TEST_DECODE_LINE_H
 
 #include <stdio.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ptrc/decode.h"
@@ -37,6 +38,19 @@ static const char *line_arch(enum ptrc_arch arch, const char *name,
 	sb_puts(&out, ") = ");
 	decode_return(&decoder, &out, &call, rval, is_error);
 	return out.data;
+}
+
+/* A readable page followed by a PROT_NONE one: the first byte that
+ * cannot be read (NULL if mmap failed). */
+static inline char *guard_page_end(void)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (map == MAP_FAILED ||
+	    mprotect(map + page, (size_t)page, PROT_NONE) != 0)
+		return NULL;
+	return map + page;
 }
 
 #define ARGS(...) ((const uint64_t[6]){ __VA_ARGS__ })
