@@ -253,8 +253,16 @@ bool ret_fcntl_cmd(struct strbuf *sb, enum xlat_style style,
 
 /* ---- ioctl(fd, cmd, arg) ---- */
 
+/* struct termios2's commands, by number: the C library's headers define
+ * them with a struct termios2 they do not declare. */
+#define IOCTL_TCGETS2 _IOR('T', 0x2A, char[44])
+#define IOCTL_TCSETS2 _IOW('T', 0x2B, char[44])
+#define IOCTL_TCSETSW2 _IOW('T', 0x2C, char[44])
+#define IOCTL_TCSETSF2 _IOW('T', 0x2D, char[44])
+
 /* strace prints the command in hex with -X raw, the hex and the name (or
- * the _IOC() form) in a comment with -X verbose. */
+ * the _IOC() form) in a comment with -X verbose; a number two commands
+ * share shows both ("SNDCTL_TMR_START or TCSETS"). */
 void print_ioctl_cmd(const struct arg_ctx *ctx)
 {
 	uint32_t cmd = (uint32_t)ctx->value;
@@ -266,6 +274,9 @@ void print_ioctl_cmd(const struct arg_ctx *ctx)
 	if (style == XLAT_STYLE_VERBOSE)
 		sb_puts(ctx->sb, " /* ");
 	const char *name = xlat_name(&xlat_ioctl_cmd, cmd);
+	const char *alias = name ? xlat_name(&xlat_ioctl_cmd_alias, cmd) : NULL;
+	if (alias)
+		sb_printf(ctx->sb, "%s or ", alias);
 	if (name) {
 		sb_puts(ctx->sb, name);
 	} else {
@@ -323,6 +334,27 @@ void layout_ioctl_cmd(const struct syscall_call *call, unsigned index,
 		return;
 	case TIOCMGET:
 		layout[arg].print = print_modem_flags_ref;
+		layout[arg].at_exit = true;
+		return;
+	case TCSETS: case TCSETSW: case TCSETSF: case TIOCSLCKTRMIOS:
+		layout[arg].print = print_termios;
+		return;
+	case TCGETS: case TIOCGLCKTRMIOS:
+		layout[arg].print = print_termios;
+		layout[arg].at_exit = true;
+		return;
+	case IOCTL_TCSETS2: case IOCTL_TCSETSW2: case IOCTL_TCSETSF2:
+		layout[arg].print = print_termios2;
+		return;
+	case IOCTL_TCGETS2:
+		layout[arg].print = print_termios2;
+		layout[arg].at_exit = true;
+		return;
+	case TCSETA: case TCSETAW: case TCSETAF:
+		layout[arg].print = print_termio;
+		return;
+	case TCGETA:
+		layout[arg].print = print_termio;
 		layout[arg].at_exit = true;
 		return;
 	/* an int by value */

@@ -164,5 +164,9 @@ void ctx_print_iovec_addresses(const struct arg_ctx *ctx, uint64_t iov,
  * getters) the address when the call failed. */
 void print_winsize(const struct arg_ctx *ctx);
 void print_modem_flags_ref(const struct arg_ctx *ctx);
+/* struct termios, termios2, termio (structs_termios.c). */
+void print_termios(const struct arg_ctx *ctx);
+void print_termios2(const struct arg_ctx *ctx);
+void print_termio(const struct arg_ctx *ctx);
 
 #endif

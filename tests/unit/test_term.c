@@ -67,6 +67,18 @@ int main(void)
 	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCMBIC, end - 2, 0), want);
 	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TIOCMGET, NULL, -14),
 		  "ioctl(1, TIOCMGET, NULL) = -1 EFAULT (Bad address)");
+	/* struct termios: the modes, "..." without -v */
+	uint32_t modes[9] = { 0x100 | 0x400, 0x1 | 0x4 | 0x1800,
+			      0xf | 0x30 | 0x80 | 0x10000, 0x1 | 0x8 | 0x40000000 };
+	memcpy(end - 36, modes, 36);
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TCSETS, end - 36, 0),
+		  "ioctl(1, SNDCTL_TMR_START or TCSETS, {c_iflag=ICRNL|IXON, "
+		  "c_oflag=NL0|CR0|XTABS|BS0|VT0|FF0|OPOST|ONLCR, "
+		  "c_cflag=B38400|B50<<IBSHIFT|CS8|CREAD, "
+		  "c_lflag=ISIG|ECHO|0x40000000, ...}) = 0");
+	snprintf(want, sizeof want, "ioctl(1, TCGETA, %p) = 0",
+		 (void *)(end - 16));
+	CHECK_STR(line_x(XLAT_STYLE_ABBREV, TCGETA, end - 16, 0), want);
 	/* an unknown command: the _IOC() form, in a comment with -X verbose */
 	CHECK_STR(line_x(XLAT_STYLE_VERBOSE, 0xc0045499, NULL, -25),
 		  "ioctl(1, 0xc0045499 /* _IOC(_IOC_READ|_IOC_WRITE, 0x54, "
