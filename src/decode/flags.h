@@ -85,17 +85,22 @@ void layout_futex_op(const struct syscall_call *call, unsigned index,
 		     struct arg_layout layout[SYSCALL_MAX_ARGS]);
 void layout_prctl_op(const struct syscall_call *call, unsigned index,
 		     struct arg_layout layout[SYSCALL_MAX_ARGS]);
+void layout_arch_prctl_code(const struct syscall_call *call, unsigned index,
+			    struct arg_layout layout[SYSCALL_MAX_ARGS]);
 void layout_keyctl_cmd(const struct syscall_call *call, unsigned index,
 		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
 
 /* Return printers (printers.h): fcntl F_GETFD/F_GETFL/F_GETLEASE/
- * F_GET_SEALS/F_GETSIG, prctl PR_GET_DUMPABLE. */
+ * F_GET_SEALS/F_GETSIG; prctl's PR_GET_* (flags_prctl.c). */
 bool ret_fcntl_cmd(struct strbuf *sb, enum xlat_style style,
 		   const struct syscall_call *call, unsigned index,
 		   int64_t rval);
 bool ret_prctl_op(struct strbuf *sb, enum xlat_style style,
 		  const struct syscall_call *call, unsigned index,
 		  int64_t rval);
+bool ret_arch_prctl_code(struct strbuf *sb, enum xlat_style style,
+			 const struct syscall_call *call, unsigned index,
+			 int64_t rval);
 /* sched_getscheduler's policy, ioprio_get's priority (flags_sched.c). */
 bool ret_sched_pid(struct strbuf *sb, enum xlat_style style,
 		   const struct syscall_call *call, unsigned index,
@@ -103,13 +108,6 @@ bool ret_sched_pid(struct strbuf *sb, enum xlat_style style,
 bool ret_ioprio_which(struct strbuf *sb, enum xlat_style style,
 		      const struct syscall_call *call, unsigned index,
 		      int64_t rval);
-
-/* The prctl options flags_ctl.c's layout and return printer leave to
- * flags_prctl.c: true when it set the layout or printed the value. */
-bool layout_prctl_more(const struct syscall_call *call,
-		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
-bool ret_prctl_more(struct strbuf *sb, enum xlat_style style,
-		    const struct syscall_call *call, int64_t rval);
 
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */

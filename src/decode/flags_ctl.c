@@ -1,7 +1,8 @@
 /* Multiplexing calls whose command decides what the other arguments are,
- * and which of them strace prints: fcntl, ioctl, futex, prctl. Each has a
- * printer for the command, a layout for the arguments after it
- * (printers.h) and, where strace decodes it, a return printer. */
+ * and which of them strace prints: fcntl, ioctl, futex (prctl is in
+ * flags_prctl.c). Each has a printer for the command, a layout for the
+ * arguments after it (printers.h) and, where strace decodes it, a return
+ * printer. */
 #include "flags.h"
 
 #include <fcntl.h>
@@ -9,7 +10,6 @@
 #include <linux/futex.h>
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
-#include <sys/prctl.h>
 
 #include "structs.h"
 #include "xlat.h"
@@ -253,18 +253,41 @@ bool ret_fcntl_cmd(struct strbuf *sb, enum xlat_style style,
 
 /* ---- ioctl(fd, cmd, arg) ---- */
 
+/* struct termios2's commands, by number: the C library's headers define
+ * them with a struct termios2 they do not declare. */
+#define IOCTL_TCGETS2 _IOR('T', 0x2A, char[44])
+#define IOCTL_TCSETS2 _IOW('T', 0x2B, char[44])
+#define IOCTL_TCSETSW2 _IOW('T', 0x2C, char[44])
+#define IOCTL_TCSETSF2 _IOW('T', 0x2D, char[44])
+
+/* strace prints the command in hex with -X raw, the hex and the name (or
+ * the _IOC() form) in a comment with -X verbose; a number two commands
+ * share shows both ("SNDCTL_TMR_START or TCSETS"). */
 void print_ioctl_cmd(const struct arg_ctx *ctx)
 {
 	uint32_t cmd = (uint32_t)ctx->value;
+	enum xlat_style style = ctx_xlat_style(ctx);
+	if (style != XLAT_STYLE_ABBREV)
+		sb_printf(ctx->sb, "%#x", cmd);
+	if (style == XLAT_STYLE_RAW)
+		return;
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(ctx->sb, " /* ");
 	const char *name = xlat_name(&xlat_ioctl_cmd, cmd);
+	const char *alias = name ? xlat_name(&xlat_ioctl_cmd_alias, cmd) : NULL;
+	if (alias)
+		sb_printf(ctx->sb, "%s or ", alias);
 	if (name) {
 		sb_puts(ctx->sb, name);
-		return;
+	} else {
+		sb_puts(ctx->sb, "_IOC(");
+		print_flags(ctx->sb, XLAT_STYLE_ABBREV, &xlat_ioctl_dir,
+			    _IOC_DIR(cmd));
+		sb_printf(ctx->sb, ", %#x, %#x, %#x)", _IOC_TYPE(cmd),
+			  _IOC_NR(cmd), _IOC_SIZE(cmd));
 	}
-	sb_puts(ctx->sb, "_IOC(");
-	ctx_print_flags(ctx, &xlat_ioctl_dir, _IOC_DIR(cmd));
-	sb_printf(ctx->sb, ", %#x, %#x, %#x)", _IOC_TYPE(cmd), _IOC_NR(cmd),
-		  _IOC_SIZE(cmd));
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(ctx->sb, " */");
 }
 
 static void print_int_value(const struct arg_ctx *ctx)
@@ -296,6 +319,42 @@ void layout_ioctl_cmd(const struct syscall_call *call, unsigned index,
 	case TIOCGPTN: case TIOCGETD: case TIOCGPKT: case TIOCGPTLCK:
 	case TIOCGEXCL: case SIOCATMARK:
 		layout[arg].print = print_int_ref;
+		layout[arg].at_exit = true;
+		return;
+	/* terminal structures (structs_term.c) */
+	case TIOCSWINSZ:
+		layout[arg].print = print_winsize;
+		return;
+	case TIOCGWINSZ:
+		layout[arg].print = print_winsize;
+		layout[arg].at_exit = true;
+		return;
+	case TIOCMBIS: case TIOCMBIC: case TIOCMSET:
+		layout[arg].print = print_modem_flags_ref;
+		return;
+	case TIOCMGET:
+		layout[arg].print = print_modem_flags_ref;
+		layout[arg].at_exit = true;
+		return;
+	case TCSETS: case TCSETSW: case TCSETSF: case TIOCSLCKTRMIOS:
+		layout[arg].print = print_termios;
+		return;
+	case TCGETS: case TIOCGLCKTRMIOS:
+		layout[arg].print = print_termios;
+		layout[arg].at_exit = true;
+		return;
+	case IOCTL_TCSETS2: case IOCTL_TCSETSW2: case IOCTL_TCSETSF2:
+		layout[arg].print = print_termios2;
+		return;
+	case IOCTL_TCGETS2:
+		layout[arg].print = print_termios2;
+		layout[arg].at_exit = true;
+		return;
+	case TCSETA: case TCSETAW: case TCSETAF:
+		layout[arg].print = print_termio;
+		return;
+	case TCGETA:
+		layout[arg].print = print_termio;
 		layout[arg].at_exit = true;
 		return;
 	/* an int by value */
@@ -427,158 +486,4 @@ void layout_futex_op(const struct syscall_call *call, unsigned index,
 		l[FUTEX_ARG_TIMEOUT].print = print_arg_ptr;
 		l[FUTEX_ARG_VAL3].print = print_arg_hex;
 	}
-}
-
-/* ---- prctl(option, arg2, arg3, arg4, arg5) ---- */
-
-#define PR_SET_VMA_OPTION 0x53564d41
-#define PR_SET_VMA_ANON_NAME_VALUE 0
-#define TASK_COMM_LEN 16
-
-void print_prctl_op(const struct arg_ctx *ctx)
-{
-	ctx_print_enum(ctx, &xlat_prctl_op, (uint32_t)ctx->value, NULL);
-}
-
-static void print_prctl_dumpable(const struct arg_ctx *ctx)
-{
-	ctx_print_enum(ctx, &xlat_suid_dump, ctx->value, NULL);
-}
-
-static void print_prctl_signal(const struct arg_ctx *ctx)
-{
-	print_signal_number(ctx->sb, (uint32_t)ctx->value);
-}
-
-/* PR_GET_PDEATHSIG: an int the kernel fills with a signal number. */
-static void print_prctl_signal_ref(const struct arg_ctx *ctx)
-{
-	int32_t v;
-	if (ctx->is_error || !ctx_read(ctx, ctx->value, &v, sizeof v)) {
-		ctx_print_ptr(ctx, ctx->value);
-		return;
-	}
-	sb_putc(ctx->sb, '[');
-	print_signal_number(ctx->sb, (uint32_t)v);
-	sb_putc(ctx->sb, ']');
-}
-
-/* strace reads PR_SET_NAME's name as 15 bytes, PR_GET_NAME's as 16 */
-static void print_comm_in(const struct arg_ctx *ctx)
-{
-	ctx_print_cstring_len(ctx, ctx->value, TASK_COMM_LEN - 1);
-}
-
-static void print_comm_out(const struct arg_ctx *ctx)
-{
-	if (ctx->is_error)
-		ctx_print_ptr(ctx, ctx->value);
-	else
-		ctx_print_cstring_len(ctx, ctx->value, TASK_COMM_LEN);
-}
-
-static void print_seccomp_mode(const struct arg_ctx *ctx)
-{
-	ctx_print_enum(ctx, &xlat_seccomp_mode, ctx->value, NULL);
-}
-
-static void print_vma_op(const struct arg_ctx *ctx)
-{
-	if (ctx->value == PR_SET_VMA_ANON_NAME_VALUE)
-		sb_puts(ctx->sb, "PR_SET_VMA_ANON_NAME");
-	else
-		print_unknown(ctx->sb, ctx->value, "PR_SET_VMA_???");
-}
-
-static void print_vma_name(const struct arg_ctx *ctx)
-{
-	/* a string like any other, cut at -s (strace's printstr) */
-	ctx_print_cstring(ctx, ctx->value, ctx->d->config->string_limit);
-}
-
-/* strace prints the arguments each option uses, and all four in hex for
- * options it does not know. */
-void layout_prctl_op(const struct syscall_call *call, unsigned index,
-		     struct arg_layout layout[SYSCALL_MAX_ARGS])
-{
-	if (index != 0 || call->sig->nargs < 5)
-		return;
-	struct arg_layout *l = layout;
-	switch ((uint32_t)call->args[0]) {
-	case PR_GET_DUMPABLE: case PR_GET_KEEPCAPS: case PR_GET_TIMING:
-	case PR_GET_SECCOMP: case PR_GET_SECUREBITS: case PR_GET_TIMERSLACK:
-	case PR_TASK_PERF_EVENTS_DISABLE: case PR_TASK_PERF_EVENTS_ENABLE:
-	case PR_GET_FP_MODE:
-		omit_from(l, 1);
-		return;
-	case PR_SET_NAME:
-		l[1].print = print_comm_in;
-		omit_from(l, 2);
-		return;
-	case PR_GET_NAME:
-		l[1].print = print_comm_out;
-		l[1].at_exit = true;
-		omit_from(l, 2);
-		return;
-	case PR_SET_PDEATHSIG:
-		l[1].print = print_prctl_signal;
-		omit_from(l, 2);
-		return;
-	case PR_GET_PDEATHSIG:
-		l[1].print = print_prctl_signal_ref;
-		l[1].at_exit = true;
-		omit_from(l, 2);
-		return;
-	case PR_SET_DUMPABLE:
-		l[1].print = print_prctl_dumpable;
-		omit_from(l, 2);
-		return;
-	case PR_SET_KEEPCAPS: case PR_SET_TIMERSLACK:
-	case PR_SET_CHILD_SUBREAPER: case PR_SET_PTRACER:
-		l[1].print = print_arg_udec;
-		omit_from(l, 2);
-		return;
-	case PR_GET_CHILD_SUBREAPER:
-		l[1].print = print_int_ref;
-		l[1].at_exit = true;
-		omit_from(l, 2);
-		return;
-	case PR_SET_NO_NEW_PRIVS: case PR_SET_THP_DISABLE:
-		l[1].print = print_arg_udec;
-		for (unsigned i = 2; i < 5; i++)
-			l[i].print = print_arg_hex;
-		return;
-	case PR_SET_SECCOMP:
-		l[1].print = print_seccomp_mode;
-		if ((uint32_t)call->args[1] == 2 /* SECCOMP_MODE_FILTER */) {
-			l[2].print = print_arg_ptr;
-			omit_from(l, 3);
-		} else {
-			omit_from(l, 2);
-		}
-		return;
-	case PR_SET_VMA_OPTION:
-		l[1].print = print_vma_op;
-		l[2].print = print_arg_ptr;
-		l[3].print = print_arg_udec;
-		l[4].print = print_vma_name;
-		return;
-	default:
-		if (layout_prctl_more(call, l))   /* flags_prctl.c */
-			return;
-		for (unsigned i = 1; i < 5; i++)
-			l[i].print = print_arg_hex;
-	}
-}
-
-/* PR_GET_DUMPABLE: "= 1 (SUID_DUMP_USER)". */
-bool ret_prctl_op(struct strbuf *sb, enum xlat_style style,
-		  const struct syscall_call *call, unsigned index, int64_t rval)
-{
-	if ((uint32_t)call->args[index] != PR_GET_DUMPABLE)
-		return ret_prctl_more(sb, style, call, rval);
-	sb_printf(sb, "%lld (", (long long)rval);
-	print_enum(sb, style, &xlat_suid_dump, (uint64_t)rval, NULL);
-	sb_putc(sb, ')');
-	return true;
 }

@@ -175,6 +175,7 @@ const arg_layout_fn kind_layouts[ARG_KIND_COUNT] = {
 	[ARG_IOCTL_CMD] = layout_ioctl_cmd,
 	[ARG_FUTEX_OP] = layout_futex_op,
 	[ARG_PRCTL_OP] = layout_prctl_op,
+	[ARG_ARCH_PRCTL_CODE] = layout_arch_prctl_code,
 	[ARG_KEYCTL_CMD] = layout_keyctl_cmd,
 	/* structures: _llseek's offset halves follow its fd */
 	[ARG_FD] = layout_fd_llseek,
@@ -185,6 +186,7 @@ const ret_printer_fn kind_ret_printers[ARG_KIND_COUNT] = {
 	/* flags and enums */
 	[ARG_FCNTL_CMD] = ret_fcntl_cmd,
 	[ARG_PRCTL_OP] = ret_prctl_op,
+	[ARG_ARCH_PRCTL_CODE] = ret_arch_prctl_code,
 	[ARG_SCHED_PID] = ret_sched_pid,
 	[ARG_IOPRIO_WHICH] = ret_ioprio_which,
 	/* structures */

@@ -159,4 +159,14 @@ void ctx_print_iovec_data(const struct arg_ctx *ctx, uint64_t iov,
 void ctx_print_iovec_addresses(const struct arg_ctx *ctx, uint64_t iov,
 			       uint64_t count);
 
+/* ioctl's terminal arguments (structs_term.c): TIOC[GS]WINSZ's struct
+ * winsize, TIOCM*'s modem lines "[TIOCM_DTR|TIOCM_RTS]"; at exit (the
+ * getters) the address when the call failed. */
+void print_winsize(const struct arg_ctx *ctx);
+void print_modem_flags_ref(const struct arg_ctx *ctx);
+/* struct termios, termios2, termio (structs_termios.c). */
+void print_termios(const struct arg_ctx *ctx);
+void print_termios2(const struct arg_ctx *ctx);
+void print_termio(const struct arg_ctx *ctx);
+
 #endif

@@ -64,15 +64,24 @@ void print_wstatus_out(const struct arg_ctx *ctx)
 
 /* ---- rlimit ---- */
 
-static void print_rlim(struct strbuf *sb, uint64_t v, uint64_t infinity,
-		       const char *infinity_name)
+/* strace's print_rlim*_t: RLIM*_INFINITY and "8192*1024" are names the
+ * -X style reaches (the decimal with -X raw, both with -X verbose). */
+static void print_rlim(struct strbuf *sb, enum xlat_style style, uint64_t v,
+		       uint64_t infinity, const char *infinity_name)
 {
+	bool kib = v > 1024 && v % 1024 == 0;
+	if ((v != infinity && !kib) || style != XLAT_STYLE_ABBREV)
+		sb_printf(sb, "%llu", (unsigned long long)v);
+	if ((v != infinity && !kib) || style == XLAT_STYLE_RAW)
+		return;
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(sb, " /* ");
 	if (v == infinity)
 		sb_puts(sb, infinity_name);
-	else if (v > 1024 && v % 1024 == 0)
-		sb_printf(sb, "%llu*1024", (unsigned long long)(v / 1024));
 	else
-		sb_printf(sb, "%llu", (unsigned long long)v);
+		sb_printf(sb, "%llu*1024", (unsigned long long)(v / 1024));
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(sb, " */");
 }
 
 static void print_rlimit_at(const struct arg_ctx *ctx, uint64_t addr, bool wide)
@@ -84,9 +93,11 @@ static void print_rlimit_at(const struct arg_ctx *ctx, uint64_t addr, bool wide)
 	uint64_t infinity = w == 4 ? 0xffffffffu : UINT64_MAX;
 	const char *name = w == 4 ? "RLIM_INFINITY" : "RLIM64_INFINITY";
 	sb_puts(ctx->sb, "{rlim_cur=");
-	print_rlim(ctx->sb, field_u(b, 0, w), infinity, name);
+	print_rlim(ctx->sb, ctx_xlat_style(ctx), field_u(b, 0, w), infinity,
+		   name);
 	sb_puts(ctx->sb, ", rlim_max=");
-	print_rlim(ctx->sb, field_u(b, w, w), infinity, name);
+	print_rlim(ctx->sb, ctx_xlat_style(ctx), field_u(b, w, w), infinity,
+		   name);
 	sb_putc(ctx->sb, '}');
 }
 

@@ -24,13 +24,10 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "decode_line.h"
 #include "ptrc/decode.h"
 #include "ptrc/syscalls.h"
 #include "../../src/decode/xlat.h"
-
-static struct strbuf out;
-static struct decoder decoder;
-static struct ptrc_config config;
 
 static const struct xlat *table(const char *name)
 {
@@ -63,37 +60,10 @@ static const char *enumv(const char *name, uint64_t v, const char *unknown)
 	return out.data;
 }
 
-/* The whole line of syscall NAME with ARGS as ptrc prints it for the
- * test's own process as an ARCH tracee, returning RVAL: "name(args) = ret". */
-static const char *line_arch(enum ptrc_arch arch, const char *name,
-			     const uint64_t args[6], int64_t rval)
-{
-	long nr = syscall_number(arch, name);
-	const struct syscall_sig *sig = nr < 0 ? NULL :
-		syscall_lookup(arch, (unsigned long)nr);
-	if (!sig) {
-		fprintf(stderr, "no signature for %s\n", name);
-		return "";
-	}
-	struct syscall_call call = {
-		.tid = getpid(), .arch = arch, .nr = (uint64_t)nr, .args = args,
-		.sig = sig,
-	};
-	bool is_error = rval < 0 && rval > -4096;
-	sb_reset(&out);
-	unsigned next = decode_entry(&decoder, &out, &call);
-	decode_exit_args(&decoder, &out, &call, next, rval, is_error);
-	sb_puts(&out, ") = ");
-	decode_return(&decoder, &out, &call, rval, is_error);
-	return out.data;
-}
-
 static const char *line(const char *name, const uint64_t args[6], int64_t rval)
 {
 	return line_arch(arch_host(), name, args, rval);
 }
-
-#define ARGS(...) ((const uint64_t[6]){ __VA_ARGS__ })
 
 static void test_tables(void)
 {
