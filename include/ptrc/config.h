@@ -170,6 +170,11 @@ struct ptrc_config {
 	enum { ON_CRASH_DELIVER, ON_CRASH_HOLD } on_crash;
 	/* --unwinder=libdw|libunwind: an enum stack_backend. */
 	int unwinder;
+	/* ptrc stack --core=FILE [--exe=PATH]: the stacks of a core file
+	 * (NULL: of live PIDs), EXE its executable instead of the one the
+	 * core names (NULL: the core's). */
+	const char *core_path;
+	const char *core_exe;
 	/* -k: the stack of each syscall after its line (trace mode). */
 	bool syscall_stacks;
 

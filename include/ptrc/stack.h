@@ -75,6 +75,21 @@ struct stack_session;
 struct stack_session *stack_session_open(pid_t pid, enum stack_backend backend,
 		char **error);
 
+/* A session over a core file (libdw backend): modules from the core's
+ * NT_FILE note and dumped headers (EXE, when not NULL, is the executable
+ * instead of the one the core names), each thread's registers from its
+ * NT_PRSTATUS. The core is hostile input: a truncated or corrupt one gives
+ * NULL with a one-line message in *error. Its threads walk with
+ * stack_unwind_thread() like a live process's (comm stays ""). */
+struct stack_session *stack_session_open_core(const char *core,
+		const char *exe, char **error);
+/* The dumped process's pid (a core session) or the traced one. */
+pid_t stack_session_pid(const struct stack_session *s);
+/* A core session's threads, in the core's order (the thread that got the
+ * signal first, as the kernel writes them). *TIDS malloc'd. 0, or -1. */
+int stack_session_core_tids(struct stack_session *s, pid_t **tids,
+		size_t *n);
+
 /* The tracee mapped or unmapped something: the next walk re-reads
  * /proc/PID/maps, and re-reports modules only when the file mappings
  * really changed (anonymous mmaps, the heap and stacks cost nothing). */

@@ -447,6 +447,22 @@ static enum parse_result opt_unwinder(struct option_parse *p, const char *arg)
 	return PARSE_OK;
 }
 
+static enum parse_result opt_core(struct option_parse *p, const char *arg)
+{
+	if (!*arg)
+		return usage_error("%s", "empty core file name");
+	p->config->core_path = arg;
+	return PARSE_OK;
+}
+
+static enum parse_result opt_exe(struct option_parse *p, const char *arg)
+{
+	if (!*arg)
+		return usage_error("%s", "empty executable path");
+	p->config->core_exe = arg;
+	return PARSE_OK;
+}
+
 static enum parse_result opt_background(struct option_parse *p,
 					const char *arg)
 {
@@ -552,6 +568,8 @@ const struct option_spec option_specs[] = {
 	{ "crash", 0, no_argument, opt_crash },
 	{ "on-crash", 0, required_argument, opt_on_crash },
 	{ "unwinder", 0, required_argument, opt_unwinder },
+	{ "core", 0, required_argument, opt_core },
+	{ "exe", 0, required_argument, opt_exe },
 	{ "background", 0, no_argument, opt_background },
 	{ "syslog", 0, optional_argument, opt_syslog },
 	{ "syslog-socket", 0, required_argument, opt_syslog_socket },

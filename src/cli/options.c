@@ -12,6 +12,7 @@
 #include "option_output.h"
 #include "option_refused.h"
 #include "option_table.h"
+#include "ptrc/stack.h"
 #include "usage.h"
 
 /* attach and stack: PID [PID...] */
@@ -110,7 +111,8 @@ static bool option_among(const struct option_spec *o, const char *letters,
 /* ptrc stack takes only these; the others are the trace's. */
 static bool stack_takes(const struct option_spec *o)
 {
-	static const char *const names[] = { "json", "unwinder", NULL };
+	static const char *const names[] = { "json", "unwinder", "core", "exe",
+					     NULL };
 	return option_among(o, "oAphV", names);
 }
 
@@ -137,8 +139,9 @@ static enum parse_result refuse_for_stack(const struct option_spec *o)
 {
 	char word[64];
 	option_name(o, word, sizeof word);
-	return usage_error("ptrc stack takes only -o, -A, -p, --json and "
-			   "--unwinder; %s is for run and attach", word);
+	return usage_error("ptrc stack takes only -o, -A, -p, --json, "
+			   "--unwinder, --core and --exe; %s is for run and "
+			   "attach", word);
 }
 
 /* --crash with an option of the syscall trace (which it would ignore). */
@@ -312,6 +315,14 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 				   "choose one");
 	if (config->npids && config->command == CMD_RUN)
 		return usage_error("%s", "-p PID is for attach (ptrc attach PID)");
+	if (config->core_path && config->command != CMD_STACK)
+		return usage_error("%s", "--core is for ptrc stack");
+	if (config->core_exe && !config->core_path)
+		return usage_error("%s", "--exe needs --core (the executable "
+				   "of the core)");
+	if (config->core_path && config->unwinder != STACK_BACKEND_LIBDW)
+		return usage_error("%s", "--core walks with libdw: "
+				   "--unwinder=libunwind is for live processes");
 	if (config->crash && config->syscall_stacks)
 		return usage_error("%s", "-k traces syscalls; --crash does not");
 	if (config->on_crash == ON_CRASH_HOLD && !config->crash)
@@ -338,6 +349,11 @@ static enum parse_result parse_operands(int argc, char **argv,
 		config->argv = argv;
 		return PARSE_OK;
 	}
+	if (config->core_path && (argc > 0 || config->npids))
+		return usage_error("%s", "ptrc stack --core reads a core file: "
+				   "no PID with it");
+	if (config->core_path)
+		return PARSE_OK;
 	return parse_pids(argc, argv, config);
 }
 
