@@ -12,6 +12,7 @@ enum ptrc_command {
 	CMD_RUN,     /* ptrc run [options] -- CMD ARGS... */
 	CMD_ATTACH,  /* ptrc attach [options] PID... */
 	CMD_STACK,   /* ptrc stack [options] PID...: print stacks, detach */
+	CMD_REPORT,  /* ptrc report --core FILE: a core's crash report */
 };
 
 /* -X: how values with a name in a flag or enum table print (see

@@ -131,11 +131,12 @@ static int check_output(struct out *out, const struct session *session,
 	return status == PTRC_EXIT_OK ? PTRC_EXIT_OUTPUT : status;
 }
 
-/* ptrc stack: print the stacks to OUT, then end. */
+/* ptrc stack, ptrc report: print the stacks (or report) to OUT, then end. */
 static int run_stack_command(struct ptrc_config *config, struct out *out)
 {
 	signal(SIGPIPE, SIG_IGN);
-	int status = stack_command(config, out);
+	int status = config->command == CMD_REPORT ?
+		     report_command(config, out) : stack_command(config, out);
 	out_close(out);
 	config_free(config);
 	return status;
@@ -162,7 +163,8 @@ int main(int argc, char **argv)
 	 * result to stdout, as eu-stack does. */
 	int open_status;
 	char separate_base[4096];  /* -ff: the FILE of FILE.TID */
-	struct out *out = output_open(&config, config.command == CMD_STACK ?
+	struct out *out = output_open(&config, config.command == CMD_STACK ||
+				      config.command == CMD_REPORT ?
 				      STDOUT_FILENO : STDERR_FILENO,
 				      separate_base, sizeof separate_base,
 				      &open_status);
@@ -170,7 +172,7 @@ int main(int argc, char **argv)
 		config_free(&config);
 		return open_status;
 	}
-	if (config.command == CMD_STACK)
+	if (config.command == CMD_STACK || config.command == CMD_REPORT)
 		return run_stack_command(&config, out);
 
 	struct session session;

@@ -116,6 +116,13 @@ static bool stack_takes(const struct option_spec *o)
 	return option_among(o, "oAphV", names);
 }
 
+/* ptrc report takes only these. */
+static bool report_takes(const struct option_spec *o)
+{
+	static const char *const names[] = { "json", "core", "exe", NULL };
+	return option_among(o, "oAhV", names);
+}
+
 /* What --crash uses: where the report goes, which processes, how
  * stacks are walked. The syscall trace's options would be ignored. */
 static bool crash_takes(const struct option_spec *o)
@@ -142,6 +149,14 @@ static enum parse_result refuse_for_stack(const struct option_spec *o)
 	return usage_error("ptrc stack takes only -o, -A, -p, --json, "
 			   "--unwinder, --core and --exe; %s is for run and "
 			   "attach", word);
+}
+
+static enum parse_result refuse_for_report(const struct option_spec *o)
+{
+	char word[64];
+	option_name(o, word, sizeof word);
+	return usage_error("ptrc report takes only -o, -A, --json, --core and "
+			   "--exe; %s is not for it", word);
 }
 
 /* --crash with an option of the syscall trace (which it would ignore). */
@@ -197,7 +212,8 @@ static enum parse_result parse_command(int argc, char **argv,
 				       struct ptrc_config *config)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command: run, attach or stack");
+		return usage_error("%s", "missing command: run, attach, stack or "
+				   "report");
 	const char *command = argv[1];
 	if (!strcmp(command, "--help") || !strcmp(command, "-h"))
 		return usage_print_help();
@@ -209,8 +225,10 @@ static enum parse_result parse_command(int argc, char **argv,
 		config->command = CMD_ATTACH;
 	else if (!strcmp(command, "stack"))
 		config->command = CMD_STACK;
+	else if (!strcmp(command, "report"))
+		config->command = CMD_REPORT;
 	else if (command[0] == '-')
-		return usage_error("the command comes first: ptrc run|attach|stack "
+		return usage_error("the command comes first: ptrc run|attach|stack|report "
 				   "[options] ... (got '%s')", command);
 	else
 		return usage_error("unknown command '%s'", command);
@@ -237,6 +255,8 @@ static enum parse_result parse_option_words(int argc, char **argv,
 			return refuse_option(option_word(argv[optind - 1]));
 		if (p->config->command == CMD_STACK && !stack_takes(o))
 			return refuse_for_stack(o);
+		if (p->config->command == CMD_REPORT && !report_takes(o))
+			return refuse_for_report(o);
 		if (!p->not_for_crash && !crash_takes(o))
 			p->not_for_crash = o;
 		p->option = o;
@@ -315,8 +335,13 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 				   "choose one");
 	if (config->npids && config->command == CMD_RUN)
 		return usage_error("%s", "-p PID is for attach (ptrc attach PID)");
-	if (config->core_path && config->command != CMD_STACK)
-		return usage_error("%s", "--core is for ptrc stack");
+	if (config->core_path && config->command != CMD_STACK &&
+	    config->command != CMD_REPORT)
+		return usage_error("%s", "--core is for ptrc stack and ptrc "
+				   "report");
+	if (config->command == CMD_REPORT && !config->core_path)
+		return usage_error("%s", "report needs --core FILE (a live "
+				   "process's report: ptrc attach --crash)");
 	if (config->core_exe && !config->core_path)
 		return usage_error("%s", "--exe needs --core (the executable "
 				   "of the core)");
@@ -350,8 +375,8 @@ static enum parse_result parse_operands(int argc, char **argv,
 		return PARSE_OK;
 	}
 	if (config->core_path && (argc > 0 || config->npids))
-		return usage_error("%s", "ptrc stack --core reads a core file: "
-				   "no PID with it");
+		return usage_error("%s", "--core reads a core file: no PID "
+				   "with it");
 	if (config->core_path)
 		return PARSE_OK;
 	return parse_pids(argc, argv, config);

@@ -21,6 +21,7 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+#include "crash_core.h"
 #include "ptrc/decode.h"
 #include "ptrc/escape.h"
 #include "ptrc/json.h"
@@ -235,10 +236,27 @@ static int by_tid(const void *a, const void *b)
 	return (x->tid > y->tid) - (x->tid < y->tid);
 }
 
+/* From a core file: crash_core.c reads it; the address and the
+ * signature are judged as for a live crash. */
+static void collect_core(struct crash_report *r)
+{
+	crash_core_collect(r);
+	r->has_address = signal_has_address(&r->si);
+	r->address = (uint64_t)(uintptr_t)r->si.si_addr;
+	if (r->has_address)
+		crash_core_mapping(r);
+	if (r->nthreads)
+		crash_signature(&r->threads[0], r->signature);
+}
+
 void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 			  const bool *stopped, size_t ntids, const siginfo_t *si,
 			  int backend, bool hold)
 {
+	if (r->core) {
+		collect_core(r);
+		return;
+	}
 	char path[64];
 	r->pid = pid;
 	r->tid = tids[0];
@@ -473,7 +491,10 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 		escape_bare_str(sb, r->warnings[i]);
 		sb_putc(sb, '\n');
 	}
-	put_action_text(sb, r);
+	if (r->core)
+		crash_core_text(sb, r);
+	else
+		put_action_text(sb, r);
 
 	put_registers_text(sb, r);
 	for (size_t i = 0; i < r->nthreads; i++) {
@@ -542,8 +563,10 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	put_json_field(sb, "mapping_above", r->above);
 	put_json_field(sb, "signature", r->signature);
 	put_json_field(sb, "unwinder", r->backend);
-	sb_printf(sb, ",\"action\":\"%s\",\"warnings\":[", r->hold ? "hold" :
-		  "deliver");
+	if (r->core)
+		crash_core_json(sb, r);
+	sb_printf(sb, ",\"action\":\"%s\",\"warnings\":[", r->core ? "none" :
+		  r->hold ? "hold" : "deliver");
 	for (size_t i = 0; i < r->nwarnings; i++) {
 		if (i)
 			sb_putc(sb, ',');

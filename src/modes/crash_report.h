@@ -44,6 +44,10 @@ struct crash_report {
 	const char *backend;
 	struct stack_session *session;  /* owns the frames' strings */
 	bool hold;                     /* --on-crash=hold */
+	/* From a core file (ptrc report --core; crash_core.c), not a live
+	 * process: its path as given, and R->session is open on it before
+	 * crash_report_collect. NULL for a live crash. */
+	const char *core;
 };
 
 /* Gathers everything; TIDS[0] is the crashed thread; every thread is held

@@ -15,6 +15,9 @@
 #ifndef NT_FILE
 #define NT_FILE 0x46494c45
 #endif
+#ifndef NT_SIGINFO
+#define NT_SIGINFO 0x53494749
+#endif
 
 /* The segment [OFFSET, OFFSET+SIZE) lies inside the file (no overflow). */
 static bool inside(const struct core_file *c, uint64_t offset, uint64_t size)
@@ -22,8 +25,7 @@ static bool inside(const struct core_file *c, uint64_t offset, uint64_t size)
 	return offset <= c->size && size <= c->size - offset;
 }
 
-/* A word of the core's class at P (bounds checked by the caller). */
-static uint64_t note_word(const struct core_file *c, const unsigned char *p)
+uint64_t core_file_word(const struct core_file *c, const unsigned char *p)
 {
 	if (c->word == 4) {
 		uint32_t w;
@@ -43,7 +45,7 @@ static bool read_nt_file(struct core_file *c, const unsigned char *desc,
 	size_t w = c->word;
 	if (c->files || size < 2 * w)
 		return false;
-	uint64_t count = note_word(c, desc), page = note_word(c, desc + w);
+	uint64_t count = core_file_word(c, desc), page = core_file_word(c, desc + w);
 	if (count == 0 || count > (size - 2 * w) / (3 * w) || page == 0)
 		return false;
 	c->files = calloc(count, sizeof *c->files);
@@ -57,9 +59,9 @@ static bool read_nt_file(struct core_file *c, const unsigned char *desc,
 		if (!nul)
 			return false;
 		c->files[i] = (struct core_mapped_file){
-			.start = note_word(c, entry),
-			.end = note_word(c, entry + w),
-			.offset = note_word(c, entry + 2 * w) * page,
+			.start = core_file_word(c, entry),
+			.end = core_file_word(c, entry + w),
+			.offset = core_file_word(c, entry + 2 * w) * page,
 			.path = path,
 		};
 		path = nul + 1;
@@ -88,8 +90,25 @@ static bool check_notes(struct core_file *c, const GElf_Phdr *ph,
 			return false;
 		bool core = nhdr.n_namesz == 5 &&
 			memcmp((char *)data->d_buf + name_offset, "CORE", 5) == 0;
-		if (core && nhdr.n_type == NT_PRSTATUS)
+		struct core_note note = {
+			(unsigned char *)data->d_buf + desc_offset, nhdr.n_descsz };
+		if (core && nhdr.n_type == NT_PRSTATUS) {
 			(*nthreads)++;
+			if (!c->prstatus_first.desc)
+				c->prstatus_first = note;
+			/* pr_cursig: a short after pr_info's three ints */
+			short cursig = 0;
+			if (note.size >= 14)
+				memcpy(&cursig, note.desc + 12, 2);
+			if (cursig && !c->prstatus_signalled.desc)
+				c->prstatus_signalled = note;
+		}
+		if (core && nhdr.n_type == NT_SIGINFO && !c->siginfo.desc)
+			c->siginfo = note;
+		if (core && nhdr.n_type == NT_PRPSINFO && !c->prpsinfo.desc)
+			c->prpsinfo = note;
+		if (core && nhdr.n_type == NT_AUXV && !c->auxv.desc)
+			c->auxv = note;
 		if (core && nhdr.n_type == NT_FILE &&
 		    !read_nt_file(c, (unsigned char *)data->d_buf + desc_offset,
 				  nhdr.n_descsz))

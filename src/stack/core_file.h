@@ -28,6 +28,12 @@ struct core_file {
 	struct core_mapped_file { uint64_t start, end, offset;
 		const char *path; } *files;
 	size_t nfiles;
+	/* Other notes ptrc reads (core_notes.c), as found: a pointer into
+	 * libelf's copy and the size; NULL when absent. The first
+	 * NT_PRSTATUS is the thread that dumped (the kernel writes it
+	 * first); SIGNALLED the first whose pr_cursig is not 0. */
+	struct core_note { const unsigned char *desc; size_t size; }
+		prstatus_first, prstatus_signalled, siginfo, prpsinfo, auxv;
 };
 
 /* Opens and checks PATH. 0, or -1 with a malloc'd one-line message in
@@ -38,6 +44,10 @@ void core_file_close(struct core_file *c);
 /* The path of the file mapped at START from its offset 0 (a module's
  * start), or NULL. */
 const char *core_file_mapped_at(const struct core_file *c, uint64_t start);
+
+/* A word of the dumped process's size at P (bounds checked by the
+ * caller). */
+uint64_t core_file_word(const struct core_file *c, const unsigned char *p);
 
 /* Adds [LO, HI) to the executable ranges; false when out of memory. */
 bool core_file_add_exec(struct core_file *c, uint64_t lo, uint64_t hi,

@@ -47,6 +47,11 @@ struct stack_session *stack_session_abandon(struct stack_session *s,
 const char *stack_session_module_path(const struct stack_session *s,
 		const char *name, uint64_t start);
 
+/* A core's thread's comm: pr_fname (NT_PRPSINFO) for the main thread
+ * (TID the pid), "" for the others (a core has no per-thread name). */
+void stack_session_core_comm(struct stack_session *s, pid_t tid,
+		char comm[16]);
+
 /* A core session's walk of one thread, checked (raw_stack.h's checks
  * with the core's executable segments and memory). */
 void stack_session_core_check(struct stack_session *s, struct raw_stack *raw,

@@ -7,9 +7,11 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core_file.h"
+#include "core_notes.h"
 #include "dwfl_files.h"
 #include "message.h"
 #include "session.h"
@@ -227,4 +229,36 @@ void stack_session_core_check(struct stack_session *s, struct raw_stack *raw,
 {
 	struct raw_memory mem = { core_word, s->core };
 	stack_raw_check_dump(&s->core->exec, &mem, raw, rc, reason);
+}
+
+int stack_session_core_facts(struct stack_session *s,
+		struct stack_core_facts *out)
+{
+	if (!s->core)
+		return -1;
+	core_notes_facts(s->core, out);
+	struct stat st;
+	if (fstat(s->core->fd, &st) == 0)
+		out->written = st.st_mtim;
+	return 0;
+}
+
+void stack_session_core_mapping(struct stack_session *s, uint64_t addr,
+		char **at, char **below, char **above)
+{
+	*at = *below = *above = NULL;
+	if (s->core)
+		core_notes_mapping(s->core, addr, at, below, above);
+}
+
+void stack_session_core_comm(struct stack_session *s, pid_t tid,
+		char comm[16])
+{
+	comm[0] = '\0';
+	if (!s->core || tid != s->pid)
+		return;
+	struct stack_core_facts f;
+	core_notes_facts(s->core, &f);
+	memcpy(comm, f.fname, 15);
+	comm[15] = '\0';
 }

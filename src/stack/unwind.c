@@ -84,7 +84,9 @@ int stack_unwind_thread(struct stack_session *s, pid_t tid,
 	*out = (struct stack_thread){ .tid = tid, .walk = STACK_WALK_NONE };
 	if (!max_frames)
 		max_frames = STACK_DEFAULT_MAX_FRAMES;
-	if (!s->core)
+	if (s->core)
+		stack_session_core_comm(s, tid, out->comm);
+	else
 		read_comm(s->pid, tid, out->comm);
 	if (stack_session_refresh(s, &out->stop_reason) != 0)
 		return out->walk;

@@ -51,21 +51,29 @@ def stack_core(core, *options):
     return done.returncode, doc, done
 
 
-def eu_stack(core, *options):
-    """{tid: [(pc, function)]} of eu-stack --core CORE -s -i."""
-    done = subprocess.run(["eu-stack", "--core", core, "-s", "-i", *options],
-                          capture_output=True, text=True, timeout=120)
+def threads_of(text, thread, frame, item):
+    """{id: [ITEM(frame match)]}: THREAD's group 1 opens a thread, FRAME
+    matches its frames."""
     threads, tid = {}, None
-    for line in done.stdout.splitlines():
-        m = re.match(r"TID (\d+):", line)
+    for line in text.splitlines():
+        m = re.match(thread, line)
         if m:
             tid = int(m.group(1))
             threads[tid] = []
             continue
-        m = re.match(r"#(\d+)\s+0x([0-9a-f]+)\s*(\S*)", line)
+        m = re.match(frame, line)
         if m and tid is not None:
-            threads[tid].append((int(m.group(2), 16), m.group(3) or None))
+            threads[tid].append(item(m))
     return threads
+
+
+def eu_stack(core, *options):
+    """{tid: [(pc, function)]} of eu-stack --core CORE -s -i."""
+    done = subprocess.run(["eu-stack", "--core", core, "-s", "-i", *options],
+                          capture_output=True, text=True, timeout=120)
+    return threads_of(done.stdout, r"TID (\d+):",
+                      r"#(\d+)\s+0x([0-9a-f]+)\s*(\S*)",
+                      lambda m: (int(m.group(2), 16), m.group(3) or None))
 
 
 def gdb_bt(exe, core):
@@ -74,17 +82,9 @@ def gdb_bt(exe, core):
                            "set backtrace past-main on", "-ex",
                            "thread apply all bt", exe, core],
                           capture_output=True, text=True, timeout=120)
-    threads, lwp = {}, None
-    for line in done.stdout.splitlines():
-        m = re.match(r"Thread \d+ \(.*LWP (\d+)\)\)?:", line)
-        if m:
-            lwp = int(m.group(1))
-            threads[lwp] = []
-            continue
-        m = re.match(r"#\d+\s+(?:0x[0-9a-f]+ in )?(\S+) \(", line)
-        if m and lwp is not None:
-            threads[lwp].append(m.group(1))
-    return threads
+    return threads_of(done.stdout, r"Thread \d+ \(.*LWP (\d+)\)\)?:",
+                      r"#\d+\s+(?:0x[0-9a-f]+ in )?(\S+) \(",
+                      lambda m: m.group(1))
 
 
 def own_frames(thread, exe):
@@ -295,16 +295,143 @@ def test_garbage_cores(tmp_path):
             (round, done.returncode, done.stderr)
 
 
+def usage(*args):
+    """The one-line message of a refused command line (exit 64)."""
+    done = subprocess.run([PTRC, *args], capture_output=True, text=True,
+                          timeout=30)
+    assert done.returncode == 64, done
+    assert done.stderr.count("\n") == 1
+    return done.stderr
+
+
 def test_options():
-    def usage(*args):
-        done = subprocess.run([PTRC, *args], capture_output=True, text=True,
-                              timeout=30)
-        assert done.returncode == 64, done
-        assert done.stderr.count("\n") == 1
-        return done.stderr
     assert "no PID" in usage("stack", "--core", "x", "1")
     assert "--exe needs --core" in usage("stack", "--exe", "x", "1")
     assert "--core is for ptrc stack" in usage("attach", "--core", "x", "1")
     assert "libunwind" in usage("stack", "--core", "x",
                                 "--unwinder=libunwind")
     assert "-f" in usage("stack", "--core", "x", "-f")
+
+
+# ---- ptrc report --core: the crash report of a core ----
+
+def report_core(core, *options):
+    done = subprocess.run([PTRC, "report", "--json", "--core", core,
+                           *options], capture_output=True, text=True,
+                          timeout=120)
+    doc = json.loads(done.stdout) if done.stdout else None
+    return done.returncode, doc, done
+
+
+def gdb_siginfo(exe, core):
+    """(si_signo, si_code, si_addr or None) of gdb's $_siginfo."""
+    done = subprocess.run(["gdb", "-batch", "-nx", "-ex",
+                           "print $_siginfo.si_signo", "-ex",
+                           "print $_siginfo.si_code", "-ex",
+                           "print $_siginfo._sifields._sigfault.si_addr",
+                           exe, core], capture_output=True, text=True,
+                          timeout=120)
+    values = re.findall(r"^\$\d+ = (.*)$", done.stdout, re.M)
+    assert len(values) == 3, done.stdout + done.stderr
+    addr = re.search(r"0x[0-9a-f]+", values[2])
+    return int(values[0]), int(values[1]), int(addr.group(0), 16) if addr else 0
+
+
+@pytest.mark.parametrize("name,args", [("crash_null-O2", []),
+                                       ("crash_threads-O2", ["a", "b"]),
+                                       ("crash_abort-O2", []),
+                                       ("crash_cxx-O2", [])])
+def test_report_matches_live(tmp_path, name, args):
+    """A live crash report (ptrc run --crash, which re-delivers the
+    signal: the kernel then writes the core) and the report of that core:
+    the same crash, so the same signature, signal, registers, threads and
+    frames. x86_64 and aarch64 alike (nothing here is arch-specific)."""
+    path = os.path.join(FIXTURES, name)
+    if not os.path.exists(path):
+        pytest.skip("no C++ compiler")
+    exe = program(path)
+    with open("/proc/sys/kernel/core_pattern") as f:
+        if f.read().startswith("|"):
+            pytest.skip("core_pattern is a pipe")
+    out = tmp_path / "live.json"
+    # An ASan build of ptrc would set RLIMIT_CORE to 0 for itself and so
+    # for the command: let it keep the limit
+    env = dict(os.environ, ASAN_OPTIONS=":".join(
+        filter(None, [os.environ.get("ASAN_OPTIONS"), "disable_coredump=0"])))
+    subprocess.run([PTRC, "run", "--crash", "--json", "-o", str(out), "--",
+                    exe, *args], cwd=tmp_path, preexec_fn=allow_core,
+                   capture_output=True, timeout=60, env=env)
+    live = json.loads(out.read_text())
+    cores = glob.glob(str(tmp_path / "core*"))
+    assert len(cores) == 1, cores
+    status, doc, done = report_core(cores[0])
+    assert status == 0, done.stderr
+    assert doc["source"] == "core" and doc["core"] == cores[0]
+    assert doc["action"] == "none"
+    for key in ("pid", "tid", "signature", "signal", "registers",
+                "executable", "build_id"):
+        assert doc[key] == live[key], key
+    assert doc["command"] == [" ".join(live["command"])]
+    assert len(doc["threads"]) == len(live["threads"])
+    assert doc["threads"][0]["crashed"]
+    for ours, theirs in zip(doc["threads"], live["threads"]):
+        assert ours["tid"] == theirs["tid"]
+        assert ours["frames"] == theirs["frames"]
+    assert [m["build_id"] for m in doc["modules"]] == \
+        [m["build_id"] for m in live["modules"]]
+    # the fault's mapping: the same range, permissions and file
+    if live["mapping"]:
+        fields = live["mapping"].split()
+        assert doc["mapping"].split()[:3] == fields[:3]
+        assert doc["mapping"].split()[-1] == fields[-1]
+    # gdb's $_siginfo of the core
+    signo, code, addr = gdb_siginfo(exe, cores[0])
+    assert (doc["signal"]["number"], doc["signal"]["code"]) == (signo, code)
+    if doc["signal"]["address"] is not None:
+        assert int(doc["signal"]["address"], 16) == addr
+
+
+def test_report_text(tmp_path):
+    exe = program(os.path.join(FIXTURES, "crash_null-O2"))
+    core, pid = kernel_core(tmp_path, [exe])
+    done = subprocess.run([PTRC, "report", "--core", core],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    text = done.stdout
+    assert text.startswith("=== ptrc crash report ===\n")
+    assert "    Source: from core %s " % core in text
+    assert "Action:" not in text
+    assert re.search(r"^       PID: %d \(crash_null-O2\), crashed thread %d$"
+                     % (pid, pid), text, re.M)
+    assert "Signal: SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, " \
+        "si_addr=NULL}" in text
+    assert "Address: 0x0 not mapped" in text
+    assert re.search(r"^Thread %d \(crash_null-O2\) \[crashed\]:\n#0 +0x[0-9a-f]+"
+                     r" in level3" % pid, text, re.M)
+
+
+def test_report_hostile(tmp_path):
+    """A core whose command line and name are hostile bytes: escaped."""
+    exe = str(tmp_path / "evil\x1b[2J\nname")
+    shutil.copy(os.path.join(FIXTURES, "crash_null-O2"), exe)
+    core, pid = kernel_core(tmp_path, [exe, "arg\x07\x1b]0;x\x07"])
+    done = subprocess.run([PTRC, "report", "--core", core],
+                          capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b"\x1b" not in done.stdout and b"\x07" not in done.stdout
+    status, doc, done = report_core(core)
+    assert status == 0
+    assert doc["command"][0].startswith(exe)
+    bad = str(tmp_path / "bad")
+    with open(bad, "wb") as f:
+        f.write(b"\x7fELF" + bytes(range(256)) * 8)
+    done = subprocess.run([PTRC, "report", "--core", bad],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == BAD_CORE and done.stderr.count("\n") == 1
+
+
+def test_report_options():
+    assert "needs --core" in usage("report")
+    assert "no PID" in usage("report", "--core", "x", "1")
+    assert "-f" in usage("report", "--core", "x", "-f")
+    assert "--unwinder" in usage("report", "--core", "x", "--unwinder=libdw")
