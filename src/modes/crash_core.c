@@ -3,8 +3,13 @@
  * the printers escape. */
 #include "crash_core.h"
 
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ptrc/escape.h"
 #include "ptrc/json.h"
@@ -113,8 +118,130 @@ void crash_core_mapping(struct crash_report *r)
 				   &r->below, &r->above);
 }
 
+struct crash_core_dump {
+	char *pattern;          /* /proc/sys/kernel/core_pattern, raw bytes */
+	char *cwd;              /* /proc/PID/cwd: a relative pattern's dir */
+	bool limited;           /* RLIMIT_CORE's soft limit is a number */
+	uint64_t limit;         /* that number, in bytes */
+};
+
+/* Signals whose default action dumps core (signal(7)). */
+static bool dumps_core(int signo)
+{
+	static const int core_signals[] = { SIGQUIT, SIGILL, SIGTRAP, SIGABRT,
+		SIGBUS, SIGFPE, SIGSEGV, SIGXCPU, SIGXFSZ, SIGSYS };
+	for (size_t i = 0; i < sizeof core_signals / sizeof *core_signals; i++)
+		if (core_signals[i] == signo)
+			return true;
+	return false;
+}
+
+/* The first line of PATH (at most 255 bytes), or NULL. */
+static char *first_line(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	char buf[256];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return strdup(buf);
+}
+
+/* RLIMIT_CORE's soft limit from /proc/PID/limits; false when unlimited
+ * or unreadable (then *KNOWN is false too). */
+static void core_limit(pid_t pid, struct crash_core_dump *d, bool *known)
+{
+	char path[64], line[256];
+	snprintf(path, sizeof path, "/proc/%d/limits", (int)pid);
+	FILE *f = fopen(path, "re");
+	*known = false;
+	while (f && fgets(line, sizeof line, f)) {
+		unsigned long long soft;
+		if (strncmp(line, "Max core file size", 18) != 0)
+			continue;
+		*known = true;
+		d->limited = sscanf(line + 18, "%llu", &soft) == 1;
+		d->limit = d->limited ? soft : 0;
+	}
+	if (f)
+		fclose(f);
+}
+
+void crash_core_destination(struct crash_report *r)
+{
+	if (r->core || r->hold || !dumps_core(r->si.si_signo))
+		return;
+	struct crash_core_dump *d = calloc(1, sizeof *d);
+	bool known;
+	if (!d)
+		return;
+	core_limit(r->pid, d, &known);
+	d->pattern = first_line("/proc/sys/kernel/core_pattern");
+	char path[64], cwd[4096];
+	snprintf(path, sizeof path, "/proc/%d/cwd", (int)r->pid);
+	ssize_t n = readlink(path, cwd, sizeof cwd - 1);
+	if (n > 0) {
+		cwd[n] = '\0';
+		d->cwd = strdup(cwd);
+	}
+	if (!known || !d->pattern) {
+		free(d->pattern);
+		free(d->cwd);
+		free(d);
+		return;
+	}
+	r->core_dump = d;
+}
+
+void crash_core_free(struct crash_report *r)
+{
+	if (!r->core_dump)
+		return;
+	free(r->core_dump->pattern);
+	free(r->core_dump->cwd);
+	free(r->core_dump);
+	r->core_dump = NULL;
+}
+
+/* "      Core: ..." of a live crash: none (limit 0), piped to a program,
+ * or a file by core_pattern (relative: in the process's cwd). The
+ * pattern's %-specifiers are shown, not expanded. */
+static void core_dump_text(struct strbuf *sb, const struct crash_core_dump *d)
+{
+	sb_puts(sb, "      Core: ");
+	if (d->limited && d->limit == 0) {
+		sb_puts(sb, "none: the process's core size limit (RLIMIT_CORE) "
+			"is 0\n");
+		return;
+	}
+	if (d->pattern[0] == '|') {
+		sb_puts(sb, "piped to ");
+		escape_bare_str(sb, d->pattern + 1);
+	} else {
+		sb_puts(sb, "core_pattern ");
+		escape_bare_str(sb, d->pattern);
+		if (d->pattern[0] != '/' && d->cwd) {
+			sb_puts(sb, " in ");
+			escape_bare_str(sb, d->cwd);
+		}
+	}
+	if (d->limited)
+		sb_printf(sb, " (limit %" PRIu64 " bytes)\n", d->limit);
+	else
+		sb_puts(sb, " (no size limit)\n");
+}
+
 void crash_core_text(struct strbuf *sb, const struct crash_report *r)
 {
+	if (r->core_dump)
+		core_dump_text(sb, r->core_dump);
+	if (!r->core)
+		return;
 	sb_puts(sb, "    Source: from core ");
 	escape_bare_str(sb, r->core);
 	sb_puts(sb, " (time: when it was written; no live process: no "
@@ -123,6 +250,19 @@ void crash_core_text(struct strbuf *sb, const struct crash_report *r)
 
 void crash_core_json(struct strbuf *sb, const struct crash_report *r)
 {
+	const struct crash_core_dump *d = r->core_dump;
+	if (d) {
+		sb_puts(sb, ",\"core_dump\":{\"pattern\":");
+		json_string_or_null(sb, d->pattern);
+		sb_puts(sb, ",\"cwd\":");
+		json_string_or_null(sb, d->cwd);
+		if (d->limited)
+			sb_printf(sb, ",\"limit\":%" PRIu64 "}", d->limit);
+		else
+			sb_puts(sb, ",\"limit\":null}");
+	}
+	if (!r->core)
+		return;
 	sb_puts(sb, ",\"source\":\"core\",\"core\":");
 	json_string_or_null(sb, r->core);
 }

@@ -12,9 +12,16 @@
 void crash_core_collect(struct crash_report *r);
 /* R->address's mapping in the core (PT_LOAD and NT_FILE). */
 void crash_core_mapping(struct crash_report *r);
-/* "    Source: core FILE ..." in place of the live report's Action. */
+/* A live crash re-delivered with a signal that dumps core: where the
+ * kernel will write it (core_pattern, the process's cwd and RLIMIT_CORE)
+ * into R->core_dump. */
+void crash_core_destination(struct crash_report *r);
+void crash_core_free(struct crash_report *r);
+/* From a core: "    Source: core FILE ..." in place of the live
+ * report's Action; a live crash: "      Core: ..." where it goes. */
 void crash_core_text(struct strbuf *sb, const struct crash_report *r);
-/* ,"source":"core","core":FILE */
+/* From a core: ,"source":"core","core":FILE; a live one:
+ * ,"core_dump":{...} (docs/internals/crash-and-stack.md). */
 void crash_core_json(struct strbuf *sb, const struct crash_report *r);
 
 #endif

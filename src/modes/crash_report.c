@@ -326,6 +326,7 @@ void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 	crash_signature(&r->threads[0], r->signature);
 	if (r->session)
 		stack_session_modules(r->session, &r->modules, &r->nmodules);
+	crash_core_destination(r);
 }
 
 void crash_report_free(struct crash_report *r)
@@ -347,6 +348,7 @@ void crash_report_free(struct crash_report *r)
 	free(r->mapping);
 	free(r->below);
 	free(r->above);
+	crash_core_free(r);
 	memset(r, 0, sizeof *r);
 }
 
@@ -491,10 +493,9 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 		escape_bare_str(sb, r->warnings[i]);
 		sb_putc(sb, '\n');
 	}
-	if (r->core)
-		crash_core_text(sb, r);
-	else
+	if (!r->core)
 		put_action_text(sb, r);
+	crash_core_text(sb, r);
 
 	put_registers_text(sb, r);
 	for (size_t i = 0; i < r->nthreads; i++) {
@@ -563,8 +564,7 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	put_json_field(sb, "mapping_above", r->above);
 	put_json_field(sb, "signature", r->signature);
 	put_json_field(sb, "unwinder", r->backend);
-	if (r->core)
-		crash_core_json(sb, r);
+	crash_core_json(sb, r);
 	sb_printf(sb, ",\"action\":\"%s\",\"warnings\":[", r->core ? "none" :
 		  r->hold ? "hold" : "deliver");
 	for (size_t i = 0; i < r->nwarnings; i++) {

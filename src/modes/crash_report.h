@@ -13,6 +13,8 @@
 #include "ptrc/stack.h"
 #include "ptrc/strbuf.h"
 
+struct crash_core_dump;
+
 struct crash_report {
 	struct timespec when;      /* wall clock at the signal */
 	double latency_ms;         /* signal stop to report built */
@@ -48,6 +50,9 @@ struct crash_report {
 	 * process: its path as given, and R->session is open on it before
 	 * crash_report_collect. NULL for a live crash. */
 	const char *core;
+	/* A live crash whose signal dumps core, re-delivered: where the
+	 * kernel writes it (crash_core.c), or NULL. */
+	struct crash_core_dump *core_dump;
 };
 
 /* Gathers everything; TIDS[0] is the crashed thread; every thread is held

@@ -14,6 +14,7 @@ import glob
 import json
 import os
 import random
+import resource
 import re
 import shutil
 import subprocess
@@ -435,3 +436,42 @@ def test_report_options():
     assert "no PID" in usage("report", "--core", "x", "1")
     assert "-f" in usage("report", "--core", "x", "-f")
     assert "--unwinder" in usage("report", "--core", "x", "--unwinder=libdw")
+
+
+# ---- a live crash: where the kernel writes the core ----
+
+def no_core():
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+@pytest.mark.parametrize("allowed", [True, False])
+def test_live_report_says_where_the_core_goes(tmp_path, allowed):
+    """ptrc run --crash re-delivers the signal: the report says where the
+    kernel writes the core (core_pattern, the process's cwd, its
+    RLIMIT_CORE), compared with /proc and with the core that appears."""
+    with open("/proc/sys/kernel/core_pattern") as f:
+        pattern = f.read().rstrip("\n")
+    exe = program(os.path.join(FIXTURES, "crash_null-O2"))
+    out = tmp_path / "live.json"
+    env = dict(os.environ, ASAN_OPTIONS=":".join(
+        filter(None, [os.environ.get("ASAN_OPTIONS"), "disable_coredump=0"])))
+    subprocess.run([PTRC, "run", "--crash", "--json", "-o", str(out), "--",
+                    exe], cwd=tmp_path, env=env, capture_output=True,
+                   preexec_fn=allow_core if allowed else no_core, timeout=60)
+    doc = json.loads(out.read_text())
+    dump = doc["core_dump"]
+    assert dump["pattern"] == pattern
+    assert dump["cwd"] == os.path.realpath(tmp_path)
+    assert dump["limit"] == (None if allowed else 0)
+    if pattern == "core" or pattern == "core.%p":
+        assert bool(glob.glob(str(tmp_path / "core*"))) == allowed
+    text = subprocess.run([PTRC, "run", "--crash", "--", exe], cwd=tmp_path,
+                          env=env, capture_output=True, text=True,
+                          preexec_fn=allow_core if allowed else no_core,
+                          timeout=60).stderr
+    if allowed:
+        assert re.search(r"^      Core: (core_pattern|piped to) .*\(no size "
+                         r"limit\)$", text, re.M), text
+    else:
+        assert "      Core: none: the process's core size limit " \
+            "(RLIMIT_CORE) is 0\n" in text
