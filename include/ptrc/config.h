@@ -13,6 +13,7 @@ enum ptrc_command {
 	CMD_ATTACH,  /* ptrc attach [options] PID... */
 	CMD_STACK,   /* ptrc stack [options] PID...: print stacks, detach */
 	CMD_TRIAGE,  /* ptrc triage [options] FILE...: group crash reports */
+	CMD_REPORT,  /* ptrc report --core FILE: a core's crash report */
 };
 
 /* -X: how values with a name in a flag or enum table print (see
@@ -177,6 +178,11 @@ struct ptrc_config {
 	/* ptrc stack --values: each frame's arguments from DWARF; --locals
 	 * also its local variables (implies --values). */
 	bool stack_values, stack_locals;
+	/* ptrc stack --core=FILE [--exe=PATH]: the stacks of a core file
+	 * (NULL: of live PIDs), EXE its executable instead of the one the
+	 * core names (NULL: the core's). */
+	const char *core_path;
+	const char *core_exe;
 	/* -k: the stack of each syscall after its line (trace mode). */
 	bool syscall_stacks;
 

@@ -147,6 +147,7 @@ enum ptrc_exit {
 	PTRC_EXIT_OUTPUT = 73,        /* cannot open/write the output (EX_CANTCREAT) */
 	PTRC_EXIT_INTERNAL = 70,      /* EX_SOFTWARE */
 	PTRC_EXIT_SETUID = 77,        /* installed setuid/setgid: refused */
+	PTRC_EXIT_BAD_CORE = 76,      /* --core: unreadable, not a core, truncated or corrupt */
 	PTRC_EXIT_EXEC = 127,         /* ptrc run: command not found/not runnable */
 };
 

@@ -35,6 +35,8 @@ void crash_mode_free(struct crash_mode *m);
  * exit status: 0 every walk complete, 1 partial, 2 no frame at all, or an
  * attach error's status. */
 int stack_command(const struct ptrc_config *config, struct out *out);
+/* ptrc report --core FILE: a crash report of a core file. */
+int report_command(const struct ptrc_config *config, struct out *out);
 
 /* ptrc triage FILE...: the crash reports in the files (config->argv),
  * grouped and flagged, to OUT. Returns 0 when a report was found, 1 when

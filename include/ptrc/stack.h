@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <time.h>
 #include "ptrc/strbuf.h"
 
 enum stack_backend {
@@ -76,6 +77,49 @@ struct stack_session;
  * failure, with a malloc'd message in *error (when error is not NULL). */
 struct stack_session *stack_session_open(pid_t pid, enum stack_backend backend,
 		char **error);
+
+/* A session over a core file (libdw backend): modules from the core's
+ * NT_FILE note and dumped headers (EXE, when not NULL, is the executable
+ * instead of the one the core names), each thread's registers from its
+ * NT_PRSTATUS. The core is hostile input: a truncated or corrupt one gives
+ * NULL with a one-line message in *error. Its threads walk with
+ * stack_unwind_thread() like a live process's (comm stays ""). */
+struct stack_session *stack_session_open_core(const char *core,
+		const char *exe, char **error);
+/* The dumped process's pid (a core session) or the traced one. */
+pid_t stack_session_pid(const struct stack_session *s);
+/* A core session's threads, in the core's order (the thread that got the
+ * signal first, as the kernel writes them). *TIDS malloc'd. 0, or -1. */
+int stack_session_core_tids(struct stack_session *s, pid_t **tids,
+		size_t *n);
+
+/* What a core's notes say of its crash, for a crash report from a core.
+ * Pointers go into the core (valid until stack_session_close); every
+ * byte is the core's, hostile: escape before printing. */
+struct stack_core_facts {
+	pid_t tid;                 /* the thread that got the signal (its
+	                            * NT_PRSTATUS has pr_cursig, or the
+	                            * first one, the dumping thread), 0 */
+	int cursig;                /* its pr_cursig, 0 when not set */
+	const void *regs;          /* its pr_reg: an NT_PRSTATUS register */
+	size_t regs_size;          /* set of ptrc/arch_regs.h; NULL, 0 */
+	const void *siginfo;       /* NT_SIGINFO, the dumped process's */
+	size_t siginfo_size;       /* siginfo layout (WORD); NULL, 0 */
+	unsigned word;             /* the dumped process's word: 4 or 8 */
+	char fname[17];            /* NT_PRPSINFO's pr_fname, "" */
+	const char *psargs;        /* pr_psargs: the command line's first */
+	size_t psargs_len;         /* 80 bytes, arguments joined by spaces */
+	const char *exe;           /* NT_FILE's path of the file mapped at
+	                            * AT_ENTRY (NT_AUXV), or NULL */
+	struct timespec written;   /* the core file's mtime */
+};
+int stack_session_core_facts(struct stack_session *s,
+		struct stack_core_facts *out);
+/* The core's memory around ADDR: the PT_LOAD segment holding it as
+ * "LO-HI PERMS OFFSET PATH" (PATH from NT_FILE), or when none does the
+ * nearest below and above. Each malloc'd or NULL. */
+void stack_session_core_mapping(struct stack_session *s, uint64_t addr,
+		char **at, char **below, char **above);
 
 /* The tracee mapped or unmapped something: the next walk re-reads
  * /proc/PID/maps, and re-reports modules only when the file mappings

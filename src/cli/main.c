@@ -133,13 +133,16 @@ static int check_output(struct out *out, const struct session *session,
 	return status == PTRC_EXIT_OK ? PTRC_EXIT_OUTPUT : status;
 }
 
-/* ptrc stack, ptrc triage: print the stacks or the triage to OUT, then
- * end. */
+/* ptrc stack, triage, report: print the stacks, the triage or the core's
+ * report to OUT, then end. */
 static int run_stack_command(struct ptrc_config *config, struct out *out)
 {
 	signal(SIGPIPE, SIG_IGN);
 	int status = config->command == CMD_TRIAGE ?
-		     triage_command(config, out) : stack_command(config, out);
+			     triage_command(config, out) :
+		     config->command == CMD_REPORT ?
+			     report_command(config, out) :
+			     stack_command(config, out);
 	out_close(out);
 	config_free(config);
 	return status;
@@ -165,7 +168,8 @@ int main(int argc, char **argv)
 	/* -o (with %p, %n), --syslog, or stderr; ptrc stack (and triage)
 	 * prints its result to stdout, as eu-stack does. */
 	bool to_stdout = config.command == CMD_STACK ||
-			 config.command == CMD_TRIAGE;
+			 config.command == CMD_TRIAGE ||
+			 config.command == CMD_REPORT;
 	int open_status;
 	char separate_base[4096];  /* -ff: the FILE of FILE.TID */
 	struct out *out = output_open(&config,

@@ -11,6 +11,7 @@
 #include <syslog.h>
 
 #include "filters.h"
+#include "option_daemon.h"
 #include "option_output.h"
 #include "summary_words.h"
 #include "ptrc/lcall.h"
@@ -29,15 +30,6 @@ void option_defaults(struct ptrc_config *config)
 	config->syscall_times_digits = 6;
 	config->return_column = 40;
 	config->summary_sort = SUMMARY_COL_TOTAL;  /* strace's -S time */
-}
-
-/* --syslog and the options that imply it. */
-static void want_syslog(struct ptrc_config *config)
-{
-	if (!config->syslog) {
-		config->syslog = true;
-		config->syslog_priority = LOG_MAIL | LOG_INFO;
-	}
 }
 
 static enum parse_result add_path(struct ptrc_config *config, const char *path)
@@ -418,95 +410,6 @@ static enum parse_result opt_no_seccomp(struct option_parse *p,
 	return PARSE_OK;
 }
 
-static enum parse_result opt_crash(struct option_parse *p, const char *arg)
-{
-	(void)arg;
-	p->config->crash = true;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_on_crash(struct option_parse *p, const char *arg)
-{
-	if (!strcmp(arg, "hold"))
-		p->config->on_crash = ON_CRASH_HOLD;
-	else if (!strcmp(arg, "deliver"))
-		p->config->on_crash = ON_CRASH_DELIVER;
-	else
-		return usage_error("invalid --on-crash '%s' (hold or "
-				   "deliver)", arg);
-	return PARSE_OK;
-}
-
-static enum parse_result opt_crash_env(struct option_parse *p, const char *arg)
-{
-	(void)arg;
-	p->config->crash_env = true;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_unwinder(struct option_parse *p, const char *arg)
-{
-	int r = stack_backend_from_name(arg);
-	if (r < 0)
-		return usage_error("invalid unwinder '%s' (libdw or "
-				   "libunwind)", arg);
-	p->config->unwinder = r;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_tree(struct option_parse *p, const char *arg)
-{
-	(void)arg;
-	p->config->attach_tree = true;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_values(struct option_parse *p, const char *arg)
-{
-	(void)arg;
-	p->config->stack_values = true;
-	if (!strcmp(p->option->long_name, "locals"))
-		p->config->stack_locals = true;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_background(struct option_parse *p,
-					const char *arg)
-{
-	(void)arg;
-	p->config->background = true;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_syslog(struct option_parse *p, const char *arg)
-{
-	want_syslog(p->config);
-	if (arg && !syslog_parse_priority(arg, &p->config->syslog_priority))
-		return usage_error("invalid syslog priority '%s' (for "
-				   "example mail.info)", arg);
-	return PARSE_OK;
-}
-
-/* --syslog-socket=PATH; --postlog[=PATH] too, through opt_postlog. */
-static enum parse_result opt_syslog_socket(struct option_parse *p,
-					   const char *arg)
-{
-	want_syslog(p->config);
-	if (arg && !*arg)
-		return usage_error("%s", "empty socket path");
-	if (arg)
-		p->config->syslog_socket = arg;
-	return PARSE_OK;
-}
-
-static enum parse_result opt_postlog(struct option_parse *p, const char *arg)
-{
-	enum parse_result r = opt_syslog_socket(p, arg);
-	if (r == PARSE_OK)
-		p->config->syslog_postlog = true;
-	return r;
-}
-
 /* Every option ptrc accepts, with strace's long names where strace has
  * the option; any other is refused, as not implemented when it is one
  * of strace's (option_refused.c), else as unknown. Which command an
@@ -578,6 +481,8 @@ const struct option_spec option_specs[] = {
 	{ "unwinder", 0, required_argument, opt_unwinder },
 	{ "values", 0, no_argument, opt_values },
 	{ "locals", 0, no_argument, opt_values },
+	{ "core", 0, required_argument, opt_core },
+	{ "exe", 0, required_argument, opt_exe },
 	{ "background", 0, no_argument, opt_background },
 	{ "tree", 0, no_argument, opt_tree },
 	{ "syslog", 0, optional_argument, opt_syslog },

@@ -12,6 +12,7 @@
 #include "option_output.h"
 #include "option_refused.h"
 #include "option_table.h"
+#include "ptrc/stack.h"
 #include "usage.h"
 
 /* attach and stack: PID [PID...] */
@@ -111,7 +112,7 @@ static bool option_among(const struct option_spec *o, const char *letters,
 static bool stack_takes(const struct option_spec *o)
 {
 	static const char *const names[] = { "json", "unwinder", "values",
-		"locals", NULL };
+		"locals", "core", "exe", NULL };
 	return option_among(o, "oAphV", names);
 }
 
@@ -120,6 +121,13 @@ static bool triage_takes(const struct option_spec *o)
 {
 	static const char *const names[] = { "json", NULL };
 	return option_among(o, "ohV", names);
+}
+
+/* ptrc report takes only these. */
+static bool report_takes(const struct option_spec *o)
+{
+	static const char *const names[] = { "json", "core", "exe", NULL };
+	return option_among(o, "oAhV", names);
 }
 
 /* What --crash uses: where the report goes, which processes, how
@@ -146,8 +154,8 @@ static enum parse_result refuse_for_stack(const struct option_spec *o)
 	char word[64];
 	option_name(o, word, sizeof word);
 	return usage_error("ptrc stack takes only -o, -A, -p, --json, "
-			   "--unwinder, --values and --locals; %s is for run "
-			   "and attach", word);
+			   "--unwinder, --values, --locals, --core and --exe; "
+			   "%s is for run and attach", word);
 }
 
 static enum parse_result refuse_for_triage(const struct option_spec *o)
@@ -156,6 +164,14 @@ static enum parse_result refuse_for_triage(const struct option_spec *o)
 	option_name(o, word, sizeof word);
 	return usage_error("ptrc triage takes only -o and --json; %s is for "
 			   "run and attach", word);
+}
+
+static enum parse_result refuse_for_report(const struct option_spec *o)
+{
+	char word[64];
+	option_name(o, word, sizeof word);
+	return usage_error("ptrc report takes only -o, -A, --json, --core and "
+			   "--exe; %s is not for it", word);
 }
 
 /* --crash with an option of the syscall trace (which it would ignore). */
@@ -211,7 +227,8 @@ static enum parse_result parse_command(int argc, char **argv,
 				       struct ptrc_config *config)
 {
 	if (argc < 2)
-		return usage_error("%s", "missing command: run, attach, stack or triage");
+		return usage_error("%s", "missing command: run, attach, stack, "
+				   "triage or report");
 	const char *command = argv[1];
 	if (!strcmp(command, "--help") || !strcmp(command, "-h"))
 		return usage_print_help();
@@ -225,9 +242,12 @@ static enum parse_result parse_command(int argc, char **argv,
 		config->command = CMD_STACK;
 	else if (!strcmp(command, "triage"))
 		config->command = CMD_TRIAGE;
+	else if (!strcmp(command, "report"))
+		config->command = CMD_REPORT;
 	else if (command[0] == '-')
 		return usage_error("the command comes first: ptrc run|attach|stack|"
-				   "triage [options] ... (got '%s')", command);
+				   "triage|report [options] ... (got '%s')",
+				   command);
 	else
 		return usage_error("unknown command '%s'", command);
 	return PARSE_OK;
@@ -255,6 +275,8 @@ static enum parse_result parse_option_words(int argc, char **argv,
 			return refuse_for_stack(o);
 		if (p->config->command == CMD_TRIAGE && !triage_takes(o))
 			return refuse_for_triage(o);
+		if (p->config->command == CMD_REPORT && !report_takes(o))
+			return refuse_for_report(o);
 		if (!p->not_for_crash && !crash_takes(o))
 			p->not_for_crash = o;
 		p->option = o;
@@ -338,6 +360,19 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 				   "choose one");
 	if (config->npids && config->command == CMD_RUN)
 		return usage_error("%s", "-p PID is for attach (ptrc attach PID)");
+	if (config->core_path && config->command != CMD_STACK &&
+	    config->command != CMD_REPORT)
+		return usage_error("%s", "--core is for ptrc stack and ptrc "
+				   "report");
+	if (config->command == CMD_REPORT && !config->core_path)
+		return usage_error("%s", "report needs --core FILE (a live "
+				   "process's report: ptrc attach --crash)");
+	if (config->core_exe && !config->core_path)
+		return usage_error("%s", "--exe needs --core (the executable "
+				   "of the core)");
+	if (config->core_path && config->unwinder != STACK_BACKEND_LIBDW)
+		return usage_error("%s", "--core walks with libdw: "
+				   "--unwinder=libunwind is for live processes");
 	if (config->crash && config->syscall_stacks)
 		return usage_error("%s", "-k traces syscalls; --crash does not");
 	if (config->on_crash == ON_CRASH_HOLD && !config->crash)
@@ -374,6 +409,11 @@ static enum parse_result parse_operands(int argc, char **argv,
 		config->argv = argv;
 		return PARSE_OK;
 	}
+	if (config->core_path && (argc > 0 || config->npids))
+		return usage_error("%s", "--core reads a core file: no PID "
+				   "with it");
+	if (config->core_path)
+		return PARSE_OK;
 	return parse_pids(argc, argv, config);
 }
 

@@ -4,6 +4,7 @@
  * build of the program, warnings, the crashed thread's registers, every
  * thread's stack (the crashed one first), the modules with build-ids. */
 #include "crash_report.h"
+#include "crash_core.h"
 #include "crash_ctx_read.h"
 
 #include <elf.h>
@@ -260,10 +261,27 @@ static void collect_stacks(struct crash_report *r, const pid_t *tids,
 				    (int)tids[i]);
 }
 
+/* From a core file: crash_core.c reads it; the address and the
+ * signature are judged as for a live crash. */
+static void collect_core(struct crash_report *r)
+{
+	crash_core_collect(r);
+	r->has_address = signal_has_address(&r->si);
+	r->address = (uint64_t)(uintptr_t)r->si.si_addr;
+	if (r->has_address)
+		crash_core_mapping(r);
+	if (r->nthreads)
+		crash_signature(&r->threads[0], r->signature);
+}
+
 void crash_report_collect(struct crash_report *r, pid_t pid, const pid_t *tids,
 			  const bool *stopped, size_t ntids, const siginfo_t *si,
 			  int backend, bool hold)
 {
+	if (r->core) {
+		collect_core(r);
+		return;
+	}
 	r->pid = pid;
 	r->tid = tids[0];
 	r->si = *si;
@@ -469,7 +487,9 @@ void crash_report_text(struct strbuf *sb, const struct crash_report *r)
 		escape_bare_str(sb, r->warnings[i]);
 		sb_putc(sb, '\n');
 	}
-	put_action_text(sb, r);
+	if (!r->core)
+		put_action_text(sb, r);
+	crash_core_text(sb, r);
 
 	crash_context_text(sb, &r->context);
 	put_registers_text(sb, r);
@@ -541,8 +561,9 @@ void crash_report_json(struct strbuf *sb, const struct crash_report *r)
 	put_json_field(sb, "mapping_above", r->above);
 	put_json_field(sb, "signature", r->signature);
 	put_json_field(sb, "unwinder", r->backend);
-	sb_printf(sb, ",\"action\":\"%s\",\"warnings\":[", r->hold ? "hold" :
-		  "deliver");
+	crash_core_json(sb, r);
+	sb_printf(sb, ",\"action\":\"%s\",\"warnings\":[", r->core ? "none" :
+		  r->hold ? "hold" : "deliver");
 	for (size_t i = 0; i < r->nwarnings; i++) {
 		if (i)
 			sb_putc(sb, ',');

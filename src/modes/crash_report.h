@@ -53,6 +53,10 @@ struct crash_report {
 	bool hold;                     /* --on-crash=hold */
 	bool want_env;                 /* --crash-env (set before collect) */
 	struct crash_context context;  /* uid, cwd, limits, fds, core... */
+	/* From a core file (ptrc report --core; crash_core.c), not a live
+	 * process: its path as given, and R->session is open on it before
+	 * crash_report_collect. NULL for a live crash. */
+	const char *core;
 };
 
 /* Gathers everything; TIDS[0] is the crashed thread; every thread is held

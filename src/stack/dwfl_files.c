@@ -31,6 +31,16 @@ static const Dwfl_Callbacks proc_callbacks = {
 	.debuginfo_path = &debuginfo_path,
 };
 
+/* A core's modules: the files NT_FILE names (or --exe), taken only when
+ * their build-id is the one the core recorded, or found by build-id in
+ * the debuginfo path's .build-id trees (and through debuginfod). */
+static const Dwfl_Callbacks core_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+	.debuginfo_path = &debuginfo_path,
+};
+
 char **stack_debuginfo_path(void)
 {
 	if (!debuginfo_path_read) {
@@ -56,6 +66,12 @@ const Dwfl_Callbacks *stack_dwfl_proc_callbacks(void)
 {
 	stack_debuginfo_path();
 	return &proc_callbacks;
+}
+
+const Dwfl_Callbacks *stack_dwfl_core_callbacks(void)
+{
+	stack_debuginfo_path();
+	return &core_callbacks;
 }
 
 /* PATH's mapping that starts at START, as /proc/PID/map_files/LO-HI. */

@@ -53,7 +53,8 @@ static int on_module(Dwfl_Module *mod, void **userdata, const char *name,
 			&debug_file);
 	struct strpool *pool = &l->s->pool;
 	l->items[l->count++] = (struct stack_module){
-		.path = stack_strpool_intern(pool, name),
+		.path = stack_strpool_intern(pool,
+				stack_session_module_path(l->s, name, start)),
 		.start = start,
 		.end = end,
 		.build_id = build_id_hex(pool, mod),

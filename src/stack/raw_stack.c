@@ -29,11 +29,6 @@ bool stack_raw_push(struct raw_stack *r, uint64_t pc, bool activation)
 }
 
 /* The tracee's executable mappings, read once per walk. */
-struct exec_maps {
-	struct { uint64_t lo, hi; bool vdso; } *ranges;
-	size_t count;
-};
-
 static void read_exec_maps(pid_t pid, struct exec_maps *m)
 {
 	*m = (struct exec_maps){ NULL, 0 };
@@ -97,15 +92,13 @@ static void cut_walk(struct raw_stack *raw, size_t count, int *rc,
  * CFI guessed wrong (frame-pointer fallback over code built without frame
  * pointers): cut the walk before it rather than print garbage. Activation
  * frames stay: a call through a NULL pointer really stops at pc 0. */
-static void cut_at_bad_return_address(pid_t pid, pid_t tid,
-		enum stack_backend backend, struct raw_stack *raw, int *rc,
-		char **reason)
+static void cut_at_bad_return_address(const struct exec_maps *maps,
+		const struct raw_memory *mem, enum stack_backend backend,
+		struct raw_stack *raw, int *rc, char **reason)
 {
-	struct exec_maps maps;
-	read_exec_maps(pid, &maps);
 	for (size_t i = 1; i < raw->count; i++) {
 		const struct raw_frame *f = &raw->frames[i];
-		int where = pc_mapping(&maps, f->pc);
+		int where = pc_mapping(maps, f->pc);
 		if (!f->activation && where == 0) {
 			cut_walk(raw, i, rc, reason, stack_strdupf("cannot unwind "
 				"past 0x%llx: return address 0x%llx is not in "
@@ -118,12 +111,11 @@ static void cut_at_bad_return_address(pid_t pid, pid_t tid,
 		/* The signal trampoline (__kernel_rt_sigreturn: mov x8, #139;
 		 * svc #0) has no CFI in the aarch64 vdso; libdw 0.188 does
 		 * not recognize it and goes on with wrong registers. */
-		errno = 0;
-		long insns = where == 2 && i + 1 < raw->count &&
-			backend == STACK_BACKEND_LIBDW
-			? ptrace(PTRACE_PEEKDATA, tid, (void *)(uintptr_t)f->pc, 0)
-			: 0;
-		if (errno == 0 && (unsigned long)insns == 0xd4000001d2801168ul) {
+		uint64_t insns = 0;
+		if (where == 2 && i + 1 < raw->count &&
+		    backend == STACK_BACKEND_LIBDW &&
+		    mem->read_word(mem->ctx, f->pc, &insns) &&
+		    insns == 0xd4000001d2801168ull) {
 			cut_walk(raw, i + 1, rc, reason, stack_strdupf("cannot "
 				"unwind through the signal frame at 0x%llx: libdw "
 				"does not unwind the aarch64 signal trampoline "
@@ -132,10 +124,9 @@ static void cut_at_bad_return_address(pid_t pid, pid_t tid,
 			break;
 		}
 #else
-		(void)tid, (void)backend;
+		(void)mem, (void)backend;
 #endif
 	}
-	free(maps.ranges);
 }
 
 #ifndef NT_ARM_PAC_MASK
@@ -170,9 +161,30 @@ static void strip_pac(pid_t tid, struct raw_stack *raw, int *rc,
 	}
 }
 
+static bool peek_word(void *ctx, uint64_t addr, uint64_t *word)
+{
+	pid_t tid = *(const pid_t *)ctx;
+	errno = 0;
+	long w = ptrace(PTRACE_PEEKDATA, tid, (void *)(uintptr_t)addr, 0);
+	*word = (unsigned long)w;
+	return errno == 0;
+}
+
 void stack_raw_check(pid_t pid, pid_t tid, enum stack_backend backend,
 		struct raw_stack *raw, int *rc, char **reason)
 {
 	strip_pac(tid, raw, rc, reason);
-	cut_at_bad_return_address(pid, tid, backend, raw, rc, reason);
+	struct exec_maps maps;
+	read_exec_maps(pid, &maps);
+	struct raw_memory mem = { peek_word, &tid };
+	cut_at_bad_return_address(&maps, &mem, backend, raw, rc, reason);
+	free(maps.ranges);
+}
+
+void stack_raw_check_dump(const struct exec_maps *maps,
+		const struct raw_memory *mem, struct raw_stack *raw, int *rc,
+		char **reason)
+{
+	cut_at_bad_return_address(maps, mem, STACK_BACKEND_LIBDW, raw, rc,
+			reason);
 }

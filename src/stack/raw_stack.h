@@ -33,4 +33,22 @@ bool stack_raw_push(struct raw_stack *r, uint64_t pc, bool activation);
 void stack_raw_check(pid_t pid, pid_t tid, enum stack_backend backend,
 		struct raw_stack *raw, int *rc, char **reason);
 
+/* Where a dump's return addresses may be: its executable ranges (the
+ * vdso's marked), and how to read a word of its memory. */
+struct exec_maps {
+	struct exec_range { uint64_t lo, hi; bool vdso; } *ranges;
+	size_t count;
+};
+struct raw_memory {
+	bool (*read_word)(void *ctx, uint64_t addr, uint64_t *word);
+	void *ctx;
+};
+
+/* The same checks as stack_raw_check but the pointer-authentication one
+ * (which needs the live thread's mask), for a walk of a core file
+ * (libdw backend). */
+void stack_raw_check_dump(const struct exec_maps *maps,
+		const struct raw_memory *mem, struct raw_stack *raw, int *rc,
+		char **reason);
+
 #endif

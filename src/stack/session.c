@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "backends.h"
+#include "core_file.h"
 #include "dwfl_files.h"
 #include "message.h"
 #include "session.h"
@@ -113,6 +114,8 @@ static int rebuild(struct stack_session *s, char **error)
 int stack_session_refresh(struct stack_session *s, char **error)
 {
 	*error = NULL;
+	if (s->core)
+		return s->dwfl ? 0 : -1;  /* a core does not change */
 	stack_dwfl_files_for(s->pid);
 	if (s->exec_seen || s->thread_state_stale || !s->dwfl)
 		return rebuild(s, error);
@@ -122,6 +125,17 @@ int stack_session_refresh(struct stack_session *s, char **error)
 	if (maps_fingerprint(s->pid) == s->maps_fingerprint)
 		return 0;
 	return report_modules(s, error);
+}
+
+struct stack_session *stack_session_abandon(struct stack_session *s,
+		char *message, char **error)
+{
+	if (error)
+		*error = message;
+	else
+		free(message);
+	stack_session_close(s);
+	return NULL;
 }
 
 struct stack_session *stack_session_open(pid_t pid, enum stack_backend backend,
@@ -142,12 +156,7 @@ struct stack_session *stack_session_open(pid_t pid, enum stack_backend backend,
 		goto fail;
 	return s;
 fail:
-	if (error)
-		*error = message;
-	else
-		free(message);
-	stack_session_close(s);
-	return NULL;
+	return stack_session_abandon(s, message, error);
 }
 
 void stack_session_mappings_changed(struct stack_session *s)
@@ -167,6 +176,10 @@ void stack_session_close(struct stack_session *s)
 	stack_libunwind_close(s);
 	if (s->dwfl)
 		dwfl_end(s->dwfl);
+	if (s->core) {          /* after dwfl_end: the Dwfl reads its Elf */
+		core_file_close(s->core);
+		free(s->core);
+	}
 	stack_pc_cache_free(&s->cache);
 	stack_strpool_free(&s->pool);
 	free(s);

@@ -200,7 +200,8 @@ const struct pc_entry *stack_symbolize_pc(struct stack_session *s, uint64_t pc,
 		Dwarf_Addr start = 0, bias = 0;
 		const char *modname = dwfl_module_info(mod, NULL, &start, NULL,
 				NULL, NULL, NULL, NULL);
-		real.module = stack_strpool_intern(&s->pool, modname);
+		real.module = stack_strpool_intern(&s->pool,
+				stack_session_module_path(s, modname, start));
 		if (!dwfl_module_getelf(mod, &bias))
 			bias = start;
 		real.module_offset = pc - bias;

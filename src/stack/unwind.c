@@ -84,7 +84,10 @@ int stack_unwind_thread(struct stack_session *s, pid_t tid,
 	*out = (struct stack_thread){ .tid = tid, .walk = STACK_WALK_NONE };
 	if (!max_frames)
 		max_frames = STACK_DEFAULT_MAX_FRAMES;
-	read_comm(s->pid, tid, out->comm);
+	if (s->core)
+		stack_session_core_comm(s, tid, out->comm);
+	else
+		read_comm(s->pid, tid, out->comm);
 	if (stack_session_refresh(s, &out->stop_reason) != 0)
 		return out->walk;
 
@@ -93,7 +96,10 @@ int stack_unwind_thread(struct stack_session *s, pid_t tid,
 	int rc = s->backend == STACK_BACKEND_LIBUNWIND
 		? stack_libunwind_walk(s, tid, &raw, &reason)
 		: stack_libdw_walk(s, tid, &raw, &reason);
-	stack_raw_check(s->pid, tid, s->backend, &raw, &rc, &reason);
+	if (s->core)
+		stack_session_core_check(s, &raw, &rc, &reason);
+	else
+		stack_raw_check(s->pid, tid, s->backend, &raw, &rc, &reason);
 
 	size_t cap = 0;
 	bool cut = false, oom = false;
@@ -137,7 +143,7 @@ int stack_unwind_thread(struct stack_session *s, pid_t tid,
 	}
 	out->stop_reason = reason ? reason : stack_strdupf("unknown reason");
 	out->walk = out->nframes ? STACK_WALK_PARTIAL : STACK_WALK_NONE;
-	if (!cut && !raw.cut)
+	if (!cut && !raw.cut && !s->core)
 		explain_failure(s, out, out->nframes);
 	return out->walk;
 }

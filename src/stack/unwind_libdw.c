@@ -20,6 +20,37 @@ static int on_frame(Dwfl_Frame *frame, void *arg)
 	return DWARF_CB_OK;
 }
 
+/* A core's thread: dwfl_getthread_frames would stop libdwfl's walk over
+ * the core's notes at TID, and libdw (0.188) then leaks that walk's state
+ * (16 bytes a call); going over every thread frees it. */
+struct core_walk {
+	pid_t tid;
+	struct raw_stack *raw;
+	int rc;
+	bool found;
+};
+
+static int on_core_thread(Dwfl_Thread *thread, void *arg)
+{
+	struct core_walk *w = arg;
+	if (w->found || dwfl_thread_tid(thread) != w->tid)
+		return DWARF_CB_OK;
+	w->found = true;
+	w->rc = dwfl_thread_getframes(thread, on_frame, w->raw);
+	return DWARF_CB_OK;
+}
+
+static int getthread_frames(struct stack_session *s, pid_t tid,
+		struct raw_stack *raw)
+{
+	if (!s->core)
+		return dwfl_getthread_frames(s->dwfl, tid, on_frame, raw);
+	struct core_walk w = { tid, raw, -1, false };
+	if (dwfl_getthreads(s->dwfl, on_core_thread, &w) != 0 || !w.found)
+		return -1;
+	return w.rc;
+}
+
 int stack_libdw_walk(struct stack_session *s, pid_t tid,
 		struct raw_stack *raw, char **reason)
 {
@@ -28,7 +59,7 @@ int stack_libdw_walk(struct stack_session *s, pid_t tid,
 		*reason = stack_strdupf("libdw thread state not attached");
 		return -1;
 	}
-	int rc = dwfl_getthread_frames(s->dwfl, tid, on_frame, raw);
+	int rc = getthread_frames(s, tid, raw);
 	if (rc == 0)
 		return 0;
 	if (raw->count == 0)

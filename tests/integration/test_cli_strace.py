@@ -322,7 +322,7 @@ def test_stack_refuses_trace_options(option):
     assert done.returncode == USAGE
     word = option[0] if option[0].startswith("--") else option[0][:2]
     assert done.stderr.startswith("ptrc: ptrc stack takes only -o, -A, -p, --json, "
-                                  "--unwinder, --values and --locals; " + word +
+                                  "--unwinder, --values, --locals, --core and --exe; " + word +
                                   " is for run and attach"), done.stderr
 
 
@@ -358,7 +358,7 @@ def test_crash_refuses_trace_options(option):
 
 def test_messages_name_the_problem():
     assert "the command comes first" in ptrc("-qq", "run", "/bin/true").stderr
-    assert "run, attach, stack or triage" in ptrc().stderr
+    assert "run, attach, stack, triage or report" in ptrc().stderr
     assert "unknown option '-Q'" in ptrc("run", "-fQ", "/bin/true").stderr
     done = ptrc("run", "-fD", "/bin/true")
     assert done.stderr.startswith("ptrc: -D ") and done.returncode == 69

@@ -194,6 +194,9 @@ def judge(name, result, stderr):
     if expected_failures and result.accepted + result.failed < result.sent:
         p.append("sent %d, accepted %d, client errors %d: lost sessions" % (
             result.sent, result.accepted, result.failed))
+    if expected_failures and result.failed > result.segv_sent:
+        p.append("%d sessions failed for %d smtpd killed: more than the "
+                 "sessions in flight" % (result.failed, result.segv_sent))
     allowed = r"killed by signal 11" if name == "segv" else r"$^"
     unexpected = [e for e in result.errors if not re.search(allowed, e)]
     if unexpected:
@@ -251,7 +254,7 @@ def main():
     ap.add_argument("--max-use", type=int, default=100,
                     help="sessions per smtpd before it exits (Postfix's default 100)")
     ap.add_argument("--runs", default=",".join(RUNS))
-    ap.add_argument("--disturb-interval", type=float, default=0.5)
+    ap.add_argument("--disturb-interval", type=float, default=0.3)
     ap.add_argument("--fullfs-kb", type=int, default=256)
     ap.add_argument("--ptrc", default=os.path.join(ROOT, "build", "src", "ptrc"))
     ap.add_argument("--json")
