@@ -186,6 +186,7 @@ void crash_context_collect(struct crash_context *c, pid_t pid, pid_t tid,
 	char path[64];
 	size_t len;
 	int cut;
+	c->collected = true;
 	char *status = ctx_read_file(ctx_proc_path(path, sizeof path, pid, "status"),
 				     STATUS_MAX, &len, &cut);
 	if (status) {

@@ -64,6 +64,7 @@ struct ctx_core {
 };
 
 struct crash_context {
+	bool collected;         /* crash_context_collect ran (not from a core) */
 	bool has_ids;
 	struct ctx_id uid[CTX_NIDS], gid[CTX_NIDS];
 	struct ctx_id *groups;

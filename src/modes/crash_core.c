@@ -125,7 +125,7 @@ void crash_core_text(struct strbuf *sb, const struct crash_report *r)
 	sb_puts(sb, "    Source: from core ");
 	escape_bare_str(sb, r->core);
 	sb_puts(sb, " (time: when it was written; no live process: no "
-		"process context, no syscalls)\n");
+		"process context, no syscalls, no values)\n");
 }
 
 void crash_core_json(struct strbuf *sb, const struct crash_report *r)

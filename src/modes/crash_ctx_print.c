@@ -169,6 +169,8 @@ static void put_env_text(struct strbuf *sb, const struct crash_context *c)
 
 void crash_context_text(struct strbuf *sb, const struct crash_context *c)
 {
+	if (!c->collected)
+		return;  /* a report from a core: no live process */
 	sb_puts(sb, "\nProcess context:\n");
 	if (c->has_ids) {
 		put_ids_text(sb, "      User: ", 'u', c->uid);
@@ -285,6 +287,10 @@ static void put_core_json(struct strbuf *sb, const struct ctx_core *k)
 
 void crash_context_json(struct strbuf *sb, const struct crash_context *c)
 {
+	if (!c->collected) {
+		sb_puts(sb, ",\"context\":null");
+		return;
+	}
 	sb_puts(sb, ",\"context\":{");
 	put_ids_json(sb, "uid", c, c->uid);
 	put_ids_json(sb, "gid", c, c->gid);

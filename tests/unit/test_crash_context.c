@@ -200,6 +200,7 @@ static void test_print(void)
 				  .has_flags = true, .flags = O_RDWR | O_CLOEXEC,
 				  .has_pos = true, .pos = 7 } };
 	struct crash_context c = {
+		.collected = true,
 		.has_ids = true,
 		.uid = { { 0, name }, { 5, NULL }, { 0, name }, { 0, name } },
 		.gid = { { 1, group }, { 1, group }, { 1, group }, { 1, group } },
