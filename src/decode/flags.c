@@ -154,7 +154,11 @@ void print_atflags(const struct arg_ctx *ctx)
 		return;
 	}
 	if (call_is(ctx->call, "statx")) {
-		print_enum(sb, style, &xlat_statx_sync, flags & STATX_SYNC_MASK, NULL);
+		/* strace prints the sync type as flags without a default:
+		 * under -X raw, nothing at all for 0 ("|0x1800"). */
+		if (style != XLAT_STYLE_RAW || (flags & STATX_SYNC_MASK))
+			print_enum(sb, style, &xlat_statx_sync,
+				   flags & STATX_SYNC_MASK, NULL);
 		flags &= ~(uint64_t)STATX_SYNC_MASK;
 		if (flags) {
 			sb_putc(sb, '|');

@@ -21,7 +21,7 @@ import subprocess
 
 import pytest
 
-from conftest import FIXTURES, PTRC, program, proc_state, wait_for
+from conftest import FIXTURES, PTRC, i386, program, proc_state, wait_for
 from test_crash import allow_core, markers
 
 BAD_CORE = 76
@@ -116,7 +116,7 @@ def check_against_oracles(doc, core, exe):
             (t["tid"], own, gdb[t["tid"]])
 
 
-@pytest.mark.parametrize("build", ["O0", "O2"])
+@pytest.mark.parametrize("build", ["O0", "O2", i386("O2-m32", id="O2-m32")])
 def test_kernel_core_crash_null(tmp_path, build):
     exe = program(os.path.join(FIXTURES, "crash_null-" + build))
     core, pid = kernel_core(tmp_path, [exe])
@@ -341,7 +341,11 @@ def gdb_siginfo(exe, core):
 @pytest.mark.parametrize("name,args", [("crash_null-O2", []),
                                        ("crash_threads-O2", ["a", "b"]),
                                        ("crash_abort-O2", []),
-                                       ("crash_cxx-O2", [])])
+                                       ("crash_cxx-O2", []),
+                                       i386("crash_null-O2-m32", [],
+                                            id="crash_null-O2-m32"),
+                                       i386("crash_threads-O2-m32", ["a", "b"],
+                                            id="crash_threads-O2-m32")])
 def test_report_matches_live(tmp_path, name, args):
     """A live crash report (ptrc run --crash, which re-delivers the
     signal: the kernel then writes the core) and the report of that core:

@@ -44,6 +44,9 @@ def normalise(text, pc):
                  else m.group(0), ops)
     ops = re.sub(r"(^|,)0x0\(", r"\1(", ops)   # 0x0(%rax,...) -> (%rax,...)
     ops = re.sub(r",1\)", ")", ops)           # scale 1
+    # an index of the zero pseudo-register (padding such as i386's
+    # `lea 0x0(%esi,%eiz,1),%esi`): gdb names it, capstone leaves it out
+    ops = re.sub(r",%[er]iz\)", ")", ops)
     if re.fullmatch(r"j\w+|call\w?|jmp\w?", mnemonic) and \
             re.fullmatch(r"0x[0-9a-f]+", ops):
         ops = "pc%+d" % (int(ops, 16) - pc)
