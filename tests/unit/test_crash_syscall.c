@@ -56,7 +56,7 @@ static void check_garbage(void)
 		CHECK(nr == 7 && a[0] == 1 && a[5] == 6);  /* untouched */
 	}
 	/* a NUL inside the bytes is not the end */
-	uint64_t nr, a[6];
+	uint64_t nr = 0, a[6] = { 0 };
 	CHECK(proc_syscall_parse("running\0", 8, &nr, a) == PROC_SYSCALL_GARBAGE);
 }
 
@@ -70,7 +70,7 @@ static void check_own_file(void)
 		return;  /* no CONFIG_HAVE_ARCH_TRACEHOOK: nothing to compare */
 	ssize_t n = read(fd, buf, sizeof buf);
 	close(fd);
-	uint64_t nr, a[6];
+	uint64_t nr = 0, a[6] = { 0 };
 	CHECK(n > 0 && proc_syscall_parse(buf, (size_t)n, &nr, a) ==
 		       PROC_SYSCALL_IN);
 	CHECK(nr == SYS_read && a[0] == (uint64_t)fd &&

@@ -87,7 +87,7 @@ if [ -x "$FX/crash_insn-O2" ] && "$PTRC" --help 2>&1 | grep -q -- --crash; then
 			has $report '^=> 0x[0-9a-f]{16}( <[^>]*>)?:  blr '
 			hasf $report 'si_addr is the pc'
 		else
-			has $report '^=> 0x[0-9a-f]{16} <[a-z_]+\+[0-9]+>:  (ldr|str)'
+			has $report '^=> 0x[0-9a-f]{16} <[a-z_]+\+[0-9]+>:  (ldu?r|stu?r)'
 			has $report '^    Access: operand, (read|write), [0-9]+ bytes? at 0x[0-9a-f]+ = x[0-9]+=0x[0-9a-f]+.*  <- si_addr$'
 			# an unaligned load across the hole: the CPU may name
 			# the hole's first byte (inside) or the load's start

@@ -106,7 +106,7 @@ done <"$D/unit-tests"
 # Lines of a traced process start with "[pid N] " while it is not the only
 # one; a call interrupted by another tracee's line is split into
 # "NAME(ARGS <unfinished ...>" and "<... NAME resumed>REST".
-P='^(\[pid +[0-9]+\] )?'
+P='^(\[pid +[0-9]+\] |[0-9]+ +)?'
 
 # ---- trace: names and decoded arguments of aarch64 syscalls
 "$PTRC" run -o $T.basic -- "$FX/fx_basic" 3 /tmp >/tmp/out.basic 2>&1
@@ -163,16 +163,16 @@ equals "exit status" "$?" 0
 equals "stdout" "$(tr '\n' '|' </tmp/out.fork)" "child says hi|parent done|"
 count $T.fork "${P}clone\(" 2
 hasnt $T.fork "${P}v?fork\("
-has $T.fork '^\[pid +[0-9]+\] write\(1, "child says hi\\n", 14'
+has $T.fork '^(\[pid +[0-9]+\] |[0-9]+ +)write\(1, "child says hi\\n", 14'
 # (the parent's clone may return meanwhile: exit_group(7 <unfinished ...>)
-has $T.fork '^\[pid +[0-9]+\] exit_group\(7(\)| <unfinished)'
-has $T.fork '^\[pid +[0-9]+\] \+\+\+ exited with 7 \+\+\+$'
-has $T.fork '^\[pid +[0-9]+\] execve\("/bin/true", '
+has $T.fork '^(\[pid +[0-9]+\] |[0-9]+ +)exit_group\(7(\)| <unfinished)'
+has $T.fork '^(\[pid +[0-9]+\] |[0-9]+ +)\+\+\+ exited with 7 \+\+\+$'
+has $T.fork '^(\[pid +[0-9]+\] |[0-9]+ +)execve\("/bin/true", '
 count $T.fork "${P}wait4\(" 2
 has $T.fork "${P}--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, .*si_status=7"
 has $T.fork "${P}--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, .*si_status=0"
-has $T.fork '^exit_group\(0\) += \?$'
-equals "last line" "$(tail -n 1 $T.fork)" "+++ exited with 0 +++"
+has $T.fork "${P}"'exit_group\(0\) += \?$'
+equals "last line" "$(tail -n 1 $T.fork | sed -E 's/^[0-9]+ +//')" "+++ exited with 0 +++"
 done_test trace-fork-f $T.fork
 
 "$PTRC" run -o $T.nofork -- "$FX/fx_fork" >/dev/null 2>&1
@@ -203,8 +203,8 @@ done_test trace-exec-thread $T.exect /tmp/out.exect
 # ---- trace: threads are followed, each line under its tid
 "$PTRC" run -o $T.threads -- "$FX/fx_threads" 4 5 >/tmp/out.threads 2>&1
 equals "exit status" "$?" 0
-tids=$(grep -E '^\[pid +[0-9]+\] write\([0-9]+, "thread-[0-9]\\n", 9' $T.threads |
-	grep -oE '^\[pid +[0-9]+\]' | sort -u | wc -l)
+tids=$(grep -E '^(\[pid +[0-9]+\] |[0-9]+ +)write\([0-9]+, "thread-[0-9]\\n", 9' $T.threads |
+	grep -oE '^(\[pid +[0-9]+\]|[0-9]+ )' | sort -u | wc -l)
 equals "threads seen writing" "$tids" 4
 count $T.threads "${P}write\([0-9]+, \"thread-[0-9]\\\\n\", 9" 20
 has $T.threads "${P}clone3?\("
@@ -213,10 +213,10 @@ done_test trace-threads $T.threads
 # ---- trace: signals
 "$PTRC" run -f -o $T.signal -- "$FX/fx_signal" all >/tmp/out.signal 2>&1
 equals "exit status" "$?" 0
-has $T.signal '^rt_sigaction\((SIGUSR1|10), '
-has $T.signal '^--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_TKILL, '
+has $T.signal "${P}"'rt_sigaction\((SIGUSR1|10), '
+has $T.signal "${P}"'--- SIGUSR1 \{si_signo=SIGUSR1, si_code=SI_TKILL, '
 # the mask restored from the signal frame (SIGRTMIN+5 = 39 = RT_7)
-has $T.signal '^rt_sigreturn\(\{mask=\[HUP TERM RT_7\]\}\) +='
+has $T.signal "${P}"'rt_sigreturn\(\{mask=\[HUP TERM RT_7\]\}\) +='
 has $T.signal "${P}--- SIGSEGV \{si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=(0|NULL)\} ---$"
 has $T.signal "${P}\+\+\+ killed by SIGSEGV"
 has $T.signal "${P}\+\+\+ killed by SIGTERM"
@@ -240,7 +240,7 @@ wait_until 2 '[ $(threads_of $busy) -eq 5 ]' || why="$why; fx_busy never had its
 tracer=$!
 # Every thread traced, and each seen in a syscall, before the detach.
 wait_until 2 '[ $(traced_threads_of $busy) -eq 5 ] &&
-	[ $(grep -oE "^\[pid +[0-9]+\]" $T.attach 2>/dev/null | sort -u | wc -l) -ge 4 ]' ||
+	[ $(grep -oE "^(\[pid +[0-9]+\]|[0-9]+ )" $T.attach 2>/dev/null | sort -u | wc -l) -ge 4 ]' ||
 	why="$why; not every thread was seen traced within 2 s"
 kill -INT $tracer
 wait $tracer
@@ -249,7 +249,7 @@ wait $busy
 equals "traced program exit status" "$?" 0
 hasf /tmp/out.busy "fx_busy ok"
 has $T.attach "${P}(getppid|clock_nanosleep|write|read)\("
-atleast $T.attach '^\[pid +[0-9]+\] ' 4
+atleast $T.attach '^(\[pid +[0-9]+\] |[0-9]+ +)' 4
 done_test attach-detach $T.attach /tmp/err.attach /tmp/out.busy
 
 # ---- library calls (-l)

@@ -62,7 +62,7 @@ for v in "" -pac; do
 	done
 	count $T.lc$v "${P} *lcfix_add@$mod\(" $((4 * K + 2))
 	tids=$(grep -E "^\[pid +[0-9]+\] lcfix_add@$mod\(10" $T.lc$v |
-		grep -oE '^\[pid +[0-9]+\]' | sort -u | wc -l)
+		grep -oE '^(\[pid +[0-9]+\]|[0-9]+ )' | sort -u | wc -l)
 	equals "threads seen calling" "$tids" 4
 	# Every return pairs with its thread's entry and has the right sum.
 	sums=$(awk '
