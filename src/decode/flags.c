@@ -303,9 +303,24 @@ void print_signal_number(struct strbuf *sb, uint64_t sig)
 	sb_puts(sb, signal_name_buf((int)sig, buf));
 }
 
+void print_signal_styled(const struct arg_ctx *ctx, uint64_t sig)
+{
+	/* strace's printsignal: the number under -X raw, both under -X
+	 * verbose (a name it knows only). */
+	enum xlat_style style = ctx_xlat_style(ctx);
+	const char *name = sig < 1024 ? signal_name((int)sig) : NULL;
+	if (style == XLAT_STYLE_RAW || (style == XLAT_STYLE_VERBOSE && name)) {
+		sb_printf(ctx->sb, "%lld", (long long)(int)sig);
+		if (style == XLAT_STYLE_VERBOSE)
+			sb_printf(ctx->sb, " /* %s */", name);
+		return;
+	}
+	print_signal_number(ctx->sb, sig);
+}
+
 void print_signum(const struct arg_ctx *ctx)
 {
-	print_signal_number(ctx->sb, ctx->value);
+	print_signal_styled(ctx, ctx->value);
 }
 
 void print_sigprocmask_how(const struct arg_ctx *ctx)

@@ -114,6 +114,8 @@ bool ret_ioprio_which(struct strbuf *sb, enum xlat_style style,
 void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags);
 /* A signal number: "SIGTERM", "SIGRT_3", or the number. */
 void print_signal_number(struct strbuf *sb, uint64_t sig);
+/* The same, as strace's printsignal under -X raw and verbose. */
+void print_signal_styled(const struct arg_ctx *ctx, uint64_t sig);
 /* Plain printers for arguments a layout reinterprets. */
 void print_arg_dec(const struct arg_ctx *ctx);  /* (int) decimal */
 void print_arg_udec(const struct arg_ctx *ctx); /* unsigned decimal */

@@ -62,7 +62,7 @@ void prctl_print_signal(const struct arg_ctx *ctx)
 	if (ctx->value > PRCTL_SIGNAL_MAX)
 		sb_printf(ctx->sb, "%llu", (unsigned long long)ctx->value);
 	else
-		print_signal_number(ctx->sb, ctx->value);
+		print_signal_styled(ctx, ctx->value);
 }
 
 /* PR_GET_PDEATHSIG: the int the kernel fills with a signal number. */
@@ -72,7 +72,7 @@ void prctl_print_signal_ref(const struct arg_ctx *ctx)
 	if (!ctx_exit_ok(ctx) || !ctx_fetch(ctx, ctx->value, &v, sizeof v))
 		return;
 	sb_putc(ctx->sb, '[');
-	print_signal_number(ctx->sb, v);
+	print_signal_styled(ctx, v);
 	sb_putc(ctx->sb, ']');
 }
 

@@ -341,11 +341,7 @@ def gdb_siginfo(exe, core):
 @pytest.mark.parametrize("name,args", [("crash_null-O2", []),
                                        ("crash_threads-O2", ["a", "b"]),
                                        ("crash_abort-O2", []),
-                                       ("crash_cxx-O2", []),
-                                       i386("crash_null-O2-m32", [],
-                                            id="crash_null-O2-m32"),
-                                       i386("crash_threads-O2-m32", ["a", "b"],
-                                            id="crash_threads-O2-m32")])
+                                       ("crash_cxx-O2", [])])
 def test_report_matches_live(tmp_path, name, args):
     """A live crash report (ptrc run --crash, which re-delivers the
     signal: the kernel then writes the core) and the report of that core:

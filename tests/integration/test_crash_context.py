@@ -141,15 +141,19 @@ def test_json_context_matches_proc(tmp_path, held, build):
         # it), the flags above are compared with fdinfo's either way.
         assert byfd[fds["file"][0]]["flags_text"] == \
             "O_RDONLY|O_LARGEFILE|O_CLOEXEC"
-        assert byfd[fds["listener"][0]]["text"] == "%d<TCP:[127.0.0.1:%d]>" % (
-            fds["listener"][0], fds["port"][0])
-        assert byfd[fds["client"][0]]["text"] == \
-            "%d<TCP:[127.0.0.1:%d->127.0.0.1:%d]>" % (
-                fds["client"][0], fds["peer"][0], fds["port"][0])
+        # TCP sockets by address: the i386 variant runs in the guest, whose
+        # kernel lacks the inet_diag modules (-yy shows the inode there,
+        # as strace does); its targets and flags are checked above.
+        if not build.endswith("m32"):
+            assert byfd[fds["listener"][0]]["text"] == \
+                "%d<TCP:[127.0.0.1:%d]>" % (fds["listener"][0], fds["port"][0])
+            assert byfd[fds["client"][0]]["text"] == \
+                "%d<TCP:[127.0.0.1:%d->127.0.0.1:%d]>" % (
+                    fds["client"][0], fds["peer"][0], fds["port"][0])
+            assert byfd[fds["server"][0]]["text"] == \
+                "%d<TCP:[127.0.0.1:%d->127.0.0.1:%d]>" % (
+                    fds["server"][0], fds["port"][0], fds["peer"][0])
         assert byfd[fds["client"][0]]["flags_text"] == "O_RDWR|O_CLOEXEC"
-        assert byfd[fds["server"][0]]["text"] == \
-            "%d<TCP:[127.0.0.1:%d->127.0.0.1:%d]>" % (
-                fds["server"][0], fds["port"][0], fds["peer"][0])
         assert byfd[fds["eventfd"][0]]["text"] == \
             "%d<anon_inode:[eventfd]>" % fds["eventfd"][0]
         assert byfd[fds["eventfd"][0]]["flags_text"] == "O_RDWR|O_NONBLOCK"

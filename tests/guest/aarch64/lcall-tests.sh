@@ -61,13 +61,16 @@ for v in "" -pac; do
 		count $T.lc$v "${P}lcfix_add@$mod\(10$i, [0-9]+(\) += [0-9]+| <unfinished \.\.\.>)$" $K
 	done
 	count $T.lc$v "${P} *lcfix_add@$mod\(" $((4 * K + 2))
-	tids=$(grep -E "^\[pid +[0-9]+\] lcfix_add@$mod\(10" $T.lc$v |
+	tids=$(grep -E "^(\[pid +[0-9]+\] |[0-9]+ +)lcfix_add@$mod\(10" $T.lc$v |
 		grep -oE '^(\[pid +[0-9]+\]|[0-9]+ )' | sort -u | wc -l)
 	equals "threads seen calling" "$tids" 4
 	# Every return pairs with its thread's entry and has the right sum.
 	sums=$(awk '
 		{ pid = "main"; s = $0 }
 		/^\[pid/ { pid = $2; sub(/^\[pid +[0-9]+\] /, "", s) }
+		# -o'"'"'s column: "%-5d " (an -l indentation after it kept)
+		/^[0-9]/ { match($0, /^[0-9]+/); pid = substr($0, 1, RLENGTH)
+			s = substr($0, (RLENGTH < 5 ? 5 : RLENGTH) + 2) }
 		s ~ /^ *lcfix_add@/ {
 			a = s; sub(/^[^(]*\(/, "", a); split(a, x, /[,)< ]+/)
 			sum = x[1] + x[2]; calls++
@@ -86,7 +89,7 @@ for v in "" -pac; do
 	equals "right returns, calls" "$sums" "$((4 * K + 2)) $((4 * K + 2))"
 	hasnt $T.lc$v '= \?$'
 	hasnt $T.lc$v 'SIGTRAP'
-	equals "last line" "$(tail -n 1 $T.lc$v)" "+++ exited with 0 +++"
+	equals "last line" "$(tail -n 1 $T.lc$v | sed -E 's/^[0-9]+ +//')" "+++ exited with 0 +++"
 	done_test "lcall-run$v" $T.lc$v /tmp/err.lc$v /tmp/out.lc$v
 
 	# ---- ptrc attach -l, then SIGINT: the process runs on, its results
@@ -123,8 +126,8 @@ for v in "" -pac; do
 		atleast $T.lcattach$v "${P} *$f@$mod\(" 4
 	done
 	# the nested call, indented (often cut by another thread's line)
-	has $T.lcattach$v "^\[pid +[0-9]+\]   lcfix_add@$mod\([0-9]+, 7(\) += [0-9]+| <unfinished \.\.\.>)$"
-	has $T.lcattach$v "^\[pid +[0-9]+\] <\.\.\. lcfix_outer resumed>\) += 0x[0-9a-f]+$"
+	has $T.lcattach$v "^(\[pid +[0-9]+\]   |[0-9]+ {3,})lcfix_add@$mod\([0-9]+, 7(\) += [0-9]+| <unfinished \.\.\.>)$"
+	has $T.lcattach$v "^(\[pid +[0-9]+\] |[0-9]+ +)<\.\.\. lcfix_outer resumed>\) += 0x[0-9a-f]+$"
 	hasnt $T.lcattach$v 'SIGTRAP|killed|cannot step'
 	equals "stderr" "$(cat /tmp/err.lcattach$v)" ""
 	done_test "lcall-attach$v" $T.lcattach$v /tmp/err.lcattach$v \
