@@ -160,7 +160,10 @@ def test_json_context_matches_proc(tmp_path, held, build):
         a, b = fds["unix"]
         ia = os.stat("/proc/%d/fd/%d" % (pid, a)).st_ino
         ib = os.stat("/proc/%d/fd/%d" % (pid, b)).st_ino
-        assert byfd[a]["text"] == "%d<UNIX-STREAM:[%d->%d]>" % (a, ia, ib)
+        # (the guest kernel has no unix_diag either: the inode alone)
+        assert byfd[a]["text"] == ("%d<UNIX-STREAM:[%d]>" % (a, ia)
+                                   if build.endswith("m32") else
+                                   "%d<UNIX-STREAM:[%d->%d]>" % (a, ia, ib))
         p0, p1 = fds["pipe"]
         assert byfd[p0]["flags_text"] == "O_RDONLY|O_CLOEXEC"
         assert byfd[p1]["flags_text"] == "O_WRONLY|O_CLOEXEC"
