@@ -3,13 +3,10 @@
  * the printers escape. */
 #include "crash_core.h"
 
-#include <fcntl.h>
-#include <inttypes.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ptrc/escape.h"
 #include "ptrc/json.h"

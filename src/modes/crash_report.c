@@ -11,7 +11,6 @@
 #include <elfutils/libdwelf.h>
 #include <elfutils/libdwfl.h>
 #include <dwarf.h>
-#include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <libelf.h>
