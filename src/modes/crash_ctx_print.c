@@ -120,7 +120,9 @@ static void put_core_text(struct strbuf *sb, const struct ctx_core *k)
 	if (k->pattern) {
 		sb_puts(sb, " (core_pattern ");
 		escape_quoted(sb, k->pattern, strlen(k->pattern), ESCAPE_C, false);
-		if (k->dumpable >= 0)
+		/* Not said twice where the verdict already rests on it. */
+		bool said = k->verdict && strstr(k->verdict, "dumpable");
+		if (k->dumpable >= 0 && !said)
 			sb_printf(sb, ", %sdumpable", k->dumpable ? "" : "not ");
 		sb_putc(sb, ')');
 	}

@@ -251,6 +251,13 @@ static void test_print(void)
 	CHECK(strstr(out.data, "\"environment\":[\"K=v\\u0001\\u000a\"],"
 			       "\"environment_cut\":false}"));
 	CHECK(!strchr(out.data, '\n'));
+	/* A verdict that rests on the dumpable flag does not repeat it. */
+	char said[] = "none: the process is not dumpable (reason)";
+	c.core.verdict = said;
+	sb_reset(&out);
+	crash_context_text(&out, &c);
+	CHECK(strstr(out.data, "      Core: none: the process is not dumpable "
+			       "(reason) (core_pattern \"core\\n%p\")\n"));
 }
 
 int main(void)
