@@ -173,6 +173,12 @@ struct ptrc_config {
 	enum { ON_CRASH_DELIVER, ON_CRASH_HOLD } on_crash;
 	/* --crash-env: the report shows the environment (may hold secrets). */
 	bool crash_env;
+	/* --crash-signals=faults (the default): no report for a signal that
+	 * dumps no core and that another process sent (master's SIGTERM at
+	 * `postfix stop`), a line instead; =all: a report for every signal
+	 * that kills. */
+	enum { CRASH_SIGNALS_UNSET, CRASH_SIGNALS_FAULTS, CRASH_SIGNALS_ALL }
+		crash_signals;  /* UNSET: faults */
 	/* --unwinder=libdw|libunwind: an enum stack_backend. */
 	int unwinder;
 	/* ptrc stack --values: each frame's arguments from DWARF; --locals

@@ -14,4 +14,14 @@ const char *signal_name_buf(int sig, char buf[static 16]);
 /* The number of "SIGTERM" or "TERM", or -1. */
 int signal_number(const char *name);
 
+/* A signal's default action, as signal(7) lists it (SIGKILL and SIGSTOP
+ * included; real-time signals terminate). */
+enum signal_action {
+	SIGNAL_IGNORED,
+	SIGNAL_STOPS,
+	SIGNAL_TERMINATES,
+	SIGNAL_DUMPS_CORE,  /* terminates and dumps core */
+};
+enum signal_action signal_default_action(int sig);
+
 #endif

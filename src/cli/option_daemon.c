@@ -38,6 +38,18 @@ enum parse_result opt_on_crash(struct option_parse *p, const char *arg)
 	return PARSE_OK;
 }
 
+enum parse_result opt_crash_signals(struct option_parse *p, const char *arg)
+{
+	if (!strcmp(arg, "faults"))
+		p->config->crash_signals = CRASH_SIGNALS_FAULTS;
+	else if (!strcmp(arg, "all"))
+		p->config->crash_signals = CRASH_SIGNALS_ALL;
+	else
+		return usage_error("invalid --crash-signals '%s' (faults or "
+				   "all)", arg);
+	return PARSE_OK;
+}
+
 enum parse_result opt_crash_env(struct option_parse *p, const char *arg)
 {
 	(void)arg;

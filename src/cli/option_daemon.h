@@ -5,7 +5,8 @@
 
 #include "option_table.h"
 
-option_handler opt_crash, opt_on_crash, opt_crash_env, opt_unwinder,
+option_handler opt_crash, opt_on_crash, opt_crash_env, opt_crash_signals,
+	opt_unwinder,
 	opt_tree, opt_values, opt_core, opt_exe, opt_background, opt_syslog,
 	opt_syslog_socket, opt_postlog;
 

@@ -478,6 +478,7 @@ const struct option_spec option_specs[] = {
 	{ "crash", 0, no_argument, opt_crash },
 	{ "on-crash", 0, required_argument, opt_on_crash },
 	{ "crash-env", 0, no_argument, opt_crash_env },
+	{ "crash-signals", 0, required_argument, opt_crash_signals },
 	{ "unwinder", 0, required_argument, opt_unwinder },
 	{ "values", 0, no_argument, opt_values },
 	{ "locals", 0, no_argument, opt_values },

@@ -135,8 +135,9 @@ static bool report_takes(const struct option_spec *o)
 static bool crash_takes(const struct option_spec *o)
 {
 	static const char *const names[] = {
-		"json", "unwinder", "crash", "on-crash", "crash-env", "background",
-		"syslog", "syslog-socket", "postlog", "follow-forks", "tree", NULL };
+		"json", "unwinder", "crash", "on-crash", "crash-env",
+		"crash-signals", "background", "syslog", "syslog-socket",
+		"postlog", "follow-forks", "tree", NULL };
 	return option_among(o, "oAfphV", names);
 }
 
@@ -377,6 +378,9 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 		return usage_error("%s", "-k traces syscalls; --crash does not");
 	if (config->on_crash == ON_CRASH_HOLD && !config->crash)
 		return usage_error("%s", "--on-crash=hold needs --crash");
+	if (config->crash_signals && !config->crash)
+		return usage_error("%s", "--crash-signals chooses which signals "
+				   "get a crash report: it needs --crash");
 	if (config->crash_env && !config->crash)
 		return usage_error("%s", "--crash-env adds the environment to "
 				   "crash reports: it needs --crash");

@@ -4,6 +4,7 @@
  * numbering). */
 #include "ptrc/names.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,4 +68,18 @@ int signal_number(const char *name)
 			return (int)e->value;
 	}
 	return -1;
+}
+
+enum signal_action signal_default_action(int sig)
+{
+	switch (sig) {
+	case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+		return SIGNAL_IGNORED;
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return SIGNAL_STOPS;
+	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
+	case SIGFPE: case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
+		return SIGNAL_DUMPS_CORE;
+	}
+	return SIGNAL_TERMINATES;
 }

@@ -17,18 +17,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "ptrc/names.h"
 #include "ptrc/proc.h"
 
-/* A signal's default action, as signal(7) lists it. */
+/* SIGKILL is never reported: nothing can stop it. */
 static bool default_terminates(int sig)
 {
-	switch (sig) {
-	case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:  /* ignore */
-	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:  /* stop */
-	case SIGKILL:  /* never reported */
-		return false;
-	}
-	return sig > 0 && sig <= 64;
+	return sig > 0 && sig <= 64 && sig != SIGKILL &&
+	       signal_default_action(sig) >= SIGNAL_TERMINATES;
 }
 
 /* A hex mask line of /proc/TID/status ("SigCgt:\t0000000000014002"). */

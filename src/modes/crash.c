@@ -7,6 +7,10 @@
  * wait status for its parent) or, with --on-crash=hold, with SIGSTOP (it
  * stays stopped for a debugger).
  *
+ * A signal that dumps no core and that another process sent (master's
+ * SIGTERM at `postfix stop`, an administrator's kill) gets a line, not a
+ * report, unless --crash-signals=all.
+ *
  * A process ptrc was asked about (attach PID, the run command) that ends
  * without a crash gets one line in the output: "process N exited with
  * status S (no crash)", or "... killed by SIG... (no report: ...)" for a
@@ -21,6 +25,7 @@
 
 #include "crash_report.h"
 #include "ptrc/decode.h"
+#include "ptrc/names.h"
 #include "ptrc/strbuf.h"
 
 struct crash_mode {
@@ -39,10 +44,46 @@ static double ms_since(const struct timespec *start)
 	       (now.tv_nsec - start->tv_nsec) / 1e6;
 }
 
+/* Sent by another process with kill/tkill/sigqueue: an orderly stop or
+ * an administrator's kill rather than a crash. The kernel's signals (a
+ * fault, SIGPIPE, a timer, a hangup) and a process's own raise() are not. */
+static bool sent_by_other(const siginfo_t *si, pid_t tgid)
+{
+	bool sent = si->si_code == SI_USER || si->si_code == SI_TKILL ||
+		    si->si_code == SI_QUEUE;
+	return sent && si->si_pid != tgid;
+}
+
+/* --crash-signals=faults: the one line written instead of a report. */
+static int killed_by_other(struct crash_mode *m, struct tracee *t,
+			   const siginfo_t *si)
+{
+	sb_reset(&m->buf);
+	if (m->config->json) {
+		sb_printf(&m->buf, "{\"type\":\"exit\",\"pid\":%d,\"status\":null,"
+			  "\"signal\":%d,\"sender_pid\":%d,\"sender_uid\":%u,"
+			  "\"report\":false}\n", (int)t->tgid, si->si_signo,
+			  (int)si->si_pid, (unsigned)si->si_uid);
+	} else {
+		sb_printf(&m->buf, "process %d was killed by ", (int)t->tgid);
+		decode_signal_name(&m->buf, si->si_signo);
+		sb_printf(&m->buf, " from process %d (uid %u) (no report: sent by "
+			  "another process; --crash-signals=all reports it)\n",
+			  (int)si->si_pid, (unsigned)si->si_uid);
+	}
+	out_write(m->out, m->buf.data, m->buf.len);
+	out_flush(m->out);
+	return si->si_signo;
+}
+
 static int fatal_signal(void *mode, struct tracee *t, const siginfo_t *si,
 			struct tracee **threads, size_t n)
 {
 	struct crash_mode *m = mode;
+	if (m->config->crash_signals != CRASH_SIGNALS_ALL &&
+	    signal_default_action(si->si_signo) != SIGNAL_DUMPS_CORE &&
+	    sent_by_other(si, t->tgid))
+		return killed_by_other(m, t, si);
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 

@@ -12,7 +12,6 @@
  * it for a process whose euid is not 0. */
 #include "crash_ctx_core.h"
 
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,17 +22,7 @@
 #include "crash_ctx_parse.h"
 #include "crash_ctx_read.h"
 #include "crash_ctx_verdict.h"
-
-/* The signals whose default action dumps core (signal(7)). */
-static bool signal_dumps(int signo)
-{
-	switch (signo) {
-	case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS:
-	case SIGFPE: case SIGSEGV: case SIGXCPU: case SIGXFSZ: case SIGSYS:
-		return true;
-	}
-	return false;
-}
+#include "ptrc/names.h"
 
 /* A small /proc/sys integer, or -1. */
 static int read_sysctl_int(const char *path)
@@ -120,7 +109,7 @@ void ctx_collect_core(struct crash_context *c, pid_t pid, pid_t tid,
 		      int signo, const char *comm)
 {
 	struct ctx_core *k = &c->core;
-	k->signal_dumps = signal_dumps(signo);
+	k->signal_dumps = signal_default_action(signo) == SIGNAL_DUMPS_CORE;
 	k->suid_dumpable = read_sysctl_int("/proc/sys/fs/suid_dumpable");
 	k->dumpable = dumpable(c, pid);
 	size_t len;

@@ -508,3 +508,50 @@ def test_non_fatal_signals_pass(tmp_path):
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3
     assert tracer.wait(timeout=30) == 0
     assert "exited with status 3 (no crash)" in out.read_text()
+
+
+@pytest.mark.parametrize("choice", [None, "faults", "all"])
+def test_sigterm_from_another_process(tmp_path, choice):
+    """master's SIGTERM at `postfix stop` is not a crash: a line saying
+    who sent it, no report (unless --crash-signals=all), and the process
+    dies of it as it would."""
+    exe = binary("crash_null")
+    p = start_waiting(exe, tmp_path)
+    options = ["--crash-signals=" + choice] if choice else []
+    tracer, out = attach_crash(tmp_path, p, *options)
+    os.kill(p.pid, signal.SIGTERM)
+    status = os.waitpid(p.pid, 0)[1]
+    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGTERM
+    assert tracer.wait(timeout=30) == 0
+    text = out.read_text()
+    line = ("process %d was killed by SIGTERM from process %d (uid %d) (no "
+            "report: sent by another process; --crash-signals=all reports "
+            "it)\n" % (p.pid, os.getpid(), os.getuid()))
+    if choice == "all":
+        assert line not in text
+        assert re.search(r"^ +Signal: SIGTERM ", text, re.M), text
+    else:
+        assert text == line
+
+
+def test_sigterm_from_another_process_json(tmp_path):
+    exe = binary("crash_null")
+    p = start_waiting(exe, tmp_path)
+    tracer, out = attach_crash(tmp_path, p, "--json")
+    os.kill(p.pid, signal.SIGTERM)
+    os.waitpid(p.pid, 0)
+    assert tracer.wait(timeout=30) == 0
+    docs = [json.loads(line) for line in out.read_text().splitlines()]
+    assert docs == [{"type": "exit", "pid": p.pid, "status": None,
+                     "signal": signal.SIGTERM, "sender_pid": os.getpid(),
+                     "sender_uid": os.getuid(), "report": False}]
+
+
+def test_crash_signals_needs_crash_and_a_known_word():
+    for argv, word in ((["run", "--crash-signals=all", "--", "true"], "--crash"),
+                       (["run", "--crash", "--crash-signals=some", "--",
+                         "true"], "'some'")):
+        done = subprocess.run([PTRC, *argv], capture_output=True, text=True,
+                              timeout=30)
+        assert done.returncode == 64 and word in done.stderr, done.stderr
+        assert done.stderr.count("\n") == 1

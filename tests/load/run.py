@@ -169,7 +169,7 @@ def collect(inst, out, name, result):
     result.tracers_seen = len(files)
     if name in ("crash", "segv"):
         # SIGSEGV reports; `postfix stop` gives the smtpd processes still
-        # running a SIGTERM, which gets its report too.
+        # running master's SIGTERM, which gets a line, not a report.
         result.crash_reports = sum(
             len(re.findall(r"^ +Signal: SIGSEGV ", open(
                 os.path.join(out, f), errors="replace").read(), re.M))
