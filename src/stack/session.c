@@ -10,6 +10,7 @@
 #include "dwfl_files.h"
 #include "message.h"
 #include "session.h"
+#include "thread_state32.h"
 
 const char *stack_backend_name(enum stack_backend backend)
 {
@@ -98,10 +99,13 @@ static int rebuild(struct stack_session *s, char **error)
 		return -1;
 	if (s->backend == STACK_BACKEND_LIBDW) {
 		/* true: the caller holds the threads ptrace-stopped, so libdw
-		 * must neither attach nor detach them. */
-		int rc = dwfl_linux_proc_attach(s->dwfl, s->pid, true);
+		 * must neither attach nor detach them. A 32-bit process gets
+		 * callbacks of ours (thread_state32.c says why). */
+		int rc = stack_thread_state32_wanted(s->pid)
+			? (stack_thread_state32_attach(s->dwfl, s->pid) ? 0 : -1)
+			: dwfl_linux_proc_attach(s->dwfl, s->pid, true);
 		if (rc != 0) {
-			*error = dwfl_error_text("dwfl_linux_proc_attach", rc);
+			*error = dwfl_error_text("libdw's thread state", rc);
 			return -1;
 		}
 		s->thread_state_attached = true;

@@ -31,12 +31,13 @@ static bool is_vdso(const char *name)
 			strncmp(name, "linux-gate", 10) == 0);
 }
 
+/* The vdso is "[vdso]" as /proc/PID/maps names it, live or in a core, so
+ * the same crash reads the same from both and from one process to the
+ * next (libdwfl's "[vdso: PID]" would carry the pid). */
 const char *stack_session_module_path(const struct stack_session *s,
 		const char *name, uint64_t start)
 {
-	if (!s->core)
-		return name;
-	const char *path = core_file_mapped_at(s->core, start);
+	const char *path = s->core ? core_file_mapped_at(s->core, start) : NULL;
 	if (path)
 		return path;
 	return is_vdso(name) ? "[vdso]" : name;
