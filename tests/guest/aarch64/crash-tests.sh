@@ -52,6 +52,36 @@ else
 	done
 fi
 
+# A core of a crash: ptrc run --crash re-delivers the signal, the kernel
+# writes the core, and ptrc report --core reads the same crash from it:
+# the same signature and frames as the live report (test_core.py does the
+# same natively; cores of aarch64 are read by libdwfl's aarch64 backend).
+if [ -x "$FX/crash_null-O2" ] && "$PTRC" --help 2>&1 | grep -q -- '--core'; then
+	for name in crash_null-O2 crash_abort-O2; do
+		dir=/tmp/core-$name
+		rm -rf $dir && mkdir -p $dir
+		echo core >/proc/sys/kernel/core_pattern  # a file in the cwd
+		(cd $dir && ulimit -c unlimited &&
+			"$PTRC" run --crash -o $dir/live.txt -- "$FX/$name") \
+			>/tmp/out.crash 2>&1
+		corefile=$(ls $dir/core* 2>/dev/null | head -n 1)
+		if [ -z "$corefile" ]; then
+			why="$why; $name wrote no core"
+		else
+			"$PTRC" report --core "$corefile" -o $dir/core.txt \
+				2>>/tmp/out.crash
+			equals "report --core exit status" "$?" 0
+			grep -E '^ *Signature: |^#' $dir/live.txt >$dir/live.frames
+			grep -E '^ *Signature: |^#' $dir/core.txt >$dir/core.frames
+			has $dir/core.frames '^#1 +0x[0-9a-f]{16} in '
+			cmp -s $dir/live.frames $dir/core.frames ||
+				why="$why; $name: the core's report differs from the live one: $(diff $dir/live.frames $dir/core.frames | head -n 6)"
+		fi
+		[ "$show" -gt 60 ] && sed 's/^/    : /' $dir/core.txt
+		done_test "core-report-$name" $dir/core.txt /tmp/out.crash
+	done
+fi
+
 # The same fixture built with -mbranch-protection=standard: on a CPU with
 # PAC, die_segv's saved return address is signed. The crash report's frames
 # are right, or the walk stops saying so: never a frame of a signed address.
