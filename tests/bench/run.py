@@ -689,7 +689,7 @@ class Plan:
                 self.cleanup_out("crash.out")
         row = self.add("5 crash latency", "stack_threads, kill -SEGV",
                        "ptrc run --crash", measure, na=na, unit="ms", role="ptrc")
-        row.goals.append(("<= 50 ms", "abs", 0.050))
+        row.goals.append(("<= 25 ms", "abs", 0.025))
 
     def scenario_k(self):
         n = self.size["k_calls"]
