@@ -141,23 +141,39 @@ int debug_cache_open(const char *dir, const unsigned char *id, size_t len,
 	return -1;
 }
 
-/* DIR and its missing parents, 0700, then checked. */
+/* mkdir of PATH (0700) when missing; a directory is created only inside
+ * one of ptrc's own user (root's ptrc run with a user's $HOME leaves the
+ * user's home alone). */
+static bool make_one(const char *path, bool *parent_ours)
+{
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		*parent_ours = S_ISDIR(st.st_mode) && st.st_uid == geteuid();
+		return S_ISDIR(st.st_mode);
+	}
+	if (!*parent_ours || mkdir(path, 0700) != 0)
+		return false;
+	*parent_ours = true;
+	return true;
+}
+
+/* DIR and its missing parents, then checked. */
 static bool make_dir(const char *dir)
 {
 	char buf[PATH_MAX];
 	if (snprintf(buf, sizeof buf, "%s", dir) >= (int)sizeof buf)
 		return false;
+	bool parent_ours = false;
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-			return false;
+		bool ok = make_one(buf, &parent_ours);
 		*p = '/';
+		if (!ok)
+			return false;
 	}
-	if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-		return false;
-	return dir_trusted(dir);
+	return make_one(buf, &parent_ours) && dir_trusted(dir);
 }
 
 static unsigned long long cache_max_bytes(void)

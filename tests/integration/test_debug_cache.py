@@ -176,3 +176,21 @@ def test_cache_is_bounded(tmp_path):
     # the new entry pushes the oldest out to stay under 1 MiB
     assert wait_for(lambda: os.path.exists(entry(str(cache), bid)) and not old.exists(),
                     timeout=30), os.listdir(cache)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="chown to another user needs root")
+def test_no_cache_made_inside_another_users_directory(tmp_path):
+    """root's ptrc with a user's $HOME: nothing is created in it."""
+    prog, bid, line = build(str(tmp_path), "a")
+    home = tmp_path / "home"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+    cache = str(home / "cache" / "debug")
+    assert '"%s.debug"' % prog in opened_by_ptrc(tmp_path, prog, cache)
+    # the writer is detached and says nothing: a negative, bounded by the
+    # time a writer takes for this small file (a positive control below)
+    assert not wait_for(lambda: os.listdir(home), timeout=5), os.listdir(home)
+    ours = str(tmp_path / "ours" / "debug")
+    crash(tmp_path, prog, ours)
+    assert wait_for(lambda: os.path.exists(entry(ours, bid)), timeout=30)
+    assert os.listdir(home) == []
