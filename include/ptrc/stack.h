@@ -159,6 +159,11 @@ char **stack_debuginfo_path(void);
 struct Dwfl;
 void stack_bound_debuginfod(struct Dwfl *dwfl);
 
+/* A new Dwfl for files read offline (dwfl_report_offline): files by
+ * build-id, separate debug info through the debug-file cache and the
+ * debuginfo path above, debuginfod bounded; NULL on failure. */
+struct Dwfl *stack_offline_dwfl_begin(void);
+
 /* ---- Values: a frame's arguments and local variables from DWARF, as
  * gdb's `bt full` shows them (src/stack/values.c). */
 enum stack_var_status {

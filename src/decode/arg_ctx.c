@@ -95,7 +95,7 @@ void ctx_print_ptr(const struct arg_ctx *ctx, uint64_t addr)
 	if (addr == 0)
 		sb_puts(ctx->sb, "NULL");
 	else
-		sb_printf(ctx->sb, "%#llx", (unsigned long long)addr);
+		sb_put_hex(ctx->sb, (unsigned long long)addr);
 }
 
 bool ctx_read(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)

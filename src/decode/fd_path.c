@@ -184,7 +184,7 @@ ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted)
 
 void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level)
 {
-	sb_printf(sb, "%d", fd);
+	sb_put_dec(sb, fd);
 	if (level == 0 || fd < 0)
 		return;
 	char target[4097];
@@ -213,7 +213,7 @@ void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
 	if (pid > 0 && pid <= INT_MAX)
 		decode_fd(sb, (pid_t)pid, fd, level);
 	else
-		sb_printf(sb, "%d", fd);
+		sb_put_dec(sb, fd);
 }
 
 void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,

@@ -81,9 +81,24 @@ static const char *const socketcall_names[] = {
 };
 #define SOCKETCALL_COUNT (sizeof socketcall_names / sizeof socketcall_names[0])
 
+/* socketcall's own signature, looked up by name once: this test runs
+ * several times for every call decoded. */
+static bool is_socketcall(const struct syscall_sig *sig)
+{
+	static const struct syscall_sig *socketcall;
+	static bool looked;
+	if (!looked) {
+		for (unsigned i = 0; i < syscall_sig_count && !socketcall; i++)
+			if (!strcmp(syscall_sigs[i].name, "socketcall"))
+				socketcall = &syscall_sigs[i];
+		looked = true;
+	}
+	return sig && sig == socketcall;
+}
+
 static const struct syscall_sig *socketcall_sub_sig(const struct syscall_call *call)
 {
-	if (!call->sig || strcmp(call->sig->name, "socketcall") != 0)
+	if (!is_socketcall(call->sig))
 		return NULL;
 	uint64_t n = call_word(call, call->args[0]);
 	if (n >= SOCKETCALL_COUNT || !socketcall_names[n])
@@ -209,7 +224,7 @@ static void print_split64(const struct arg_ctx *ctx)
 {
 	uint64_t v = ctx_arg(ctx, ctx->index + 1) << 32 |
 		     (ctx_arg(ctx, ctx->index) & 0xffffffffu);
-	sb_printf(ctx->sb, "%lld", (long long)v);
+	sb_put_dec(ctx->sb, (long long)v);
 }
 
 /* The call as printed: a socketcall's sub-call (false when its arguments
@@ -241,19 +256,16 @@ static void print_base(const struct arg_ctx *ctx, enum arg_base base)
 
 	switch (base) {
 	case BASE_DEC:
-		sb_printf(sb, "%d", (int)value);
+		sb_put_dec(sb, (int)value);
 		return;
 	case BASE_LDEC:
-		sb_printf(sb, "%lld", (long long)signed_word(ctx->call, value));
+		sb_put_dec(sb, (long long)signed_word(ctx->call, value));
 		return;
 	case BASE_UDEC:
-		sb_printf(sb, "%llu", (unsigned long long)value);
+		sb_put_udec(sb, (unsigned long long)value);
 		return;
 	case BASE_HEX:
-		if (value)
-			sb_printf(sb, "%#llx", (unsigned long long)value);
-		else
-			sb_putc(sb, '0');
+		sb_put_hex(sb, (unsigned long long)value);
 		return;
 	case BASE_OCT:
 		sb_printf(sb, "%#03llo", (unsigned long long)value);
@@ -511,7 +523,7 @@ void decode_return(struct decoder *d, struct strbuf *sb,
 		return;
 	}
 	if (decode_is_raw(d, call)) {
-		sb_printf(sb, "%#llx", (unsigned long long)call_word(call, (uint64_t)rval));
+		sb_put_hex(sb, (unsigned long long)call_word(call, (uint64_t)rval));
 		return;
 	}
 	/* A kind that says what the value means prints it (fcntl F_GETFL). */
@@ -524,18 +536,18 @@ void decode_return(struct decoder *d, struct strbuf *sb,
 	enum ret_kind ret = call->sig ? call->sig->ret : RET_HEX;
 	switch (ret) {
 	case RET_HEX:
-		sb_printf(sb, "%#llx", (unsigned long long)call_word(call, (uint64_t)rval));
+		sb_put_hex(sb, (unsigned long long)call_word(call, (uint64_t)rval));
 		return;
 	case RET_OCT:
 		sb_printf(sb, "%#03llo", (unsigned long long)call_word(call, (uint64_t)rval));
 		return;
 	case RET_UINT:
-		sb_printf(sb, "%llu", (unsigned long long)call_word(call, (uint64_t)rval));
+		sb_put_udec(sb, (unsigned long long)call_word(call, (uint64_t)rval));
 		return;
 	case RET_NONE:
 	case RET_INT:
 	case RET_FD:
-		sb_printf(sb, "%lld", (long long)signed_word(call, (uint64_t)rval));
+		sb_put_dec(sb, (long long)signed_word(call, (uint64_t)rval));
 		return;
 	}
 }

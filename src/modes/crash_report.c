@@ -63,22 +63,13 @@ static char *file_build_id(const char *path)
 	return hex;
 }
 
-/* debuginfo_path is set from stack_debuginfo_path() before use: the same
- * search as the stacks' (PTRC_DEBUGINFO_PATH). */
-static Dwfl_Callbacks offline_callbacks = {
-	.find_elf = dwfl_build_id_find_elf,
-	.find_debuginfo = dwfl_standard_find_debuginfo,
-	.section_address = dwfl_offline_section_address,
-};
-
 /* DW_AT_producer of the CU that holds main (or of the first CU). */
 static void find_producer(struct crash_report *r, const char *path)
 {
-	offline_callbacks.debuginfo_path = stack_debuginfo_path();
-	Dwfl *dwfl = dwfl_begin(&offline_callbacks);
+	/* the stacks' search (PTRC_DEBUGINFO_PATH) and debug-file cache */
+	Dwfl *dwfl = stack_offline_dwfl_begin();
 	if (!dwfl)
 		return;
-	stack_bound_debuginfod(dwfl);
 	Dwfl_Module *mod = dwfl_report_offline(dwfl, "main", path, -1);
 	dwfl_report_end(dwfl, NULL, NULL);
 	Dwarf_Addr bias;

@@ -40,10 +40,11 @@ void trace_put_pid(struct strbuf *sb, enum trace_pid_form form, pid_t tid,
 		return;
 	case TRACE_PID_COLUMN:
 		/* strace pads the bare pid only when no name follows it */
-		sb_printf(sb, comm_len ? "%d" : "%-5d", (int)tid);
+		sb_put_dec_pad(sb, (int)tid, comm_len ? 0 : -5);
 		break;
 	case TRACE_PID_BRACKET:
-		sb_printf(sb, "[pid %5d", (int)tid);
+		sb_puts(sb, "[pid ");
+		sb_put_dec_pad(sb, (int)tid, 5);
 		break;
 	}
 	if (comm_len) {

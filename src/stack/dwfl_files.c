@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "debug_cache.h"
 #include "dwfl_files.h"
 #include "ptrc/stack.h"
 #include "message.h"
@@ -72,6 +73,14 @@ const Dwfl_Callbacks *stack_dwfl_core_callbacks(void)
 {
 	stack_debuginfo_path();
 	return &core_callbacks;
+}
+
+Dwfl *stack_offline_dwfl_begin(void)
+{
+	Dwfl *dwfl = dwfl_begin(stack_dwfl_core_callbacks());
+	if (dwfl)
+		stack_bound_debuginfod(dwfl);
+	return dwfl;
 }
 
 /* PATH's mapping that starts at START, as /proc/PID/map_files/LO-HI. */
@@ -181,7 +190,14 @@ static int find_elf(Dwfl_Module *mod, void **userdata, const char *name,
 	return rc;
 }
 
-/* The .gnu_debuglink of a file opened through /proc (above) is looked for
+/* The debug-file cache (debug_cache.c) is asked first, by the module's
+ * build-id; its entry is read under the name of the debug file it was made
+ * from (what the modules list shows, where a .gnu_debugaltlink is looked
+ * for). libdwfl's own search opens the file it finds itself, so the cache
+ * must answer before it. A debug file found by the search is given to the
+ * cache to inflate for the next time.
+ *
+ * The .gnu_debuglink of a file opened through /proc (above) is looked for
  * in the directory of its path, not in /proc/PID/: a debug file there is
  * used only when its CRC (and build-id) match. */
 static int find_debuginfo(Dwfl_Module *mod, void **userdata,
@@ -189,15 +205,29 @@ static int find_debuginfo(Dwfl_Module *mod, void **userdata,
 		const char *debuglink_file, GElf_Word debuglink_crc,
 		char **debuginfo_file_name)
 {
+	const unsigned char *id = NULL;
+	GElf_Addr id_vaddr;
+	int id_len = dwfl_module_build_id(mod, &id, &id_vaddr);
+	const char *cache = id_len > 0 ? debug_cache_dir() : NULL;
+	char *cached_name = NULL;
+	int fd = cache ? debug_cache_open(cache, id, (size_t)id_len,
+					  &cached_name) : -1;
+	if (fd >= 0) {
+		free(*debuginfo_file_name);
+		*debuginfo_file_name = cached_name;
+		return fd;
+	}
 	char *original = NULL;
 	if (file_name && strncmp(file_name, "/proc/", 6) == 0 &&
 	    name[0] == '/')
 		original = is_deleted(name)
 			? strndup(name, strlen(name) - strlen(" (deleted)"))
 			: strdup(name);
-	int fd = dwfl_standard_find_debuginfo(mod, userdata, name, base,
+	fd = dwfl_standard_find_debuginfo(mod, userdata, name, base,
 			original ? original : file_name, debuglink_file,
 			debuglink_crc, debuginfo_file_name);
 	free(original);
+	if (fd >= 0 && cache && *debuginfo_file_name)
+		debug_cache_fill(cache, id, (size_t)id_len, *debuginfo_file_name);
 	return fd;
 }

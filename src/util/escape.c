@@ -10,26 +10,64 @@ static bool printable(unsigned char c)
 	return c >= 0x20 && c < 0x7f;
 }
 
-static void put_hex(struct strbuf *sb, unsigned char c)
+/* The escapes below write straight into room reserved beforehand (at most
+ * four bytes per input byte): a syscall's buffer is the longest text of
+ * its line, and a call per output byte was most of its cost. */
+static char *put_hex(char *out, unsigned char c)
 {
-	char esc[4] = { '\\', 'x', hex_digits[c >> 4], hex_digits[c & 15] };
-	sb_putn(sb, esc, 4);
+	*out++ = '\\';
+	*out++ = 'x';
+	*out++ = hex_digits[c >> 4];
+	*out++ = hex_digits[c & 15];
+	return out;
 }
 
 /* \ooo with as few digits as can be read back unambiguously: three when
  * the next byte is itself an octal digit. */
-static void put_octal(struct strbuf *sb, unsigned char c, int next)
+static char *put_octal(char *out, unsigned char c, int next)
 {
-	char esc[4];
-	size_t n = 0;
-	esc[n++] = '\\';
+	*out++ = '\\';
 	bool full = next >= '0' && next <= '7';
 	if (full || c >= 64)
-		esc[n++] = (char)('0' + (c >> 6));
+		*out++ = (char)('0' + (c >> 6));
 	if (full || c >= 8)
-		esc[n++] = (char)('0' + ((c >> 3) & 7));
-	esc[n++] = (char)('0' + (c & 7));
-	sb_putn(sb, esc, n);
+		*out++ = (char)('0' + ((c >> 3) & 7));
+	*out++ = (char)('0' + (c & 7));
+	return out;
+}
+
+/* The two-character escape of C, or 0. */
+static char short_escape(unsigned char c)
+{
+	switch (c) {
+	case '"':  return '"';
+	case '\\': return '\\';
+	case '\n': return 'n';
+	case '\t': return 't';
+	case '\r': return 'r';
+	case '\v': return 'v';
+	case '\f': return 'f';
+	}
+	return 0;
+}
+
+static char *put_escaped(char *out, const unsigned char *s, size_t len,
+			 bool all_hex)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = s[i];
+		char e;
+		if (all_hex)
+			out = put_hex(out, c);
+		else if (printable(c) && c != '"' && c != '\\')
+			*out++ = (char)c;
+		else if ((e = short_escape(c)) != 0) {
+			*out++ = '\\';
+			*out++ = e;
+		} else
+			out = put_octal(out, c, i + 1 < len ? s[i + 1] : -1);
+	}
+	return out;
 }
 
 void escape_quoted(struct strbuf *sb, const char *bytes, size_t len,
@@ -42,31 +80,17 @@ void escape_quoted(struct strbuf *sb, const char *bytes, size_t len,
 			if (!printable(s[i]) && s[i] != '\n' && s[i] != '\t')
 				all_hex = true;
 	}
-	sb_reserve(sb, len + 8);
-	sb_putc(sb, '"');
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = s[i];
-		if (all_hex) {
-			put_hex(sb, c);
-			continue;
-		}
-		switch (c) {
-		case '"':  sb_putn(sb, "\\\"", 2); continue;
-		case '\\': sb_putn(sb, "\\\\", 2); continue;
-		case '\n': sb_putn(sb, "\\n", 2); continue;
-		case '\t': sb_putn(sb, "\\t", 2); continue;
-		case '\r': sb_putn(sb, "\\r", 2); continue;
-		case '\v': sb_putn(sb, "\\v", 2); continue;
-		case '\f': sb_putn(sb, "\\f", 2); continue;
-		}
-		if (printable(c))
-			sb_putc(sb, (char)c);
-		else
-			put_octal(sb, c, i + 1 < len ? s[i + 1] : -1);
+	sb_reserve(sb, len * 4 + 5);
+	char *out = sb->data + sb->len;
+	*out++ = '"';
+	out = put_escaped(out, s, len, all_hex);
+	*out++ = '"';
+	if (truncated) {
+		memcpy(out, "...", 3);
+		out += 3;
 	}
-	sb_putc(sb, '"');
-	if (truncated)
-		sb_putn(sb, "...", 3);
+	*out = '\0';
+	sb->len = (size_t)(out - sb->data);
 }
 
 void escape_bare(struct strbuf *sb, const char *bytes, size_t len)
@@ -75,8 +99,10 @@ void escape_bare(struct strbuf *sb, const char *bytes, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		if (printable(s[i]) && s[i] != '\\')
 			sb_putc(sb, (char)s[i]);
-		else
-			put_hex(sb, s[i]);
+		else {
+			char esc[4];
+			sb_putn(sb, esc, (size_t)(put_hex(esc, s[i]) - esc));
+		}
 	}
 }
 

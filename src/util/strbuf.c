@@ -43,7 +43,8 @@ void sb_reserve(struct strbuf *sb, size_t n)
 
 void sb_putc(struct strbuf *sb, char c)
 {
-	sb_reserve(sb, 1);
+	if (sb->len + 2 > sb->cap)
+		sb_reserve(sb, 1);
 	sb->data[sb->len++] = c;
 	sb->data[sb->len] = '\0';
 }
@@ -59,6 +60,68 @@ void sb_putn(struct strbuf *sb, const char *s, size_t n)
 void sb_puts(struct strbuf *sb, const char *s)
 {
 	sb_putn(sb, s, strlen(s));
+}
+
+/* The digits of V in BASE (10, 16 or 8), most significant first, at the
+ * end of BUF[24]; returns where they start. */
+static char *digits_of(char buf[24], unsigned long long v, unsigned base)
+{
+	static const char digit[] = "0123456789abcdef";
+	char *p = buf + 24;
+	do {
+		*--p = digit[v % base];
+		v /= base;
+	} while (v);
+	return p;
+}
+
+/* The numbers of every syscall line are put without printf's format
+ * parsing, a third of ptrc's own instructions per traced syscall before. */
+void sb_put_udec(struct strbuf *sb, unsigned long long v)
+{
+	char buf[24];
+	char *p = digits_of(buf, v, 10);
+	sb_putn(sb, p, (size_t)(buf + 24 - p));
+}
+
+void sb_put_dec(struct strbuf *sb, long long v)
+{
+	if (v < 0) {
+		sb_putc(sb, '-');
+		sb_put_udec(sb, 0ULL - (unsigned long long)v);
+	} else {
+		sb_put_udec(sb, (unsigned long long)v);
+	}
+}
+
+void sb_put_dec_pad(struct strbuf *sb, long long v, int width)
+{
+	char buf[25];
+	unsigned long long mag = v < 0 ? 0ULL - (unsigned long long)v
+				       : (unsigned long long)v;
+	char *p = digits_of(buf + 1, mag, 10);
+	if (v < 0)
+		*--p = '-';
+	size_t n = (size_t)(buf + 25 - p);
+	size_t pad = (size_t)(width < 0 ? -width : width);
+	pad = pad > n ? pad - n : 0;
+	for (size_t i = 0; width > 0 && i < pad; i++)
+		sb_putc(sb, ' ');
+	sb_putn(sb, p, n);
+	for (size_t i = 0; width < 0 && i < pad; i++)
+		sb_putc(sb, ' ');
+}
+
+void sb_put_hex(struct strbuf *sb, unsigned long long v)
+{
+	if (!v) {
+		sb_putc(sb, '0');
+		return;
+	}
+	char buf[24];
+	char *p = digits_of(buf, v, 16);
+	sb_putn(sb, "0x", 2);
+	sb_putn(sb, p, (size_t)(buf + 24 - p));
 }
 
 static void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)

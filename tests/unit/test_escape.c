@@ -5,6 +5,51 @@
 #include "ptrc/json.h"
 #include "ptrc/strbuf.h"
 
+#include <limits.h>
+
+/* The strbuf's own number printers against printf's, on the values at the
+ * edges and a spread between them. */
+static void check_numbers(void)
+{
+	static const long long values[] = {
+		0, 1, -1, 7, 8, 9, 10, -10, 15, 16, 99, 100, 12345, -12345,
+		123456, -123456, INT_MAX, INT_MIN, (long long)UINT_MAX,
+		LLONG_MAX, LLONG_MIN, LLONG_MIN + 1,
+	};
+	struct strbuf sb;
+	sb_init(&sb);
+	char want[64];
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		long long v = values[i];
+		sb_reset(&sb);
+		sb_put_dec(&sb, v);
+		snprintf(want, sizeof want, "%lld", v);
+		CHECK_STR(sb.data, want);
+		sb_reset(&sb);
+		sb_put_udec(&sb, (unsigned long long)v);
+		snprintf(want, sizeof want, "%llu", (unsigned long long)v);
+		CHECK_STR(sb.data, want);
+		sb_reset(&sb);
+		sb_put_hex(&sb, (unsigned long long)v);
+		snprintf(want, sizeof want, "%#llx", (unsigned long long)v);
+		CHECK_STR(sb.data, want);
+		for (int width = -7; width <= 7; width++) {
+			sb_reset(&sb);
+			sb_putc(&sb, '|');
+			sb_put_dec_pad(&sb, v, width);
+			sb_putc(&sb, '|');
+			snprintf(want, sizeof want, "|%*lld|", width, v);
+			CHECK_STR(sb.data, want);
+		}
+	}
+	/* appended, past the buffer's first size */
+	sb_reset(&sb);
+	for (int i = 0; i < 100; i++)
+		sb_put_dec(&sb, -1234567);
+	CHECK(sb.len == 800 && strlen(sb.data) == 800);
+	sb_free(&sb);
+}
+
 static const char *quote(const char *bytes, size_t len, enum escape_style style,
 			 bool truncated)
 {
@@ -73,5 +118,18 @@ int main(void)
 			raw++;
 	CHECK(raw == 0 && sb.len == 2 + 95 + 2 + 161 * 6);
 	sb_free(&sb);
+	check_numbers();
+
+	/* A long buffer of every kind of byte, past the strbuf's first size,
+	 * appended to text already there. */
+	char mixed[3000];
+	for (size_t i = 0; i < sizeof mixed; i++)
+		mixed[i] = (char)(i * 7 + (i >> 8));
+	sb_reset(&sb);
+	sb_puts(&sb, "head ");
+	escape_quoted(&sb, mixed, sizeof mixed, ESCAPE_C, true);
+	CHECK(sb.len == strlen(sb.data));
+	CHECK(strncmp(sb.data, "head \"", 6) == 0);
+	CHECK(strcmp(sb.data + sb.len - 4, "\"...") == 0);
 	return check_result("escape");
 }
