@@ -84,7 +84,8 @@ void ctx_print_timespec_buf(const struct arg_ctx *ctx, const void *buf,
 			    bool wide);
 void ctx_print_timeval_buf(const struct arg_ctx *ctx, const void *buf);
 
-/* A NUL-padded char array of at most LEN bytes, quoted: "Linux". */
+/* A NUL-padded char array of at most LEN bytes, quoted: "Linux"; with no
+ * NUL in it, its first LEN - 1 bytes and "..." (as strace). */
 void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf,
 			    size_t len);
 
@@ -168,5 +169,8 @@ void print_modem_flags_ref(const struct arg_ctx *ctx);
 void print_termios(const struct arg_ctx *ctx);
 void print_termios2(const struct arg_ctx *ctx);
 void print_termio(const struct arg_ctx *ctx);
+/* ioctl's struct ifreq and ifconf commands (structs_ifreq.c): sets ARG's
+ * printer (and entry hook) for CMD; false for other commands. */
+bool layout_sock_ioctl(uint32_t cmd, struct arg_layout *arg);
 
 #endif
