@@ -169,6 +169,22 @@ void print_modem_flags_ref(const struct arg_ctx *ctx);
 void print_termios(const struct arg_ctx *ctx);
 void print_termios2(const struct arg_ctx *ctx);
 void print_termio(const struct arg_ctx *ctx);
+/* SysV IPC (structs_ipc.c): semop's sembuf array (aux: nsops),
+ * msgsnd/msgrcv's msgbuf (aux: msgsz), the ctl buffers: *_set at entry
+ * (IPC_SET), *_out at exit. */
+void print_sembuf(const struct arg_ctx *ctx);
+void print_msgbuf_in(const struct arg_ctx *ctx);
+void print_msgbuf_out(const struct arg_ctx *ctx);
+void print_msqid_ds_set(const struct arg_ctx *ctx);
+void print_msqid_ds_out(const struct arg_ctx *ctx);
+void print_msginfo_out(const struct arg_ctx *ctx);
+void print_semid_ds_set(const struct arg_ctx *ctx);
+void print_semid_ds_out(const struct arg_ctx *ctx);
+void print_seminfo_out(const struct arg_ctx *ctx);
+void print_shmid_ds_set(const struct arg_ctx *ctx);
+void print_shmid_ds_out(const struct arg_ctx *ctx);
+void print_shminfo_out(const struct arg_ctx *ctx);
+void print_shm_info_out(const struct arg_ctx *ctx);
 /* ioctl's struct ifreq and ifconf commands (structs_ifreq.c): sets ARG's
  * printer (and entry hook) for CMD; false for other commands. */
 bool layout_sock_ioctl(uint32_t cmd, struct arg_layout *arg);
