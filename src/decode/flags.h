@@ -126,6 +126,11 @@ void layout_semctl_cmd(const struct syscall_call *call, unsigned index,
 void layout_shmctl_cmd(const struct syscall_call *call, unsigned index,
 		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
 
+/* ptrace (flags_ptrace.c): the request and the layout it decides. */
+void print_ptrace_req(const struct arg_ctx *ctx);
+void layout_ptrace_req(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */
 void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags);

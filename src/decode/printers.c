@@ -70,6 +70,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_MSGCTL_CMD] = print_msgctl_cmd,
 	[ARG_SEMCTL_CMD] = print_semctl_cmd,
 	[ARG_SHMCTL_CMD] = print_shmctl_cmd,
+	[ARG_PTRACE_REQ] = print_ptrace_req,
 
 	/* structures read from tracee memory */
 	[ARG_TIMESPEC_IN] = print_timespec_in,
@@ -191,6 +192,7 @@ const arg_layout_fn kind_layouts[ARG_KIND_COUNT] = {
 	[ARG_MSGCTL_CMD] = layout_msgctl_cmd,
 	[ARG_SEMCTL_CMD] = layout_semctl_cmd,
 	[ARG_SHMCTL_CMD] = layout_shmctl_cmd,
+	[ARG_PTRACE_REQ] = layout_ptrace_req,
 	/* structures: _llseek's offset halves follow its fd */
 	[ARG_FD] = layout_fd_llseek,
 };

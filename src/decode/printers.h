@@ -173,6 +173,7 @@ void print_sigset_out(const struct arg_ctx *ctx);
 void print_sigaction_in(const struct arg_ctx *ctx);
 void print_sigaction_out(const struct arg_ctx *ctx);
 void print_siginfo_out(const struct arg_ctx *ctx);
+void print_siginfo_in(const struct arg_ctx *ctx);
 void print_wstatus_out(const struct arg_ctx *ctx);
 void print_rlimit_in(const struct arg_ctx *ctx);
 void print_rlimit_out(const struct arg_ctx *ctx);
