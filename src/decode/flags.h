@@ -131,6 +131,11 @@ void print_ptrace_req(const struct arg_ctx *ctx);
 void layout_ptrace_req(const struct syscall_call *call, unsigned index,
 		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
 
+/* seccomp (flags_seccomp.c): the operation and its layout. */
+void print_seccomp_op(const struct arg_ctx *ctx);
+void layout_seccomp_op(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */
 void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags);

@@ -71,6 +71,7 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_SEMCTL_CMD] = print_semctl_cmd,
 	[ARG_SHMCTL_CMD] = print_shmctl_cmd,
 	[ARG_PTRACE_REQ] = print_ptrace_req,
+	[ARG_SECCOMP_OP] = print_seccomp_op,
 
 	/* structures read from tracee memory */
 	[ARG_TIMESPEC_IN] = print_timespec_in,
@@ -193,6 +194,7 @@ const arg_layout_fn kind_layouts[ARG_KIND_COUNT] = {
 	[ARG_SEMCTL_CMD] = layout_semctl_cmd,
 	[ARG_SHMCTL_CMD] = layout_shmctl_cmd,
 	[ARG_PTRACE_REQ] = layout_ptrace_req,
+	[ARG_SECCOMP_OP] = layout_seccomp_op,
 	/* structures: _llseek's offset halves follow its fd */
 	[ARG_FD] = layout_fd_llseek,
 };

@@ -131,6 +131,9 @@ void ctx_print_sockaddr_buf(const struct arg_ctx *ctx, const unsigned char *b,
 void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode);
 /* makedev(0x1, 0x3) from a kernel dev_t (new encoding). */
 void print_dev_value(struct strbuf *sb, uint64_t dev);
+/* The same in the -X style, as strace's print_dev_t: raw "0xfe00",
+ * verbose "0xfe00 / * makedev(0xfe, 0) * /". */
+void ctx_print_dev(const struct arg_ctx *ctx, uint64_t dev);
 
 /* Entry hooks (kind_entry_hooks): values of in-out arguments the kernel
  * overwrites, saved at entry with ctx_save. */
@@ -185,6 +188,9 @@ void print_shmid_ds_set(const struct arg_ctx *ctx);
 void print_shmid_ds_out(const struct arg_ctx *ctx);
 void print_shminfo_out(const struct arg_ctx *ctx);
 void print_shm_info_out(const struct arg_ctx *ctx);
+/* struct sock_fprog with its classic BPF program under -v
+ * (structs_bpf.c): seccomp's and prctl's PR_SET_SECCOMP filters. */
+void print_seccomp_fprog(const struct arg_ctx *ctx);
 /* ioctl's struct ifreq and ifconf commands (structs_ifreq.c): sets ARG's
  * printer (and entry hook) for CMD; false for other commands. */
 bool layout_sock_ioctl(uint32_t cmd, struct arg_layout *arg);

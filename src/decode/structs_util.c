@@ -250,6 +250,20 @@ void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode)
 		sb_puts(sb, " */");
 }
 
+void ctx_print_dev(const struct arg_ctx *ctx, uint64_t dev)
+{
+	enum xlat_style style = ctx_xlat_style(ctx);
+	if (style != XLAT_STYLE_ABBREV)
+		sb_printf(ctx->sb, dev ? "%#llx" : "%llu", (unsigned long long)dev);
+	if (style == XLAT_STYLE_RAW)
+		return;
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(ctx->sb, " /* ");
+	print_dev_value(ctx->sb, dev);
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(ctx->sb, " */");
+}
+
 void print_dev_value(struct strbuf *sb, uint64_t dev)
 {
 	unsigned long long major = ((dev >> 8) & 0xfff) | ((dev >> 32) & ~0xfffULL);
