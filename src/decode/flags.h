@@ -136,6 +136,22 @@ void print_seccomp_op(const struct arg_ctx *ctx);
 void layout_seccomp_op(const struct syscall_call *call, unsigned index,
 		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
 
+/* mount and umount2 (flags_mount.c): the flags; the type and data, strings
+ * or addresses as the flags say. */
+void print_mount_flags(const struct arg_ctx *ctx);
+void print_mount_fstype(const struct arg_ctx *ctx);
+void print_mount_data(const struct arg_ctx *ctx);
+void print_umount_flags(const struct arg_ctx *ctx);
+void print_fsopen_flags(const struct arg_ctx *ctx);
+void print_fsmount_flags(const struct arg_ctx *ctx);
+void print_fsmount_attr_flags(const struct arg_ctx *ctx);
+void print_fspick_flags(const struct arg_ctx *ctx);
+void print_move_mount_flags(const struct arg_ctx *ctx);
+void print_open_tree_flags(const struct arg_ctx *ctx);
+void print_fsconfig_cmd(const struct arg_ctx *ctx);
+void layout_fsconfig_cmd(const struct syscall_call *call, unsigned index,
+			 struct arg_layout layout[SYSCALL_MAX_ARGS]);
+
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */
 void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags);

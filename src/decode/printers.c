@@ -72,6 +72,17 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_SHMCTL_CMD] = print_shmctl_cmd,
 	[ARG_PTRACE_REQ] = print_ptrace_req,
 	[ARG_SECCOMP_OP] = print_seccomp_op,
+	[ARG_MOUNT_FLAGS] = print_mount_flags,
+	[ARG_MOUNT_FSTYPE] = print_mount_fstype,
+	[ARG_MOUNT_DATA] = print_mount_data,
+	[ARG_UMOUNT_FLAGS] = print_umount_flags,
+	[ARG_FSOPEN_FLAGS] = print_fsopen_flags,
+	[ARG_FSMOUNT_FLAGS] = print_fsmount_flags,
+	[ARG_FSMOUNT_ATTR_FLAGS] = print_fsmount_attr_flags,
+	[ARG_FSPICK_FLAGS] = print_fspick_flags,
+	[ARG_MOVE_MOUNT_FLAGS] = print_move_mount_flags,
+	[ARG_OPEN_TREE_FLAGS] = print_open_tree_flags,
+	[ARG_FSCONFIG_CMD] = print_fsconfig_cmd,
 
 	/* structures read from tracee memory */
 	[ARG_TIMESPEC_IN] = print_timespec_in,
@@ -195,6 +206,7 @@ const arg_layout_fn kind_layouts[ARG_KIND_COUNT] = {
 	[ARG_SHMCTL_CMD] = layout_shmctl_cmd,
 	[ARG_PTRACE_REQ] = layout_ptrace_req,
 	[ARG_SECCOMP_OP] = layout_seccomp_op,
+	[ARG_FSCONFIG_CMD] = layout_fsconfig_cmd,
 	/* structures: _llseek's offset halves follow its fd */
 	[ARG_FD] = layout_fd_llseek,
 };
