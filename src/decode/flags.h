@@ -109,6 +109,49 @@ bool ret_ioprio_which(struct strbuf *sb, enum xlat_style style,
 		      const struct syscall_call *call, unsigned index,
 		      int64_t rval);
 
+/* SysV IPC (flags_ipc.c): keys, the get calls' flags and modes, message,
+ * semaphore and attach flags, the ctl commands and their layouts. */
+void print_ipc_key(const struct arg_ctx *ctx);
+void print_ipc_get_flags(const struct arg_ctx *ctx);
+void print_shmget_flags(const struct arg_ctx *ctx);
+void print_ipc_msg_flags(const struct arg_ctx *ctx);
+void print_shmat_flags(const struct arg_ctx *ctx);
+void print_msgctl_cmd(const struct arg_ctx *ctx);
+void print_semctl_cmd(const struct arg_ctx *ctx);
+void print_shmctl_cmd(const struct arg_ctx *ctx);
+void layout_msgctl_cmd(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+void layout_semctl_cmd(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+void layout_shmctl_cmd(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+
+/* ptrace (flags_ptrace.c): the request and the layout it decides. */
+void print_ptrace_req(const struct arg_ctx *ctx);
+void layout_ptrace_req(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+
+/* seccomp (flags_seccomp.c): the operation and its layout. */
+void print_seccomp_op(const struct arg_ctx *ctx);
+void layout_seccomp_op(const struct syscall_call *call, unsigned index,
+		       struct arg_layout layout[SYSCALL_MAX_ARGS]);
+
+/* mount and umount2 (flags_mount.c): the flags; the type and data, strings
+ * or addresses as the flags say. */
+void print_mount_flags(const struct arg_ctx *ctx);
+void print_mount_fstype(const struct arg_ctx *ctx);
+void print_mount_data(const struct arg_ctx *ctx);
+void print_umount_flags(const struct arg_ctx *ctx);
+void print_fsopen_flags(const struct arg_ctx *ctx);
+void print_fsmount_flags(const struct arg_ctx *ctx);
+void print_fsmount_attr_flags(const struct arg_ctx *ctx);
+void print_fspick_flags(const struct arg_ctx *ctx);
+void print_move_mount_flags(const struct arg_ctx *ctx);
+void print_open_tree_flags(const struct arg_ctx *ctx);
+void print_fsconfig_cmd(const struct arg_ctx *ctx);
+void layout_fsconfig_cmd(const struct syscall_call *call, unsigned index,
+			 struct arg_layout layout[SYSCALL_MAX_ARGS]);
+
 /* Shared by the flag files: open flags with the access mode first
  * ("O_RDWR|O_CREAT"), as open and fcntl F_SETFL print them. */
 void print_open_flags(struct strbuf *sb, enum xlat_style style, uint64_t flags);

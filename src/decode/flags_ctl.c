@@ -311,13 +311,15 @@ void layout_ioctl_cmd(const struct syscall_call *call, unsigned index,
 		return;
 	/* an int read by the kernel */
 	case FIONBIO: case FIOASYNC: case TIOCSPGRP: case TIOCSETD:
-	case TIOCPKT: case TIOCSPTLCK:
+	case TIOCPKT: case TIOCSPTLCK: case FIOSETOWN: case SIOCSPGRP:
+	case SIOCSIFENCAP:
 		layout[arg].print = print_int_ref;
 		return;
 	/* an int written by the kernel */
 	case FIONREAD: case TIOCOUTQ: case TIOCGPGRP: case TIOCGSID:
 	case TIOCGPTN: case TIOCGETD: case TIOCGPKT: case TIOCGPTLCK:
-	case TIOCGEXCL: case SIOCATMARK:
+	case TIOCGEXCL: case SIOCATMARK: case FIOGETOWN: case SIOCGPGRP:
+	case SIOCGIFENCAP: case SIOCOUTQNSD:
 		layout[arg].print = print_int_ref;
 		layout[arg].at_exit = true;
 		return;
@@ -362,6 +364,8 @@ void layout_ioctl_cmd(const struct syscall_call *call, unsigned index,
 		layout[arg].print = print_int_value;
 		return;
 	}
+	if (layout_sock_ioctl(cmd, &layout[arg]))
+		return;
 	/* a known command takes a pointer; an unknown one, who knows */
 	if (xlat_name(&xlat_ioctl_cmd, cmd))
 		layout[arg].print = print_arg_ptr;

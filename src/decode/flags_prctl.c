@@ -8,6 +8,7 @@
 #include <sys/prctl.h>
 
 #include "flags_prctl.h"
+#include "structs.h"
 #include "xlat_tables.h"
 
 #define PRCTL_ARGS 4   /* arg2..arg5 */
@@ -97,7 +98,7 @@ static const struct prctl_shape shape_seccomp_strict =
 	{ PR_SET_SECCOMP, 1, { prctl_print_seccomp_mode }, false };
 static const struct prctl_shape shape_seccomp_filter =
 	{ PR_SET_SECCOMP, 2,
-	  { prctl_print_seccomp_mode, prctl_print_seccomp_fprog },
+	  { prctl_print_seccomp_mode, print_seccomp_fprog },
 	  false };
 static const struct prctl_shape shape_seccomp =
 	{ PR_SET_SECCOMP, 4, { prctl_print_seccomp_mode }, false };

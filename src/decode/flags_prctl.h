@@ -36,7 +36,6 @@ void prctl_print_set_mm(const struct arg_ctx *ctx);
 void prctl_print_vma_op(const struct arg_ctx *ctx);
 void prctl_print_vma_name(const struct arg_ctx *ctx);
 void prctl_print_seccomp_mode(const struct arg_ctx *ctx);
-void prctl_print_seccomp_fprog(const struct arg_ctx *ctx);
 void prctl_print_spec_cmd(const struct arg_ctx *ctx);
 void prctl_print_spec_set(const struct arg_ctx *ctx);
 void prctl_print_sud_cmd(const struct arg_ctx *ctx);

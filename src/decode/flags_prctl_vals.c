@@ -196,17 +196,6 @@ void prctl_print_seccomp_mode(const struct arg_ctx *ctx)
 
 /* PR_SET_SECCOMP's struct sock_fprog: "{len=2, filter=0x...}" (strace
  * decodes the BPF program itself with -v; ptrc prints its address). */
-void prctl_print_seccomp_fprog(const struct arg_ctx *ctx)
-{
-	unsigned char b[16];
-	unsigned w = ctx_word_size(ctx);
-	if (!ctx_fetch(ctx, ctx->value, b, 2 * (size_t)w))
-		return;
-	sb_printf(ctx->sb, "{len=%u, filter=", (unsigned)field_u(b, 0, 2));
-	ctx_print_ptr(ctx, field_u(b, w, w));
-	sb_putc(ctx->sb, '}');
-}
-
 void prctl_print_spec_cmd(const struct arg_ctx *ctx)
 {
 	ctx_print_enum(ctx, &xlat_pr_spec_cmd, ctx->value, NULL);

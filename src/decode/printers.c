@@ -62,6 +62,27 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_SOCKETCALL_CALL] = print_socketcall_call,
 	[ARG_UID] = print_uid,
 	[ARG_UID16] = print_uid,
+	[ARG_IPC_KEY] = print_ipc_key,
+	[ARG_IPC_GET_FLAGS] = print_ipc_get_flags,
+	[ARG_SHMGET_FLAGS] = print_shmget_flags,
+	[ARG_IPC_MSG_FLAGS] = print_ipc_msg_flags,
+	[ARG_SHMAT_FLAGS] = print_shmat_flags,
+	[ARG_MSGCTL_CMD] = print_msgctl_cmd,
+	[ARG_SEMCTL_CMD] = print_semctl_cmd,
+	[ARG_SHMCTL_CMD] = print_shmctl_cmd,
+	[ARG_PTRACE_REQ] = print_ptrace_req,
+	[ARG_SECCOMP_OP] = print_seccomp_op,
+	[ARG_MOUNT_FLAGS] = print_mount_flags,
+	[ARG_MOUNT_FSTYPE] = print_mount_fstype,
+	[ARG_MOUNT_DATA] = print_mount_data,
+	[ARG_UMOUNT_FLAGS] = print_umount_flags,
+	[ARG_FSOPEN_FLAGS] = print_fsopen_flags,
+	[ARG_FSMOUNT_FLAGS] = print_fsmount_flags,
+	[ARG_FSMOUNT_ATTR_FLAGS] = print_fsmount_attr_flags,
+	[ARG_FSPICK_FLAGS] = print_fspick_flags,
+	[ARG_MOVE_MOUNT_FLAGS] = print_move_mount_flags,
+	[ARG_OPEN_TREE_FLAGS] = print_open_tree_flags,
+	[ARG_FSCONFIG_CMD] = print_fsconfig_cmd,
 
 	/* structures read from tracee memory */
 	[ARG_TIMESPEC_IN] = print_timespec_in,
@@ -160,6 +181,9 @@ const arg_printer kind_printers[ARG_KIND_COUNT] = {
 	[ARG_GET_MEMPOLICY_FLAGS] = print_get_mempolicy_flags,
 	[ARG_SOCKOPT_IN] = print_sockopt_in,
 	[ARG_SOCKOPT_OUT] = print_sockopt_out,
+	[ARG_SEMBUF] = print_sembuf,
+	[ARG_MSGBUF_IN] = print_msgbuf_in,
+	[ARG_MSGBUF_OUT] = print_msgbuf_out,
 };
 
 /* Kinds whose value decides how other arguments print (printers.h). */
@@ -177,6 +201,12 @@ const arg_layout_fn kind_layouts[ARG_KIND_COUNT] = {
 	[ARG_PRCTL_OP] = layout_prctl_op,
 	[ARG_ARCH_PRCTL_CODE] = layout_arch_prctl_code,
 	[ARG_KEYCTL_CMD] = layout_keyctl_cmd,
+	[ARG_MSGCTL_CMD] = layout_msgctl_cmd,
+	[ARG_SEMCTL_CMD] = layout_semctl_cmd,
+	[ARG_SHMCTL_CMD] = layout_shmctl_cmd,
+	[ARG_PTRACE_REQ] = layout_ptrace_req,
+	[ARG_SECCOMP_OP] = layout_seccomp_op,
+	[ARG_FSCONFIG_CMD] = layout_fsconfig_cmd,
 	/* structures: _llseek's offset halves follow its fd */
 	[ARG_FD] = layout_fd_llseek,
 };

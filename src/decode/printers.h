@@ -79,6 +79,9 @@ struct arg_layout {
 	arg_printer print;  /* NULL: the kind's printer */
 	bool omit;
 	bool at_exit;
+	/* with at_exit: run at entry to ctx_save what the exit printer needs
+	 * (NULL: the kind's entry hook, kind_entry_hooks) */
+	arg_printer entry_hook;
 };
 typedef void (*arg_layout_fn)(const struct syscall_call *call, unsigned index,
 			      struct arg_layout layout[SYSCALL_MAX_ARGS]);
@@ -170,6 +173,7 @@ void print_sigset_out(const struct arg_ctx *ctx);
 void print_sigaction_in(const struct arg_ctx *ctx);
 void print_sigaction_out(const struct arg_ctx *ctx);
 void print_siginfo_out(const struct arg_ctx *ctx);
+void print_siginfo_in(const struct arg_ctx *ctx);
 void print_wstatus_out(const struct arg_ctx *ctx);
 void print_rlimit_in(const struct arg_ctx *ctx);
 void print_rlimit_out(const struct arg_ctx *ctx);

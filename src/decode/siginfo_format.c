@@ -75,9 +75,15 @@ void decode_siginfo(struct strbuf *sb, const siginfo_t *si)
 	if (code)
 		sb_puts(sb, code);
 	else
-		sb_printf(sb, "%d", si->si_code);
-	if (si->si_errno)
-		sb_printf(sb, ", si_errno=%d", si->si_errno);
+		sb_printf(sb, "%#x", (unsigned)si->si_code);
+	if (si->si_errno) {
+		/* strace: the errno's name, else the number unsigned */
+		const char *err = errno_name(si->si_errno);
+		if (err)
+			sb_printf(sb, ", si_errno=%s", err);
+		else
+			sb_printf(sb, ", si_errno=%u", (unsigned)si->si_errno);
+	}
 
 	if (si->si_code <= 0) {
 		switch (si->si_code) {

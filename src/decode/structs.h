@@ -84,7 +84,8 @@ void ctx_print_timespec_buf(const struct arg_ctx *ctx, const void *buf,
 			    bool wide);
 void ctx_print_timeval_buf(const struct arg_ctx *ctx, const void *buf);
 
-/* A NUL-padded char array of at most LEN bytes, quoted: "Linux". */
+/* A NUL-padded char array of at most LEN bytes, quoted: "Linux"; with no
+ * NUL in it, its first LEN - 1 bytes and "..." (as strace). */
 void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf,
 			    size_t len);
 
@@ -130,6 +131,9 @@ void ctx_print_sockaddr_buf(const struct arg_ctx *ctx, const unsigned char *b,
 void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode);
 /* makedev(0x1, 0x3) from a kernel dev_t (new encoding). */
 void print_dev_value(struct strbuf *sb, uint64_t dev);
+/* The same in the -X style, as strace's print_dev_t: raw "0xfe00",
+ * verbose "0xfe00 / * makedev(0xfe, 0) * /". */
+void ctx_print_dev(const struct arg_ctx *ctx, uint64_t dev);
 
 /* Entry hooks (kind_entry_hooks): values of in-out arguments the kernel
  * overwrites, saved at entry with ctx_save. */
@@ -168,5 +172,27 @@ void print_modem_flags_ref(const struct arg_ctx *ctx);
 void print_termios(const struct arg_ctx *ctx);
 void print_termios2(const struct arg_ctx *ctx);
 void print_termio(const struct arg_ctx *ctx);
+/* SysV IPC (structs_ipc.c): semop's sembuf array (aux: nsops),
+ * msgsnd/msgrcv's msgbuf (aux: msgsz), the ctl buffers: *_set at entry
+ * (IPC_SET), *_out at exit. */
+void print_sembuf(const struct arg_ctx *ctx);
+void print_msgbuf_in(const struct arg_ctx *ctx);
+void print_msgbuf_out(const struct arg_ctx *ctx);
+void print_msqid_ds_set(const struct arg_ctx *ctx);
+void print_msqid_ds_out(const struct arg_ctx *ctx);
+void print_msginfo_out(const struct arg_ctx *ctx);
+void print_semid_ds_set(const struct arg_ctx *ctx);
+void print_semid_ds_out(const struct arg_ctx *ctx);
+void print_seminfo_out(const struct arg_ctx *ctx);
+void print_shmid_ds_set(const struct arg_ctx *ctx);
+void print_shmid_ds_out(const struct arg_ctx *ctx);
+void print_shminfo_out(const struct arg_ctx *ctx);
+void print_shm_info_out(const struct arg_ctx *ctx);
+/* struct sock_fprog with its classic BPF program under -v
+ * (structs_bpf.c): seccomp's and prctl's PR_SET_SECCOMP filters. */
+void print_seccomp_fprog(const struct arg_ctx *ctx);
+/* ioctl's struct ifreq and ifconf commands (structs_ifreq.c): sets ARG's
+ * printer (and entry hook) for CMD; false for other commands. */
+bool layout_sock_ioctl(uint32_t cmd, struct arg_layout *arg);
 
 #endif

@@ -220,10 +220,8 @@ static void siginfo_from_tracee(const struct arg_ctx *ctx,
 	}
 }
 
-void print_siginfo_out(const struct arg_ctx *ctx)
+static void print_siginfo_at(const struct arg_ctx *ctx)
 {
-	if (!ctx_exit_ok(ctx))
-		return;
 	unsigned char b[128];
 	if (!ctx_fetch(ctx, ctx->value, b, sizeof b))
 		return;
@@ -235,6 +233,18 @@ void print_siginfo_out(const struct arg_ctx *ctx)
 		return;
 	}
 	decode_siginfo(ctx->sb, &si);
+}
+
+void print_siginfo_out(const struct arg_ctx *ctx)
+{
+	if (ctx_exit_ok(ctx))
+		print_siginfo_at(ctx);
+}
+
+/* a siginfo the call reads (ptrace's PTRACE_SETSIGINFO) */
+void print_siginfo_in(const struct arg_ctx *ctx)
+{
+	print_siginfo_at(ctx);
 }
 
 /* rt_sigtimedwait returns the signal taken: "12 (SIGUSR2)". */

@@ -141,7 +141,7 @@ static void stat_print(const struct arg_ctx *ctx, const struct stat_fields *f)
 	sb_putc(sb, '{');
 	if (verbose) {
 		sb_puts(sb, "st_dev=");
-		print_dev_value(sb, f->dev);
+		ctx_print_dev(ctx, f->dev);
 		sb_printf(sb, ", st_ino=%llu, ", (unsigned long long)f->ino);
 	}
 	sb_puts(sb, "st_mode=");
@@ -154,7 +154,7 @@ static void stat_print(const struct arg_ctx *ctx, const struct stat_fields *f)
 			  (unsigned long long)f->blocks);
 	if (is_device(f->mode)) {
 		sb_puts(sb, ", st_rdev=");
-		print_dev_value(sb, f->rdev);
+		ctx_print_dev(ctx, f->rdev);
 	} else {
 		sb_printf(sb, ", st_size=%lld", (long long)f->size);
 	}

@@ -223,10 +223,15 @@ void ctx_print_timeval_buf(const struct arg_ctx *ctx, const void *buf)
 	print_timeval_value(ctx->sb, field_s(buf, 0, w), field_u(buf, w, w));
 }
 
+/* strace's print_quoted_cstring: a field with no NUL shows LEN - 1 bytes
+ * and "..." */
 void ctx_print_fixed_string(const struct arg_ctx *ctx, const char *buf, size_t len)
 {
 	size_t n = strnlen(buf, len);
-	escape_quoted(ctx->sb, buf, n, ctx->d->config->escape, n == len);
+	bool cut = n == len;
+	if (cut && n)
+		n--;
+	escape_quoted(ctx->sb, buf, n, ctx->d->config->escape, cut);
 }
 
 void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode)
@@ -243,6 +248,20 @@ void print_mode_value(struct strbuf *sb, enum xlat_style style, uint32_t mode)
 	sb_printf(sb, "|%#03o", mode & 0777);
 	if (style == XLAT_STYLE_VERBOSE)
 		sb_puts(sb, " */");
+}
+
+void ctx_print_dev(const struct arg_ctx *ctx, uint64_t dev)
+{
+	enum xlat_style style = ctx_xlat_style(ctx);
+	if (style != XLAT_STYLE_ABBREV)
+		sb_printf(ctx->sb, dev ? "%#llx" : "%llu", (unsigned long long)dev);
+	if (style == XLAT_STYLE_RAW)
+		return;
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(ctx->sb, " /* ");
+	print_dev_value(ctx->sb, dev);
+	if (style == XLAT_STYLE_VERBOSE)
+		sb_puts(ctx->sb, " */");
 }
 
 void print_dev_value(struct strbuf *sb, uint64_t dev)

@@ -400,18 +400,22 @@ static void print_arg(struct decoder *d, struct strbuf *sb,
 /* Arguments printed at exit (from FIRST on) may need a value the kernel
  * overwrites: their kinds' entry hooks save it now. */
 static void save_entry_values(struct decoder *d, struct strbuf *sb,
-			      const struct syscall_call *call, unsigned first)
+			      const struct syscall_call *call,
+			      const struct arg_layout *layout, unsigned first)
 {
 	forget_saved(call);
 	for (unsigned j = first; j < call->sig->nargs; j++) {
 		enum arg_kind kind = call->sig->kinds[j];
-		if (arg_kinds[kind].when != ARG_AT_EXIT || !kind_entry_hooks[kind])
+		arg_printer hook = layout[j].entry_hook;
+		if (!hook && arg_kinds[kind].when == ARG_AT_EXIT)
+			hook = kind_entry_hooks[kind];
+		if (!hook)
 			continue;
 		struct arg_ctx ctx = {
 			.d = d, .sb = sb, .call = call, .index = j,
 			.value = call_arg(call, j),
 		};
-		kind_entry_hooks[kind](&ctx);
+		hook(&ctx);
 	}
 }
 
@@ -456,7 +460,7 @@ unsigned decode_entry(struct decoder *d, struct strbuf *sb,
 		if (shown_after(call, layout, i))
 			sb_puts(sb, ", ");
 	}
-	save_entry_values(d, sb, call, i);
+	save_entry_values(d, sb, call, layout, i);
 	return i;
 }
 
@@ -470,7 +474,7 @@ void decode_save_entry_values(struct decoder *d, struct strbuf *scratch,
 	unsigned first = 0;
 	while (first < call->sig->nargs && !prints_at_exit(call, layout, first))
 		first++;
-	save_entry_values(d, scratch, call, first);
+	save_entry_values(d, scratch, call, layout, first);
 }
 
 void decode_exit_args(struct decoder *d, struct strbuf *sb,

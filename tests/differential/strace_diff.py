@@ -31,6 +31,10 @@ Normalization rules (each applied to both traces alike):
               UNIX-STREAM:[N->PEER,...]) become INO1, INO2... in order of
               first appearance in each trace, and ephemeral ports of -yy's
               endpoints (127.0.0.1:PORT->...) become PORT.
+  ipc         SysV IPC identifiers (numbered by the kernel in sequence:
+              each run gets new ones), as the get calls return them and
+              as the first argument of the others, and the times of the
+              ctl structures (*_stime, *_ctime...).
   garbage     the iovec array of a readv/writev whose count is huge: 32
               entries of uninitialized stack (fx_structs' EINVAL case);
               its values are replaced, its shape kept.
@@ -225,6 +229,19 @@ def _sub_fd_details(text, inodes):
         else m.group(0), text)
 
 
+IPC_CALLS = {"msgget", "msgsnd", "msgrcv", "msgctl", "semget", "semop",
+             "semtimedop", "semtimedop_time64", "semctl", "shmget", "shmat",
+             "shmdt", "shmctl"}
+
+
+def _sub_ipc(text, name):
+    if name.endswith("get"):
+        return re.sub(r"= \d+$", "= IPCID", text)
+    text = re.sub(r"^(\w+)\(\d+, ", r"\1(IPCID, ", text)
+    return re.sub(r"\b(msg_[src]time|sem_[oc]time|shm_[adc]time)=\d+",
+                  r"\1=T", text)
+
+
 def normalize(ev, names, inodes=None):
     text = ev.text
     # pids: whole numbers equal to a traced task's id; not after a
@@ -262,6 +279,9 @@ def normalize(ev, names, inodes=None):
     # key ids: random 31-bit serials, different in each run
     if ev.name in ("add_key", "request_key", "keyctl"):
         text = re.sub(r"(?<![\w\\-])\d{6,}(?!\w)", "KEY", text)
+    # ipc: identifiers and the times of the ctl structures
+    if ev.name in IPC_CALLS:
+        text = _sub_ipc(text, ev.name)
     # garbage: a huge iovec count
     if ev.name in ("readv", "writev", "preadv", "pwritev") and \
             re.search(r", (\d{9,})(?:, .*)?\) = -1 E", text):
