@@ -28,6 +28,27 @@ void frame_regs_from_set(struct frame_regs *r, const struct reg_layout *l,
 	r->pc = reg_get(l, set, l->pc);
 }
 
+void frame_regs_read_vec(struct frame_regs *r, const struct reg_layout *l,
+		pid_t tid)
+{
+	uint8_t set[1024];  /* x86 fxsave 512, aarch64 fpsimd 528 */
+	struct iovec iov = { .iov_base = set, .iov_len = sizeof set };
+	r->vec_known = 0;
+	unsigned count = l->vec_count < FRAME_VEC_MAX ? l->vec_count
+		: FRAME_VEC_MAX;
+	if (!l->vec_regset || ptrace(PTRACE_GETREGSET, tid,
+			(void *)(uintptr_t)l->vec_regset, &iov) != 0)
+		return;
+	r->vec_first = l->vec_dwarf_first;
+	for (unsigned k = 0; k < count; k++) {
+		size_t at = l->vec_offset + (size_t)k * FRAME_VEC_SIZE;
+		if (at + FRAME_VEC_SIZE > iov.iov_len)
+			break;
+		memcpy(r->vec[k], set + at, FRAME_VEC_SIZE);
+		r->vec_known |= (uint32_t)1 << k;
+	}
+}
+
 const struct reg_layout *frame_regs_read_set(pid_t tid, void *set)
 {
 	struct iovec iov = { .iov_base = set, .iov_len = REGS_MAX_SIZE };

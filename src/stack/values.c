@@ -235,36 +235,6 @@ static int group_vars(struct group *g, uint64_t lookup,
 	return ok ? read : -1;
 }
 
-/* Frames [I..END] share one pc: the inlined ones, then the real one. */
-static size_t group_end(const struct stack_thread *t, size_t i, size_t n)
-{
-	while (i + 1 < n && t->frames[i].inlined)
-		i++;
-	return i;
-}
-
-/* The caller of real frame END of T, whose registers CFI gave as NEXT
- * (NULL: unknown), for entry values: its CFA found by one more step. */
-static void caller_of(struct stack_session *s, const struct stack_thread *t,
-		size_t end, const struct reg_layout *l,
-		const struct frame_regs *next, struct call_site_caller *c)
-{
-	*c = (struct call_site_caller){ .s = s, .tid = t->tid,
-		.addr_size = l->regs[l->pc].size };
-	size_t up = end + 1;
-	if (!next || up >= t->nframes)
-		return;
-	up = group_end(t, up, t->nframes);
-	const struct stack_frame *f = &t->frames[up];
-	if (f->activation || next->pc != f->pc || !f->pc)
-		return;  /* a signal frame, or not the caller CFI found */
-	struct frame_regs above;
-	c->regs = *next;
-	frame_regs_step(s, t->tid, l, &c->regs, f->pc - 1, &above);
-	c->return_pc = f->pc;
-	c->valid = true;
-}
-
 struct stack_values *stack_read_values(struct stack_session *s,
 		struct stack_thread *t, const void *regs, size_t regs_size,
 		size_t max_frames, bool locals)
@@ -289,21 +259,24 @@ struct stack_values *stack_read_values(struct stack_session *s,
 		return v;
 	struct frame_regs cur, next;
 	frame_regs_from_set(&cur, l, set);
+	frame_regs_read_vec(&cur, l, t->tid);
 	for (size_t i = 0; i < n; ) {
-		size_t end = group_end(t, i, n);
+		size_t end = call_site_group_end(t, i, n);
 		const struct stack_frame *real = &t->frames[end];
 		uint64_t lookup = real->activation || !real->pc ? real->pc
 			: real->pc - 1;
 		if (cur.pc != real->pc)
-			cur.known = 0, cur.cfa_known = false;  /* lost the chain */
+			cur.known = 0, cur.cfa_known = false, cur.vec_known = 0;  /* lost the chain */
 		bool stepped = frame_regs_step(s, t->tid, l, &cur, lookup, &next);
 		struct call_site_caller caller;
-		caller_of(s, t, end, l, stepped ? &next : NULL, &caller);
+		call_site_caller_init(&caller, s, t, end, l,
+				stepped ? &next : NULL);
 		struct group g = { .s = s, .tid = t->tid, .locals = locals,
 			.ctx = { .tid = t->tid, .addr_size = l->regs[l->pc].size,
 				 .regs = &cur, .entry_value = call_site_entry_value,
 				 .entry_arg = &caller }, .caller = &caller };
 		int rc = group_vars(&g, lookup, &v->frames[i], end + 1 - i);
+		call_site_caller_free(&caller);
 		if (rc < 0) {
 			stack_values_free(v);
 			return NULL;
