@@ -264,10 +264,13 @@ static int stack_op(struct machine *m, const Dwarf_Op *op)
  * a vector one (frame 0's xmm or v). */
 static bool reg_location(struct machine *m, uint64_t regno)
 {
-	uint64_t v;
-	if (frame_regs_vec(m->c->regs, regno))
+	const struct frame_regs *r = m->c->regs;
+	if (frame_regs_vec(r, regno) || (r && regno < FRAME_REGS_MAX
+			&& (r->known >> regno & 1)))
 		return set_location(m, PIECE_REG, regno);
-	return reg_value(m, regno, &v) && set_location(m, PIECE_REG, regno);
+	/* Not known in this frame: that piece (or the whole object) is
+	 * optimized out, the other pieces may still be known. */
+	return set_location(m, PIECE_GONE, 0);
 }
 
 /* Operations that name where the object is (or what it is). */
@@ -365,8 +368,9 @@ static enum loc_status piece_bytes(struct machine *m, const struct piece *p,
 	return LOC_OPTIMIZED_OUT;
 }
 
-enum loc_status loc_read_object(const struct loc_ctx *c, const Dwarf_Op *ops,
-		size_t nops, uint8_t *out, size_t size, uint64_t *err_addr)
+enum loc_status loc_read_pieces(const struct loc_ctx *c, const Dwarf_Op *ops,
+		size_t nops, uint8_t *out, uint8_t *known, size_t size,
+		uint64_t *err_addr)
 {
 	struct machine m = { .c = c };
 	if (size > LOC_MAX_OBJECT || nops == 0)
@@ -379,18 +383,38 @@ enum loc_status loc_read_object(const struct loc_ctx *c, const Dwarf_Op *ops,
 	if (m.npieces == 0 && !close_piece(&m, 0))
 		return LOC_OPTIMIZED_OUT;
 	size_t at = 0;
+	bool any = false;
 	for (int i = 0; i < m.npieces && at < size; i++) {
 		size_t len = m.pieces[i].size ? m.pieces[i].size : size - at;
 		if (len > size - at)
 			len = size - at;
 		st = piece_bytes(&m, &m.pieces[i], out + at, len);
-		if (st == LOC_MEM_ERROR)
+		if (st == LOC_MEM_ERROR) {
 			*err_addr = m.err_addr;
-		if (st != LOC_OK)
 			return st;
+		}
+		if (st != LOC_OK)
+			memset(out + at, 0, len);
+		memset(known + at, st == LOC_OK ? LOC_KNOWN : LOC_UNKNOWN, len);
+		any |= st == LOC_OK;
 		at += len;
 	}
-	return at == size ? LOC_OK : LOC_OPTIMIZED_OUT;
+	memset(out + at, 0, size - at);
+	memset(known + at, LOC_PAST_PIECES, size - at);
+	return any ? LOC_OK : LOC_OPTIMIZED_OUT;
+}
+
+enum loc_status loc_read_object(const struct loc_ctx *c, const Dwarf_Op *ops,
+		size_t nops, uint8_t *out, size_t size, uint64_t *err_addr)
+{
+	uint8_t known[LOC_MAX_OBJECT];
+	enum loc_status st = loc_read_pieces(c, ops, nops, out, known, size,
+			err_addr);
+	if (st == LOC_OK && memchr(known, LOC_UNKNOWN, size))
+		return LOC_OPTIMIZED_OUT;
+	if (st == LOC_OK && memchr(known, LOC_PAST_PIECES, size))
+		return LOC_OPTIMIZED_OUT;
+	return st;
 }
 
 enum loc_status loc_eval_value(const struct loc_ctx *c, const Dwarf_Op *ops,

@@ -38,6 +38,22 @@ enum loc_status {
 enum loc_status loc_read_object(const struct loc_ctx *c, const Dwarf_Op *ops,
 		size_t nops, uint8_t *out, size_t size, uint64_t *err_addr);
 
+/* What each byte of an object read by loc_read_pieces is. */
+enum {
+	LOC_UNKNOWN,        /* an empty piece, or a register not known in
+	                     * this frame: gdb's <optimized out> part */
+	LOC_KNOWN,
+	LOC_PAST_PIECES,    /* after the last piece: the DWARF says nothing
+	                     * (gdb's reading of these varies: see values.c) */
+};
+
+/* As loc_read_object, for an object some of whose pieces may not be
+ * known: KNOWN[i] (SIZE bytes) says what OUT[i] is (0 where not known).
+ * LOC_OK when at least one byte is known. */
+enum loc_status loc_read_pieces(const struct loc_ctx *c, const Dwarf_Op *ops,
+		size_t nops, uint8_t *out, uint8_t *known, size_t size,
+		uint64_t *err_addr);
+
 /* The value a DWARF expression (not a location: CFA rules, a frame base
  * given as breg) computes; a register location gives the register's
  * value. */

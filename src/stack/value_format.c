@@ -15,14 +15,14 @@
 #include <math.h>
 #include <string.h>
 
+#include "dwarf_loc.h"
 #include "ptrc/escape.h"
 #include "ptrc/mem.h"
 #include "session.h"
 #include "symbolize.h"
+#include "value_string.h"
 
-#define VALUE_MAX_CHARS 200     /* gdb's "print elements" */
 #define VALUE_MAX_ELEMENTS 200
-#define VALUE_REPEATS 10        /* gdb's "print repeats" */
 #define VALUE_MAX_DEPTH 2
 #define VALUE_MAX_TEXT 2048     /* one value's text, then "..." */
 
@@ -31,7 +31,39 @@ struct fmt {
 	pid_t tid;
 	struct stack_session *s;  /* for the symbol a pointer points into */
 	size_t start;             /* sb->len when the value began */
+	/* Partly known objects (dwarf_loc.h's loc_read_pieces): what each
+	 * byte from BASE on is (NULL: all known). */
+	const uint8_t *base, *known;
+	size_t total;
+	bool *past_pieces;        /* set when a part past the pieces shows */
 };
+
+/* Whether BYTES[0..SIZE) are all known; a part past the pieces makes the
+ * whole value unprintable (*past_pieces). Bytes outside the object (a
+ * copy, memory read through a pointer) are known. */
+static bool all_known(const struct fmt *f, const uint8_t *bytes, size_t size)
+{
+	if (!f->known || bytes < f->base || bytes >= f->base + f->total)
+		return true;
+	size_t at = (size_t)(bytes - f->base);
+	bool all = true;
+	for (size_t i = at; i < at + size && i < f->total; i++) {
+		if (f->known[i] == LOC_PAST_PIECES)
+			*f->past_pieces = true;
+		all &= f->known[i] == LOC_KNOWN;
+	}
+	return all;
+}
+
+/* Whether the elements at A and B (SIZE bytes each) are known alike. */
+static bool same_known(const struct fmt *f, const uint8_t *a, const uint8_t *b,
+		size_t size)
+{
+	if (!f->known || a < f->base || b + size > f->base + f->total)
+		return true;
+	return memcmp(f->known + (a - f->base), f->known + (b - f->base),
+			size) == 0;
+}
 
 static bool too_long(const struct fmt *f)
 {
@@ -73,65 +105,6 @@ static bool is_char(Dwarf_Die *peeled)
 		&& (enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char);
 }
 
-/* One byte as gdb writes it inside QUOTE-delimited text. */
-static void put_char(struct strbuf *sb, uint8_t c, char quote)
-{
-	static const char named[] = "\a a\b b\f f\n n\r r\t t\v v";
-	const char *p = c ? memchr(named, c, sizeof named - 1) : NULL;
-	if (p && (p - named) % 3 == 0) {
-		sb_putc(sb, '\\');
-		sb_putc(sb, p[2]);
-	} else if (c == quote || c == '\\') {
-		sb_putc(sb, '\\');
-		sb_putc(sb, (char)c);
-	} else if (c >= 0x20 && c < 0x7f) {
-		sb_putc(sb, (char)c);
-	} else {
-		sb_printf(sb, "\\%03o", c);
-	}
-}
-
-/* BYTES as gdb prints a string: quoted runs, and runs of more than
- * VALUE_REPEATS equal bytes as 'c' <repeats N times>, ", " between. As in
- * gdb, a repeat block counts VALUE_REPEATS towards VALUE_MAX_CHARS; "..."
- * when the limit cut the string or TRUNCATED says it went on. */
-static void put_string(struct strbuf *sb, const uint8_t *bytes, size_t len,
-		bool truncated)
-{
-	bool quoted = false, any = false;
-	size_t things = 0, i = 0;
-	if (len == 0)
-		sb_puts(sb, "\"\"");
-	while (i < len && things < VALUE_MAX_CHARS) {
-		size_t run = 1;
-		while (i + run < len && bytes[i + run] == bytes[i])
-			run++;
-		if (run > VALUE_REPEATS) {
-			if (quoted)
-				sb_putc(sb, '"');
-			sb_puts(sb, any ? ", '" : "'");
-			put_char(sb, bytes[i], '\'');
-			sb_printf(sb, "' <repeats %zu times>", run);
-			quoted = false;
-			any = true;
-			i += run;
-			things += VALUE_REPEATS;
-			continue;
-		}
-		if (!quoted) {
-			sb_puts(sb, any ? ", \"" : "\"");
-			quoted = any = true;
-		}
-		put_char(sb, bytes[i], '"');
-		i++;
-		things++;
-	}
-	if (quoted)
-		sb_putc(sb, '"');
-	if (truncated || i < len)
-		sb_puts(sb, "...");
-}
-
 static void put_char_pointer(const struct fmt *f, uint64_t addr)
 {
 	char buf[VALUE_MAX_CHARS + 1];
@@ -143,7 +116,7 @@ static void put_char_pointer(const struct fmt *f, uint64_t addr)
 		return;
 	}
 	sb_putc(f->sb, ' ');
-	put_string(f->sb, (const uint8_t *)buf, (size_t)n, !terminated);
+	value_put_string(f->sb, (const uint8_t *)buf, (size_t)n, !terminated);
 }
 
 static void format_any(const struct fmt *f, Dwarf_Die *type,
@@ -235,7 +208,7 @@ static void format_base(const struct fmt *f, Dwarf_Die *t,
 					attr_word(t, DW_AT_encoding, 0) ==
 					DW_ATE_signed_char ? (int)(int8_t)v :
 					(int)(uint8_t)v);
-			put_char(f->sb, (uint8_t)v, '\'');
+			value_put_char(f->sb, (uint8_t)v, '\'');
 			sb_putc(f->sb, '\'');
 			return;
 		}
@@ -337,9 +310,10 @@ static void format_pointer(const struct fmt *f, Dwarf_Die *t,
 		put_char_pointer(f, v);
 }
 
-/* Bit-field MEMBER of the object in BYTES (SIZE), into *OUT. */
+/* Bit-field MEMBER of the object in BYTES (SIZE), into *OUT; its first
+ * bit into *FIRST. */
 static bool bitfield(Dwarf_Die *member, const uint8_t *bytes, size_t size,
-		Dwarf_Word bits, uint64_t *out)
+		Dwarf_Word bits, uint64_t *out, Dwarf_Word *first)
 {
 	Dwarf_Word at = attr_word(member, DW_AT_data_bit_offset, UINT64_MAX);
 	if (at == UINT64_MAX) {
@@ -360,6 +334,7 @@ static bool bitfield(Dwarf_Die *member, const uint8_t *bytes, size_t size,
 		v |= (uint64_t)(bytes[b / 8] >> (b % 8) & 1) << i;
 	}
 	*out = v;
+	*first = at;
 	return true;
 }
 
@@ -374,9 +349,14 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 	Dwarf_Word bits = attr_word(member, DW_AT_bit_size, 0);
 	if (bits) {
 		uint64_t v;
+		Dwarf_Word at;
 		size_t msize = value_type_size(&mtype);
-		if (!bitfield(member, bytes, size, bits, &v) || msize > 8) {
+		if (!bitfield(member, bytes, size, bits, &v, &at) || msize > 8) {
 			sb_puts(f->sb, VALUE_UNSUPPORTED);
+			return;
+		}
+		if (!all_known(f, bytes + at / 8, (at % 8 + bits + 7) / 8)) {
+			sb_puts(f->sb, "<optimized out>");
 			return;
 		}
 		if (dwarf_peel_type(&mtype, &peeled) == 0
@@ -487,7 +467,9 @@ static void format_elements(const struct fmt *f, Dwarf_Die *etype,
 	while (i < count && things < VALUE_MAX_ELEMENTS) {
 		size_t run = 1;
 		while (i + run < count && memcmp(bytes + i * esize,
-				bytes + (i + run) * esize, esize) == 0)
+				bytes + (i + run) * esize, esize) == 0
+				&& same_known(f, bytes + i * esize,
+					bytes + (i + run) * esize, esize))
 			run++;
 		if (i)
 			sb_puts(f->sb, ", ");
@@ -519,12 +501,14 @@ static void format_array(const struct fmt *f, Dwarf_Die *t,
 		sb_puts(f->sb, "{...}");
 		return;
 	}
-	if (dwarf_peel_type(&etype, &peeled) == 0 && is_char(&peeled)) {
+	/* gdb prints a partly known char array element by element. */
+	if (dwarf_peel_type(&etype, &peeled) == 0 && is_char(&peeled)
+			&& (!f->known || all_known(f, bytes, count))) {
 		/* gdb leaves out one final NUL, and stops at "print elements". */
 		size_t len = count;
 		if (len && bytes[len - 1] == 0)
 			len--;
-		put_string(f->sb, bytes, len, false);
+		value_put_string(f->sb, bytes, len, false);
 		return;
 	}
 	format_elements(f, &etype, esize, bytes, count, depth);
@@ -565,7 +549,14 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 		sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
-	switch (dwarf_tag(&t)) {
+	int tag = dwarf_tag(&t);
+	bool scalar = tag != DW_TAG_structure_type && tag != DW_TAG_union_type
+		&& tag != DW_TAG_class_type && tag != DW_TAG_array_type;
+	if (scalar && !all_known(f, bytes, size)) {
+		sb_puts(f->sb, "<optimized out>");  /* as gdb: any part unknown */
+		return;
+	}
+	switch (tag) {
 	case DW_TAG_base_type:
 		format_base(f, &t, bytes, size);
 		return;
@@ -591,9 +582,14 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 	sb_puts(f->sb, VALUE_UNSUPPORTED);
 }
 
-void value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
-		Dwarf_Die *type, const uint8_t *bytes, size_t size)
+bool value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
+		Dwarf_Die *type, const uint8_t *bytes, const uint8_t *known,
+		size_t size)
 {
-	struct fmt f = { .sb = sb, .tid = tid, .s = s, .start = sb->len };
+	bool past_pieces = false;
+	struct fmt f = { .sb = sb, .tid = tid, .s = s, .start = sb->len,
+		.base = bytes, .known = known, .total = size,
+		.past_pieces = &past_pieces };
 	format_any(&f, type, bytes, size, 0);
+	return !past_pieces;
 }

@@ -25,9 +25,15 @@ void value_type_name(struct strbuf *sb, Dwarf_Die *type);
 
 /* BYTES (SIZE of them) of an object of TYPE, as gdb prints it; pointers
  * to char are followed into TID's memory for a bounded string, pointers
- * into a symbol of the session's modules named (S may be NULL). */
+ * into a symbol of the session's modules named (S may be NULL). KNOWN
+ * (NULL: all known) says per byte what dwarf_loc.h's loc_read_pieces
+ * says: a scalar with a part not known is <optimized out>, as in gdb.
+ * False when a part past the object's pieces shows: gdb prints those
+ * inconsistently (zeros in a char array, <synthetic pointer> elsewhere),
+ * so the caller prints the whole value as <optimized out>. */
 struct stack_session;
-void value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
-		Dwarf_Die *type, const uint8_t *bytes, size_t size);
+bool value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
+		Dwarf_Die *type, const uint8_t *bytes, const uint8_t *known,
+		size_t size);
 
 #endif

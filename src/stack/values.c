@@ -67,11 +67,13 @@ static bool const_value(Dwarf_Die *die, uint8_t *out, size_t size)
 	return true;
 }
 
-/* The object of DIE into BYTES; status, *ERR_ADDR for an error. */
+/* The object of DIE into BYTES, what each byte is into KNOWN; status,
+ * *ERR_ADDR for an error. */
 static enum loc_status read_object(const struct group *g, Dwarf_Die *die,
-		uint8_t *bytes, size_t size, uint64_t *err_addr)
+		uint8_t *bytes, uint8_t *known, size_t size, uint64_t *err_addr)
 {
 	Dwarf_Attribute attr;
+	memset(known, LOC_KNOWN, size);
 	if (!dwarf_attr(die, DW_AT_location, &attr))
 		return const_value(die, bytes, size) ? LOC_OK : LOC_OPTIMIZED_OUT;
 	Dwarf_Op *ops;
@@ -80,7 +82,7 @@ static enum loc_status read_object(const struct group *g, Dwarf_Die *die,
 		return LOC_OPTIMIZED_OUT;
 	struct loc_ctx c = g->ctx;
 	c.attr = &attr;
-	return loc_read_object(&c, ops, nops, bytes, size, err_addr);
+	return loc_read_pieces(&c, ops, nops, bytes, known, size, err_addr);
 }
 
 static void read_var(const struct group *g, Dwarf_Die *die,
@@ -95,12 +97,19 @@ static void read_var(const struct group *g, Dwarf_Die *die,
 	size_t size = typed ? value_type_size(&type) : 0;
 	if (size > LOC_MAX_OBJECT)
 		size = LOC_MAX_OBJECT;  /* printed as far as it goes */
-	uint8_t *bytes = size ? malloc(size) : NULL;
+	uint8_t *bytes = size ? malloc(2 * size) : NULL;
+	uint8_t *known = bytes ? bytes + size : NULL;
 	uint64_t err_addr = 0;
-	enum loc_status st = bytes ? read_object(g, die, bytes, size, &err_addr)
-		: LOC_OPTIMIZED_OUT;
+	enum loc_status st = bytes ? read_object(g, die, bytes, known, size,
+			&err_addr) : LOC_OPTIMIZED_OUT;
+	if (st == LOC_OK && !value_format(&sb, g->tid, g->s, &type, bytes,
+			memchr(known, LOC_UNKNOWN, size)
+			|| memchr(known, LOC_PAST_PIECES, size) ? known : NULL,
+			size)) {
+		free(take(&sb));  /* a part past the pieces shows: see above */
+		st = LOC_OPTIMIZED_OUT;
+	}
 	if (st == LOC_OK) {
-		value_format(&sb, g->tid, g->s, &type, bytes, size);
 		v->status = strcmp(sb.data, VALUE_UNSUPPORTED) == 0
 			? STACK_VAR_UNSUPPORTED : STACK_VAR_OK;
 	} else if (st == LOC_MEM_ERROR) {

@@ -75,7 +75,21 @@ def classify(gdb_value, ptrc):
             re.escape("<unsupported type>"), ".*")
         if re.fullmatch(pattern, gdb_value):
             return "miss:abbreviated"
+    if OPTIMIZED_OUT in ptrc and partly_equal(gdb_value, ptrc):
+        return "miss:partly optimized out"
     return "failure:different value"
+
+
+def partly_equal(gdb_value, ptrc):
+    """Whether PTRC, an object some parts of which ptrc shows as
+    <optimized out>, is GDB_VALUE with those parts (each one field, one
+    element or a run of repeats) in place of gdb's: every part ptrc knows
+    is equal."""
+    part = r"(?:[^{},]|\{[^{}]*\})+?"
+    pattern = re.escape(ptrc).replace(re.escape(OPTIMIZED_OUT) + re.escape(
+        " <repeats ") + r"(\d+)" + re.escape(" times>"), "(?:" + part + ")")
+    pattern = pattern.replace(re.escape(OPTIMIZED_OUT), part)
+    return re.fullmatch(pattern, gdb_value) is not None
 
 
 def compare(gdb, ptrc_frames):
