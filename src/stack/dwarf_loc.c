@@ -299,6 +299,9 @@ static bool location_op(struct machine *m, const Dwarf_Op *op)
 	}
 	case DW_OP_piece:
 		return close_piece(m, (size_t)op->number);
+	case DW_OP_implicit_pointer:
+	case DW_OP_GNU_implicit_pointer:
+		return set_location(m, PIECE_SYNTHETIC, 0);
 	}
 	/* DW_OP_entry_value, DW_OP_GNU_entry_value, implicit pointers, typed
 	 * stack operations, calls, TLS...: not known here. */
@@ -363,6 +366,7 @@ static enum loc_status piece_bytes(struct machine *m, const struct piece *p,
 		memcpy(out, p->bytes, size);
 		return LOC_OK;
 	case PIECE_GONE:
+	case PIECE_SYNTHETIC:  /* no bytes: loc_read_pieces marks it */
 		break;
 	}
 	return LOC_OPTIMIZED_OUT;
@@ -388,6 +392,13 @@ enum loc_status loc_read_pieces(const struct loc_ctx *c, const Dwarf_Op *ops,
 		size_t len = m.pieces[i].size ? m.pieces[i].size : size - at;
 		if (len > size - at)
 			len = size - at;
+		if (m.pieces[i].kind == PIECE_SYNTHETIC) {
+			memset(out + at, 0, len);
+			memset(known + at, LOC_SYNTHETIC, len);
+			any = true;
+			at += len;
+			continue;
+		}
 		st = piece_bytes(&m, &m.pieces[i], out + at, len);
 		if (st == LOC_MEM_ERROR) {
 			*err_addr = m.err_addr;
@@ -410,10 +421,9 @@ enum loc_status loc_read_object(const struct loc_ctx *c, const Dwarf_Op *ops,
 	uint8_t known[LOC_MAX_OBJECT];
 	enum loc_status st = loc_read_pieces(c, ops, nops, out, known, size,
 			err_addr);
-	if (st == LOC_OK && memchr(known, LOC_UNKNOWN, size))
-		return LOC_OPTIMIZED_OUT;
-	if (st == LOC_OK && memchr(known, LOC_PAST_PIECES, size))
-		return LOC_OPTIMIZED_OUT;
+	for (size_t i = 0; st == LOC_OK && i < size; i++)
+		if (known[i] != LOC_KNOWN)
+			return LOC_OPTIMIZED_OUT;
 	return st;
 }
 

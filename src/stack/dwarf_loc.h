@@ -45,6 +45,8 @@ enum {
 	LOC_KNOWN,
 	LOC_PAST_PIECES,    /* after the last piece: the DWARF says nothing
 	                     * (gdb's reading of these varies: see values.c) */
+	LOC_SYNTHETIC,      /* DW_OP_implicit_pointer: a pointer to an object
+	                     * with no address, gdb's <synthetic pointer> */
 };
 
 /* As loc_read_object, for an object some of whose pieces may not be

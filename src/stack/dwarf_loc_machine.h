@@ -13,7 +13,9 @@
 #define LOC_MAX_STEPS 1000
 #define LOC_MAX_PIECES 32
 
-enum piece_kind { PIECE_MEM, PIECE_REG, PIECE_VALUE, PIECE_IMPLICIT, PIECE_GONE };
+enum piece_kind { PIECE_MEM, PIECE_REG, PIECE_VALUE, PIECE_IMPLICIT, PIECE_GONE,
+	PIECE_SYNTHETIC };  /* DW_OP_implicit_pointer: a pointer to an object
+			     * that has no address (gdb's <synthetic pointer>) */
 
 struct piece {
 	enum piece_kind kind;

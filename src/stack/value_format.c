@@ -15,11 +15,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "dwarf_loc.h"
 #include "ptrc/escape.h"
 #include "ptrc/mem.h"
 #include "session.h"
 #include "symbolize.h"
+#include "value_known.h"
 #include "value_string.h"
 
 #define VALUE_MAX_ELEMENTS 200
@@ -31,39 +31,8 @@ struct fmt {
 	pid_t tid;
 	struct stack_session *s;  /* for the symbol a pointer points into */
 	size_t start;             /* sb->len when the value began */
-	/* Partly known objects (dwarf_loc.h's loc_read_pieces): what each
-	 * byte from BASE on is (NULL: all known). */
-	const uint8_t *base, *known;
-	size_t total;
-	bool *past_pieces;        /* set when a part past the pieces shows */
+	struct value_known k;     /* what each byte is (value_known.h) */
 };
-
-/* Whether BYTES[0..SIZE) are all known; a part past the pieces makes the
- * whole value unprintable (*past_pieces). Bytes outside the object (a
- * copy, memory read through a pointer) are known. */
-static bool all_known(const struct fmt *f, const uint8_t *bytes, size_t size)
-{
-	if (!f->known || bytes < f->base || bytes >= f->base + f->total)
-		return true;
-	size_t at = (size_t)(bytes - f->base);
-	bool all = true;
-	for (size_t i = at; i < at + size && i < f->total; i++) {
-		if (f->known[i] == LOC_PAST_PIECES)
-			*f->past_pieces = true;
-		all &= f->known[i] == LOC_KNOWN;
-	}
-	return all;
-}
-
-/* Whether the elements at A and B (SIZE bytes each) are known alike. */
-static bool same_known(const struct fmt *f, const uint8_t *a, const uint8_t *b,
-		size_t size)
-{
-	if (!f->known || a < f->base || b + size > f->base + f->total)
-		return true;
-	return memcmp(f->known + (a - f->base), f->known + (b - f->base),
-			size) == 0;
-}
 
 static bool too_long(const struct fmt *f)
 {
@@ -355,8 +324,13 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 			sb_puts(f->sb, VALUE_UNSUPPORTED);
 			return;
 		}
-		if (!all_known(f, bytes + at / 8, (at % 8 + bits + 7) / 8)) {
-			sb_puts(f->sb, "<optimized out>");
+		if (value_synthetic(&f->k, bytes + at / 8, (at % 8 + bits + 7) / 8, true)) {
+			sb_puts(f->sb, "<synthetic pointer>");  /* see below */
+			return;
+		}
+		if (!value_all_known(&f->k, bytes + at / 8, (at % 8 + bits + 7) / 8)) {
+			value_put_unknown(&f->k, f->sb, DW_TAG_member, bytes + at / 8,
+					(at % 8 + bits + 7) / 8);
 			return;
 		}
 		if (dwarf_peel_type(&mtype, &peeled) == 0
@@ -373,6 +347,13 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 	size_t msize = value_type_size(&mtype);
 	if (off > size || msize > size - off) {
 		sb_puts(f->sb, VALUE_UNSUPPORTED);
+		return;
+	}
+	/* gdb: a field all of whose bits are implicit pointers or past the
+	 * pieces is a <synthetic pointer>, whatever its type (no value is
+	 * claimed). */
+	if (value_synthetic(&f->k, bytes + off, msize, true)) {
+		sb_puts(f->sb, "<synthetic pointer>");
 		return;
 	}
 	format_any(f, &mtype, bytes + off, msize, depth);
@@ -468,7 +449,7 @@ static void format_elements(const struct fmt *f, Dwarf_Die *etype,
 		size_t run = 1;
 		while (i + run < count && memcmp(bytes + i * esize,
 				bytes + (i + run) * esize, esize) == 0
-				&& same_known(f, bytes + i * esize,
+				&& value_same_known(&f->k, bytes + i * esize,
 					bytes + (i + run) * esize, esize))
 			run++;
 		if (i)
@@ -503,7 +484,7 @@ static void format_array(const struct fmt *f, Dwarf_Die *t,
 	}
 	/* gdb prints a partly known char array element by element. */
 	if (dwarf_peel_type(&etype, &peeled) == 0 && is_char(&peeled)
-			&& (!f->known || all_known(f, bytes, count))) {
+			&& (!f->k.known || value_all_known(&f->k, bytes, count))) {
 		/* gdb leaves out one final NUL, and stops at "print elements". */
 		size_t len = count;
 		if (len && bytes[len - 1] == 0)
@@ -552,8 +533,8 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 	int tag = dwarf_tag(&t);
 	bool scalar = tag != DW_TAG_structure_type && tag != DW_TAG_union_type
 		&& tag != DW_TAG_class_type && tag != DW_TAG_array_type;
-	if (scalar && !all_known(f, bytes, size)) {
-		sb_puts(f->sb, "<optimized out>");  /* as gdb: any part unknown */
+	if (scalar && !value_all_known(&f->k, bytes, size)) {
+		value_put_unknown(&f->k, f->sb, tag, bytes, size);  /* as gdb */
 		return;
 	}
 	switch (tag) {
@@ -588,8 +569,8 @@ bool value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
 {
 	bool past_pieces = false;
 	struct fmt f = { .sb = sb, .tid = tid, .s = s, .start = sb->len,
-		.base = bytes, .known = known, .total = size,
-		.past_pieces = &past_pieces };
+		.k = { .base = bytes, .known = known, .total = size,
+		       .past_pieces = &past_pieces } };
 	format_any(&f, type, bytes, size, 0);
 	return !past_pieces;
 }

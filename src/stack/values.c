@@ -85,6 +85,14 @@ static enum loc_status read_object(const struct group *g, Dwarf_Die *die,
 	return loc_read_pieces(&c, ops, nops, bytes, known, size, err_addr);
 }
 
+static bool all_known(const uint8_t *known, size_t size)
+{
+	for (size_t i = 0; i < size; i++)
+		if (known[i] != LOC_KNOWN)
+			return false;
+	return true;
+}
+
 static void read_var(const struct group *g, Dwarf_Die *die,
 		struct stack_var *v)
 {
@@ -103,9 +111,7 @@ static void read_var(const struct group *g, Dwarf_Die *die,
 	enum loc_status st = bytes ? read_object(g, die, bytes, known, size,
 			&err_addr) : LOC_OPTIMIZED_OUT;
 	if (st == LOC_OK && !value_format(&sb, g->tid, g->s, &type, bytes,
-			memchr(known, LOC_UNKNOWN, size)
-			|| memchr(known, LOC_PAST_PIECES, size) ? known : NULL,
-			size)) {
+			all_known(known, size) ? NULL : known, size)) {
 		free(take(&sb));  /* a part past the pieces shows: see above */
 		st = LOC_OPTIMIZED_OUT;
 	}
@@ -275,7 +281,8 @@ struct stack_values *stack_read_values(struct stack_session *s,
 		uint64_t lookup = real->activation || !real->pc ? real->pc
 			: real->pc - 1;
 		if (cur.pc != real->pc)
-			cur.known = 0, cur.cfa_known = false, cur.vec_known = 0;  /* lost the chain */
+			/* lost the chain */
+			cur.known = 0, cur.cfa_known = false, cur.vec_known = 0;
 		bool stepped = frame_regs_step(s, t->tid, l, &cur, lookup, &next);
 		struct call_site_caller caller;
 		call_site_caller_init(&caller, s, t, end, l,

@@ -132,6 +132,19 @@ def test_values_against_gdb(tmp_path, build, optimised):
 
 @pytest.mark.skipif(GDB is None or SETARCH is None,
                     reason="gdb or setarch is not installed")
+@pytest.mark.parametrize("build,optimised", [
+    ("O0", False), ("O2", True), ("clang-O2", True),
+    i386("O2-m32", True)])
+def test_optimised_values_against_gdb(tmp_path, build, optimised):
+    """What -O2 leaves: doubles and floats in vector registers of frame 0,
+    entry values of doubles (DW_OP_regval_type, DW_OP_const_type) two
+    callers deep, implicit pointers (<synthetic pointer>), structs in
+    pieces, values kept in rbx through frames whose CFI does not name it."""
+    check_against_gdb(tmp_path, "values_opt-" + build, optimised)
+
+
+@pytest.mark.skipif(GDB is None or SETARCH is None,
+                    reason="gdb or setarch is not installed")
 @pytest.mark.parametrize("build,optimised", [("O0", False), ("O2", True)])
 def test_cxx_values_against_gdb(tmp_path, build, optimised):
     """C++: a base class, a vtable pointer, references; std::string is
