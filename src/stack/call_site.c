@@ -208,7 +208,7 @@ bool call_site_entry_value(void *caller, const Dwarf_Op *inner, size_t ninner,
 	Dwfl_Module *mod = dwfl_addrmodule(c->s->dwfl, lookup);
 	Dwarf_Die cu, site, function = {0};
 	Dwarf_Addr bias;
-	if (!mod || !stack_unit_of(mod, lookup, &cu, &bias)
+	if (!mod || !stack_debug_unit_of(mod, lookup, &cu, &bias)
 			|| !find_site(&cu, c->return_pc - bias, &c->callee, &site,
 				&function))
 		return false;

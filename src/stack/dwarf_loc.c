@@ -159,6 +159,18 @@ static bool entry_value(struct machine *m, const Dwarf_Op *op,
 	return true;
 }
 
+/* The .debug_addr entry DW_OP_addrx / constx names (split DWARF). */
+static bool indexed(struct machine *m, const Dwarf_Op *op, uint64_t *v)
+{
+	Dwarf_Attribute entry;
+	Dwarf_Addr addr;
+	if (!m->c->attr || dwarf_getlocation_attr(m->c->attr, op, &entry) != 0
+			|| dwarf_formaddr(&entry, &addr) != 0)
+		return false;
+	*v = addr;
+	return true;
+}
+
 /* Operations that push a constant or a register-based address. */
 static int push_op(struct machine *m, const Dwarf_Op *op)
 {
@@ -173,6 +185,10 @@ static int push_op(struct machine *m, const Dwarf_Op *op)
 	switch (a) {
 	case DW_OP_addr:
 		return push(m, mask(m, op->number + m->c->bias));
+	case DW_OP_addrx: case DW_OP_GNU_addr_index:  /* split DWARF */
+		return indexed(m, op, &v) && push(m, mask(m, v + m->c->bias));
+	case DW_OP_constx: case DW_OP_GNU_const_index:
+		return indexed(m, op, &v) && push(m, v);
 	case DW_OP_const1u: case DW_OP_const2u: case DW_OP_const4u:
 	case DW_OP_const8u: case DW_OP_constu:
 	case DW_OP_const1s: case DW_OP_const2s: case DW_OP_const4s:

@@ -216,7 +216,7 @@ static int group_vars(struct group *g, uint64_t lookup,
 {
 	Dwfl_Module *mod = dwfl_addrmodule(g->s->dwfl, lookup);
 	Dwarf_Die cu, *scopes = NULL, *chain = NULL;
-	if (!mod || !stack_unit_of(mod, lookup, &cu, &g->bias))
+	if (!mod || !stack_debug_unit_of(mod, lookup, &cu, &g->bias))
 		return 0;  /* no DWARF: no values */
 	g->dwarf_pc = lookup - g->bias;
 	g->ctx.bias = g->bias;
