@@ -32,6 +32,7 @@ struct fmt {
 	struct stack_session *s;  /* for the symbol a pointer points into */
 	size_t start;             /* sb->len when the value began */
 	struct value_known k;     /* what each byte is (value_known.h) */
+	uint64_t bias;            /* the module's, for static members */
 };
 
 static bool too_long(const struct fmt *f)
@@ -39,38 +40,14 @@ static bool too_long(const struct fmt *f)
 	return f->sb->len - f->start > VALUE_MAX_TEXT;
 }
 
-static uint64_t load(const uint8_t *bytes, size_t size)
-{
-	uint64_t v = 0;
-	for (size_t i = 0; i < size && i < 8; i++)  /* little-endian targets */
-		v |= (uint64_t)bytes[i] << (8 * i);
-	return v;
-}
-
-static int64_t sign_extend(uint64_t v, size_t size)
-{
-	if (size >= 8 || size == 0)
-		return (int64_t)v;
-	unsigned shift = (unsigned)(64 - 8 * size);
-	return (int64_t)(v << shift) >> shift;
-}
-
-static Dwarf_Word attr_word(Dwarf_Die *die, unsigned name, Dwarf_Word dflt)
-{
-	Dwarf_Attribute attr;
-	Dwarf_Word w;
-	if (dwarf_formudata(dwarf_attr_integrate(die, name, &attr), &w) == 0)
-		return w;
-	return dflt;
-}
 
 /* A char type: one byte, encoded as a character. */
 static bool is_char(Dwarf_Die *peeled)
 {
 	if (dwarf_tag(peeled) != DW_TAG_base_type)
 		return false;
-	Dwarf_Word enc = attr_word(peeled, DW_AT_encoding, 0);
-	return attr_word(peeled, DW_AT_byte_size, 0) == 1
+	Dwarf_Word enc = value_attr_word(peeled, DW_AT_encoding, 0);
+	return value_attr_word(peeled, DW_AT_byte_size, 0) == 1
 		&& (enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char);
 }
 
@@ -109,7 +86,7 @@ static bool format_float(const struct fmt *f, const uint8_t *bytes,
 		float x;
 		memcpy(&x, bytes, 4);
 		if (isnan(x))
-			put_nan(f->sb, load(bytes, 4), 23, 31);
+			put_nan(f->sb, value_load(bytes, 4), 23, 31);
 		else
 			sb_printf(f->sb, "%.9g", (double)x);
 		return true;
@@ -118,7 +95,7 @@ static bool format_float(const struct fmt *f, const uint8_t *bytes,
 		double x;
 		memcpy(&x, bytes, 8);
 		if (isnan(x))
-			put_nan(f->sb, load(bytes, 8), 52, 63);
+			put_nan(f->sb, value_load(bytes, 8), 52, 63);
 		else
 			sb_printf(f->sb, "%.17g", x);
 		return true;
@@ -147,7 +124,7 @@ static bool is_wide_char(Dwarf_Die *peeled)
 {
 	const char *name = dwarf_diename(peeled);
 	return dwarf_tag(peeled) == DW_TAG_base_type
-		&& (attr_word(peeled, DW_AT_encoding, 0) == DW_ATE_UTF
+		&& (value_attr_word(peeled, DW_AT_encoding, 0) == DW_ATE_UTF
 		    || (name && (!strcmp(name, "wchar_t")
 				 || !strcmp(name, "char16_t")
 				 || !strcmp(name, "char32_t"))));
@@ -156,13 +133,13 @@ static bool is_wide_char(Dwarf_Die *peeled)
 static void format_base(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size)
 {
-	uint64_t v = load(bytes, size);
-	Dwarf_Word enc = attr_word(t, DW_AT_encoding, 0);
+	uint64_t v = value_load(bytes, size);
+	Dwarf_Word enc = value_attr_word(t, DW_AT_encoding, 0);
 	if (is_wide_char(t) || (size > 8 && enc != DW_ATE_float)) {
 		sb_puts(f->sb, VALUE_UNSUPPORTED);  /* also __int128 */
 		return;
 	}
-	switch (attr_word(t, DW_AT_encoding, 0)) {
+	switch (value_attr_word(t, DW_AT_encoding, 0)) {
 	case DW_ATE_boolean:
 		if (v <= 1)
 			sb_puts(f->sb, v ? "true" : "false");
@@ -172,9 +149,9 @@ static void format_base(const struct fmt *f, Dwarf_Die *t,
 	case DW_ATE_signed_char:
 	case DW_ATE_unsigned_char:
 		if (size == 1) {
-			sb_printf(f->sb, attr_word(t, DW_AT_encoding, 0) ==
+			sb_printf(f->sb, value_attr_word(t, DW_AT_encoding, 0) ==
 					DW_ATE_signed_char ? "%d '" : "%u '",
-					attr_word(t, DW_AT_encoding, 0) ==
+					value_attr_word(t, DW_AT_encoding, 0) ==
 					DW_ATE_signed_char ? (int)(int8_t)v :
 					(int)(uint8_t)v);
 			value_put_char(f->sb, (uint8_t)v, '\'');
@@ -183,7 +160,7 @@ static void format_base(const struct fmt *f, Dwarf_Die *t,
 		}
 		break;
 	case DW_ATE_signed:
-		sb_printf(f->sb, "%" PRId64, sign_extend(v, size));
+		sb_printf(f->sb, "%" PRId64, value_sign_extend(v, size));
 		return;
 	case DW_ATE_unsigned:
 		sb_printf(f->sb, "%" PRIu64, v);
@@ -194,48 +171,6 @@ static void format_base(const struct fmt *f, Dwarf_Die *t,
 		break;
 	}
 	sb_puts(f->sb, VALUE_UNSUPPORTED);
-}
-
-static void format_enum(const struct fmt *f, Dwarf_Die *t,
-		const uint8_t *bytes, size_t size)
-{
-	uint64_t v = load(bytes, size);
-	uint64_t m = size >= 8 ? UINT64_MAX : ((uint64_t)1 << (8 * size)) - 1;
-	/* gdb prints a value no enumerator has as "(A | B)" when every
-	 * enumerator is its own bits (a flag enum): that is not done here. */
-	bool flags = true;
-	uint64_t seen = 0;
-	Dwarf_Die child;
-	if (dwarf_child(t, &child) == 0) {
-		do {
-			Dwarf_Attribute attr;
-			Dwarf_Word w;
-			if (dwarf_tag(&child) != DW_TAG_enumerator
-					|| dwarf_formudata(dwarf_attr(&child,
-					DW_AT_const_value, &attr), &w) != 0)
-				continue;
-			flags &= !(w & m & seen);
-			seen |= w & m;
-			if ((w & m) != v)
-				continue;
-			const char *name = dwarf_diename(&child);
-			if (name) {
-				escape_bare_str(f->sb, name);
-				return;
-			}
-		} while (dwarf_siblingof(&child, &child) == 0);
-	}
-	if (flags && seen) {
-		sb_puts(f->sb, VALUE_UNSUPPORTED);
-		return;
-	}
-	Dwarf_Die under;
-	bool is_signed = value_type_of(t, &under) && dwarf_peel_type(&under, &under) == 0
-		&& attr_word(&under, DW_AT_encoding, 0) == DW_ATE_signed;
-	if (is_signed)
-		sb_printf(f->sb, "%" PRId64, sign_extend(v, size));
-	else
-		sb_printf(f->sb, "%" PRIu64, v);
 }
 
 /* " <SYMBOL+OFF>" when ADDR is inside a symbol of a module (as gdb's
@@ -264,7 +199,7 @@ static void put_symbol(const struct fmt *f, uint64_t addr)
 static void format_pointer(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size)
 {
-	uint64_t v = load(bytes, size);
+	uint64_t v = value_load(bytes, size);
 	Dwarf_Die target;
 	bool known = value_type_of(t, &target)
 		&& dwarf_peel_type(&target, &target) == 0;
@@ -284,15 +219,15 @@ static void format_pointer(const struct fmt *f, Dwarf_Die *t,
 static bool bitfield(Dwarf_Die *member, const uint8_t *bytes, size_t size,
 		Dwarf_Word bits, uint64_t *out, Dwarf_Word *first)
 {
-	Dwarf_Word at = attr_word(member, DW_AT_data_bit_offset, UINT64_MAX);
+	Dwarf_Word at = value_attr_word(member, DW_AT_data_bit_offset, UINT64_MAX);
 	if (at == UINT64_MAX) {
 		/* DWARF 2/3: DW_AT_bit_offset counts from the storage unit's
 		 * most significant bit. */
-		Dwarf_Word unit = attr_word(member, DW_AT_byte_size, 0);
-		Dwarf_Word off = attr_word(member, DW_AT_bit_offset, UINT64_MAX);
+		Dwarf_Word unit = value_attr_word(member, DW_AT_byte_size, 0);
+		Dwarf_Word off = value_attr_word(member, DW_AT_bit_offset, UINT64_MAX);
 		if (!unit || off == UINT64_MAX || off + bits > unit * 8)
 			return false;
-		at = attr_word(member, DW_AT_data_member_location, 0) * 8
+		at = value_attr_word(member, DW_AT_data_member_location, 0) * 8
 			+ unit * 8 - off - bits;
 	}
 	if (bits == 0 || bits > 64 || at + bits > size * 8)
@@ -315,7 +250,7 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 		sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
-	Dwarf_Word bits = attr_word(member, DW_AT_bit_size, 0);
+	Dwarf_Word bits = value_attr_word(member, DW_AT_bit_size, 0);
 	if (bits) {
 		uint64_t v;
 		Dwarf_Word at;
@@ -334,7 +269,7 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 			return;
 		}
 		if (dwarf_peel_type(&mtype, &peeled) == 0
-				&& attr_word(&peeled, DW_AT_encoding, 0) == DW_ATE_signed
+				&& value_attr_word(&peeled, DW_AT_encoding, 0) == DW_ATE_signed
 				&& bits < 64 && (v >> (bits - 1) & 1))
 			v |= UINT64_MAX << bits;
 		uint8_t word[8];
@@ -343,7 +278,7 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 		format_any(f, &mtype, word, msize, depth);
 		return;
 	}
-	Dwarf_Word off = attr_word(member, DW_AT_data_member_location, 0);
+	Dwarf_Word off = value_attr_word(member, DW_AT_data_member_location, 0);
 	size_t msize = value_type_size(&mtype);
 	if (off > size || msize > size - off) {
 		sb_puts(f->sb, VALUE_UNSUPPORTED);
@@ -375,6 +310,76 @@ static void put_member_name(struct strbuf *sb, Dwarf_Die *member)
 	}
 }
 
+/* Among FIRST and its siblings (and inside namespaces there, DEPTH
+ * levels), the variable whose DW_AT_specification is at offset WANT. */
+static bool definition_among(Dwarf_Die first, Dwarf_Off want, Dwarf_Die *def,
+		int depth)
+{
+	Dwarf_Die child = first, inner;
+	do {
+		Dwarf_Attribute attr;
+		Dwarf_Die spec;
+		int tag = dwarf_tag(&child);
+		if (tag == DW_TAG_variable && dwarf_formref_die(dwarf_attr(&child,
+				DW_AT_specification, &attr), &spec)
+				&& dwarf_dieoffset(&spec) == want) {
+			*def = child;
+			return true;
+		}
+		if (tag == DW_TAG_namespace && depth > 0
+				&& dwarf_child(&child, &inner) == 0
+				&& definition_among(inner, want, def, depth - 1))
+			return true;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return false;
+}
+
+/* The definition of static member DECL in its unit. */
+static bool static_definition(Dwarf_Die *decl, Dwarf_Die *def)
+{
+	Dwarf_Die cu, child;
+	return dwarf_diecu(decl, &cu, NULL, NULL) && dwarf_child(&cu, &child) == 0
+		&& definition_among(child, dwarf_dieoffset(decl), def, 2);
+}
+
+/* gdb's "static NAME = VALUE" of the static data member DECL: its
+ * DW_AT_const_value, or its definition's memory (DW_OP_addr);
+ * <optimized out> when this unit has neither (defined elsewhere). */
+static void format_static(const struct fmt *f, Dwarf_Die *decl, int depth)
+{
+	uint8_t buf[256];
+	Dwarf_Die type, def;
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t size, nops;
+	sb_puts(f->sb, "static ");
+	put_member_name(f->sb, decl);
+	if (!value_type_of(decl, &type) || !(size = value_type_size(&type))
+			|| size > sizeof buf) {
+		sb_puts(f->sb, "<optimized out>");
+		return;
+	}
+	bool have = value_const_bytes(decl, buf, size);
+	if (!have && static_definition(decl, &def)) {
+		have = value_const_bytes(&def, buf, size);
+		if (!have && dwarf_getlocation(dwarf_attr(&def, DW_AT_location,
+				&attr), &ops, &nops) == 0 && nops == 1
+				&& ops[0].atom == DW_OP_addr) {
+			uint64_t addr = ops[0].number + f->bias;
+			if (mem_read(f->tid, addr, buf, size) != (ssize_t)size) {
+				sb_printf(f->sb, "<error: Cannot access memory at "
+						"address 0x%" PRIx64 ">", addr);
+				return;
+			}
+			have = true;
+		}
+	}
+	if (have)
+		format_any(f, &type, buf, size, depth);
+	else
+		sb_puts(f->sb, "<optimized out>");
+}
+
 /* C++ templates (std::string, std::vector...) are what gdb shows through
  * pretty-printers: ptrc does not pretend to know them. */
 static bool is_template(Dwarf_Die *t)
@@ -400,19 +405,27 @@ static void format_struct(const struct fmt *f, Dwarf_Die *t,
 	if (dwarf_child(t, &child) == 0) {
 		do {
 			int tag = dwarf_tag(&child);
-			if (tag != DW_TAG_member && tag != DW_TAG_inheritance)
-				continue;
 			bool decl = false;
 			Dwarf_Attribute attr;
-			if (dwarf_formflag(dwarf_attr(&child, DW_AT_declaration,
-					&attr), &decl) == 0 && decl)
-				continue;  /* a static member */
+			dwarf_formflag(dwarf_attr(&child, DW_AT_declaration, &attr),
+					&decl);
+			/* A static member: DWARF 5's variable, DWARF 4's
+			 * member declaration. */
+			bool is_static = (tag == DW_TAG_variable
+				|| tag == DW_TAG_member) && decl;
+			if (tag != DW_TAG_member && tag != DW_TAG_inheritance
+					&& !is_static)
+				continue;
 			if (too_long(f)) {
 				sb_puts(f->sb, "...");
 				break;
 			}
 			sb_puts(f->sb, first ? "" : ", ");
 			first = false;
+			if (is_static) {
+				format_static(f, &child, depth + 1);
+				continue;
+			}
 			put_member_name(f->sb, &child);
 			format_member(f, &child, bytes, size, depth + 1);
 		} while (dwarf_siblingof(&child, &child) == 0);
@@ -429,9 +442,9 @@ static bool array_count(Dwarf_Die *t, size_t *count)
 	Dwarf_Die next = sub;
 	if (dwarf_siblingof(&next, &next) == 0)
 		return false;  /* more dimensions: left to {...} */
-	Dwarf_Word n = attr_word(&sub, DW_AT_count, UINT64_MAX);
+	Dwarf_Word n = value_attr_word(&sub, DW_AT_count, UINT64_MAX);
 	if (n == UINT64_MAX) {
-		Dwarf_Word upper = attr_word(&sub, DW_AT_upper_bound, UINT64_MAX);
+		Dwarf_Word upper = value_attr_word(&sub, DW_AT_upper_bound, UINT64_MAX);
 		if (upper == UINT64_MAX)
 			return false;
 		n = upper + 1;
@@ -499,7 +512,7 @@ static void format_array(const struct fmt *f, Dwarf_Die *t,
 static void format_reference(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size, int depth)
 {
-	uint64_t addr = load(bytes, size);
+	uint64_t addr = value_load(bytes, size);
 	Dwarf_Die target, peeled;
 	uint8_t buf[256];
 	size_t tsize;
@@ -542,7 +555,7 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 		format_base(f, &t, bytes, size);
 		return;
 	case DW_TAG_enumeration_type:
-		format_enum(f, &t, bytes, size);
+		value_format_enum(f->sb, &t, bytes, size);
 		return;
 	case DW_TAG_pointer_type:
 		format_pointer(f, &t, bytes, size);
@@ -564,13 +577,13 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 }
 
 bool value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
-		Dwarf_Die *type, const uint8_t *bytes, const uint8_t *known,
-		size_t size)
+		uint64_t bias, Dwarf_Die *type, const uint8_t *bytes,
+		const uint8_t *known, size_t size)
 {
 	bool past_pieces = false;
 	struct fmt f = { .sb = sb, .tid = tid, .s = s, .start = sb->len,
 		.k = { .base = bytes, .known = known, .total = size,
-		       .past_pieces = &past_pieces } };
+		       .past_pieces = &past_pieces }, .bias = bias };
 	format_any(&f, type, bytes, size, 0);
 	return !past_pieces;
 }

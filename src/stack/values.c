@@ -42,30 +42,6 @@ static char *take(struct strbuf *sb)
 	return text;
 }
 
-/* DW_AT_const_value of DIE as the object's bytes. */
-static bool const_value(Dwarf_Die *die, uint8_t *out, size_t size)
-{
-	Dwarf_Attribute attr;
-	if (!dwarf_attr_integrate(die, DW_AT_const_value, &attr))
-		return false;
-	Dwarf_Block block;
-	if (dwarf_formblock(&attr, &block) == 0) {
-		if (block.length < size)
-			return false;
-		memcpy(out, block.data, size);
-		return true;
-	}
-	Dwarf_Sword sv;
-	Dwarf_Word uv;
-	if (dwarf_formsdata(&attr, &sv) == 0)
-		uv = (Dwarf_Word)sv;
-	else if (dwarf_formudata(&attr, &uv) != 0)
-		return false;
-	memset(out, 0, size);
-	for (size_t i = 0; i < size && i < 8; i++)
-		out[i] = (uint8_t)(uv >> (8 * i));
-	return true;
-}
 
 /* The object of DIE into BYTES, what each byte is into KNOWN; status,
  * *ERR_ADDR for an error. */
@@ -75,7 +51,7 @@ static enum loc_status read_object(const struct group *g, Dwarf_Die *die,
 	Dwarf_Attribute attr;
 	memset(known, LOC_KNOWN, size);
 	if (!dwarf_attr(die, DW_AT_location, &attr))
-		return const_value(die, bytes, size) ? LOC_OK : LOC_OPTIMIZED_OUT;
+		return value_const_bytes(die, bytes, size) ? LOC_OK : LOC_OPTIMIZED_OUT;
 	Dwarf_Op *ops;
 	size_t nops;
 	if (dwarf_getlocation_addr(&attr, g->dwarf_pc, &ops, &nops, 1) != 1)
@@ -110,8 +86,8 @@ static void read_var(const struct group *g, Dwarf_Die *die,
 	uint64_t err_addr = 0;
 	enum loc_status st = bytes ? read_object(g, die, bytes, known, size,
 			&err_addr) : LOC_OPTIMIZED_OUT;
-	if (st == LOC_OK && !value_format(&sb, g->tid, g->s, &type, bytes,
-			all_known(known, size) ? NULL : known, size)) {
+	if (st == LOC_OK && !value_format(&sb, g->tid, g->s, g->bias, &type,
+			bytes, all_known(known, size) ? NULL : known, size)) {
 		free(take(&sb));  /* a part past the pieces shows: see above */
 		st = LOC_OPTIMIZED_OUT;
 	}

@@ -178,10 +178,13 @@ def test_optimised_values_against_gdb(tmp_path, build, optimised):
 @pytest.mark.skipif(GDB is None or SETARCH is None,
                     reason="gdb or setarch is not installed")
 @pytest.mark.parametrize("build,optimised", [("O0", False), ("O2", True)])
-def test_cxx_values_against_gdb(tmp_path, build, optimised):
+@pytest.mark.parametrize("fixture", ["values_cxx", "values_cxx_class"])
+def test_cxx_values_against_gdb(tmp_path, fixture, build, optimised):
     """C++: a base class, a vtable pointer, references; std::string is
-    gdb's pretty-printer's, which ptrc leaves out (a miss)."""
-    check_against_gdb(tmp_path, "values_cxx-" + build, optimised)
+    gdb's pretty-printer's, which ptrc leaves out (a miss). Member
+    functions (this), private members, rvalue references, references to
+    pointers, enum classes, namespaces (values_cxx_class)."""
+    check_against_gdb(tmp_path, fixture + "-" + build, optimised)
 
 
 def check_against_gdb(tmp_path, name, optimised):
