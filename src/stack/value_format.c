@@ -19,6 +19,7 @@
 #include "ptrc/mem.h"
 #include "session.h"
 #include "symbolize.h"
+#include "value_cxx_string.h"
 #include "value_known.h"
 #include "value_string.h"
 
@@ -380,8 +381,9 @@ static void format_static(const struct fmt *f, Dwarf_Die *decl, int depth)
 		sb_puts(f->sb, "<optimized out>");
 }
 
-/* C++ templates (std::string, std::vector...) are what gdb shows through
- * pretty-printers: ptrc does not pretend to know them. */
+/* C++ templates (std::vector...) are what gdb shows through
+ * pretty-printers: ptrc does not pretend to know them, but for
+ * std::string (value_cxx_string.c). */
 static bool is_template(Dwarf_Die *t)
 {
 	const char *name = dwarf_diename(t);
@@ -392,7 +394,11 @@ static void format_struct(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size, int depth)
 {
 	if (is_template(t)) {
-		sb_puts(f->sb, VALUE_UNSUPPORTED);
+		if (!value_all_known(&f->k, bytes, size)
+				&& value_is_cxx_string(t))
+			sb_puts(f->sb, "<optimized out>");
+		else if (!value_cxx_string(f->sb, f->tid, t, bytes, size))
+			sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
 	if (depth > VALUE_MAX_DEPTH) {
@@ -518,7 +524,12 @@ static void format_reference(const struct fmt *f, Dwarf_Die *t,
 	size_t tsize;
 	if (value_type_of(t, &target) && dwarf_peel_type(&target, &peeled) == 0
 			&& is_template(&peeled)) {
-		sb_puts(f->sb, VALUE_UNSUPPORTED);  /* gdb: the pretty-printer */
+		/* gdb: the pretty-printer's text alone, no "@ADDR: " */
+		tsize = value_type_size(&peeled);
+		if (!tsize || tsize > sizeof buf || mem_read(f->tid, addr, buf,
+				tsize) != (ssize_t)tsize || !value_cxx_string(
+				f->sb, f->tid, &peeled, buf, tsize))
+			sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
 	sb_printf(f->sb, "@0x%" PRIx64 ": ", addr);

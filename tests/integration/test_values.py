@@ -180,8 +180,8 @@ def test_optimised_values_against_gdb(tmp_path, build, optimised):
 @pytest.mark.parametrize("build,optimised", [("O0", False), ("O2", True)])
 @pytest.mark.parametrize("fixture", ["values_cxx", "values_cxx_class"])
 def test_cxx_values_against_gdb(tmp_path, fixture, build, optimised):
-    """C++: a base class, a vtable pointer, references; std::string is
-    gdb's pretty-printer's, which ptrc leaves out (a miss). Member
+    """C++: a base class, a vtable pointer, references; std::string as
+    gdb's pretty-printer prints it (also a member, on the heap). Member
     functions (this), private members, rvalue references, references to
     pointers, enum classes, namespaces (values_cxx_class)."""
     check_against_gdb(tmp_path, fixture + "-" + build, optimised)
