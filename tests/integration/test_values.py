@@ -214,9 +214,11 @@ def check_against_gdb(tmp_path, name, optimised):
     assert total >= 8, summary
     assert failures == 0, (summary, diffs)
     if optimised and misses >= 0.05 * total:
-        # Partly optimized-out objects (pieces) are not read yet: the goal
-        # is not reached at -O2.
-        pytest.xfail("goal not reached: " + summary)
+        # The goal (issue 17): under 5% misses at -O2. Reached on x86_64
+        # (gcc and clang); the i386 guest's builds are not measured yet.
+        if "m32" in name:
+            pytest.xfail("goal not reached: " + summary)
+        assert False, ("goal not reached", summary, diffs)
     elif not optimised:
         # At -O0 gdb and ptrc know the same; only the types ptrc does not
         # print (what gdb shows through pretty-printers) may differ.
