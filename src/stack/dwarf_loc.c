@@ -1,6 +1,6 @@
 /* The DWARF expression machine: a stack of at most LOC_STACK words, at
- * most LOC_MAX_STEPS operations (no branches: DW_OP_skip/bra are not
- * implemented, so nothing loops), pieces gathered into
+ * most LOC_MAX_STEPS operations run (DW_OP_skip/bra may loop: the count
+ * stops them), pieces gathered into
  * the object's bytes. What the machine does not know (an operation it does
  * not implement, a register not recovered in this frame, an entry value)
  * makes the object <optimized out>: a value is never made up. */
@@ -326,12 +326,42 @@ static bool location_op(struct machine *m, const Dwarf_Op *op)
 }
 
 /* Runs OPS; on success the pieces are in M. */
+/* DW_OP_skip / DW_OP_bra at OPS[*I]: *I becomes the index before the
+ * target (the loop's i++ lands on it). The target must be the start of
+ * an operation of the expression; anything else fails it. */
+static bool branch(struct machine *m, const Dwarf_Op *ops, size_t nops,
+		size_t *i)
+{
+	const Dwarf_Op *op = &ops[*i];
+	if (op->atom == DW_OP_bra) {
+		uint64_t cond;
+		if (!pop(m, &cond))
+			return false;
+		if (cond == 0)
+			return true;  /* falls through */
+	}
+	/* The 2-byte operand counts from the end of this 3-byte operation. */
+	uint64_t target = op->offset + 3 + (uint64_t)(int64_t)(int16_t)op->number;
+	for (size_t j = 0; j < nops; j++)
+		if (ops[j].offset == target) {
+			*i = j - 1;  /* wraps for j == 0: the loop's i++ undoes it */
+			return true;
+		}
+	return false;
+}
+
 static enum loc_status run(struct machine *m, const Dwarf_Op *ops, size_t nops)
 {
-	if (nops > LOC_MAX_STEPS)
-		return LOC_OPTIMIZED_OUT;
+	size_t steps = 0;  /* branches can loop: LOC_MAX_STEPS in all */
 	for (size_t i = 0; i < nops; i++) {
 		const Dwarf_Op *op = &ops[i];
+		if (++steps > LOC_MAX_STEPS)
+			return LOC_OPTIMIZED_OUT;
+		if (op->atom == DW_OP_skip || op->atom == DW_OP_bra) {
+			if (!branch(m, ops, nops, &i))
+				return LOC_OPTIMIZED_OUT;
+			continue;
+		}
 		int done = loc_typed_op(m, op);
 		if (done < 0)
 			done = push_op(m, op);

@@ -127,6 +127,31 @@ static void test_objects(void)
 			== LOC_OPTIMIZED_OUT);
 }
 
+static Dwarf_Op op_at(uint8_t atom, Dwarf_Word number, Dwarf_Word offset)
+{
+	return (Dwarf_Op){ .atom = atom, .number = number, .offset = offset };
+}
+
+/* DW_OP_bra and DW_OP_skip: to the operation at the target offset. */
+static void test_branches(void)
+{
+	uint64_t v = 0;
+	/* 4; cond; bra +1 (to offset 6, lit3); lit2; lit3; plus */
+	Dwarf_Op taken[] = { op_at(DW_OP_lit4, 0, 0), op_at(DW_OP_lit1, 0, 1),
+		op_at(DW_OP_bra, 1, 2), op_at(DW_OP_lit2, 0, 5),
+		op_at(DW_OP_lit3, 0, 6), op_at(DW_OP_plus, 0, 7) };
+	CHECK(loc_eval_value(&ctx, taken, 6, &v) == LOC_OK && v == 7);
+	taken[1].atom = DW_OP_lit0;  /* not taken: 4 2 3 plus */
+	CHECK(loc_eval_value(&ctx, taken, 6, &v) == LOC_OK && v == 5);
+	/* A skip back onto itself: stopped by the step count. */
+	Dwarf_Op loop[] = { op_at(DW_OP_skip, (Dwarf_Word)-3, 0) };
+	CHECK(loc_eval_value(&ctx, loop, 1, &v) == LOC_OPTIMIZED_OUT);
+	/* A target inside an operation. */
+	Dwarf_Op inside[] = { op_at(DW_OP_skip, 1, 0), op_at(DW_OP_lit1, 0, 3),
+		op_at(DW_OP_lit2, 0, 5) };
+	CHECK(loc_eval_value(&ctx, inside, 3, &v) == LOC_OPTIMIZED_OUT);
+}
+
 /* Objects some of whose pieces are not known (loc_read_pieces). */
 static void test_partial(void)
 {
@@ -179,5 +204,6 @@ int main(void)
 	test_values();
 	test_objects();
 	test_partial();
+	test_branches();
 	return check_failures ? 1 : 0;
 }
