@@ -216,7 +216,7 @@ bool call_site_entry_value(void *caller, const Dwarf_Op *inner, size_t ninner,
 	 * call site, up to CALL_SITE_MAX_DEPTH. */
 	struct call_site_caller *above = caller_above(c, &function);
 	struct loc_ctx ctx = { .tid = c->tid, .addr_size = c->addr_size,
-		.regs = &c->regs, .bias = bias,
+		.regs = &c->regs, .bias = bias, .unit = &cu,
 		.entry_value = above ? call_site_entry_value : NULL,
 		.entry_arg = above };
 	if (function.addr)

@@ -150,7 +150,7 @@ static bool entry_value(struct machine *m, const Dwarf_Op *op,
 		return false;
 	if ((inner[0].atom == DW_OP_regval_type
 			|| inner[0].atom == DW_OP_GNU_regval_type)
-			&& !loc_op_type(&sub, &inner[0], &v->t))
+			&& !loc_op_type(m->c->unit, &inner[0], &v->t))
 		return false;
 	if (!m->c->entry_value(m->c->entry_arg, inner, ninner, &v->v))
 		return false;

@@ -19,6 +19,8 @@ struct loc_ctx {
 	uint64_t frame_base;
 	Dwarf_Attribute *attr;        /* the attribute the ops came from, for
 	                               * DW_OP_implicit_value; may be NULL */
+	Dwarf_Die *unit;              /* its unit's DIE, where typed operations'
+	                               * types are; NULL: no typed operations */
 	/* DW_OP_entry_value: the value INNER (a register) had at the
 	 * function's entry (call_site.c); NULL: never known. */
 	bool (*entry_value)(void *arg, const Dwarf_Op *inner, size_t ninner,

@@ -74,8 +74,8 @@ int loc_typed_arith(struct machine *m, uint8_t atom);
 /* The type of a base type DIE (DW_AT_byte_size <= 8, an integer, boolean
  * or 4/8-byte float encoding), or false. */
 bool loc_base_type(Dwarf_Die *die, struct loc_type *t);
-/* The base type a typed operation OP of an expression of ATTR names. */
-bool loc_op_type(Dwarf_Attribute *attr, const Dwarf_Op *op,
-		struct loc_type *t);
+/* The base type a typed operation OP of an expression of unit UNIT
+ * names. */
+bool loc_op_type(Dwarf_Die *unit, const Dwarf_Op *op, struct loc_type *t);
 
 #endif

@@ -37,23 +37,21 @@ bool loc_base_type(Dwarf_Die *die, struct loc_type *t)
 	return true;
 }
 
-/* The DIE at CU-relative OFFSET of ATTR's unit: what typed operations
- * name. (libdw 0.188's dwarf_getlocation_die takes DW_OP_regval_type's
- * offset as absolute, so it is not used.) */
-static bool unit_die(Dwarf_Attribute *attr, Dwarf_Word offset, Dwarf_Die *die)
+/* The DIE at CU-relative OFFSET of UNIT: what typed operations name.
+ * (libdw 0.188's dwarf_getlocation_die takes DW_OP_regval_type's offset
+ * as absolute, and an attribute of a location list entry may not carry
+ * its real unit: the unit is the caller's.) */
+static bool unit_die(Dwarf_Die *unit, Dwarf_Word offset, Dwarf_Die *die)
 {
-	Dwarf_Die cu;
-	if (!attr || !attr->cu || !dwarf_cu_die(attr->cu, &cu, NULL, NULL,
-			NULL, NULL, NULL, NULL))
+	if (!unit || !unit->cu || offset == 0)
 		return false;
-	Dwarf_Off start = dwarf_dieoffset(&cu) - dwarf_cuoffset(&cu);
-	Dwarf *dbg = dwarf_cu_getdwarf(attr->cu);
-	return dbg && offset > 0 && dwarf_offdie(dbg, start + offset, die)
-		&& dwarf_cuoffset(die) == offset;
+	Dwarf_Off start = dwarf_dieoffset(unit) - dwarf_cuoffset(unit);
+	Dwarf *dbg = dwarf_cu_getdwarf(unit->cu);
+	return dbg && dwarf_offdie(dbg, start + offset, die)
+		&& dwarf_dieoffset(die) == start + offset;
 }
 
-bool loc_op_type(Dwarf_Attribute *attr, const Dwarf_Op *op,
-		struct loc_type *t)
+bool loc_op_type(Dwarf_Die *unit, const Dwarf_Op *op, struct loc_type *t)
 {
 	Dwarf_Word offset;
 	switch (op->atom) {
@@ -65,12 +63,12 @@ bool loc_op_type(Dwarf_Attribute *attr, const Dwarf_Op *op,
 		offset = op->number;
 	}
 	Dwarf_Die die;
-	return unit_die(attr, offset, &die) && loc_base_type(&die, t);
+	return unit_die(unit, offset, &die) && loc_base_type(&die, t);
 }
 
 static bool op_type(struct machine *m, const Dwarf_Op *op, struct loc_type *t)
 {
-	return loc_op_type(m->c->attr, op, t);
+	return loc_op_type(m->c->unit, op, t);
 }
 
 static uint64_t size_mask(unsigned size)

@@ -196,6 +196,7 @@ static int group_vars(struct group *g, uint64_t lookup,
 		return 0;  /* no DWARF: no values */
 	g->dwarf_pc = lookup - g->bias;
 	g->ctx.bias = g->bias;
+	g->ctx.unit = &cu;  /* only used within this call */
 	int nscopes = dwarf_getscopes(&cu, g->dwarf_pc, &scopes);
 	int nchain = nscopes > 0 ? dwarf_getscopes_die(&scopes[0], &chain) : 0;
 	free(scopes);
