@@ -2,6 +2,7 @@
  * sp, pc, pstate, 8 bytes each (struct insn_a64_regs of ptrc/lcall.h is
  * the same). A 32-bit (AArch32) tracee's set, 18 x 4 bytes, has no
  * layout here: such tracees are not supported. */
+#include <elf.h>
 #include "ptrc/arch_regs.h"
 
 enum {
@@ -72,4 +73,9 @@ const struct reg_layout regs_aarch64 = {
 	.dwarf_regs = dwarf_regs,
 	.ndwarf_regs = sizeof dwarf_regs,
 	.dwarf_callee_saved = (uint64_t)0x7ff << 19 | (uint64_t)1 << 31,  /* x19-x29, sp */
+	/* v0-v31: user_fpsimd_state.vregs */
+	.vec_regset = NT_PRFPREG,
+	.vec_offset = 0,
+	.vec_count = 32,
+	.vec_dwarf_first = 64,
 };

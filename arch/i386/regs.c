@@ -1,6 +1,7 @@
 /* i386's NT_PRSTATUS: struct user_regs_struct of i386, 17 registers of 4
  * bytes, also what an x86_64 kernel gives for a 32-bit tracee. The
  * segment registers print as ds, es... (the struct says xds, xes...). */
+#include <elf.h>
 #include "ptrc/arch_regs.h"
 
 enum {
@@ -50,4 +51,9 @@ const struct reg_layout regs_i386 = {
 	.dwarf_regs = dwarf_regs,
 	.ndwarf_regs = sizeof dwarf_regs,
 	.dwarf_callee_saved = 1u << 3 | 1u << 4 | 1u << 5 | 1u << 6 | 1u << 7,  /* ebx esp ebp esi edi */
+	/* xmm0-xmm7: the fxsave area (NT_PRFPREG has none) */
+	.vec_regset = NT_PRXFPREG,
+	.vec_offset = 160,
+	.vec_count = 8,
+	.vec_dwarf_first = 21,
 };

@@ -1,5 +1,6 @@
 /* x86_64's NT_PRSTATUS: struct user_regs_struct of <sys/user.h>, 27
  * registers of 8 bytes. */
+#include <elf.h>
 #include "ptrc/arch_regs.h"
 
 enum {
@@ -62,4 +63,9 @@ const struct reg_layout regs_x86_64 = {
 	.ndwarf_regs = sizeof dwarf_regs,
 	.dwarf_callee_saved = 1u << 3 | 1u << 6 | 1u << 7 | 1u << 12 | 1u << 13 |
 			      1u << 14 | 1u << 15,  /* rbx rbp rsp r12-r15 */
+	/* xmm0-xmm15: user_fpregs_struct.xmm_space */
+	.vec_regset = NT_PRFPREG,
+	.vec_offset = 160,
+	.vec_count = 16,
+	.vec_dwarf_first = 17,
 };

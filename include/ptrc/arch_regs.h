@@ -62,6 +62,14 @@ struct reg_layout {
 	/* The DWARF numbers (bit N: register N) of the registers a call
 	 * preserves: the only ones an outer frame's values may come from. */
 	uint64_t dwarf_callee_saved;
+	/* The vector/floating registers (x86 xmm, aarch64 v) a frame-0
+	 * float or double may live in: VEC_COUNT of 16 bytes from VEC_OFFSET
+	 * in the register set VEC_REGSET (PTRACE_GETREGSET; 0: none), DWARF
+	 * numbers VEC_DWARF_FIRST on. A call preserves none of them here. */
+	unsigned vec_regset;
+	uint16_t vec_offset;
+	uint8_t vec_count;
+	uint8_t vec_dwarf_first;
 };
 
 extern const struct reg_layout regs_x86_64, regs_i386, regs_aarch64;

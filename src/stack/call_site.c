@@ -8,20 +8,87 @@
 #include <elfutils/libdwfl.h>
 #include <stdlib.h>
 
+#include "ptrc/stack.h"
+
 #include "dwarf_loc.h"
 #include "session.h"
 #include "symbolize.h"
 
-/* The register an expression of one DW_OP_regN / regx names, or -1. */
+/* The register an expression of one DW_OP_regN, regx or regval_type
+ * (an entry value's block) names, or -1. */
 static int single_register(const Dwarf_Op *ops, size_t nops)
 {
 	if (nops != 1)
 		return -1;
-	if (ops[0].atom >= DW_OP_reg0 && ops[0].atom <= DW_OP_reg31)
-		return ops[0].atom - DW_OP_reg0;
-	if (ops[0].atom == DW_OP_regx && ops[0].number < FRAME_REGS_MAX)
+	uint8_t a = ops[0].atom;
+	if (a >= DW_OP_reg0 && a <= DW_OP_reg31)
+		return a - DW_OP_reg0;
+	if ((a == DW_OP_regx || a == DW_OP_regval_type
+			|| a == DW_OP_GNU_regval_type) && ops[0].number < 256)
 		return (int)ops[0].number;
 	return -1;
+}
+
+size_t call_site_group_end(const struct stack_thread *t, size_t i, size_t n)
+{
+	while (i + 1 < n && t->frames[i].inlined)
+		i++;
+	return i;
+}
+
+void call_site_caller_init(struct call_site_caller *c, struct stack_session *s,
+		const struct stack_thread *t, size_t end,
+		const struct reg_layout *l, const struct frame_regs *next)
+{
+	*c = (struct call_site_caller){ .s = s, .tid = t->tid,
+		.addr_size = l->regs[l->pc].size, .t = t, .l = l, .depth = 1 };
+	size_t up = end + 1;
+	if (!next || up >= t->nframes)
+		return;
+	up = call_site_group_end(t, up, t->nframes);
+	const struct stack_frame *f = &t->frames[up];
+	if (f->activation || next->pc != f->pc || !f->pc)
+		return;  /* a signal frame, or not the caller CFI found */
+	c->regs = *next;
+	/* One more step: the caller's CFA (DW_OP_call_frame_cfa), and the
+	 * registers of its own caller, for an entry value one level up. */
+	c->above_ok = frame_regs_step(s, t->tid, l, &c->regs, f->pc - 1,
+			&c->above);
+	c->return_pc = f->pc;
+	c->frame = up;
+	c->valid = true;
+}
+
+void call_site_caller_free(struct call_site_caller *c)
+{
+	struct call_site_caller *up = c ? c->up : NULL;
+	while (up) {
+		struct call_site_caller *next = up->up;
+		free(up);
+		up = next;
+	}
+	if (c)
+		c->up = NULL;
+}
+
+/* The caller of C's caller, whose function is FUNCTION, made once; NULL
+ * past CALL_SITE_MAX_DEPTH or when not known. */
+static struct call_site_caller *caller_above(struct call_site_caller *c,
+		Dwarf_Die *function)
+{
+	if (!c->up_tried && c->depth < CALL_SITE_MAX_DEPTH && c->above_ok
+			&& function->addr) {
+		c->up = malloc(sizeof *c->up);
+		if (c->up) {
+			call_site_caller_init(c->up, c->s, c->t, c->frame, c->l,
+					&c->above);
+			c->up->depth = c->depth + 1;
+			c->up->callee = *function;
+			c->up->has_callee = true;
+		}
+	}
+	c->up_tried = true;
+	return c->up && c->up->valid ? c->up : NULL;
 }
 
 static Dwarf_Off origin_offset(Dwarf_Die *die)
@@ -141,14 +208,17 @@ bool call_site_entry_value(void *caller, const Dwarf_Op *inner, size_t ninner,
 	Dwfl_Module *mod = dwfl_addrmodule(c->s->dwfl, lookup);
 	Dwarf_Die cu, site, function = {0};
 	Dwarf_Addr bias;
-	if (!mod || !stack_unit_of(mod, lookup, &cu, &bias)
+	if (!mod || !stack_debug_unit_of(mod, lookup, &cu, &bias)
 			|| !find_site(&cu, c->return_pc - bias, &c->callee, &site,
 				&function))
 		return false;
-	/* The caller's frame, without entry values of its own: what needs
-	 * them stays unknown. */
+	/* The caller's frame, whose own entry values come from its caller's
+	 * call site, up to CALL_SITE_MAX_DEPTH. */
+	struct call_site_caller *above = caller_above(c, &function);
 	struct loc_ctx ctx = { .tid = c->tid, .addr_size = c->addr_size,
-		.regs = &c->regs, .bias = bias };
+		.regs = &c->regs, .bias = bias, .unit = &cu,
+		.entry_value = above ? call_site_entry_value : NULL,
+		.entry_arg = above };
 	if (function.addr)
 		caller_frame_base(&ctx, &function, lookup - bias);
 	return parameter_value(&site, regno, &ctx, out);

@@ -19,6 +19,8 @@ struct loc_ctx {
 	uint64_t frame_base;
 	Dwarf_Attribute *attr;        /* the attribute the ops came from, for
 	                               * DW_OP_implicit_value; may be NULL */
+	Dwarf_Die *unit;              /* its unit's DIE, where typed operations'
+	                               * types are; NULL: no typed operations */
 	/* DW_OP_entry_value: the value INNER (a register) had at the
 	 * function's entry (call_site.c); NULL: never known. */
 	bool (*entry_value)(void *arg, const Dwarf_Op *inner, size_t ninner,
@@ -37,6 +39,24 @@ enum loc_status {
 #define LOC_MAX_OBJECT 4096
 enum loc_status loc_read_object(const struct loc_ctx *c, const Dwarf_Op *ops,
 		size_t nops, uint8_t *out, size_t size, uint64_t *err_addr);
+
+/* What each byte of an object read by loc_read_pieces is. */
+enum {
+	LOC_UNKNOWN,        /* an empty piece, or a register not known in
+	                     * this frame: gdb's <optimized out> part */
+	LOC_KNOWN,
+	LOC_PAST_PIECES,    /* after the last piece: the DWARF says nothing
+	                     * (gdb's reading of these varies: see values.c) */
+	LOC_SYNTHETIC,      /* DW_OP_implicit_pointer: a pointer to an object
+	                     * with no address, gdb's <synthetic pointer> */
+};
+
+/* As loc_read_object, for an object some of whose pieces may not be
+ * known: KNOWN[i] (SIZE bytes) says what OUT[i] is (0 where not known).
+ * LOC_OK when at least one byte is known. */
+enum loc_status loc_read_pieces(const struct loc_ctx *c, const Dwarf_Op *ops,
+		size_t nops, uint8_t *out, uint8_t *known, size_t size,
+		uint64_t *err_addr);
 
 /* The value a DWARF expression (not a location: CFA rules, a frame base
  * given as breg) computes; a register location gives the register's

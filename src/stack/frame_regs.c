@@ -28,6 +28,27 @@ void frame_regs_from_set(struct frame_regs *r, const struct reg_layout *l,
 	r->pc = reg_get(l, set, l->pc);
 }
 
+void frame_regs_read_vec(struct frame_regs *r, const struct reg_layout *l,
+		pid_t tid)
+{
+	uint8_t set[1024];  /* x86 fxsave 512, aarch64 fpsimd 528 */
+	struct iovec iov = { .iov_base = set, .iov_len = sizeof set };
+	r->vec_known = 0;
+	unsigned count = l->vec_count < FRAME_VEC_MAX ? l->vec_count
+		: FRAME_VEC_MAX;
+	if (!l->vec_regset || ptrace(PTRACE_GETREGSET, tid,
+			(void *)(uintptr_t)l->vec_regset, &iov) != 0)
+		return;
+	r->vec_first = l->vec_dwarf_first;
+	for (unsigned k = 0; k < count; k++) {
+		size_t at = l->vec_offset + (size_t)k * FRAME_VEC_SIZE;
+		if (at + FRAME_VEC_SIZE > iov.iov_len)
+			break;
+		memcpy(r->vec[k], set + at, FRAME_VEC_SIZE);
+		r->vec_known |= (uint32_t)1 << k;
+	}
+}
+
 const struct reg_layout *frame_regs_read_set(pid_t tid, void *set)
 {
 	struct iovec iov = { .iov_base = set, .iov_len = REGS_MAX_SIZE };
@@ -54,7 +75,7 @@ static Dwarf_Frame *cfi_frame(struct stack_session *s, uint64_t lookup)
 
 /* The caller's register REGNO per FRAME's rule, into CALLER. */
 static void recover(Dwarf_Frame *frame, const struct loc_ctx *c, int regno,
-		struct frame_regs *caller)
+		bool preserved, struct frame_regs *caller)
 {
 	Dwarf_Op mem[3], *ops;
 	size_t nops;
@@ -63,8 +84,12 @@ static void recover(Dwarf_Frame *frame, const struct loc_ctx *c, int regno,
 	if (dwarf_frame_register(frame, regno, mem, &ops, &nops) != 0)
 		return;
 	if (nops == 0) {
-		/* ops NULL: "same value"; else undefined. */
-		if (!ops && (cur->known & bit)) {
+		/* ops NULL: "same value"; else undefined. A register the ABI
+		 * has a call preserve is the same where the CFI has no rule
+		 * for it (gcc writes rules for saves only), as gdb reads it:
+		 * libdw 0.188's x86_64 defaults leave rbx undefined (they name
+		 * register 0 for it), which hid every value kept in rbx. */
+		if ((!ops || preserved) && (cur->known & bit)) {
 			caller->val[regno] = cur->val[regno];
 			caller->known |= bit;
 		}
@@ -104,11 +129,11 @@ bool frame_regs_step(struct stack_session *s, pid_t tid,
 	}
 	for (unsigned n = 0; n < FRAME_REGS_MAX && n < l->ndwarf_regs; n++)
 		if (l->dwarf_callee_saved >> n & 1)
-			recover(frame, &c, (int)n, caller);
+			recover(frame, &c, (int)n, true, caller);
 	int ra = dwarf_frame_info(frame, NULL, NULL, NULL);
 	struct frame_regs ret = {0};
 	if (ra >= 0 && ra < FRAME_REGS_MAX) {
-		recover(frame, &c, ra, &ret);
+		recover(frame, &c, ra, false, &ret);
 		caller->pc = ret.val[ra];
 	}
 	free(frame);

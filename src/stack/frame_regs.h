@@ -13,6 +13,8 @@
 #include "ptrc/arch_regs.h"
 
 #define FRAME_REGS_MAX 64
+#define FRAME_VEC_MAX 32       /* vector registers (xmm, v), frame 0 only */
+#define FRAME_VEC_SIZE 16
 
 struct stack_session;
 
@@ -22,11 +24,33 @@ struct frame_regs {
 	uint64_t pc;
 	bool cfa_known;        /* cfa filled by frame_regs_step */
 	uint64_t cfa;
+	/* Vector register K (DWARF number vec_first + K): frame 0's only, a
+	 * call preserves none (aarch64's d8-d15 are left unknown too). */
+	unsigned vec_first;
+	uint32_t vec_known;
+	uint8_t vec[FRAME_VEC_MAX][FRAME_VEC_SIZE];
 };
 
 /* Frame 0 from a register set laid out as L says. */
 void frame_regs_from_set(struct frame_regs *r, const struct reg_layout *l,
 		const void *set);
+
+/* Reads frame 0's vector registers (the layout's vec_regset) of the
+ * ptrace-stopped TID into R; none known when the kernel gives none. */
+void frame_regs_read_vec(struct frame_regs *r, const struct reg_layout *l,
+		pid_t tid);
+
+/* The bytes of vector register REGNO (a DWARF number) in R, or NULL.
+ * (Inline: the expression machine reads it, and frame_regs.c runs the
+ * machine.) */
+static inline const uint8_t *frame_regs_vec(const struct frame_regs *r,
+		uint64_t regno)
+{
+	if (!r || regno < r->vec_first || regno - r->vec_first >= FRAME_VEC_MAX
+			|| !(r->vec_known >> (regno - r->vec_first) & 1))
+		return NULL;
+	return r->vec[regno - r->vec_first];
+}
 
 /* Reads TID's register set (PTRACE_GETREGSET NT_PRSTATUS) into SET (room
  * for REGS_MAX_SIZE bytes); its layout, or NULL. */

@@ -90,6 +90,22 @@ bool stack_unit_of(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *cu,
 	return false;
 }
 
+bool stack_debug_unit_of(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *cu,
+		Dwarf_Addr *bias)
+{
+	if (!stack_unit_of(mod, addr, cu, bias))
+		return false;
+	uint8_t unit_type;
+	Dwarf_Die split;
+	if (dwarf_cu_info(cu->cu, NULL, &unit_type, NULL, &split, NULL, NULL,
+			NULL) == 0 && unit_type == DW_UT_skeleton) {
+		if (!dwarf_tag(&split) || split.addr == NULL)
+			return false;  /* no .dwo found: no variables */
+		*cu = split;
+	}
+	return true;
+}
+
 static struct position line_table_position(struct strpool *pool,
 		Dwfl_Module *mod, Dwarf_Addr addr)
 {
@@ -141,7 +157,7 @@ static bool push_inlined(struct stack_session *s, Dwfl_Module *mod,
 {
 	Dwarf_Addr bias;
 	Dwarf_Die cudie;
-	if (!stack_unit_of(mod, addr, &cudie, &bias))
+	if (!stack_debug_unit_of(mod, addr, &cudie, &bias))
 		return true;
 	Dwarf_Die *scopes = NULL;
 	int nscopes = dwarf_getscopes(&cudie, addr - bias, &scopes);

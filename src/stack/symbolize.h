@@ -23,6 +23,13 @@ const struct pc_entry *stack_symbolize_pc(struct stack_session *s,
 bool stack_unit_of(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *cu,
 		Dwarf_Addr *bias);
 
+/* As stack_unit_of, for reading variables: with split DWARF
+ * (-gsplit-dwarf) the unit in the .dwo file (found by libdw next to the
+ * binary, through the skeleton's DW_AT_dwo_name and DW_AT_comp_dir),
+ * which has the functions and variables; else the unit itself. */
+bool stack_debug_unit_of(Dwfl_Module *mod, Dwarf_Addr addr, Dwarf_Die *cu,
+		Dwarf_Addr *bias);
+
 /* C++ names demangled when the C++ runtime is linked in; else NAME
  * (demangle.c). Interned in P. */
 const char *stack_demangle(struct strpool *p, const char *name);

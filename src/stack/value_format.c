@@ -19,10 +19,11 @@
 #include "ptrc/mem.h"
 #include "session.h"
 #include "symbolize.h"
+#include "value_cxx_string.h"
+#include "value_known.h"
+#include "value_string.h"
 
-#define VALUE_MAX_CHARS 200     /* gdb's "print elements" */
 #define VALUE_MAX_ELEMENTS 200
-#define VALUE_REPEATS 10        /* gdb's "print repeats" */
 #define VALUE_MAX_DEPTH 2
 #define VALUE_MAX_TEXT 2048     /* one value's text, then "..." */
 
@@ -31,6 +32,8 @@ struct fmt {
 	pid_t tid;
 	struct stack_session *s;  /* for the symbol a pointer points into */
 	size_t start;             /* sb->len when the value began */
+	struct value_known k;     /* what each byte is (value_known.h) */
+	uint64_t bias;            /* the module's, for static members */
 };
 
 static bool too_long(const struct fmt *f)
@@ -38,98 +41,15 @@ static bool too_long(const struct fmt *f)
 	return f->sb->len - f->start > VALUE_MAX_TEXT;
 }
 
-static uint64_t load(const uint8_t *bytes, size_t size)
-{
-	uint64_t v = 0;
-	for (size_t i = 0; i < size && i < 8; i++)  /* little-endian targets */
-		v |= (uint64_t)bytes[i] << (8 * i);
-	return v;
-}
-
-static int64_t sign_extend(uint64_t v, size_t size)
-{
-	if (size >= 8 || size == 0)
-		return (int64_t)v;
-	unsigned shift = (unsigned)(64 - 8 * size);
-	return (int64_t)(v << shift) >> shift;
-}
-
-static Dwarf_Word attr_word(Dwarf_Die *die, unsigned name, Dwarf_Word dflt)
-{
-	Dwarf_Attribute attr;
-	Dwarf_Word w;
-	if (dwarf_formudata(dwarf_attr_integrate(die, name, &attr), &w) == 0)
-		return w;
-	return dflt;
-}
 
 /* A char type: one byte, encoded as a character. */
 static bool is_char(Dwarf_Die *peeled)
 {
 	if (dwarf_tag(peeled) != DW_TAG_base_type)
 		return false;
-	Dwarf_Word enc = attr_word(peeled, DW_AT_encoding, 0);
-	return attr_word(peeled, DW_AT_byte_size, 0) == 1
+	Dwarf_Word enc = value_attr_word(peeled, DW_AT_encoding, 0);
+	return value_attr_word(peeled, DW_AT_byte_size, 0) == 1
 		&& (enc == DW_ATE_signed_char || enc == DW_ATE_unsigned_char);
-}
-
-/* One byte as gdb writes it inside QUOTE-delimited text. */
-static void put_char(struct strbuf *sb, uint8_t c, char quote)
-{
-	static const char named[] = "\a a\b b\f f\n n\r r\t t\v v";
-	const char *p = c ? memchr(named, c, sizeof named - 1) : NULL;
-	if (p && (p - named) % 3 == 0) {
-		sb_putc(sb, '\\');
-		sb_putc(sb, p[2]);
-	} else if (c == quote || c == '\\') {
-		sb_putc(sb, '\\');
-		sb_putc(sb, (char)c);
-	} else if (c >= 0x20 && c < 0x7f) {
-		sb_putc(sb, (char)c);
-	} else {
-		sb_printf(sb, "\\%03o", c);
-	}
-}
-
-/* BYTES as gdb prints a string: quoted runs, and runs of more than
- * VALUE_REPEATS equal bytes as 'c' <repeats N times>, ", " between. As in
- * gdb, a repeat block counts VALUE_REPEATS towards VALUE_MAX_CHARS; "..."
- * when the limit cut the string or TRUNCATED says it went on. */
-static void put_string(struct strbuf *sb, const uint8_t *bytes, size_t len,
-		bool truncated)
-{
-	bool quoted = false, any = false;
-	size_t things = 0, i = 0;
-	if (len == 0)
-		sb_puts(sb, "\"\"");
-	while (i < len && things < VALUE_MAX_CHARS) {
-		size_t run = 1;
-		while (i + run < len && bytes[i + run] == bytes[i])
-			run++;
-		if (run > VALUE_REPEATS) {
-			if (quoted)
-				sb_putc(sb, '"');
-			sb_puts(sb, any ? ", '" : "'");
-			put_char(sb, bytes[i], '\'');
-			sb_printf(sb, "' <repeats %zu times>", run);
-			quoted = false;
-			any = true;
-			i += run;
-			things += VALUE_REPEATS;
-			continue;
-		}
-		if (!quoted) {
-			sb_puts(sb, any ? ", \"" : "\"");
-			quoted = any = true;
-		}
-		put_char(sb, bytes[i], '"');
-		i++;
-		things++;
-	}
-	if (quoted)
-		sb_putc(sb, '"');
-	if (truncated || i < len)
-		sb_puts(sb, "...");
 }
 
 static void put_char_pointer(const struct fmt *f, uint64_t addr)
@@ -143,7 +63,7 @@ static void put_char_pointer(const struct fmt *f, uint64_t addr)
 		return;
 	}
 	sb_putc(f->sb, ' ');
-	put_string(f->sb, (const uint8_t *)buf, (size_t)n, !terminated);
+	value_put_string(f->sb, (const uint8_t *)buf, (size_t)n, !terminated);
 }
 
 static void format_any(const struct fmt *f, Dwarf_Die *type,
@@ -167,7 +87,7 @@ static bool format_float(const struct fmt *f, const uint8_t *bytes,
 		float x;
 		memcpy(&x, bytes, 4);
 		if (isnan(x))
-			put_nan(f->sb, load(bytes, 4), 23, 31);
+			put_nan(f->sb, value_load(bytes, 4), 23, 31);
 		else
 			sb_printf(f->sb, "%.9g", (double)x);
 		return true;
@@ -176,7 +96,7 @@ static bool format_float(const struct fmt *f, const uint8_t *bytes,
 		double x;
 		memcpy(&x, bytes, 8);
 		if (isnan(x))
-			put_nan(f->sb, load(bytes, 8), 52, 63);
+			put_nan(f->sb, value_load(bytes, 8), 52, 63);
 		else
 			sb_printf(f->sb, "%.17g", x);
 		return true;
@@ -205,7 +125,7 @@ static bool is_wide_char(Dwarf_Die *peeled)
 {
 	const char *name = dwarf_diename(peeled);
 	return dwarf_tag(peeled) == DW_TAG_base_type
-		&& (attr_word(peeled, DW_AT_encoding, 0) == DW_ATE_UTF
+		&& (value_attr_word(peeled, DW_AT_encoding, 0) == DW_ATE_UTF
 		    || (name && (!strcmp(name, "wchar_t")
 				 || !strcmp(name, "char16_t")
 				 || !strcmp(name, "char32_t"))));
@@ -214,13 +134,13 @@ static bool is_wide_char(Dwarf_Die *peeled)
 static void format_base(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size)
 {
-	uint64_t v = load(bytes, size);
-	Dwarf_Word enc = attr_word(t, DW_AT_encoding, 0);
+	uint64_t v = value_load(bytes, size);
+	Dwarf_Word enc = value_attr_word(t, DW_AT_encoding, 0);
 	if (is_wide_char(t) || (size > 8 && enc != DW_ATE_float)) {
 		sb_puts(f->sb, VALUE_UNSUPPORTED);  /* also __int128 */
 		return;
 	}
-	switch (attr_word(t, DW_AT_encoding, 0)) {
+	switch (value_attr_word(t, DW_AT_encoding, 0)) {
 	case DW_ATE_boolean:
 		if (v <= 1)
 			sb_puts(f->sb, v ? "true" : "false");
@@ -230,18 +150,18 @@ static void format_base(const struct fmt *f, Dwarf_Die *t,
 	case DW_ATE_signed_char:
 	case DW_ATE_unsigned_char:
 		if (size == 1) {
-			sb_printf(f->sb, attr_word(t, DW_AT_encoding, 0) ==
+			sb_printf(f->sb, value_attr_word(t, DW_AT_encoding, 0) ==
 					DW_ATE_signed_char ? "%d '" : "%u '",
-					attr_word(t, DW_AT_encoding, 0) ==
+					value_attr_word(t, DW_AT_encoding, 0) ==
 					DW_ATE_signed_char ? (int)(int8_t)v :
 					(int)(uint8_t)v);
-			put_char(f->sb, (uint8_t)v, '\'');
+			value_put_char(f->sb, (uint8_t)v, '\'');
 			sb_putc(f->sb, '\'');
 			return;
 		}
 		break;
 	case DW_ATE_signed:
-		sb_printf(f->sb, "%" PRId64, sign_extend(v, size));
+		sb_printf(f->sb, "%" PRId64, value_sign_extend(v, size));
 		return;
 	case DW_ATE_unsigned:
 		sb_printf(f->sb, "%" PRIu64, v);
@@ -252,48 +172,6 @@ static void format_base(const struct fmt *f, Dwarf_Die *t,
 		break;
 	}
 	sb_puts(f->sb, VALUE_UNSUPPORTED);
-}
-
-static void format_enum(const struct fmt *f, Dwarf_Die *t,
-		const uint8_t *bytes, size_t size)
-{
-	uint64_t v = load(bytes, size);
-	uint64_t m = size >= 8 ? UINT64_MAX : ((uint64_t)1 << (8 * size)) - 1;
-	/* gdb prints a value no enumerator has as "(A | B)" when every
-	 * enumerator is its own bits (a flag enum): that is not done here. */
-	bool flags = true;
-	uint64_t seen = 0;
-	Dwarf_Die child;
-	if (dwarf_child(t, &child) == 0) {
-		do {
-			Dwarf_Attribute attr;
-			Dwarf_Word w;
-			if (dwarf_tag(&child) != DW_TAG_enumerator
-					|| dwarf_formudata(dwarf_attr(&child,
-					DW_AT_const_value, &attr), &w) != 0)
-				continue;
-			flags &= !(w & m & seen);
-			seen |= w & m;
-			if ((w & m) != v)
-				continue;
-			const char *name = dwarf_diename(&child);
-			if (name) {
-				escape_bare_str(f->sb, name);
-				return;
-			}
-		} while (dwarf_siblingof(&child, &child) == 0);
-	}
-	if (flags && seen) {
-		sb_puts(f->sb, VALUE_UNSUPPORTED);
-		return;
-	}
-	Dwarf_Die under;
-	bool is_signed = value_type_of(t, &under) && dwarf_peel_type(&under, &under) == 0
-		&& attr_word(&under, DW_AT_encoding, 0) == DW_ATE_signed;
-	if (is_signed)
-		sb_printf(f->sb, "%" PRId64, sign_extend(v, size));
-	else
-		sb_printf(f->sb, "%" PRIu64, v);
 }
 
 /* " <SYMBOL+OFF>" when ADDR is inside a symbol of a module (as gdb's
@@ -322,7 +200,7 @@ static void put_symbol(const struct fmt *f, uint64_t addr)
 static void format_pointer(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size)
 {
-	uint64_t v = load(bytes, size);
+	uint64_t v = value_load(bytes, size);
 	Dwarf_Die target;
 	bool known = value_type_of(t, &target)
 		&& dwarf_peel_type(&target, &target) == 0;
@@ -337,19 +215,20 @@ static void format_pointer(const struct fmt *f, Dwarf_Die *t,
 		put_char_pointer(f, v);
 }
 
-/* Bit-field MEMBER of the object in BYTES (SIZE), into *OUT. */
+/* Bit-field MEMBER of the object in BYTES (SIZE), into *OUT; its first
+ * bit into *FIRST. */
 static bool bitfield(Dwarf_Die *member, const uint8_t *bytes, size_t size,
-		Dwarf_Word bits, uint64_t *out)
+		Dwarf_Word bits, uint64_t *out, Dwarf_Word *first)
 {
-	Dwarf_Word at = attr_word(member, DW_AT_data_bit_offset, UINT64_MAX);
+	Dwarf_Word at = value_attr_word(member, DW_AT_data_bit_offset, UINT64_MAX);
 	if (at == UINT64_MAX) {
 		/* DWARF 2/3: DW_AT_bit_offset counts from the storage unit's
 		 * most significant bit. */
-		Dwarf_Word unit = attr_word(member, DW_AT_byte_size, 0);
-		Dwarf_Word off = attr_word(member, DW_AT_bit_offset, UINT64_MAX);
+		Dwarf_Word unit = value_attr_word(member, DW_AT_byte_size, 0);
+		Dwarf_Word off = value_attr_word(member, DW_AT_bit_offset, UINT64_MAX);
 		if (!unit || off == UINT64_MAX || off + bits > unit * 8)
 			return false;
-		at = attr_word(member, DW_AT_data_member_location, 0) * 8
+		at = value_attr_word(member, DW_AT_data_member_location, 0) * 8
 			+ unit * 8 - off - bits;
 	}
 	if (bits == 0 || bits > 64 || at + bits > size * 8)
@@ -360,6 +239,7 @@ static bool bitfield(Dwarf_Die *member, const uint8_t *bytes, size_t size,
 		v |= (uint64_t)(bytes[b / 8] >> (b % 8) & 1) << i;
 	}
 	*out = v;
+	*first = at;
 	return true;
 }
 
@@ -371,16 +251,26 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 		sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
-	Dwarf_Word bits = attr_word(member, DW_AT_bit_size, 0);
+	Dwarf_Word bits = value_attr_word(member, DW_AT_bit_size, 0);
 	if (bits) {
 		uint64_t v;
+		Dwarf_Word at;
 		size_t msize = value_type_size(&mtype);
-		if (!bitfield(member, bytes, size, bits, &v) || msize > 8) {
+		if (!bitfield(member, bytes, size, bits, &v, &at) || msize > 8) {
 			sb_puts(f->sb, VALUE_UNSUPPORTED);
 			return;
 		}
+		if (value_synthetic(&f->k, bytes + at / 8, (at % 8 + bits + 7) / 8, true)) {
+			sb_puts(f->sb, "<synthetic pointer>");  /* see below */
+			return;
+		}
+		if (!value_all_known(&f->k, bytes + at / 8, (at % 8 + bits + 7) / 8)) {
+			value_put_unknown(&f->k, f->sb, DW_TAG_member, bytes + at / 8,
+					(at % 8 + bits + 7) / 8);
+			return;
+		}
 		if (dwarf_peel_type(&mtype, &peeled) == 0
-				&& attr_word(&peeled, DW_AT_encoding, 0) == DW_ATE_signed
+				&& value_attr_word(&peeled, DW_AT_encoding, 0) == DW_ATE_signed
 				&& bits < 64 && (v >> (bits - 1) & 1))
 			v |= UINT64_MAX << bits;
 		uint8_t word[8];
@@ -389,10 +279,17 @@ static void format_member(const struct fmt *f, Dwarf_Die *member,
 		format_any(f, &mtype, word, msize, depth);
 		return;
 	}
-	Dwarf_Word off = attr_word(member, DW_AT_data_member_location, 0);
+	Dwarf_Word off = value_attr_word(member, DW_AT_data_member_location, 0);
 	size_t msize = value_type_size(&mtype);
 	if (off > size || msize > size - off) {
 		sb_puts(f->sb, VALUE_UNSUPPORTED);
+		return;
+	}
+	/* gdb: a field all of whose bits are implicit pointers or past the
+	 * pieces is a <synthetic pointer>, whatever its type (no value is
+	 * claimed). */
+	if (value_synthetic(&f->k, bytes + off, msize, true)) {
+		sb_puts(f->sb, "<synthetic pointer>");
 		return;
 	}
 	format_any(f, &mtype, bytes + off, msize, depth);
@@ -414,8 +311,79 @@ static void put_member_name(struct strbuf *sb, Dwarf_Die *member)
 	}
 }
 
-/* C++ templates (std::string, std::vector...) are what gdb shows through
- * pretty-printers: ptrc does not pretend to know them. */
+/* Among FIRST and its siblings (and inside namespaces there, DEPTH
+ * levels), the variable whose DW_AT_specification is at offset WANT. */
+static bool definition_among(Dwarf_Die first, Dwarf_Off want, Dwarf_Die *def,
+		int depth)
+{
+	Dwarf_Die child = first, inner;
+	do {
+		Dwarf_Attribute attr;
+		Dwarf_Die spec;
+		int tag = dwarf_tag(&child);
+		if (tag == DW_TAG_variable && dwarf_formref_die(dwarf_attr(&child,
+				DW_AT_specification, &attr), &spec)
+				&& dwarf_dieoffset(&spec) == want) {
+			*def = child;
+			return true;
+		}
+		if (tag == DW_TAG_namespace && depth > 0
+				&& dwarf_child(&child, &inner) == 0
+				&& definition_among(inner, want, def, depth - 1))
+			return true;
+	} while (dwarf_siblingof(&child, &child) == 0);
+	return false;
+}
+
+/* The definition of static member DECL in its unit. */
+static bool static_definition(Dwarf_Die *decl, Dwarf_Die *def)
+{
+	Dwarf_Die cu, child;
+	return dwarf_diecu(decl, &cu, NULL, NULL) && dwarf_child(&cu, &child) == 0
+		&& definition_among(child, dwarf_dieoffset(decl), def, 2);
+}
+
+/* gdb's "static NAME = VALUE" of the static data member DECL: its
+ * DW_AT_const_value, or its definition's memory (DW_OP_addr);
+ * <optimized out> when this unit has neither (defined elsewhere). */
+static void format_static(const struct fmt *f, Dwarf_Die *decl, int depth)
+{
+	uint8_t buf[256];
+	Dwarf_Die type, def;
+	Dwarf_Attribute attr;
+	Dwarf_Op *ops;
+	size_t size, nops;
+	sb_puts(f->sb, "static ");
+	put_member_name(f->sb, decl);
+	if (!value_type_of(decl, &type) || !(size = value_type_size(&type))
+			|| size > sizeof buf) {
+		sb_puts(f->sb, "<optimized out>");
+		return;
+	}
+	bool have = value_const_bytes(decl, buf, size);
+	if (!have && static_definition(decl, &def)) {
+		have = value_const_bytes(&def, buf, size);
+		if (!have && dwarf_getlocation(dwarf_attr(&def, DW_AT_location,
+				&attr), &ops, &nops) == 0 && nops == 1
+				&& ops[0].atom == DW_OP_addr) {
+			uint64_t addr = ops[0].number + f->bias;
+			if (mem_read(f->tid, addr, buf, size) != (ssize_t)size) {
+				sb_printf(f->sb, "<error: Cannot access memory at "
+						"address 0x%" PRIx64 ">", addr);
+				return;
+			}
+			have = true;
+		}
+	}
+	if (have)
+		format_any(f, &type, buf, size, depth);
+	else
+		sb_puts(f->sb, "<optimized out>");
+}
+
+/* C++ templates (std::vector...) are what gdb shows through
+ * pretty-printers: ptrc does not pretend to know them, but for
+ * std::string (value_cxx_string.c). */
 static bool is_template(Dwarf_Die *t)
 {
 	const char *name = dwarf_diename(t);
@@ -426,7 +394,11 @@ static void format_struct(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size, int depth)
 {
 	if (is_template(t)) {
-		sb_puts(f->sb, VALUE_UNSUPPORTED);
+		if (!value_all_known(&f->k, bytes, size)
+				&& value_is_cxx_string(t))
+			sb_puts(f->sb, "<optimized out>");
+		else if (!value_cxx_string(f->sb, f->tid, t, bytes, size))
+			sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
 	if (depth > VALUE_MAX_DEPTH) {
@@ -439,19 +411,27 @@ static void format_struct(const struct fmt *f, Dwarf_Die *t,
 	if (dwarf_child(t, &child) == 0) {
 		do {
 			int tag = dwarf_tag(&child);
-			if (tag != DW_TAG_member && tag != DW_TAG_inheritance)
-				continue;
 			bool decl = false;
 			Dwarf_Attribute attr;
-			if (dwarf_formflag(dwarf_attr(&child, DW_AT_declaration,
-					&attr), &decl) == 0 && decl)
-				continue;  /* a static member */
+			dwarf_formflag(dwarf_attr(&child, DW_AT_declaration, &attr),
+					&decl);
+			/* A static member: DWARF 5's variable, DWARF 4's
+			 * member declaration. */
+			bool is_static = (tag == DW_TAG_variable
+				|| tag == DW_TAG_member) && decl;
+			if (tag != DW_TAG_member && tag != DW_TAG_inheritance
+					&& !is_static)
+				continue;
 			if (too_long(f)) {
 				sb_puts(f->sb, "...");
 				break;
 			}
 			sb_puts(f->sb, first ? "" : ", ");
 			first = false;
+			if (is_static) {
+				format_static(f, &child, depth + 1);
+				continue;
+			}
 			put_member_name(f->sb, &child);
 			format_member(f, &child, bytes, size, depth + 1);
 		} while (dwarf_siblingof(&child, &child) == 0);
@@ -468,9 +448,9 @@ static bool array_count(Dwarf_Die *t, size_t *count)
 	Dwarf_Die next = sub;
 	if (dwarf_siblingof(&next, &next) == 0)
 		return false;  /* more dimensions: left to {...} */
-	Dwarf_Word n = attr_word(&sub, DW_AT_count, UINT64_MAX);
+	Dwarf_Word n = value_attr_word(&sub, DW_AT_count, UINT64_MAX);
 	if (n == UINT64_MAX) {
-		Dwarf_Word upper = attr_word(&sub, DW_AT_upper_bound, UINT64_MAX);
+		Dwarf_Word upper = value_attr_word(&sub, DW_AT_upper_bound, UINT64_MAX);
 		if (upper == UINT64_MAX)
 			return false;
 		n = upper + 1;
@@ -487,7 +467,9 @@ static void format_elements(const struct fmt *f, Dwarf_Die *etype,
 	while (i < count && things < VALUE_MAX_ELEMENTS) {
 		size_t run = 1;
 		while (i + run < count && memcmp(bytes + i * esize,
-				bytes + (i + run) * esize, esize) == 0)
+				bytes + (i + run) * esize, esize) == 0
+				&& value_same_known(&f->k, bytes + i * esize,
+					bytes + (i + run) * esize, esize))
 			run++;
 		if (i)
 			sb_puts(f->sb, ", ");
@@ -519,12 +501,14 @@ static void format_array(const struct fmt *f, Dwarf_Die *t,
 		sb_puts(f->sb, "{...}");
 		return;
 	}
-	if (dwarf_peel_type(&etype, &peeled) == 0 && is_char(&peeled)) {
+	/* gdb prints a partly known char array element by element. */
+	if (dwarf_peel_type(&etype, &peeled) == 0 && is_char(&peeled)
+			&& (!f->k.known || value_all_known(&f->k, bytes, count))) {
 		/* gdb leaves out one final NUL, and stops at "print elements". */
 		size_t len = count;
 		if (len && bytes[len - 1] == 0)
 			len--;
-		put_string(f->sb, bytes, len, false);
+		value_put_string(f->sb, bytes, len, false);
 		return;
 	}
 	format_elements(f, &etype, esize, bytes, count, depth);
@@ -534,13 +518,18 @@ static void format_array(const struct fmt *f, Dwarf_Die *t,
 static void format_reference(const struct fmt *f, Dwarf_Die *t,
 		const uint8_t *bytes, size_t size, int depth)
 {
-	uint64_t addr = load(bytes, size);
+	uint64_t addr = value_load(bytes, size);
 	Dwarf_Die target, peeled;
 	uint8_t buf[256];
 	size_t tsize;
 	if (value_type_of(t, &target) && dwarf_peel_type(&target, &peeled) == 0
 			&& is_template(&peeled)) {
-		sb_puts(f->sb, VALUE_UNSUPPORTED);  /* gdb: the pretty-printer */
+		/* gdb: the pretty-printer's text alone, no "@ADDR: " */
+		tsize = value_type_size(&peeled);
+		if (!tsize || tsize > sizeof buf || mem_read(f->tid, addr, buf,
+				tsize) != (ssize_t)tsize || !value_cxx_string(
+				f->sb, f->tid, &peeled, buf, tsize))
+			sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
 	sb_printf(f->sb, "@0x%" PRIx64 ": ", addr);
@@ -565,12 +554,19 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 		sb_puts(f->sb, VALUE_UNSUPPORTED);
 		return;
 	}
-	switch (dwarf_tag(&t)) {
+	int tag = dwarf_tag(&t);
+	bool scalar = tag != DW_TAG_structure_type && tag != DW_TAG_union_type
+		&& tag != DW_TAG_class_type && tag != DW_TAG_array_type;
+	if (scalar && !value_all_known(&f->k, bytes, size)) {
+		value_put_unknown(&f->k, f->sb, tag, bytes, size);  /* as gdb */
+		return;
+	}
+	switch (tag) {
 	case DW_TAG_base_type:
 		format_base(f, &t, bytes, size);
 		return;
 	case DW_TAG_enumeration_type:
-		format_enum(f, &t, bytes, size);
+		value_format_enum(f->sb, &t, bytes, size);
 		return;
 	case DW_TAG_pointer_type:
 		format_pointer(f, &t, bytes, size);
@@ -591,9 +587,14 @@ static void format_any(const struct fmt *f, Dwarf_Die *type,
 	sb_puts(f->sb, VALUE_UNSUPPORTED);
 }
 
-void value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
-		Dwarf_Die *type, const uint8_t *bytes, size_t size)
+bool value_format(struct strbuf *sb, pid_t tid, struct stack_session *s,
+		uint64_t bias, Dwarf_Die *type, const uint8_t *bytes,
+		const uint8_t *known, size_t size)
 {
-	struct fmt f = { .sb = sb, .tid = tid, .s = s, .start = sb->len };
+	bool past_pieces = false;
+	struct fmt f = { .sb = sb, .tid = tid, .s = s, .start = sb->len,
+		.k = { .base = bytes, .known = known, .total = size,
+		       .past_pieces = &past_pieces }, .bias = bias };
 	format_any(&f, type, bytes, size, 0);
+	return !past_pieces;
 }

@@ -3,8 +3,59 @@
 #include "value_format.h"
 
 #include <dwarf.h>
+#include <string.h>
 
 #include "ptrc/escape.h"
+
+uint64_t value_load(const uint8_t *bytes, size_t size)
+{
+	uint64_t v = 0;
+	for (size_t i = 0; i < size && i < 8; i++)  /* little-endian targets */
+		v |= (uint64_t)bytes[i] << (8 * i);
+	return v;
+}
+
+int64_t value_sign_extend(uint64_t v, size_t size)
+{
+	if (size >= 8 || size == 0)
+		return (int64_t)v;
+	unsigned shift = (unsigned)(64 - 8 * size);
+	return (int64_t)(v << shift) >> shift;
+}
+
+Dwarf_Word value_attr_word(Dwarf_Die *die, unsigned name, Dwarf_Word dflt)
+{
+	Dwarf_Attribute attr;
+	Dwarf_Word w;
+	if (dwarf_formudata(dwarf_attr_integrate(die, name, &attr), &w) == 0)
+		return w;
+	return dflt;
+}
+
+/* DW_AT_const_value of DIE as the object's bytes. */
+bool value_const_bytes(Dwarf_Die *die, uint8_t *out, size_t size)
+{
+	Dwarf_Attribute attr;
+	if (!dwarf_attr_integrate(die, DW_AT_const_value, &attr))
+		return false;
+	Dwarf_Block block;
+	if (dwarf_formblock(&attr, &block) == 0) {
+		if (block.length < size)
+			return false;
+		memcpy(out, block.data, size);
+		return true;
+	}
+	Dwarf_Sword sv;
+	Dwarf_Word uv;
+	if (dwarf_formsdata(&attr, &sv) == 0)
+		uv = (Dwarf_Word)sv;
+	else if (dwarf_formudata(&attr, &uv) != 0)
+		return false;
+	memset(out, 0, size);
+	for (size_t i = 0; i < size && i < 8; i++)
+		out[i] = (uint8_t)(uv >> (8 * i));
+	return true;
+}
 
 bool value_type_of(Dwarf_Die *die, Dwarf_Die *type)
 {

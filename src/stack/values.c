@@ -42,45 +42,31 @@ static char *take(struct strbuf *sb)
 	return text;
 }
 
-/* DW_AT_const_value of DIE as the object's bytes. */
-static bool const_value(Dwarf_Die *die, uint8_t *out, size_t size)
-{
-	Dwarf_Attribute attr;
-	if (!dwarf_attr_integrate(die, DW_AT_const_value, &attr))
-		return false;
-	Dwarf_Block block;
-	if (dwarf_formblock(&attr, &block) == 0) {
-		if (block.length < size)
-			return false;
-		memcpy(out, block.data, size);
-		return true;
-	}
-	Dwarf_Sword sv;
-	Dwarf_Word uv;
-	if (dwarf_formsdata(&attr, &sv) == 0)
-		uv = (Dwarf_Word)sv;
-	else if (dwarf_formudata(&attr, &uv) != 0)
-		return false;
-	memset(out, 0, size);
-	for (size_t i = 0; i < size && i < 8; i++)
-		out[i] = (uint8_t)(uv >> (8 * i));
-	return true;
-}
 
-/* The object of DIE into BYTES; status, *ERR_ADDR for an error. */
+/* The object of DIE into BYTES, what each byte is into KNOWN; status,
+ * *ERR_ADDR for an error. */
 static enum loc_status read_object(const struct group *g, Dwarf_Die *die,
-		uint8_t *bytes, size_t size, uint64_t *err_addr)
+		uint8_t *bytes, uint8_t *known, size_t size, uint64_t *err_addr)
 {
 	Dwarf_Attribute attr;
+	memset(known, LOC_KNOWN, size);
 	if (!dwarf_attr(die, DW_AT_location, &attr))
-		return const_value(die, bytes, size) ? LOC_OK : LOC_OPTIMIZED_OUT;
+		return value_const_bytes(die, bytes, size) ? LOC_OK : LOC_OPTIMIZED_OUT;
 	Dwarf_Op *ops;
 	size_t nops;
 	if (dwarf_getlocation_addr(&attr, g->dwarf_pc, &ops, &nops, 1) != 1)
 		return LOC_OPTIMIZED_OUT;
 	struct loc_ctx c = g->ctx;
 	c.attr = &attr;
-	return loc_read_object(&c, ops, nops, bytes, size, err_addr);
+	return loc_read_pieces(&c, ops, nops, bytes, known, size, err_addr);
+}
+
+static bool all_known(const uint8_t *known, size_t size)
+{
+	for (size_t i = 0; i < size; i++)
+		if (known[i] != LOC_KNOWN)
+			return false;
+	return true;
 }
 
 static void read_var(const struct group *g, Dwarf_Die *die,
@@ -95,12 +81,17 @@ static void read_var(const struct group *g, Dwarf_Die *die,
 	size_t size = typed ? value_type_size(&type) : 0;
 	if (size > LOC_MAX_OBJECT)
 		size = LOC_MAX_OBJECT;  /* printed as far as it goes */
-	uint8_t *bytes = size ? malloc(size) : NULL;
+	uint8_t *bytes = size ? malloc(2 * size) : NULL;
+	uint8_t *known = bytes ? bytes + size : NULL;
 	uint64_t err_addr = 0;
-	enum loc_status st = bytes ? read_object(g, die, bytes, size, &err_addr)
-		: LOC_OPTIMIZED_OUT;
+	enum loc_status st = bytes ? read_object(g, die, bytes, known, size,
+			&err_addr) : LOC_OPTIMIZED_OUT;
+	if (st == LOC_OK && !value_format(&sb, g->tid, g->s, g->bias, &type,
+			bytes, all_known(known, size) ? NULL : known, size)) {
+		free(take(&sb));  /* a part past the pieces shows: see above */
+		st = LOC_OPTIMIZED_OUT;
+	}
 	if (st == LOC_OK) {
-		value_format(&sb, g->tid, g->s, &type, bytes, size);
 		v->status = strcmp(sb.data, VALUE_UNSUPPORTED) == 0
 			? STACK_VAR_UNSUPPORTED : STACK_VAR_OK;
 	} else if (st == LOC_MEM_ERROR) {
@@ -201,10 +192,11 @@ static int group_vars(struct group *g, uint64_t lookup,
 {
 	Dwfl_Module *mod = dwfl_addrmodule(g->s->dwfl, lookup);
 	Dwarf_Die cu, *scopes = NULL, *chain = NULL;
-	if (!mod || !stack_unit_of(mod, lookup, &cu, &g->bias))
+	if (!mod || !stack_debug_unit_of(mod, lookup, &cu, &g->bias))
 		return 0;  /* no DWARF: no values */
 	g->dwarf_pc = lookup - g->bias;
 	g->ctx.bias = g->bias;
+	g->ctx.unit = &cu;  /* only used within this call */
 	int nscopes = dwarf_getscopes(&cu, g->dwarf_pc, &scopes);
 	int nchain = nscopes > 0 ? dwarf_getscopes_die(&scopes[0], &chain) : 0;
 	free(scopes);
@@ -235,36 +227,6 @@ static int group_vars(struct group *g, uint64_t lookup,
 	return ok ? read : -1;
 }
 
-/* Frames [I..END] share one pc: the inlined ones, then the real one. */
-static size_t group_end(const struct stack_thread *t, size_t i, size_t n)
-{
-	while (i + 1 < n && t->frames[i].inlined)
-		i++;
-	return i;
-}
-
-/* The caller of real frame END of T, whose registers CFI gave as NEXT
- * (NULL: unknown), for entry values: its CFA found by one more step. */
-static void caller_of(struct stack_session *s, const struct stack_thread *t,
-		size_t end, const struct reg_layout *l,
-		const struct frame_regs *next, struct call_site_caller *c)
-{
-	*c = (struct call_site_caller){ .s = s, .tid = t->tid,
-		.addr_size = l->regs[l->pc].size };
-	size_t up = end + 1;
-	if (!next || up >= t->nframes)
-		return;
-	up = group_end(t, up, t->nframes);
-	const struct stack_frame *f = &t->frames[up];
-	if (f->activation || next->pc != f->pc || !f->pc)
-		return;  /* a signal frame, or not the caller CFI found */
-	struct frame_regs above;
-	c->regs = *next;
-	frame_regs_step(s, t->tid, l, &c->regs, f->pc - 1, &above);
-	c->return_pc = f->pc;
-	c->valid = true;
-}
-
 struct stack_values *stack_read_values(struct stack_session *s,
 		struct stack_thread *t, const void *regs, size_t regs_size,
 		size_t max_frames, bool locals)
@@ -289,21 +251,25 @@ struct stack_values *stack_read_values(struct stack_session *s,
 		return v;
 	struct frame_regs cur, next;
 	frame_regs_from_set(&cur, l, set);
+	frame_regs_read_vec(&cur, l, t->tid);
 	for (size_t i = 0; i < n; ) {
-		size_t end = group_end(t, i, n);
+		size_t end = call_site_group_end(t, i, n);
 		const struct stack_frame *real = &t->frames[end];
 		uint64_t lookup = real->activation || !real->pc ? real->pc
 			: real->pc - 1;
 		if (cur.pc != real->pc)
-			cur.known = 0, cur.cfa_known = false;  /* lost the chain */
+			/* lost the chain */
+			cur.known = 0, cur.cfa_known = false, cur.vec_known = 0;
 		bool stepped = frame_regs_step(s, t->tid, l, &cur, lookup, &next);
 		struct call_site_caller caller;
-		caller_of(s, t, end, l, stepped ? &next : NULL, &caller);
+		call_site_caller_init(&caller, s, t, end, l,
+				stepped ? &next : NULL);
 		struct group g = { .s = s, .tid = t->tid, .locals = locals,
 			.ctx = { .tid = t->tid, .addr_size = l->regs[l->pc].size,
 				 .regs = &cur, .entry_value = call_site_entry_value,
 				 .entry_arg = &caller }, .caller = &caller };
 		int rc = group_vars(&g, lookup, &v->frames[i], end + 1 - i);
+		call_site_caller_free(&caller);
 		if (rc < 0) {
 			stack_values_free(v);
 			return NULL;

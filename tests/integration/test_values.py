@@ -27,7 +27,9 @@ OPTIMIZED_OUT = "<optimized out>"
 # (build, optimised): the i386 builds run in the guest (tests/run
 # --i386-guest); the clang ones where clang is installed.
 BUILDS = [("O0", False), ("O2", True), ("clang-O0", False),
-          ("clang-O2", True), i386("O0-m32", False), i386("O2-m32", True)]
+          ("clang-O2", True), i386("O0-m32", False), i386("O2-m32", True),
+          # split DWARF: the variables in a .dwo file (libdw finds it)
+          ("split-O2", True)]
 
 
 def gdb_frames(exe, tmp_path):
@@ -75,7 +77,21 @@ def classify(gdb_value, ptrc):
             re.escape("<unsupported type>"), ".*")
         if re.fullmatch(pattern, gdb_value):
             return "miss:abbreviated"
+    if OPTIMIZED_OUT in ptrc and partly_equal(gdb_value, ptrc):
+        return "miss:partly optimized out"
     return "failure:different value"
+
+
+def partly_equal(gdb_value, ptrc):
+    """Whether PTRC, an object some parts of which ptrc shows as
+    <optimized out>, is GDB_VALUE with those parts (each one field, one
+    element or a run of repeats) in place of gdb's: every part ptrc knows
+    is equal."""
+    part = r"(?:[^{},]|\{[^{}]*\})+?"
+    pattern = re.escape(ptrc).replace(re.escape(OPTIMIZED_OUT) + re.escape(
+        " <repeats ") + r"(\d+)" + re.escape(" times>"), "(?:" + part + ")")
+    pattern = pattern.replace(re.escape(OPTIMIZED_OUT), part)
+    return re.fullmatch(pattern, gdb_value) is not None
 
 
 def compare(gdb, ptrc_frames):
@@ -116,13 +132,59 @@ def test_values_against_gdb(tmp_path, build, optimised):
     check_against_gdb(tmp_path, "values_kinds-" + build, optimised)
 
 
+def crash_values(tmp_path, name):
+    """[(function, [(name, value)])] of the crashed thread's frames that
+    have values, ptrc's, hex numbers made 0xADDR."""
+    status, docs, _ = run_crash(tmp_path, [SETARCH, "-R", program(
+        os.path.join(FIXTURES, name))])
+    [report] = crashes(docs)
+    return [(f["function"].split("+")[0],
+             [(v["name"], re.sub(r"0x[0-9a-f]+", "0xADDR", v["value"]))
+              for v in f.get("params", []) + f.get("locals", [])])
+            for f in report["threads"][0]["frames"] if "params" in f]
+
+
+@pytest.mark.skipif(SETARCH is None, reason="setarch is not installed")
+def test_clang_split_dwarf_values(tmp_path):
+    """clang -gsplit-dwarf: gdb 13 does not read clang's location lists in
+    a .dwo (every such variable is <optimized out> there), so the oracle
+    is ptrc's own reading of the same program without split DWARF, which
+    test_values_against_gdb[clang-O2] checks against gdb: the same frames,
+    the same values (addresses aside: the program names differ in length,
+    which moves the stack)."""
+    path = os.path.join(FIXTURES, "values_kinds-clang-split-O2")
+    if not os.path.exists(path):
+        pytest.skip("no clang")
+    split = crash_values(tmp_path, "values_kinds-clang-split-O2")
+    plain = crash_values(tmp_path, "values_kinds-clang-O2")
+    assert split == plain
+    values = [v for _, vs in split for _, v in vs]
+    assert sum(v != OPTIMIZED_OUT for v in values) >= 25, split
+
+
+@pytest.mark.skipif(GDB is None or SETARCH is None,
+                    reason="gdb or setarch is not installed")
+@pytest.mark.parametrize("build,optimised", [
+    ("O0", False), ("O2", True), ("clang-O2", True),
+    i386("O2-m32", True)])
+def test_optimised_values_against_gdb(tmp_path, build, optimised):
+    """What -O2 leaves: doubles and floats in vector registers of frame 0,
+    entry values of doubles (DW_OP_regval_type, DW_OP_const_type) two
+    callers deep, implicit pointers (<synthetic pointer>), structs in
+    pieces, values kept in rbx through frames whose CFI does not name it."""
+    check_against_gdb(tmp_path, "values_opt-" + build, optimised)
+
+
 @pytest.mark.skipif(GDB is None or SETARCH is None,
                     reason="gdb or setarch is not installed")
 @pytest.mark.parametrize("build,optimised", [("O0", False), ("O2", True)])
-def test_cxx_values_against_gdb(tmp_path, build, optimised):
-    """C++: a base class, a vtable pointer, references; std::string is
-    gdb's pretty-printer's, which ptrc leaves out (a miss)."""
-    check_against_gdb(tmp_path, "values_cxx-" + build, optimised)
+@pytest.mark.parametrize("fixture", ["values_cxx", "values_cxx_class"])
+def test_cxx_values_against_gdb(tmp_path, fixture, build, optimised):
+    """C++: a base class, a vtable pointer, references; std::string as
+    gdb's pretty-printer prints it (also a member, on the heap). Member
+    functions (this), private members, rvalue references, references to
+    pointers, enum classes, namespaces (values_cxx_class)."""
+    check_against_gdb(tmp_path, fixture + "-" + build, optimised)
 
 
 def check_against_gdb(tmp_path, name, optimised):
@@ -152,10 +214,12 @@ def check_against_gdb(tmp_path, name, optimised):
     assert total >= 8, summary
     assert failures == 0, (summary, diffs)
     if optimised and misses >= 0.05 * total:
-        # Entry values (DW_OP_entry_value) and partly optimized-out
-        # objects are not read yet: the goal is not reached at -O2.
-        pytest.xfail("goal not reached: " + summary)
-    else:
+        # The goal (issue 17): under 5% misses at -O2. Reached on x86_64
+        # (gcc and clang); the i386 guest's builds are not measured yet.
+        if "m32" in name:
+            pytest.xfail("goal not reached: " + summary)
+        assert False, ("goal not reached", summary, diffs)
+    elif not optimised:
         # At -O0 gdb and ptrc know the same; only the types ptrc does not
         # print (what gdb shows through pretty-printers) may differ.
         real = [d for d in diffs if "unsupported type" not in d[1]]

@@ -127,6 +127,72 @@ static void test_objects(void)
 			== LOC_OPTIMIZED_OUT);
 }
 
+static Dwarf_Op op_at(uint8_t atom, Dwarf_Word number, Dwarf_Word offset)
+{
+	return (Dwarf_Op){ .atom = atom, .number = number, .offset = offset };
+}
+
+/* DW_OP_bra and DW_OP_skip: to the operation at the target offset. */
+static void test_branches(void)
+{
+	uint64_t v = 0;
+	/* 4; cond; bra +1 (to offset 6, lit3); lit2; lit3; plus */
+	Dwarf_Op taken[] = { op_at(DW_OP_lit4, 0, 0), op_at(DW_OP_lit1, 0, 1),
+		op_at(DW_OP_bra, 1, 2), op_at(DW_OP_lit2, 0, 5),
+		op_at(DW_OP_lit3, 0, 6), op_at(DW_OP_plus, 0, 7) };
+	CHECK(loc_eval_value(&ctx, taken, 6, &v) == LOC_OK && v == 7);
+	taken[1].atom = DW_OP_lit0;  /* not taken: 4 2 3 plus */
+	CHECK(loc_eval_value(&ctx, taken, 6, &v) == LOC_OK && v == 5);
+	/* A skip back onto itself: stopped by the step count. */
+	Dwarf_Op loop[] = { op_at(DW_OP_skip, (Dwarf_Word)-3, 0) };
+	CHECK(loc_eval_value(&ctx, loop, 1, &v) == LOC_OPTIMIZED_OUT);
+	/* A target inside an operation. */
+	Dwarf_Op inside[] = { op_at(DW_OP_skip, 1, 0), op_at(DW_OP_lit1, 0, 3),
+		op_at(DW_OP_lit2, 0, 5) };
+	CHECK(loc_eval_value(&ctx, inside, 3, &v) == LOC_OPTIMIZED_OUT);
+}
+
+/* Objects some of whose pieces are not known (loc_read_pieces). */
+static void test_partial(void)
+{
+	uint8_t out[16], known[16];
+	uint64_t err = 0;
+	/* An empty piece, then register 0, then register 3 (not known). */
+	Dwarf_Op gap[] = { op(DW_OP_piece, 4, 0), op(DW_OP_reg0, 0, 0),
+		op(DW_OP_piece, 2, 0), op(DW_OP_reg3, 0, 0),
+		op(DW_OP_piece, 2, 0) };
+	CHECK(loc_read_pieces(&ctx, gap, 5, out, known, 10, &err) == LOC_OK);
+	CHECK(known[0] == LOC_UNKNOWN && known[3] == LOC_UNKNOWN
+			&& out[0] == 0 && known[4] == LOC_KNOWN && out[4] == 0x44
+			&& known[6] == LOC_UNKNOWN && known[7] == LOC_UNKNOWN
+			&& known[8] == LOC_PAST_PIECES && known[9] == LOC_PAST_PIECES);
+	/* Nothing known at all: optimized out. */
+	Dwarf_Op none[] = { op(DW_OP_reg3, 0, 0), op(DW_OP_piece, 4, 0) };
+	CHECK(loc_read_pieces(&ctx, none, 2, out, known, 4, &err)
+			== LOC_OPTIMIZED_OUT);
+	/* Unreadable memory in a piece is an error for the whole object. */
+	Dwarf_Op bad[] = { op(DW_OP_reg0, 0, 0), op(DW_OP_piece, 4, 0),
+		op(DW_OP_addr, 0x103c, 0), op(DW_OP_piece, 8, 0) };
+	CHECK(loc_read_pieces(&ctx, bad, 4, out, known, 12, &err)
+			== LOC_MEM_ERROR);
+	/* A vector register in frame 0: its low bytes. */
+	struct frame_regs vregs = regs;
+	struct loc_ctx vctx = ctx;
+	vctx.regs = &vregs;
+	vregs.vec_first = 17;
+	vregs.vec_known = 1 << 1;  /* xmm1 */
+	for (int i = 0; i < FRAME_VEC_SIZE; i++)
+		vregs.vec[1][i] = (uint8_t)(0xa0 + i);
+	Dwarf_Op xmm1[] = { op(DW_OP_reg18, 0, 0) };
+	CHECK(loc_read_object(&vctx, xmm1, 1, out, 8, &err) == LOC_OK
+			&& out[0] == 0xa0 && out[7] == 0xa7);
+	CHECK(loc_read_object(&vctx, xmm1, 1, out, 16, &err) == LOC_OK
+			&& out[15] == 0xaf);
+	Dwarf_Op xmm0[] = { op(DW_OP_reg17, 0, 0) };
+	CHECK(loc_read_object(&vctx, xmm0, 1, out, 8, &err)
+			== LOC_OPTIMIZED_OUT);
+}
+
 int main(void)
 {
 	mem_set_reader(fake_memory);
@@ -137,5 +203,7 @@ int main(void)
 	regs.cfa_known = true;
 	test_values();
 	test_objects();
+	test_partial();
+	test_branches();
 	return check_failures ? 1 : 0;
 }
