@@ -121,7 +121,7 @@ static const char usage_text[] =
 "                   system time\n"
 "\n"
 "stacks and crashes:\n"
-"  -k, --stack-traces  print the stack after each syscall\n"
+"  -k, --stack-traces  print the stack after each syscall and signal\n"
 "  --crash          no syscall trace: wait for a signal that kills the process,\n"
 "                   then write a crash report (every thread's stack) and let\n"
 "                   the signal kill it as it would have (core dump, status);\n"
