@@ -326,6 +326,21 @@ static enum parse_result apply_quiet(const struct option_parse *p)
 	return PARSE_OK;
 }
 
+/* -y (path), -yy (all), as strace 6.1, which refuses them beside
+ * --decode-fds / -e decode-fds=. */
+static enum parse_result apply_decode_fds(const struct option_parse *p)
+{
+	struct ptrc_config *config = p->config;
+	if (p->y_count && (config->decode_fds & DECODE_FD_SET_BY_OPTION))
+		return usage_error("%s", "-y and --decode-fds cannot be "
+				   "provided simultaneously");
+	if (p->y_count)
+		config->decode_fds = p->y_count == 1 ? DECODE_FD_PATH :
+						       DECODE_FD_ALL;
+	config->decode_fds &= DECODE_FD_ALL;
+	return PARSE_OK;
+}
+
 /* Options that need another, exclude one, or are for another command.
  * The first broken rule is the message. */
 static enum parse_result check_combinations(const struct ptrc_config *config)
@@ -434,6 +449,8 @@ enum parse_result parse_options(int argc, char **argv,
 		r = check_crash_options(&p);
 	if (r == PARSE_OK)
 		r = apply_quiet(&p);
+	if (r == PARSE_OK)
+		r = apply_decode_fds(&p);
 	if (r == PARSE_OK)
 		r = check_combinations(config);
 	if (r != PARSE_OK)
