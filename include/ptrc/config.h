@@ -153,6 +153,9 @@ struct ptrc_config {
 	 * in hex (NULL: none). Per architecture, as trace_set. */
 	uint8_t *abbrev_set;
 	uint8_t *raw_set;
+	/* -e verbose=SET: structures and arrays read for these syscalls only,
+	 * the others' printed as addresses (NULL: all, strace's default). */
+	uint8_t *verbose_set;
 	/* -c (summary only) / -C (trace and summary), -S, -w. */
 	enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO } summary;
 	/* -S: the column the table is sorted by (SUMMARY_COL_NONE: none,

@@ -246,13 +246,12 @@ int parse_filter_expression(const char *expr, struct ptrc_config *config)
 		return 0;
 	}
 	if (KEY("verbose") || KEY("v")) {
-		/* Structures are always decoded (strace's default, "all"):
-		 * leaving them out per syscall is not implemented. */
-		if (!strcmp(value, "all"))
-			return 0;
-		fprintf(stderr, "ptrc: -e verbose=%s is not implemented (only "
-			"verbose=all, the default)\n", value);
-		return -1;
+		uint8_t *set = cli_parse_syscall_set(value);
+		if (!set)
+			return -1;
+		free(config->verbose_set);
+		config->verbose_set = set;
+		return 0;
 	}
 	if (KEY("signal") || KEY("signals") || KEY("s"))
 		return parse_signals(value, config);

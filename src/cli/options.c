@@ -475,6 +475,8 @@ void config_free(struct ptrc_config *config)
 	config->nenv_changes = 0;
 	free(config->abbrev_set);
 	free(config->raw_set);
+	free(config->verbose_set);
+	config->verbose_set = NULL;
 	config->abbrev_set = config->raw_set = NULL;
 	free(config->inject_rules);
 	free(config->inject_of_sig);

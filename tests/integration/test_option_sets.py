@@ -1,4 +1,5 @@
-"""The sets of strace 6.1's qualifiers as ptrc parses them: --decode-fds=
+"""The sets of strace 6.1's qualifiers as ptrc parses them: -e verbose=,
+--decode-fds=
 (path, socket, dev, pidfd, all, none, "!"; -e decode-fds=), -y/-yy beside
 it, and "all"/"none" in a list (strace's qualify_tokens takes them only as
 the whole set). Each case is given to strace 6.1 too: both accept it, or
@@ -37,6 +38,8 @@ def both(*options):
     ["-e", "decode-fds=dev"], ["-e", "decode-fd=socket"],
     ["--decode-fds=dev", "--decode-fds=path"], ["-yyy"],
     ["-e", "quiet=!all"], ["-e", "signal=!none"], ["-e", "read=none"],
+    ["-e", "verbose=none"], ["-e", "verbose=!poll,%file"], ["--verbose=all"],
+    ["-e", "v=?nosuch,read"], ["-e", "abbrev=all,read"],
 ])
 def test_accepted_as_strace(options):
     (s_rc, s_err), (p_rc, p_err) = both(*options)
@@ -51,7 +54,8 @@ def test_accepted_as_strace(options):
     ["--decode-fds="], ["--decode-fds=path,nope"], ["--decode-fds=all,path"],
     ["--decode-fds=path,none"], ["-e", "quiet=all,exit"],
     ["-e", "status=all,failed"], ["-e", "signal=none,HUP"],
-    ["-e", "read=all,1"],
+    ["-e", "read=all,1"], ["-e", "verbose=nosuch"], ["-e", "trace="],
+    ["-e", "trace=%nosuch"],
 ])
 def test_refused_as_strace(options):
     (s_rc, s_err), (p_rc, p_err) = both(*options)
