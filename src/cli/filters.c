@@ -124,25 +124,29 @@ static long parse_words(const char *list, const struct word_bit *words,
 	return set.bits;
 }
 
-int parse_quiet(const char *list, struct ptrc_config *config)
+/* LIST into *SLOT with the bit MARK (set by an expression: a short
+ * option beside it is refused in options.c). As strace's sets, a later
+ * expression replaces an earlier one. */
+static int replace_words(const char *list, const struct word_bit *words,
+			 const char *what, unsigned *slot, unsigned mark)
 {
-	long bits = parse_words(list, quiet_words, "quiet");
+	long bits = parse_words(list, words, what);
 	if (bits < 0)
 		return -1;
-	/* as strace's sets: a later expression replaces an earlier one */
-	config->quiet = (unsigned)bits | QUIET_SET_BY_EXPRESSION;
+	*slot = (unsigned)bits | mark;
 	return 0;
+}
+
+int parse_quiet(const char *list, struct ptrc_config *config)
+{
+	return replace_words(list, quiet_words, "quiet", &config->quiet,
+			     QUIET_SET_BY_EXPRESSION);
 }
 
 int parse_decode_fds(const char *list, struct ptrc_config *config)
 {
-	long bits = parse_words(list, decode_fd_words, "decode-fds");
-	if (bits < 0)
-		return -1;
-	/* a later one replaces an earlier one; -y beside it is refused
-	 * (options.c) */
-	config->decode_fds = (unsigned)bits | DECODE_FD_SET_BY_OPTION;
-	return 0;
+	return replace_words(list, decode_fd_words, "decode-fds",
+			     &config->decode_fds, DECODE_FD_SET_BY_OPTION);
 }
 
 static int parse_status(const char *list, struct ptrc_config *config)
