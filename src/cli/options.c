@@ -12,6 +12,7 @@
 #include "option_output.h"
 #include "option_refused.h"
 #include "option_table.h"
+#include "ptrc/lcall.h"
 #include "ptrc/stack.h"
 #include "usage.h"
 
@@ -341,6 +342,17 @@ static enum parse_result apply_decode_fds(const struct option_parse *p)
 	return PARSE_OK;
 }
 
+/* -l: is there a pattern without "!"? (Each -l was checked when given.) */
+static bool lcall_spec_selects(const char *spec)
+{
+	struct lcall_patterns p = { NULL, 0 };
+	char err[200];
+	bool some = lcall_patterns_parse(spec, &p, err, sizeof err) == 0 &&
+		    lcall_patterns_select_some(&p);
+	lcall_patterns_free(&p);
+	return some;
+}
+
 /* Options that need another, exclude one, or are for another command.
  * The first broken rule is the message. */
 static enum parse_result check_combinations(const struct ptrc_config *config)
@@ -398,6 +410,9 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 	if (config->lcall_spec && (config->crash || config->command == CMD_STACK))
 		return usage_error("%s", "-l traces library calls: for run and "
 				   "attach, without --crash");
+	if (config->lcall_spec && !lcall_spec_selects(config->lcall_spec))
+		return usage_error("%s", "-l '!FUNC' leaves FUNC out of what the "
+				   "other -l patterns select: give one without '!'");
 	if (!config->lcall_spec && config->lcall_dump)
 		return usage_error("%s", "-e dump needs -l (SSL_read,SSL_write...)");
 	if (!config->lcall_spec && config->nlcall_callers)
