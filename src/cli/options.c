@@ -417,8 +417,8 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 		return usage_error("%s", "-e dump needs -l (SSL_read,SSL_write...)");
 	if (!config->lcall_spec && config->nlcall_callers)
 		return usage_error("%s", "-L needs -l");
-	if (config->lcall_spec && (config->summary || config->syscall_stacks))
-		return usage_error("%s", "-c, -C and -k are for syscalls, not -l");
+	if (config->lcall_spec && config->summary)
+		return usage_error("%s", "-c and -C are for syscalls, not -l");
 	return PARSE_OK;
 }
 

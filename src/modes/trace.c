@@ -116,6 +116,8 @@ static void tracee_removed(void *mode, struct tracee *t)
 	if (trace_state(t)) {
 		sb_free(&trace_state(t)->pending);
 		free(trace_state(t)->call_next_arg);
+		sb_free(&trace_state(t)->call_stacks);
+		free(trace_state(t)->call_stack_at);
 		free(trace_state(t)->inject_counts);
 	}
 	free(t->mode_data);
