@@ -143,7 +143,8 @@ struct ptrc_config {
 	/* -P PATH (repeatable): only syscalls that touch one of these. */
 	const char **paths;
 	unsigned npaths;
-	/* -y: paths behind descriptors; -yy: also socket endpoints. */
+	/* --decode-fds=SET (enum decode_fd_bits): what follows a descriptor;
+	 * -y is path, -yy all. */
 	unsigned decode_fds;
 	/* -v: structures and arrays in full. */
 	bool verbose;
@@ -152,6 +153,9 @@ struct ptrc_config {
 	 * in hex (NULL: none). Per architecture, as trace_set. */
 	uint8_t *abbrev_set;
 	uint8_t *raw_set;
+	/* -e verbose=SET: structures and arrays read for these syscalls only,
+	 * the others' printed as addresses (NULL: all, strace's default). */
+	uint8_t *verbose_set;
 	/* -c (summary only) / -C (trace and summary), -S, -w. */
 	enum { SUMMARY_NONE, SUMMARY_ONLY, SUMMARY_TOO } summary;
 	/* -S: the column the table is sorted by (SUMMARY_COL_NONE: none,
@@ -233,6 +237,17 @@ enum quiet_bits {
 	QUIET_PERSONALITY = 1 << 3,    /* "[ Process PID=N runs in 32 bit mode. ]" */
 	QUIET_THREAD_EXECVE = 1 << 4,  /* "+++ superseded by execve in pid N +++" */
 	QUIET_SET_BY_EXPRESSION = 1 << 31,
+};
+
+/* --decode-fds=SET, strace 6.1's: each kind of descriptor that is
+ * printed by its details rather than by its path ("path" alone is -y). */
+enum decode_fd_bits {
+	DECODE_FD_PATH = 1 << 0,    /* "3</etc/hosts>" */
+	DECODE_FD_SOCKET = 1 << 1,  /* "5<TCP:[127.0.0.1:25->127.0.0.1:4031]>" */
+	DECODE_FD_DEV = 1 << 2,     /* "0</dev/null<char 1:3>>" */
+	DECODE_FD_PIDFD = 1 << 3,   /* "6<pid:1234>" */
+	DECODE_FD_ALL = 0xf,        /* -yy */
+	DECODE_FD_SET_BY_OPTION = 1 << 30,  /* while parsing: --decode-fds */
 };
 
 static inline bool fd_in_set(const uint8_t set[FD_SET_BYTES], long fd)

@@ -118,15 +118,18 @@ void decode_return(struct decoder *d, struct strbuf *sb,
 /* Append "{si_signo=SIGCHLD, si_code=CLD_EXITED, ...}". */
 void decode_siginfo(struct strbuf *sb, const siginfo_t *si);
 
-/* Append descriptor FD of TID: "3", or with -y (LEVEL 1) "3</etc/hosts>",
- * with -yy (LEVEL 2) also "5<TCP:[127.0.0.1:25->127.0.0.1:40312]>". */
-void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level);
+/* Append descriptor FD of TID: "3", and what SET (--decode-fds, enum
+ * decode_fd_bits of ptrc/config.h) asks for: with -y (path)
+ * "3</etc/hosts>", with -yy (all) also
+ * "5<TCP:[127.0.0.1:25->127.0.0.1:40312]>"; a kind left out of SET is
+ * printed by its path when path is in SET, else as the bare number. */
+void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned set);
 
 /* Append descriptor FD of the process that PIDFD (a descriptor of TID)
  * refers to, as decode_fd prints it for that process (a bare number when
  * the process is unknown or gone), as strace 6.1 prints pidfd_getfd's. */
 void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
-			unsigned level);
+			unsigned set);
 
 /* The path behind descriptor FD of TID (/proc/TID/fd/FD) into BUF (SIZE
  * bytes, NUL-terminated, cut to fit), as -y prints and -P matches it: a
@@ -151,7 +154,7 @@ void decode_fd_set_escape(enum escape_style style);
 /* Append a directory descriptor of the *at calls: decode_fd's, but
  * AT_FDCWD by name in the -X STYLE, with -y the current directory after it
  * ("AT_FDCWD</home/u>"), as strace 6.1 prints it. */
-void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,
+void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned set,
 		  enum xlat_style style);
 
 /* Append strace's hex and ASCII dump of LEN bytes at ADDR in TID, one

@@ -18,10 +18,13 @@
 /* ---- patterns (src/lcall/patterns.c) ----
  * -l SPEC: comma-separated PATTERNs, each FUNC_GLOB or MODULE_GLOB:FUNC_GLOB
  * ("malloc", "SSL_*", "libssl.so.*:*"). Globs are fnmatch(3) patterns; a
- * module glob matches the module's file name (basename) or its full path. */
+ * module glob matches the module's file name (basename) or its full path.
+ * A PATTERN after "!" leaves out what it matches from what the others
+ * select (ltrace's -e '*-lt_add', "-l 'lt_*,!lt_add'"). */
 struct lcall_pattern {
 	char *module_glob;  /* NULL: any module */
 	char *func_glob;
+	bool exclude;       /* "!PATTERN" */
 };
 
 struct lcall_patterns {
@@ -36,7 +39,10 @@ struct lcall_patterns {
 int lcall_patterns_parse(const char *spec, struct lcall_patterns *out,
 			 char *err, size_t errlen);
 void lcall_patterns_free(struct lcall_patterns *p);
-/* Does any pattern select function FUNC of the module at PATH? */
+/* Is there a pattern without "!" (one that selects anything)? */
+bool lcall_patterns_select_some(const struct lcall_patterns *p);
+/* Does a pattern without "!" select function FUNC of the module at PATH,
+ * and no "!" pattern leave it out? */
 bool lcall_patterns_match(const struct lcall_patterns *p, const char *path,
 			  const char *func);
 /* Does GLOB (a -L argument) name the module at PATH (basename or path)? */

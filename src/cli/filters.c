@@ -1,5 +1,5 @@
 /* The -e expressions, strace's syntax: trace=SET, status=SET, signal=SET,
- * quiet=SET, abbrev=SET, raw=SET, read=FDS, write=FDS (and inject=,
+ * quiet=SET, abbrev=SET, raw=SET, decode-fds=SET, read=FDS, write=FDS (and inject=,
  * fault=: inject.c). A SET is a comma-separated list; a leading "!"
  * negates the whole list; "all" and "none" are understood. In trace=,
  * an element is a syscall name, a class (%file, %network, ...) or a
@@ -68,11 +68,31 @@ static const struct word_bit quiet_words[] = {
 	{ "thread-execve", QUIET_THREAD_EXECVE }, { NULL, 0 },
 };
 
+static const struct word_bit decode_fd_words[] = {
+	{ "path", DECODE_FD_PATH }, { "socket", DECODE_FD_SOCKET },
+	{ "dev", DECODE_FD_DEV }, { "pidfd", DECODE_FD_PIDFD }, { NULL, 0 },
+};
+
 struct word_set {
 	const struct word_bit *words;  /* ended by a NULL name */
 	const char *what;
 	unsigned bits;
 };
+
+/* strace 6.1's qualify_tokens takes "all" and "none" only as the whole
+ * set (after any "!"): in a list they are invalid words. LIST as given;
+ * -1 after the message when ALL or NONE came from a list. */
+static int all_none_alone(const char *list, bool all, bool none,
+			  const char *what)
+{
+	while (*list == '!')
+		list++;
+	if (all && strcmp(list, "all") != 0)
+		return cli_invalid(what, "all");
+	if (none && strcmp(list, "none") != 0)
+		return cli_invalid(what, "none");
+	return 0;
+}
 
 static int add_word_item(const char *item, void *arg)
 {
@@ -91,7 +111,8 @@ static long parse_words(const char *list, const struct word_bit *words,
 {
 	struct word_set set = { words, what, 0 };
 	bool negate, all, none;
-	if (cli_parse_list(list, &negate, &all, &none, add_word_item, &set) < 0)
+	if (cli_parse_list(list, &negate, &all, &none, add_word_item, &set) < 0 ||
+	    all_none_alone(list, all, none, what) < 0)
 		return -1;
 	unsigned every = 0;
 	for (const struct word_bit *w = words; w->name; w++)
@@ -103,14 +124,29 @@ static long parse_words(const char *list, const struct word_bit *words,
 	return set.bits;
 }
 
-int parse_quiet(const char *list, struct ptrc_config *config)
+/* LIST into *SLOT with the bit MARK (set by an expression: a short
+ * option beside it is refused in options.c). As strace's sets, a later
+ * expression replaces an earlier one. */
+static int replace_words(const char *list, const struct word_bit *words,
+			 const char *what, unsigned *slot, unsigned mark)
 {
-	long bits = parse_words(list, quiet_words, "quiet");
+	long bits = parse_words(list, words, what);
 	if (bits < 0)
 		return -1;
-	/* as strace's sets: a later expression replaces an earlier one */
-	config->quiet = (unsigned)bits | QUIET_SET_BY_EXPRESSION;
+	*slot = (unsigned)bits | mark;
 	return 0;
+}
+
+int parse_quiet(const char *list, struct ptrc_config *config)
+{
+	return replace_words(list, quiet_words, "quiet", &config->quiet,
+			     QUIET_SET_BY_EXPRESSION);
+}
+
+int parse_decode_fds(const char *list, struct ptrc_config *config)
+{
+	return replace_words(list, decode_fd_words, "decode-fds",
+			     &config->decode_fds, DECODE_FD_SET_BY_OPTION);
 }
 
 static int parse_status(const char *list, struct ptrc_config *config)
@@ -138,7 +174,8 @@ static int parse_signals(const char *list, struct ptrc_config *config)
 {
 	uint64_t set = 0;
 	bool negate, all, none;
-	if (cli_parse_list(list, &negate, &all, &none, add_signal_item, &set) < 0)
+	if (cli_parse_list(list, &negate, &all, &none, add_signal_item, &set) < 0 ||
+	    all_none_alone(list, all, none, "signal") < 0)
 		return -1;
 	if (all)
 		set = ~0ull;
@@ -163,7 +200,8 @@ static int parse_fds(const char *list, uint8_t set[FD_SET_BYTES],
 {
 	uint8_t fds[FD_SET_BYTES] = { 0 };
 	bool negate, all, none;
-	if (cli_parse_list(list, &negate, &all, &none, add_fd_item, fds) < 0)
+	if (cli_parse_list(list, &negate, &all, &none, add_fd_item, fds) < 0 ||
+	    all_none_alone(list, all, none, "descriptor") < 0)
 		return -1;
 	if (all)
 		memset(fds, 0xff, sizeof fds);
@@ -212,18 +250,19 @@ int parse_filter_expression(const char *expr, struct ptrc_config *config)
 		return 0;
 	}
 	if (KEY("verbose") || KEY("v")) {
-		/* Structures are always decoded (strace's default, "all"):
-		 * leaving them out per syscall is not implemented. */
-		if (!strcmp(value, "all"))
-			return 0;
-		fprintf(stderr, "ptrc: -e verbose=%s is not implemented (only "
-			"verbose=all, the default)\n", value);
-		return -1;
+		uint8_t *set = cli_parse_syscall_set(value);
+		if (!set)
+			return -1;
+		free(config->verbose_set);
+		config->verbose_set = set;
+		return 0;
 	}
 	if (KEY("signal") || KEY("signals") || KEY("s"))
 		return parse_signals(value, config);
 	if (KEY("quiet") || KEY("silent") || KEY("silence") || KEY("q"))
 		return parse_quiet(value, config);
+	if (KEY("decode-fds") || KEY("decode-fd"))
+		return parse_decode_fds(value, config);
 	if (KEY("inject"))
 		return parse_inject_expression(value, false, config);
 	if (KEY("fault"))

@@ -13,4 +13,8 @@ int parse_filter_expression(const char *expr, struct ptrc_config *config);
  * -1 after printing a one-line error. */
 int parse_quiet(const char *list, struct ptrc_config *config);
 
+/* -e decode-fds=LIST, --decode-fds=LIST: path, socket, dev, pidfd (enum
+ * decode_fd_bits). Returns 0, or -1 after printing a one-line error. */
+int parse_decode_fds(const char *list, struct ptrc_config *config);
+
 #endif

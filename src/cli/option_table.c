@@ -233,30 +233,22 @@ static enum parse_result opt_path(struct option_parse *p, const char *arg)
 	return add_path(p->config, arg);
 }
 
+/* -y (path), -yy (all): counted, applied after parsing (options.c). */
 static enum parse_result opt_decode_fds(struct option_parse *p,
 					const char *arg)
 {
 	(void)arg;
-	p->config->decode_fds++;
+	p->y_count++;
 	return PARSE_OK;
 }
 
-/* --decode-fds[=path|all]: -y and -yy. strace's other sets (socket,
- * dev, pidfd alone) are not implemented. */
+/* --decode-fds[=SET]: strace 6.1's path, socket, dev, pidfd, all, none,
+ * "!" (without a SET: path). */
 static enum parse_result opt_decode_fds_long(struct option_parse *p,
 					     const char *arg)
 {
-	if (p->config->decode_fds)
-		return usage_error("%s", "-y and --decode-fds cannot be given "
-				   "together");
-	if (!arg || !strcmp(arg, "path"))
-		p->config->decode_fds = 1;
-	else if (!strcmp(arg, "all"))
-		p->config->decode_fds = 2;
-	else if (!strcmp(arg, "none"))
-		p->config->decode_fds = 0;
-	else
-		return usage_not_implemented("--decode-fds=%s", arg);
+	if (parse_decode_fds(arg ? arg : "path", p->config) < 0)
+		return PARSE_USAGE_ERROR;
 	return PARSE_OK;
 }
 

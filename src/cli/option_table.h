@@ -19,6 +19,7 @@ struct option_parse {
 	const struct option_spec *option;  /* the one being handled */
 	const struct option_spec *not_for_crash;  /* the first --crash ignores */
 	unsigned t_count, x_count, f_count, q_count;
+	unsigned y_count;  /* -y, -yy */
 	bool ts_long, hex_long, follow_long, separately_long;
 	int hex_long_value;  /* --strings-in-hex: like that many -x */
 };

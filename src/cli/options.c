@@ -12,6 +12,7 @@
 #include "option_output.h"
 #include "option_refused.h"
 #include "option_table.h"
+#include "ptrc/lcall.h"
 #include "ptrc/stack.h"
 #include "usage.h"
 
@@ -327,6 +328,32 @@ static enum parse_result apply_quiet(const struct option_parse *p)
 	return PARSE_OK;
 }
 
+/* -y (path), -yy (all), as strace 6.1, which refuses them beside
+ * --decode-fds / -e decode-fds=. */
+static enum parse_result apply_decode_fds(const struct option_parse *p)
+{
+	struct ptrc_config *config = p->config;
+	if (p->y_count && (config->decode_fds & DECODE_FD_SET_BY_OPTION))
+		return usage_error("%s", "-y and --decode-fds cannot be "
+				   "provided simultaneously");
+	if (p->y_count)
+		config->decode_fds = p->y_count == 1 ? DECODE_FD_PATH :
+						       DECODE_FD_ALL;
+	config->decode_fds &= DECODE_FD_ALL;
+	return PARSE_OK;
+}
+
+/* -l: is there a pattern without "!"? (Each -l was checked when given.) */
+static bool lcall_spec_selects(const char *spec)
+{
+	struct lcall_patterns p = { NULL, 0 };
+	char err[200];
+	bool some = lcall_patterns_parse(spec, &p, err, sizeof err) == 0 &&
+		    lcall_patterns_select_some(&p);
+	lcall_patterns_free(&p);
+	return some;
+}
+
 /* Options that need another, exclude one, or are for another command.
  * The first broken rule is the message. */
 static enum parse_result check_combinations(const struct ptrc_config *config)
@@ -387,12 +414,15 @@ static enum parse_result check_combinations(const struct ptrc_config *config)
 	if (config->lcall_spec && (config->crash || config->command == CMD_STACK))
 		return usage_error("%s", "-l traces library calls: for run and "
 				   "attach, without --crash");
+	if (config->lcall_spec && !lcall_spec_selects(config->lcall_spec))
+		return usage_error("%s", "-l '!FUNC' leaves FUNC out of what the "
+				   "other -l patterns select: give one without '!'");
 	if (!config->lcall_spec && config->lcall_dump)
 		return usage_error("%s", "-e dump needs -l (SSL_read,SSL_write...)");
 	if (!config->lcall_spec && config->nlcall_callers)
 		return usage_error("%s", "-L needs -l");
-	if (config->lcall_spec && (config->summary || config->syscall_stacks))
-		return usage_error("%s", "-c, -C and -k are for syscalls, not -l");
+	if (config->lcall_spec && config->summary)
+		return usage_error("%s", "-c and -C are for syscalls, not -l");
 	return PARSE_OK;
 }
 
@@ -439,6 +469,8 @@ enum parse_result parse_options(int argc, char **argv,
 	if (r == PARSE_OK)
 		r = apply_quiet(&p);
 	if (r == PARSE_OK)
+		r = apply_decode_fds(&p);
+	if (r == PARSE_OK)
 		r = check_combinations(config);
 	if (r != PARSE_OK)
 		return r;
@@ -462,6 +494,8 @@ void config_free(struct ptrc_config *config)
 	config->nenv_changes = 0;
 	free(config->abbrev_set);
 	free(config->raw_set);
+	free(config->verbose_set);
+	config->verbose_set = NULL;
 	config->abbrev_set = config->raw_set = NULL;
 	free(config->inject_rules);
 	free(config->inject_of_sig);

@@ -194,7 +194,7 @@ static int add_set_item(const char *item, void *arg)
 	if (found < 0)
 		return -1;
 	if (!found && !optional)
-		return cli_invalid("system call or class", item);
+		return cli_invalid("system call", item);  /* strace 6.1's words */
 	return 0;
 }
 

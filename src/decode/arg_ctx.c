@@ -100,7 +100,7 @@ void ctx_print_ptr(const struct arg_ctx *ctx, uint64_t addr)
 
 bool ctx_read(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
 {
-	if (!addr)
+	if (!addr || !ctx_deref(ctx))  /* -e verbose= leaves the call out */
 		return false;
 	return mem_read(ctx->call->tid, addr, buf, len) == (ssize_t)len;
 }

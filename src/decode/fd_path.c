@@ -137,13 +137,16 @@ static long pidfd_pid(pid_t tid, int fd)
 	return pid;
 }
 
-/* -yy: the details strace prints instead of the path; false for a path. */
-static bool print_details(struct strbuf *sb, pid_t tid, int fd,
+/* The details strace 6.1 prints instead of the path for the kinds in
+ * SET (enum decode_fd_bits), in its order: socket, device, pidfd; false
+ * when none applies. */
+static bool print_details(struct strbuf *sb, pid_t tid, int fd, unsigned set,
 			  const char *link, const char *target, size_t len)
 {
 	unsigned long inode;
 	char end;
-	if (sscanf(target, "socket:[%lu%c", &inode, &end) == 2 && end == ']' &&
+	if ((set & DECODE_FD_SOCKET) &&
+	    sscanf(target, "socket:[%lu%c", &inode, &end) == 2 && end == ']' &&
 	    inode != 0 && target[len - 1] == ']') {
 		sb_putc(sb, '<');
 		/* "socket:[N]" when strace does not name the protocol: the
@@ -153,9 +156,9 @@ static bool print_details(struct strbuf *sb, pid_t tid, int fd,
 		sb_putc(sb, '>');
 		return true;
 	}
-	if (print_device(sb, target, len))
+	if ((set & DECODE_FD_DEV) && print_device(sb, target, len))
 		return true;
-	if (strcmp(target, "anon_inode:[pidfd]") == 0) {
+	if ((set & DECODE_FD_PIDFD) && strcmp(target, "anon_inode:[pidfd]") == 0) {
 		long pid = pidfd_pid(tid, fd);
 		if (pid > 0)
 			sb_printf(sb, "<pid:%ld>", pid);
@@ -182,10 +185,10 @@ ssize_t decode_fd_path(pid_t tid, int fd, char *buf, size_t size, bool *deleted)
 	return (ssize_t)len;
 }
 
-void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level)
+void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned set)
 {
 	sb_put_dec(sb, fd);
-	if (level == 0 || fd < 0)
+	if ((set & DECODE_FD_ALL) == 0 || fd < 0)
 		return;
 	char target[4097];
 	bool deleted;
@@ -193,12 +196,14 @@ void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level)
 	if (n < 0)
 		return;
 	size_t len = (size_t)n;
-	if (level >= 2 && len > 0) {
+	if ((set & ~DECODE_FD_PATH) && len > 0) {
 		char link[64];
 		snprintf(link, sizeof link, "/proc/%d/fd/%d", tid, fd);
-		if (print_details(sb, tid, fd, link, target, len))
+		if (print_details(sb, tid, fd, set, link, target, len))
 			return;
 	}
+	if (!(set & DECODE_FD_PATH))
+		return;
 	sb_putc(sb, '<');
 	print_path(sb, target, len);
 	sb_putc(sb, '>');
@@ -207,24 +212,24 @@ void decode_fd(struct strbuf *sb, pid_t tid, int fd, unsigned level)
 }
 
 void decode_fd_of_pidfd(struct strbuf *sb, pid_t tid, int pidfd, int fd,
-			unsigned level)
+			unsigned set)
 {
-	long pid = level && pidfd >= 0 ? pidfd_pid(tid, pidfd) : -1;
+	long pid = set && pidfd >= 0 ? pidfd_pid(tid, pidfd) : -1;
 	if (pid > 0 && pid <= INT_MAX)
-		decode_fd(sb, (pid_t)pid, fd, level);
+		decode_fd(sb, (pid_t)pid, fd, set);
 	else
 		sb_put_dec(sb, fd);
 }
 
-void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned level,
+void decode_dirfd(struct strbuf *sb, pid_t tid, int fd, unsigned set,
 		  enum xlat_style style)
 {
 	if (fd != AT_FDCWD) {
-		decode_fd(sb, tid, fd, level);
+		decode_fd(sb, tid, fd, set);
 		return;
 	}
 	print_enum_dec(sb, style, &xlat_dirfd, fd);
-	if (level == 0)
+	if (!(set & DECODE_FD_PATH))  /* strace 6.1: the cwd is a path */
 		return;
 	/* The cwd as the kernel shows it: strace strips no " (deleted)". */
 	char link[64], cwd[4096];

@@ -52,8 +52,14 @@ void ctx_print_enum(const struct arg_ctx *ctx, const struct xlat *x,
 		    uint64_t value, const char *unknown);
 /* NULL or 0x1234. */
 void ctx_print_ptr(const struct arg_ctx *ctx, uint64_t addr);
-/* Read exactly LEN bytes at ADDR; false (and nothing printed) on failure. */
+/* Read exactly LEN bytes at ADDR; false (and nothing printed) on failure,
+ * or when -e verbose= leaves the call out (ctx_deref). */
 bool ctx_read(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len);
+/* -e verbose=SET (verbose_set.c): false when the call's structures are not
+ * to be read (strace's !verbose(tcp)): they print as addresses. */
+bool ctx_deref(const struct arg_ctx *ctx);
+bool decode_call_derefs(const struct ptrc_config *config,
+			const struct syscall_call *call);
 /* A quoted NUL-terminated string of at most LIMIT bytes, or the address. */
 void ctx_print_cstring(const struct arg_ctx *ctx, uint64_t addr, size_t limit);
 /* A NUL-terminated string in a buffer of LEN bytes, cut at -s (strace's
@@ -218,6 +224,14 @@ void entry_save_sched_attr(const struct arg_ctx *ctx);
 bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 		const struct syscall_call *call, unsigned index,
 		int64_t rval);
+/* ret_fdset without reading the time left: "left 0x7ffd..." (-e verbose=) */
+bool ret_fdset_shallow(struct strbuf *sb, enum xlat_style style,
+		       const struct syscall_call *call, unsigned index,
+		       int64_t rval);
+/* The return printer of KIND for a call -e verbose= leaves out: none for
+ * the suffixes strace reads only verbosely (poll's revents, recvmmsg's
+ * time left), select's without its time left, FN for the others. */
+ret_printer_fn ret_printer_shallow(unsigned kind, ret_printer_fn fn);
 bool ret_fdset(struct strbuf *sb, enum xlat_style style,
 	       const struct syscall_call *call, unsigned index,
 	       int64_t rval);

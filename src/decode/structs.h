@@ -51,7 +51,7 @@ void ctx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
 			 uint64_t limit, array_ptr_printer print, void *user);
 
 /* Read a struct for printing: "NULL" or the address is printed (and false
- * returned) when ADDR is NULL or unreadable. */
+ * returned) when ADDR is NULL, unreadable or left out by -e verbose=. */
 bool ctx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len);
 
 /* At exit: when the call failed, print the argument's address and return

@@ -29,7 +29,7 @@ static uint32_t kernel_cpuset_size(void)
 
 static void print_cpuset(const struct arg_ctx *ctx, uint32_t len)
 {
-	if (!ctx->value || (ctx->exiting && ctx->is_error)) {
+	if (!ctx->value || (ctx->exiting && ctx->is_error) || !ctx_deref(ctx)) {
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}

@@ -39,7 +39,7 @@ static void print_dirents(const struct arg_ctx *ctx, bool is64)
 	}
 	size_t n = total > DIRENTS_MAX ? DIRENTS_MAX : (size_t)total;
 	unsigned char *buf = (unsigned char *)ctx_scratch(ctx, n + 1);
-	if (n && !ctx_read(ctx, ctx->value, buf, n)) {
+	if (!ctx_deref(ctx) || (n && !ctx_read(ctx, ctx->value, buf, n))) {
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}

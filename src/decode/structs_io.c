@@ -263,12 +263,11 @@ bool ret_pollfd(struct strbuf *sb, enum xlat_style style,
 }
 
 /* select, _newselect, pselect6(_time64): the sets are arguments 1-3, the
- * timeout argument 4; called for the first fd_set argument. */
-bool ret_fdset(struct strbuf *sb, enum xlat_style style,
-	       const struct syscall_call *call, unsigned index,
-	       int64_t rval)
+ * timeout argument 4; called for the first fd_set argument. The time left
+ * is read only when DEREF (strace prints its address under -e verbose=). */
+static bool fdset_ret(struct strbuf *sb, const struct syscall_call *call,
+		      unsigned index, int64_t rval, bool deref)
 {
-	(void)style;  /* nothing named to print */
 	if (index != 1 || call->sig->nargs < 5)
 		return false;
 	if (rval == 0) {
@@ -306,7 +305,10 @@ bool ret_fdset(struct strbuf *sb, enum xlat_style style,
 		}
 	}
 	uint64_t timeout = ret_arg(call, 4);
-	if (timeout) {
+	if (timeout && !deref)
+		sb_printf(sb, "%sleft %#llx", any ? ", " : "",
+			  (unsigned long long)call_word(call, timeout));
+	else if (timeout) {
 		bool ts = call_named(call, "pselect6") || call_named(call, "pselect6_time64");
 		ret_time_left(sb, call, timeout, ts,
 			      call_named(call, "pselect6_time64"),
@@ -314,6 +316,22 @@ bool ret_fdset(struct strbuf *sb, enum xlat_style style,
 	}
 	sb_putc(sb, ')');
 	return true;
+}
+
+bool ret_fdset(struct strbuf *sb, enum xlat_style style,
+	       const struct syscall_call *call, unsigned index,
+	       int64_t rval)
+{
+	(void)style;  /* nothing named to print */
+	return fdset_ret(sb, call, index, rval, true);
+}
+
+bool ret_fdset_shallow(struct strbuf *sb, enum xlat_style style,
+		       const struct syscall_call *call, unsigned index,
+		       int64_t rval)
+{
+	(void)style;
+	return fdset_ret(sb, call, index, rval, false);
 }
 
 /* ---- getrandom ---- */

@@ -59,6 +59,10 @@ static void print_mmsg_vector(const struct arg_ctx *ctx, uint64_t addr,
 {
 	if (n > st->count + 1)
 		n = st->count + 1;
+	if (!ctx_deref(ctx)) {  /* -e verbose=: even an empty vector */
+		ctx_print_ptr(ctx, addr);
+		return;
+	}
 	ctx_print_array(ctx, addr, n, mmsghdr_layout_size(ctx_word_size(ctx)),
 			print_mmsghdr_elem, st);
 }

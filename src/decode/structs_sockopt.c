@@ -255,6 +255,10 @@ void print_sockopt_in(const struct arg_ctx *ctx)
 		ctx_print_ptr(ctx, ctx->value);
 		return;
 	}
+	if (!ctx_deref(ctx)) {  /* -e verbose=: not even as a string */
+		ctx_print_ptr(ctx, ctx->value);
+		return;
+	}
 	/* the kernel takes an int optlen */
 	int len = (int)(uint32_t)ctx_arg(ctx, aux);
 	uint32_t level = (uint32_t)ctx_arg(ctx, SOCKOPT_ARG_LEVEL);

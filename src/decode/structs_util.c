@@ -35,6 +35,10 @@ void ctx_print_ptr_array(const struct arg_ctx *ctx, uint64_t addr,
 		sb_puts(sb, "NULL");
 		return;
 	}
+	if (!ctx_deref(ctx)) {  /* -e verbose= leaves this call out */
+		ctx_print_ptr(ctx, addr);
+		return;
+	}
 	for (uint64_t i = 0;; i++) {
 		uint64_t at = addr + i * w;
 		if (at < addr) {    /* wrapped around */
@@ -77,7 +81,7 @@ uint64_t ctx_print_array(const struct arg_ctx *ctx, uint64_t addr,
 		return 0;
 	}
 	/* An array that wraps around the address space cannot exist. */
-	if (elem_size == 0 || elem_size > 256 ||
+	if (elem_size == 0 || elem_size > 256 || !ctx_deref(ctx) ||
 	    count > UINT64_MAX / elem_size || addr + count * elem_size < addr) {
 		ctx_print_ptr(ctx, addr);
 		return 0;
@@ -117,7 +121,7 @@ bool ctx_fetch(const struct arg_ctx *ctx, uint64_t addr, void *buf, size_t len)
 		sb_puts(ctx->sb, "NULL");
 		return false;
 	}
-	if (!ctx_read(ctx, addr, buf, len)) {
+	if (!ctx_deref(ctx) || !ctx_read(ctx, addr, buf, len)) {
 		ctx_print_ptr(ctx, addr);
 		return false;
 	}

@@ -531,8 +531,12 @@ void decode_return(struct decoder *d, struct strbuf *sb,
 		return;
 	}
 	/* A kind that says what the value means prints it (fcntl F_GETFL). */
+	bool deref = decode_call_derefs(d->config, call);  /* -e verbose= */
 	for (unsigned i = 0; call->sig && i < call->sig->nargs; i++) {
-		ret_printer_fn fn = kind_ret_printers[call->sig->kinds[i]];
+		unsigned kind = call->sig->kinds[i];
+		ret_printer_fn fn = kind_ret_printers[kind];
+		if (!deref)
+			fn = ret_printer_shallow(kind, fn);
 		if (fn && fn(sb, d->config->xlat_style, call, i, rval))
 			return;
 	}

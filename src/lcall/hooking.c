@@ -9,8 +9,14 @@
 
 void lcall_warn_unmatched(struct lcall_tracer *lc)
 {
+	/* With "!" patterns, a pattern whose every function was left out
+	 * is not seen matching (only hooked functions are): no warning then,
+	 * rather than a wrong one. */
+	bool excluding = false;
+	for (size_t i = 0; i < lc->patterns.count; i++)
+		excluding |= lc->patterns.items[i].exclude;
 	for (size_t i = 0; i < lc->patterns.count; i++) {
-		if (lc->pattern_matched[i] || lc->pattern_warned[i])
+		if (lc->pattern_matched[i] || lc->pattern_warned[i] || excluding)
 			continue;
 		lcall_note_unmatched(&lc->patterns.items[i]);
 		lc->pattern_warned[i] = true;

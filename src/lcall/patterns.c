@@ -24,6 +24,11 @@ static int parse_item(const char *item, size_t len, struct lcall_pattern *pat,
 	}
 	while (len > 0 && is_blank(item[len - 1]))
 		len--;
+	pat->exclude = len > 0 && *item == '!';
+	if (pat->exclude) {
+		item++;
+		len--;
+	}
 	if (len == 0) {
 		snprintf(err, errlen, "empty pattern in the -l list");
 		return -1;
@@ -108,18 +113,34 @@ bool lcall_module_glob_matches(const char *glob, const char *path)
 	return fnmatch(glob, base, 0) == 0 || fnmatch(glob, path, 0) == 0;
 }
 
+static bool pattern_matches(const struct lcall_pattern *pat, const char *path,
+			    const char *func)
+{
+	if (pat->module_glob && !lcall_module_glob_matches(pat->module_glob, path))
+		return false;
+	return fnmatch(pat->func_glob, func, 0) == 0;
+}
+
 bool lcall_patterns_match(const struct lcall_patterns *p, const char *path,
 			  const char *func)
 {
 	if (!p)
 		return false;
+	bool selected = false;
 	for (size_t i = 0; i < p->count; i++) {
 		const struct lcall_pattern *pat = &p->items[i];
-		if (pat->module_glob &&
-		    !lcall_module_glob_matches(pat->module_glob, path))
-			continue;
-		if (fnmatch(pat->func_glob, func, 0) == 0)
-			return true;
+		if (pat->exclude && pattern_matches(pat, path, func))
+			return false;
+		if (!pat->exclude && !selected)
+			selected = pattern_matches(pat, path, func);
 	}
+	return selected;
+}
+
+bool lcall_patterns_select_some(const struct lcall_patterns *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (!p->items[i].exclude)
+			return true;
 	return false;
 }

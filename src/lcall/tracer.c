@@ -43,6 +43,7 @@ void lcall_tracer_start(struct engine *e, const struct ptrc_config *config,
 	}
 	lc->sink = *sink;
 	lc->follow_forks = config->follow_forks;
+	lc->entry_stacks = config->syscall_stacks;
 	lc->callers = config->lcall_callers;
 	lc->ncallers = config->nlcall_callers;
 	lc->ext = tracer_ext;
@@ -204,6 +205,11 @@ static bool on_sigtrap(void *ext, struct engine *e, struct tracee *t)
 		}
 		bool returned = bp->return_refs &&
 				lcall_call_returned(lc, lp, t, bp, &regs);
+		/* -k unwinds the thread at the entry: from the function's
+		 * first instruction, not from past the trap */
+		if (!returned && bp->name && lc->entry_stacks &&
+		    l->arch == PTRC_ARCH_X86_64)
+			lcall_regs_set(t->tid, &regs);
 		if (!returned && bp->name)
 			lcall_call_entered(lc, lp, t, bp, &regs);
 		if (!returned && !bp->return_refs && !bp->name &&

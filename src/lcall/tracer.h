@@ -119,6 +119,7 @@ struct lcall_tracer {
 	bool *pattern_warned;     /* "no function matches" said */
 	bool processes_seen;      /* one could be hooked (not 32-bit) */
 	bool detaching;           /* calls in progress end unreported */
+	bool entry_stacks;        /* -k: the sink unwinds at each entry */
 };
 
 /* breakpoints.c */

@@ -41,7 +41,7 @@ static void describe_fd(struct ctx_fd *f, pid_t pid)
 	char path[64], name[16];
 	struct strbuf sb;
 	sb_init(&sb);
-	decode_fd(&sb, pid, f->fd, 2);
+	decode_fd(&sb, pid, f->fd, DECODE_FD_ALL);
 	f->text = sb.data ? strdup(sb.data) : NULL;
 	sb_free(&sb);
 	snprintf(name, sizeof name, "fd/%d", f->fd);

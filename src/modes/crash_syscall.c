@@ -118,7 +118,7 @@ static void decode_call(struct crash_syscall *cs, pid_t tid)
 {
 	/* The crash report's decoding: -yy, -s 32, names abbreviated. */
 	static const struct ptrc_config config = {
-		.string_limit = 32, .decode_fds = 2,
+		.string_limit = 32, .decode_fds = DECODE_FD_ALL,
 	};
 	struct decoder d;
 	decoder_init(&d, &config);

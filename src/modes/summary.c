@@ -1,3 +1,7 @@
+/* -c / -C (see summary.h): one table per personality, as strace 6.1's
+ * countv[]: the host's first, then "System call usage summary for 32 bit
+ * mode:" and the i386 calls' table when i386 processes were traced from
+ * x86_64, each ordered by its own architecture's syscall numbers. */
 #include "summary.h"
 
 #include <stdio.h>
@@ -16,12 +20,32 @@ struct row {
 	long order;  /* strace's row order: the host's syscall number */
 };
 
-struct summary {
-	const struct ptrc_config *config;
+/* The calls of one personality (architecture). */
+struct table {
+	enum ptrc_arch arch;
 	struct row *rows;       /* one per signature, then unknown numbers */
 	unsigned nrows;
 	unsigned cap;
+	uint64_t calls;         /* any counted: the table is printed */
 };
+
+struct summary {
+	const struct ptrc_config *config;
+	struct table tables[PTRC_ARCH_COUNT];
+};
+
+static bool table_init(struct table *t, enum ptrc_arch arch)
+{
+	t->arch = arch;
+	t->cap = syscall_sig_count + 16;
+	t->rows = calloc(t->cap, sizeof *t->rows);
+	if (!t->rows)
+		return false;
+	for (unsigned i = 0; i < syscall_sig_count; i++)
+		t->rows[i].name = syscall_sigs[i].name;
+	t->nrows = syscall_sig_count;
+	return true;
+}
 
 struct summary *summary_new(const struct ptrc_config *config)
 {
@@ -29,15 +53,11 @@ struct summary *summary_new(const struct ptrc_config *config)
 	if (!s)
 		return NULL;
 	s->config = config;
-	s->cap = syscall_sig_count + 16;
-	s->rows = calloc(s->cap, sizeof *s->rows);
-	if (!s->rows) {
-		free(s);
-		return NULL;
-	}
-	for (unsigned i = 0; i < syscall_sig_count; i++)
-		s->rows[i].name = syscall_sigs[i].name;
-	s->nrows = syscall_sig_count;
+	for (int a = 0; a < PTRC_ARCH_COUNT; a++)
+		if (!table_init(&s->tables[a], (enum ptrc_arch)a)) {
+			summary_free(s);
+			return NULL;
+		}
 	return s;
 }
 
@@ -45,13 +65,16 @@ void summary_free(struct summary *s)
 {
 	if (!s)
 		return;
-	for (unsigned i = syscall_sig_count; i < s->nrows; i++)
-		free((char *)s->rows[i].name);
-	free(s->rows);
+	for (int a = 0; a < PTRC_ARCH_COUNT; a++) {
+		struct table *t = &s->tables[a];
+		for (unsigned i = syscall_sig_count; i < t->nrows; i++)
+			free((char *)t->rows[i].name);
+		free(t->rows);
+	}
 	free(s);
 }
 
-static struct row *unknown_row(struct summary *s, const char *name)
+static struct row *unknown_row(struct table *s, const char *name)
 {
 	for (unsigned i = syscall_sig_count; i < s->nrows; i++)
 		if (!strcmp(s->rows[i].name, name))
@@ -72,12 +95,16 @@ static struct row *unknown_row(struct summary *s, const char *name)
 	return row;
 }
 
-void summary_add(struct summary *s, int sig_index, const char *name,
-		 bool failed, uint64_t ns)
+void summary_add(struct summary *summary, enum ptrc_arch arch, int sig_index,
+		 const char *name, bool failed, uint64_t ns)
 {
+	if ((unsigned)arch >= PTRC_ARCH_COUNT)
+		arch = arch_host();
+	struct table *s = &summary->tables[arch];
 	struct row *row = sig_index >= 0 ? &s->rows[sig_index] : unknown_row(s, name);
 	if (!row)
 		return;
+	s->calls++;
 	if (!row->calls || ns < row->min_ns)
 		row->min_ns = ns;
 	if (ns > row->max_ns)
@@ -121,7 +148,8 @@ static int compare_rows(const void *a, const void *b)
 }
 
 /* The rows that were called, in the order -S asks for. */
-static const struct row **sorted_rows(const struct summary *s, unsigned *n)
+static const struct row **sorted_rows(const struct table *s,
+				      enum summary_column sort, unsigned *n)
 {
 	const struct row **used = malloc((s->nrows + 1) * sizeof *used);
 	*n = 0;
@@ -131,11 +159,11 @@ static const struct row **sorted_rows(const struct summary *s, unsigned *n)
 		struct row *r = &s->rows[i];
 		if (!r->calls)
 			continue;
-		long nr = syscall_number(arch_host(), r->name);
+		long nr = syscall_number(s->arch, r->name);
 		r->order = nr >= 0 ? nr : 100000 + (long)i;
 		used[(*n)++] = r;
 	}
-	sort_key = s->config->summary_sort;
+	sort_key = sort;
 	qsort(used, *n, sizeof *used, compare_rows);
 	return used;
 }
@@ -272,7 +300,8 @@ static void put_line(struct strbuf *sb, const enum summary_column *cols,
 	sb_putc(sb, '\n');
 }
 
-void summary_print_text(const struct summary *s, struct strbuf *sb)
+static void table_print_text(const struct summary *s, const struct table *t,
+			     struct strbuf *sb)
 {
 	static const enum summary_column defaults[] = {
 		SUMMARY_COL_PERCENT, SUMMARY_COL_TOTAL, SUMMARY_COL_AVG,
@@ -287,7 +316,7 @@ void summary_print_text(const struct summary *s, struct strbuf *sb)
 		ncols = sizeof defaults / sizeof defaults[0];
 	}
 	unsigned n;
-	const struct row **rows = sorted_rows(s, &n);
+	const struct row **rows = sorted_rows(t, s->config->summary_sort, &n);
 	if (!rows)
 		return;
 	struct cells total = total_cells(rows, n);
@@ -307,14 +336,53 @@ void summary_print_text(const struct summary *s, struct strbuf *sb)
 	free(rows);
 }
 
-void summary_print_json(const struct summary *s, struct strbuf *sb)
+/* strace's personality_names of x86_64: the i386 table's "32 bit". */
+static const char *personality_name(enum ptrc_arch arch)
+{
+	return arch == PTRC_ARCH_I386 ? "32 bit" : arch_name(arch);
+}
+
+/* The tables that have calls: the host's first (strace's personality 0,
+ * with no heading), then the others. */
+static unsigned tables_in_order(const struct summary *s,
+				const struct table *out[PTRC_ARCH_COUNT])
+{
+	unsigned n = 0;
+	enum ptrc_arch host = arch_host();
+	if (s->tables[host].calls)
+		out[n++] = &s->tables[host];
+	for (int a = 0; a < PTRC_ARCH_COUNT; a++)
+		if (a != (int)host && s->tables[a].calls)
+			out[n++] = &s->tables[a];
+	return n;
+}
+
+void summary_print_text(const struct summary *s, struct strbuf *sb)
+{
+	const struct table *tables[PTRC_ARCH_COUNT];
+	unsigned n = tables_in_order(s, tables);
+	if (n == 0)  /* nothing counted: strace's empty table */
+		tables[n++] = &s->tables[arch_host()];
+	for (unsigned i = 0; i < n; i++) {
+		if (tables[i]->arch != arch_host())
+			sb_printf(sb, "System call usage summary for %s mode:\n",
+				  personality_name(tables[i]->arch));
+		table_print_text(s, tables[i], sb);
+	}
+}
+
+static void table_print_json(const struct summary *s, const struct table *t,
+			     struct strbuf *sb)
 {
 	unsigned n;
-	const struct row **rows = sorted_rows(s, &n);
+	const struct row **rows = sorted_rows(t, s->config->summary_sort, &n);
 	if (!rows)
 		return;
 	uint64_t total_ns = 0, total_calls = 0, total_errors = 0;
-	sb_puts(sb, "{\"type\":\"summary\",\"syscalls\":[");
+	sb_puts(sb, "{\"type\":\"summary\",");
+	if (t->arch != arch_host())  /* names are plain ASCII */
+		sb_printf(sb, "\"personality\":\"%s\",", personality_name(t->arch));
+	sb_puts(sb, "\"syscalls\":[");
 	for (unsigned i = 0; i < n; i++) {
 		const struct row *r = rows[i];
 		/* names are syscall names or syscall_0x..: plain ASCII */
@@ -331,4 +399,14 @@ void summary_print_json(const struct summary *s, struct strbuf *sb)
 		  (unsigned long long)total_errors, (double)total_ns / 1e9,
 		  s->config->summary_wall ? "wall" : "system");
 	free(rows);
+}
+
+void summary_print_json(const struct summary *s, struct strbuf *sb)
+{
+	const struct table *tables[PTRC_ARCH_COUNT];
+	unsigned n = tables_in_order(s, tables);
+	if (n == 0)
+		tables[n++] = &s->tables[arch_host()];
+	for (unsigned i = 0; i < n; i++)
+		table_print_json(s, tables[i], sb);
 }

@@ -116,6 +116,8 @@ static void tracee_removed(void *mode, struct tracee *t)
 	if (trace_state(t)) {
 		sb_free(&trace_state(t)->pending);
 		free(trace_state(t)->call_next_arg);
+		sb_free(&trace_state(t)->call_stacks);
+		free(trace_state(t)->call_stack_at);
 		free(trace_state(t)->inject_counts);
 	}
 	free(t->mode_data);
@@ -158,7 +160,7 @@ static void count_call(struct trace_mode *m, struct tracee *t,
 	char name_buf[32];
 	/* a socketcall counts as its sub-call (socket, connect...) */
 	const struct syscall_sig *sig = syscall_shown_sig(call);
-	summary_add(m->summary, sig ? (int)(sig - syscall_sigs) : -1,
+	summary_add(m->summary, call->arch, sig ? (int)(sig - syscall_sigs) : -1,
 		    syscall_display_name(call, name_buf), failed, ns);
 }
 

@@ -67,6 +67,12 @@ struct trace_tracee {
 	unsigned call_next_cap;
 	unsigned open_call_depth;
 	size_t call_columns;
+	/* -k with -l (trace_lcall_stack.c): the stack of each call in
+	 * progress, taken at its entry, printed after its line at the
+	 * return; call_stack_at[DEPTH] is where that call's text starts. */
+	struct strbuf call_stacks;
+	size_t *call_stack_at;
+	unsigned call_stack_cap;
 };
 
 static inline struct trace_tracee *trace_state(struct tracee *t)

@@ -43,6 +43,18 @@ static void put_string_field(struct strbuf *sb, const char *key,
 	json_string(sb, text, len);
 }
 
+/* -k: the thread's stack in a "stack" field of a syscall's (finished),
+ * a signal's or a group-stop's object, as the text prints one after
+ * each of those lines. */
+static void put_stack(struct trace_mode *m, const struct tracee *t)
+{
+	if (!m->config->syscall_stacks)
+		return;
+	sb_puts(&m->line, ",\"stack\":");
+	stack_k_json(&m->line, t, m->config->unwinder,
+		     m->config->trace_set != NULL);
+}
+
 /* The arguments are those of the text line: a socketcall's sub-call's,
  * an i386 register pair as one. Those printed at entry are decoded then,
  * into the tracee's pending buffer: the tracee may change that memory
@@ -159,11 +171,8 @@ static void syscall_object(struct trace_mode *m, struct tracee *t,
 		if (text->len)
 			put_string_field(&m->line, "dump", text->data, text->len);
 	}
-	if (finished && m->config->syscall_stacks) {  /* -k */
-		sb_puts(&m->line, ",\"stack\":");
-		stack_k_json(&m->line, t, m->config->unwinder,
-			     m->config->trace_set != NULL);
-	}
+	if (finished)
+		put_stack(m, t);
 	end_object(m);
 }
 
@@ -178,6 +187,7 @@ static void json_signal(struct trace_mode *m, struct tracee *t, const siginfo_t 
 	decode_siginfo(text, si);
 	put_string_field(&m->line, "siginfo", text->data, text->len);
 	sb_printf(&m->line, ",\"si_code\":%d", si->si_code);
+	put_stack(m, t);
 	end_object(m);
 }
 
@@ -188,6 +198,7 @@ static void json_group_stop(struct trace_mode *m, struct tracee *t, int sig)
 	decode_signal_name(name, sig);
 	begin_object(m, t, "stopped");
 	put_string_field(&m->line, "signal", name->data, name->len);
+	put_stack(m, t);
 	end_object(m);
 }
 

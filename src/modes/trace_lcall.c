@@ -17,6 +17,7 @@
 #include "ptrc/escape.h"
 #include "ptrc/json.h"
 #include "ptrc/lcall.h"
+#include "trace_lcall_stack.h"
 
 static bool remember_next_arg(struct trace_tracee *ts, unsigned depth,
 			      unsigned next_arg)
@@ -53,6 +54,7 @@ static void call_entry(void *mode, struct tracee *t,
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
 	trace_select(m, t);
+	trace_lcall_stack_capture(m, t, ev->depth);  /* -k */
 	if (m->config->json || m->config->summary == SUMMARY_ONLY)
 		return;
 	trace_begin_line(m, t);
@@ -114,6 +116,11 @@ static void json_call(struct trace_mode *m, struct tracee *t,
 	}
 	sb_puts(&m->line, ",\"duration\":");
 	trace_put_seconds_since(&m->line, &ev->entry_time, 6);
+	if (m->config->syscall_stacks) {  /* -k: the stack at the entry */
+		sb_puts(&m->line, ",\"stack\":");
+		if (!trace_lcall_stack_take(m, t, ev->depth, &m->line))
+			sb_puts(&m->line, "null");
+	}
 	sb_puts(&m->line, "}\n");
 	trace_emit(m);
 }
@@ -167,6 +174,9 @@ static void call_exit(void *mode, struct tracee *t,
 		if (m->line.len)
 			trace_emit(m);
 	}
+	sb_reset(&m->line);  /* -k: the stack at the entry, after the line */
+	if (trace_lcall_stack_take(m, t, ev->depth, &m->line))
+		trace_emit(m);
 }
 
 void trace_lcall_start(struct trace_mode *m)

@@ -70,6 +70,18 @@ static size_t resume_line(struct trace_mode *m, struct tracee *t,
 	return 0;
 }
 
+/* -k: T's stack after its line, as strace 6.1 prints one after each
+ * syscall, signal and group-stop line. */
+static void put_stack(struct trace_mode *m, const struct tracee *t)
+{
+	if (!m->config->syscall_stacks)
+		return;
+	sb_reset(&m->line);
+	stack_k_lines(&m->line, t, m->config->unwinder,
+		      m->config->trace_set != NULL);
+	trace_emit(m);
+}
+
 static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 			      const struct syscall_call *call, int64_t rval,
 			      bool is_error)
@@ -97,12 +109,7 @@ static void text_syscall_exit(struct trace_mode *m, struct tracee *t,
 	decode_io_dump(&m->line, m->config, call, rval, is_error);  /* -e read=/write= */
 	if (m->line.len)
 		trace_emit(m);
-	if (m->config->syscall_stacks) {  /* -k */
-		sb_reset(&m->line);
-		stack_k_lines(&m->line, t, m->config->unwinder,
-			      m->config->trace_set != NULL);
-		trace_emit(m);
-	}
+	put_stack(m, t);
 }
 
 /* exit_group and friends never return: "= ?". */
@@ -128,6 +135,7 @@ static void text_signal(struct trace_mode *m, struct tracee *t,
 	decode_siginfo(&m->line, si);
 	sb_puts(&m->line, " ---\n");
 	trace_emit(m);
+	put_stack(m, t);
 }
 
 static void text_group_stop(struct trace_mode *m, struct tracee *t, int sig)
@@ -137,6 +145,7 @@ static void text_group_stop(struct trace_mode *m, struct tracee *t, int sig)
 	decode_signal_name(&m->line, sig);
 	sb_puts(&m->line, " ---\n");
 	trace_emit(m);
+	put_stack(m, t);
 }
 
 static void text_exited(struct trace_mode *m, struct tracee *t, int wstatus,

@@ -42,9 +42,9 @@ static void test_tcp(void)
 	char want[160];
 	int l = socket(AF_INET, SOCK_STREAM, 0);
 	snprintf(want, sizeof want, "%d<TCP:[%lu]>", l, inode_of(l));
-	CHECK_STR(fd_text(l, 2), want);  /* the kernel lists it nowhere yet */
+	CHECK_STR(fd_text(l, DECODE_FD_ALL), want);  /* the kernel lists it nowhere yet */
 	snprintf(want, sizeof want, "%d<socket:[%lu]>", l, inode_of(l));
-	CHECK_STR(fd_text(l, 1), want);
+	CHECK_STR(fd_text(l, DECODE_FD_PATH), want);
 	snprintf(want, sizeof want, "%d", l);
 	CHECK_STR(fd_text(l, 0), want);
 
@@ -58,7 +58,7 @@ static void test_tcp(void)
 	}
 	unsigned port = ntohs(a.sin_port);
 	snprintf(want, sizeof want, "%d<TCP:[127.0.0.1:%u]>", l, port);
-	CHECK_STR(fd_text(l, 2), want);
+	CHECK_STR(fd_text(l, DECODE_FD_ALL), want);
 	int c = socket(AF_INET, SOCK_STREAM, 0);
 	if (connect(c, (struct sockaddr *)&a, sizeof a) < 0) {
 		CHECK(!"connect");
@@ -69,9 +69,9 @@ static void test_tcp(void)
 	getsockname(c, (struct sockaddr *)&me, &len);
 	snprintf(want, sizeof want, "%d<TCP:[127.0.0.1:%u->127.0.0.1:%u]>", c,
 		 ntohs(me.sin_port), port);
-	CHECK_STR(fd_text(c, 2), want);
+	CHECK_STR(fd_text(c, DECODE_FD_ALL), want);
 	/* Final: printed again from the cache, the same. */
-	CHECK_STR(fd_text(c, 2), want);
+	CHECK_STR(fd_text(c, DECODE_FD_ALL), want);
 	close(c);
 	close(l);
 }
@@ -86,10 +86,10 @@ static void test_unix(void)
 	}
 	unsigned long i0 = inode_of(pair[0]), i1 = inode_of(pair[1]);
 	snprintf(want, sizeof want, "%d<UNIX-STREAM:[%lu->%lu]>", pair[0], i0, i1);
-	CHECK_STR(fd_text(pair[0], 2), want);
+	CHECK_STR(fd_text(pair[0], DECODE_FD_ALL), want);
 	close(pair[1]);
 	/* The peer closed: still shown, as strace keeps it. */
-	CHECK_STR(fd_text(pair[0], 2), want);
+	CHECK_STR(fd_text(pair[0], DECODE_FD_ALL), want);
 	close(pair[0]);
 
 	/* A name with a quote, brackets and a newline: quoted, not escaped
@@ -102,7 +102,7 @@ static void test_unix(void)
 	if (bind(s, (struct sockaddr *)&sun, len) == 0) {
 		snprintf(want, sizeof want,
 			 "%d<UNIX:[%lu,@\"ptrc-test\\\"<>\\n\"]>", s, inode_of(s));
-		CHECK_STR(fd_text(s, 2), want);
+		CHECK_STR(fd_text(s, DECODE_FD_ALL), want);
 	}
 	close(s);
 }
@@ -115,7 +115,7 @@ static void test_netlink(void)
 	if (s < 0 || bind(s, (struct sockaddr *)&nl, sizeof nl) < 0)
 		return;  /* no netlink here */
 	snprintf(want, sizeof want, "%d<NETLINK:[ROUTE:%u]>", s, 0x7e654321u);
-	CHECK_STR(fd_text(s, 2), want);
+	CHECK_STR(fd_text(s, DECODE_FD_ALL), want);
 	close(s);
 }
 
@@ -130,32 +130,32 @@ static void test_files(void)
 	/* '<' and '>' in octal, the long form before an octal digit */
 	snprintf(want, sizeof want, "%d</tmp/ptrc-test-\\74fd\\0767-%s>", fd,
 		 path + strlen("/tmp/ptrc-test-<fd>7-"));
-	CHECK_STR(fd_text(fd, 1), want);
+	CHECK_STR(fd_text(fd, DECODE_FD_PATH), want);
 	unlink(path);
 	snprintf(want, sizeof want, "%d</tmp/ptrc-test-\\74fd\\0767-%s>(deleted)",
 		 fd, path + strlen("/tmp/ptrc-test-<fd>7-"));
-	CHECK_STR(fd_text(fd, 1), want);
+	CHECK_STR(fd_text(fd, DECODE_FD_PATH), want);
 	close(fd);
 
 	int null = open("/dev/null", O_RDONLY);
 	snprintf(want, sizeof want, "%d</dev/null<char 1:3>>", null);
-	CHECK_STR(fd_text(null, 2), want);
+	CHECK_STR(fd_text(null, DECODE_FD_ALL), want);
 	snprintf(want, sizeof want, "%d</dev/null>", null);
-	CHECK_STR(fd_text(null, 1), want);
+	CHECK_STR(fd_text(null, DECODE_FD_PATH), want);
 	close(null);
 
 #ifdef SYS_pidfd_open
 	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
 	if (pidfd >= 0) {
 		snprintf(want, sizeof want, "%d<pid:%d>", pidfd, (int)getpid());
-		CHECK_STR(fd_text(pidfd, 2), want);
+		CHECK_STR(fd_text(pidfd, DECODE_FD_ALL), want);
 		snprintf(want, sizeof want, "%d<anon_inode:[pidfd]>", pidfd);
-		CHECK_STR(fd_text(pidfd, 1), want);
+		CHECK_STR(fd_text(pidfd, DECODE_FD_PATH), want);
 		close(pidfd);
 	}
 #endif
-	CHECK_STR(fd_text(-1, 2), "-1");
-	CHECK_STR(fd_text(9999, 2), "9999");
+	CHECK_STR(fd_text(-1, DECODE_FD_ALL), "-1");
+	CHECK_STR(fd_text(9999, DECODE_FD_ALL), "9999");
 }
 
 /* -x and -xx: paths in hex as strace's strings; a socket strace cannot
@@ -167,19 +167,68 @@ static void test_hex_paths(void)
 	decode_fd_set_escape(ESCAPE_HEX_ALL);
 	snprintf(want, sizeof want, "%d<\\x2f\\x64\\x65\\x76\\x2f\\x6e\\x75"
 		 "\\x6c\\x6c<char 1:3>>", null);
-	CHECK_STR(fd_text(null, 2), want);
+	CHECK_STR(fd_text(null, DECODE_FD_ALL), want);
 	decode_fd_set_escape(ESCAPE_HEX_NONASCII);
 	snprintf(want, sizeof want, "%d</dev/null>", null);
-	CHECK_STR(fd_text(null, 1), want);
+	CHECK_STR(fd_text(null, DECODE_FD_PATH), want);
 	close(null);
 	decode_fd_set_escape(ESCAPE_HEX_ALL);
 	int lite = socket(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
 	if (lite >= 0) {  /* the kernel names it "UDP-Lite" */
 		snprintf(want, sizeof want, "%d<socket:[%lu]>", lite, inode_of(lite));
-		CHECK_STR(fd_text(lite, 2), want);
+		CHECK_STR(fd_text(lite, DECODE_FD_ALL), want);
 		close(lite);
 	}
 	decode_fd_set_escape(ESCAPE_C);
+}
+
+/* --decode-fds= sets as strace 6.1's printfd_pid: the kinds in the set
+ * print their details, any other descriptor its path only with "path". */
+static void test_sets(void)
+{
+	char want[300];
+	int null = open("/dev/null", O_RDONLY);
+	int file = open("/proc/self/exe", O_RDONLY);
+	int pair[2];
+	if (null < 0 || file < 0 || socketpair(AF_UNIX, SOCK_STREAM, 0, pair) < 0) {
+		CHECK(!"open");
+		return;
+	}
+	snprintf(want, sizeof want, "%d</dev/null<char 1:3>>", null);
+	CHECK_STR(fd_text(null, DECODE_FD_DEV), want);
+	snprintf(want, sizeof want, "%d", null);
+	CHECK_STR(fd_text(null, DECODE_FD_SOCKET | DECODE_FD_PIDFD), want);
+	snprintf(want, sizeof want, "%d</dev/null>", null);
+	CHECK_STR(fd_text(null, DECODE_FD_PATH | DECODE_FD_SOCKET), want);
+	snprintf(want, sizeof want, "%d", file);
+	CHECK_STR(fd_text(file, DECODE_FD_DEV | DECODE_FD_SOCKET), want);
+	snprintf(want, sizeof want, "%d", pair[0]);
+	CHECK_STR(fd_text(pair[0], DECODE_FD_DEV), want);
+	/* path alone: the kernel's name, no netlink question */
+	snprintf(want, sizeof want, "%d<socket:[%lu]>", pair[0], inode_of(pair[0]));
+	CHECK_STR(fd_text(pair[0], DECODE_FD_PATH | DECODE_FD_DEV), want);
+	snprintf(want, sizeof want, "%d<UNIX-STREAM:[%lu->%lu]>", pair[0],
+		 inode_of(pair[0]), inode_of(pair[1]));
+	CHECK_STR(fd_text(pair[0], DECODE_FD_SOCKET), want);
+#ifdef SYS_pidfd_open
+	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0);
+	if (pidfd >= 0) {
+		snprintf(want, sizeof want, "%d<pid:%d>", pidfd, (int)getpid());
+		CHECK_STR(fd_text(pidfd, DECODE_FD_PIDFD), want);
+		snprintf(want, sizeof want, "%d", pidfd);
+		CHECK_STR(fd_text(pidfd, DECODE_FD_DEV), want);
+		close(pidfd);
+	}
+#endif
+	/* AT_FDCWD's directory is a path: only with "path" */
+	sb_reset(&out);
+	decode_dirfd(&out, getpid(), AT_FDCWD, DECODE_FD_ALL & ~DECODE_FD_PATH,
+		     XLAT_STYLE_ABBREV);
+	CHECK_STR(out.data, "AT_FDCWD");
+	close(null);
+	close(file);
+	close(pair[0]);
+	close(pair[1]);
 }
 
 static void test_dirfd(void)
@@ -210,6 +259,7 @@ int main(void)
 	test_netlink();
 	test_files();
 	test_hex_paths();
+	test_sets();
 	test_dirfd();
 	sb_free(&out);
 	return check_result("fd_path");

@@ -239,7 +239,7 @@ static void test_fd(void)
 {
 	int fd = open("/dev/null", O_RDONLY);
 	CHECK(fd >= 0);
-	config.decode_fds = 1;
+	config.decode_fds = DECODE_FD_PATH;
 	start("close", ARGS((uint64_t)fd));
 	call.tid = getpid();
 	sb_reset(&out);
