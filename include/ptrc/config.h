@@ -143,6 +143,10 @@ struct ptrc_config {
 	/* -P PATH (repeatable): only syscalls that touch one of these. */
 	const char **paths;
 	unsigned npaths;
+	/* --peer LIST: only the lines of sessions whose remote end is in
+	 * one of these networks (names resolved at start); none: all. */
+	struct peer_net *peers;
+	unsigned npeers;
 	/* -y: paths behind descriptors; -yy: also socket endpoints. */
 	unsigned decode_fds;
 	/* -v: structures and arrays in full. */
@@ -210,6 +214,14 @@ struct ptrc_config {
 	unsigned nlcall_callers;
 	bool lcall_dump;
 	bool lcall_syscalls;
+};
+
+/* One --peer entry: an address and the length of its network prefix
+ * (32 or 128 for a host). */
+struct peer_net {
+	int family;              /* AF_INET or AF_INET6 */
+	unsigned char addr[16];  /* network order, host bits zero */
+	unsigned prefix;
 };
 
 enum status_filter_bits {

@@ -13,6 +13,7 @@
 #include "filters.h"
 #include "option_daemon.h"
 #include "option_output.h"
+#include "peer_list.h"
 #include "summary_words.h"
 #include "ptrc/lcall.h"
 #include "ptrc/stack.h"
@@ -454,6 +455,7 @@ const struct option_spec option_specs[] = {
 	{ "failed-only", 'Z', no_argument, opt_failed },
 	{ "failing-only", 0, no_argument, opt_failed },
 	{ "trace-path", 'P', required_argument, opt_path },
+	{ "peer", 0, required_argument, opt_peer },
 	{ NULL, 'q', no_argument, opt_quiet_count },
 	{ "quiet", 0, optional_argument, opt_quiet },
 	{ "silent", 0, optional_argument, opt_quiet },

@@ -13,6 +13,7 @@
 #include "trace_pid.h"
 
 struct trace_format;
+struct trace_gate;
 struct inject_count;
 
 /* One output and the line left open on it: the shared one, or with -ff
@@ -42,6 +43,12 @@ struct trace_mode {
 	struct strbuf scratch;    /* --json: one value's text at a time */
 	struct summary *summary;  /* -c, -C */
 	struct trace_paths paths; /* -P */
+	/* --peer: which lines are written at all (trace_gate.h); NULL: all. */
+	const struct trace_gate *gate;
+	void *gate_data;
+	/* The entry being formatted is held back for the exit (the gate
+	 * decides there), as -e status= holds it. */
+	bool hold_entry;
 };
 
 struct trace_tracee {
@@ -49,6 +56,7 @@ struct trace_tracee {
 	char comm[16];        /* -Y: /proc/TID/comm, as read at start and exec */
 	bool shown;           /* the current syscall is printed */
 	bool deferred;        /* its entry text waits in `pending` (-e status=) */
+	bool gate_at_exit;    /* the gate decides at the exit (GATE_AT_EXIT) */
 	unsigned next_arg;    /* first argument left for the exit */
 	size_t entry_columns; /* width of the started line */
 	/* Entry text held back until the outcome is known (status filter), or
