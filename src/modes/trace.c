@@ -85,6 +85,7 @@ static void tracee_added(void *mode, struct tracee *t)
 	if (m->config->decode_pids & DECODE_PID_COMM)
 		read_comm(t);
 	trace_open_separate(m, t);  /* -ff */
+	trace_files_added(m, t);    /* -o DIR/%n.%p with --tree or -f */
 	if (m->gate)
 		m->gate->tracee_added(m->gate_data, t);
 }
@@ -98,6 +99,7 @@ static void exec_done(void *mode, struct tracee *t, pid_t former_tid)
 		read_comm(t);
 	if (m->gate && trace_state(t))
 		m->gate->exec(m->gate_data, t);
+	trace_files_exec(m, t);
 }
 
 static void detached(void *mode, struct tracee *t)
@@ -308,7 +310,7 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 	m->format = format_of(config);
 	trace_pid_rule_init(&m->pid_rule, config);
 	decoder_init(&m->decoder, config);
-	if (!trace_paths_init(&m->paths, config)) {
+	if (!trace_paths_init(&m->paths, config) || !trace_files_init(m)) {
 		trace_paths_free(&m->paths);
 		free(m);
 		return NULL;
@@ -376,6 +378,7 @@ void trace_mode_free(struct trace_mode *m)
 	if (m->gate)
 		m->gate->free(m->gate_data);
 	free(m->separate_base);
+	free(m->process_template);
 	sb_free(&m->line);
 	sb_free(&m->scratch);
 	free(m);
