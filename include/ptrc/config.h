@@ -147,6 +147,9 @@ struct ptrc_config {
 	 * one of these networks (names resolved at start); none: all. */
 	struct peer_net *peers;
 	unsigned npeers;
+	/* --transcript DIR (absolute): a file per TCP or UNIX stream
+	 * connection, its dialogue; NULL: none. */
+	char *transcript_dir;
 	/* -y: paths behind descriptors; -yy: also socket endpoints. */
 	unsigned decode_fds;
 	/* -v: structures and arrays in full. */

@@ -12,6 +12,7 @@ enum sock_peer_kind {
 	SOCK_PEER_OTHER,      /* not a TCP socket, or a listening one: for good */
 	SOCK_PEER_UNSET,      /* a TCP socket with no remote end yet: may connect */
 	SOCK_PEER_REMOTE,     /* a TCP socket with a remote end: for good */
+	SOCK_PEER_UNIX_STREAM, /* an AF_UNIX stream socket (no address here) */
 };
 
 struct sock_peer {

@@ -456,6 +456,8 @@ void config_free(struct ptrc_config *config)
 	config->paths = NULL;
 	free(config->peers);
 	config->peers = NULL;
+	free(config->transcript_dir);
+	config->transcript_dir = NULL;
 	config->npeers = 0;
 	config->pids = NULL;
 	config->trace_set = NULL;

@@ -156,12 +156,15 @@ enum parse_result opt_peer(struct option_parse *p, const char *arg)
 
 enum parse_result peer_list_finish(struct ptrc_config *config)
 {
-	if (!config->npeers)
+	if (!config->npeers && !config->transcript_dir)
 		return PARSE_OK;
 	if (config->crash || config->command == CMD_STACK ||
 	    config->command == CMD_REPORT || config->command == CMD_TRIAGE)
-		return usage_error("%s", "--peer filters the trace: for run and "
-				   "attach, without --crash");
+		return usage_error("%s", config->npeers ?
+				   "--peer filters the trace: for run and "
+				   "attach, without --crash" :
+				   "--transcript records what a traced process "
+				   "says: for run and attach, without --crash");
 	config->no_seccomp = true;
 	if (config->lcall_spec && !config->lcall_syscalls) {
 		config->trace_set = calloc(PTRC_ARCH_COUNT, cli_set_arch_bytes());

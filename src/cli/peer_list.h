@@ -6,9 +6,9 @@
 
 option_handler opt_peer;
 
-/* Once all options are read: --peer follows every accept, connect and
- * close, so no seccomp filter may hide them, and with -l alone the
- * syscalls stop (none printed) for it to see them. */
+/* Once all options are read: --peer and --transcript follow every
+ * accept, connect, read, write and close, so no seccomp filter may hide
+ * them, and with -l alone the syscalls stop (none printed) for them. */
 enum parse_result peer_list_finish(struct ptrc_config *config);
 
 #endif

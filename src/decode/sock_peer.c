@@ -27,7 +27,8 @@ static unsigned long socket_inode(const char *link)
 	return inode;
 }
 
-/* AF_INET for "TCP", AF_INET6 for "TCPv6", 0 for any other protocol. */
+/* AF_INET for "TCP", AF_INET6 for "TCPv6", AF_UNIX for "UNIX-STREAM",
+ * 0 for any other protocol. */
 static int tcp_family(const char *fd_path)
 {
 	char name[32];
@@ -40,6 +41,8 @@ static int tcp_family(const char *fd_path)
 		return AF_INET;
 	if (!strcmp(name, "TCPv6"))
 		return AF_INET6;
+	if (!strcmp(name, "UNIX-STREAM"))
+		return AF_UNIX;
 	return 0;
 }
 
@@ -66,6 +69,8 @@ enum sock_peer_kind decode_socket_peer(pid_t tid, int fd, struct sock_peer *peer
 	int family = inode ? tcp_family(path) : 0;
 	if (!family)
 		return SOCK_PEER_OTHER;
+	if (family == AF_UNIX)
+		return SOCK_PEER_UNIX_STREAM;
 	struct inet_diag_info info;
 	bool found = sock_diag_same_netns(tid) ?
 		inet_diag_lookup(tid, family, IPPROTO_TCP, inode, &info) :

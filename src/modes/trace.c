@@ -17,6 +17,7 @@
 #include "stack_k.h"
 #include "trace_gate.h"
 #include "trace_inject.h"
+#include "trace_recorder.h"
 
 /* The record of T's syscall in progress, as the decoder and the formats
  * take it. */
@@ -122,6 +123,8 @@ static void tracee_removed(void *mode, struct tracee *t)
 	/* A task the engine met only while detaching was never added. */
 	if (trace_state(t) && m->gate)
 		m->gate->tracee_removed(m->gate_data, t);
+	if (trace_state(t) && m->recorder)
+		m->recorder->tracee_removed(m->recorder_data, t);
 	if (trace_state(t)) {
 		sb_free(&trace_state(t)->pending);
 		free(trace_state(t)->call_next_arg);
@@ -193,6 +196,9 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 				     is_error);
 	bool gate_shows = !m->gate ||
 		m->gate->syscall_exit(m->gate_data, t, &call, rval, is_error);
+	if (m->recorder && !t->hidden)  /* --transcript */
+		m->recorder->syscall_exit(m->recorder_data, t, &call, rval,
+					  is_error);
 	if (!ts->shown)
 		return;
 	ts->shown = false;
@@ -298,6 +304,24 @@ static const struct trace_format *format_of(const struct ptrc_config *config)
 	return config->json ? &trace_format_json : &trace_format_text;
 }
 
+/* --peer's gate, --transcript's recorder; false when out of memory. */
+static bool plugins_new(struct trace_mode *m)
+{
+	if (m->config->npeers) {
+		m->gate_data = trace_peer_new(m->config);
+		if (!m->gate_data)
+			return false;
+		m->gate = &trace_peer_gate;
+	}
+	if (m->config->transcript_dir) {
+		m->recorder_data = trace_transcript_new(m->config);
+		if (!m->recorder_data)
+			return false;
+		m->recorder = &trace_transcript_recorder;
+	}
+	return true;
+}
+
 struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 				  struct out *out)
 {
@@ -325,15 +349,11 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 			return NULL;
 		}
 	}
-	if (config->npeers) {  /* --peer */
-		m->gate_data = trace_peer_new(config);
-		if (!m->gate_data) {
-			summary_free(m->summary);
-			m->summary = NULL;  /* nothing to print */
-			trace_mode_free(m);
-			return NULL;
-		}
-		m->gate = &trace_peer_gate;
+	if (!plugins_new(m)) {
+		summary_free(m->summary);
+		m->summary = NULL;  /* nothing to print */
+		trace_mode_free(m);
+		return NULL;
 	}
 	return m;
 }
@@ -377,6 +397,8 @@ void trace_mode_free(struct trace_mode *m)
 	trace_paths_free(&m->paths);
 	if (m->gate)
 		m->gate->free(m->gate_data);
+	if (m->recorder)
+		m->recorder->free(m->recorder_data);
 	free(m->separate_base);
 	free(m->process_template);
 	sb_free(&m->line);

@@ -16,6 +16,7 @@
 
 #include "ptrc/out_name.h"
 #include "ptrc/output.h"
+#include "ptrc/proc.h"
 
 bool trace_files_init(struct trace_mode *m)
 {
@@ -48,21 +49,6 @@ bool trace_files_init(struct trace_mode *m)
 	return true;
 }
 
-/* /proc/TGID/comm, or "" when it cannot be read. */
-static void read_name(pid_t tgid, char name[static 16])
-{
-	char path[64];
-	snprintf(path, sizeof path, "/proc/%d/comm", (int)tgid);
-	name[0] = '\0';
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return;
-	if (!fgets(name, 16, f))
-		name[0] = '\0';
-	fclose(f);
-	name[strcspn(name, "\n")] = '\0';
-}
-
 static struct trace_stream *stream_of(struct trace_mode *m, pid_t tgid)
 {
 	for (struct trace_stream *s = m->separate; s; s = s->next)
@@ -75,7 +61,7 @@ static struct trace_stream *open_stream(struct trace_mode *m, pid_t tgid)
 {
 	char name[16], path[4200], err[4400];
 	char bad;
-	read_name(tgid, name);
+	proc_comm(tgid, name, sizeof name);
 	struct trace_stream *s = calloc(1, sizeof *s);
 	if (!s || out_expand_name(m->process_template, tgid, name, path,
 				  sizeof path, &bad) != 0 ||
@@ -115,7 +101,7 @@ void trace_files_exec(struct trace_mode *m, struct tracee *t)
 	if (!m->process_template || !ts || !ts->stream || !ts->stream->path)
 		return;
 	char name[16], path[4200], bad;
-	read_name(t->tgid, name);
+	proc_comm(t->tgid, name, sizeof name);
 	if (out_expand_name(m->process_template, t->tgid, name, path,
 			    sizeof path, &bad) != 0 ||
 	    !strcmp(path, ts->stream->path))

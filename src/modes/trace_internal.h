@@ -14,6 +14,7 @@
 
 struct trace_format;
 struct trace_gate;
+struct trace_recorder;
 struct inject_count;
 
 /* One output and the line left open on it: the shared one, or with -ff
@@ -56,6 +57,9 @@ struct trace_mode {
 	/* --peer: which lines are written at all (trace_gate.h); NULL: all. */
 	const struct trace_gate *gate;
 	void *gate_data;
+	/* --transcript: what is recorded beside the lines (trace_recorder.h). */
+	const struct trace_recorder *recorder;
+	void *recorder_data;
 	/* The entry being formatted is held back for the exit (the gate
 	 * decides there), as -e status= holds it. */
 	bool hold_entry;

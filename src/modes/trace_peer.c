@@ -117,6 +117,7 @@ static void classify(struct peer_gate *g, struct peer_proc *p, pid_t tid,
 	struct sock_peer peer;
 	switch (decode_socket_peer(tid, (int)fd, &peer)) {
 	case SOCK_PEER_OTHER:
+	case SOCK_PEER_UNIX_STREAM:
 		set_fd(p, fd, FD_OTHER);
 		return;
 	case SOCK_PEER_REMOTE:

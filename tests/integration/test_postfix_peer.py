@@ -65,3 +65,61 @@ def test_peer_shows_only_the_matching_session(postfix):
     assert not re.search(r"^(chroot|setuid|wait4)\(", text, re.M), text
     print("\nsmtpd processes: %s, ptrc traces: %d lines" % (
         sorted(smtpds), len(lines)))
+
+
+def dialogue(inst, source, helo):
+    """A session whose every line is kept as the transcript should show
+    it: ("C", line) sent, ("S", line) received."""
+    s = pf.SmtpSession(inst.port, source=source)
+    said = [("S", l) for l in s.banner]
+    try:
+        for command in ("EHLO " + helo, "MAIL FROM:<a@example.com>",
+                        "RCPT TO:<b@example.org>", "DATA"):
+            said.append(("C", command))
+            said += [("S", l) for l in s.command(command)]
+        message = ["Subject: ptrc --transcript", "", "hello", "."]
+        s.file.write("".join(l + "\r\n" for l in message).encode())
+        s.file.flush()
+        said += [("C", l) for l in message] + [("S", l) for l in s.reply()]
+        said.append(("C", "QUIT"))
+        said += [("S", l) for l in s.command("QUIT")]
+    finally:
+        s.close()
+    return said
+
+
+def test_transcripts_of_two_sessions(postfix):
+    import os
+    import tempfile
+    out = tempfile.mkdtemp(prefix="ptrc-transcripts-")
+    try:
+        inst = postfix("PATH=/bin:/usr/bin:/usr/local/bin; @PTRC@ attach "
+                       "--background --postlog -e trace=none "
+                       "--transcript %s $process_id" % out, "-D")
+        inst.start()
+        sessions = [dialogue(inst, "127.0.0.1", "one.example.com"),
+                    dialogue(inst, "127.0.0.2", "two.example.com")]
+
+        def tcp_files():
+            return sorted(n for n in os.listdir(out) if "-127.0.0." in n)
+
+        def complete():
+            files = tcp_files()
+            return len(files) == 2 and all(
+                open(os.path.join(out, f)).read().endswith(
+                    "S: 221 2.0.0 Bye\n") for f in files)
+        assert wait_for(complete, timeout=30), (os.listdir(out), inst.log_text())
+        for n, name in enumerate(sorted(tcp_files(), key=lambda f: "127.0.0.2"
+                                        in f)):
+            assert re.match(r"\d{8}T\d{6}-127\.0\.0\.%d\.%d-smtpd\.\d+\.txt$"
+                            % (n + 1, inst.port), name), name
+            lines = open(os.path.join(out, name)).read().splitlines()
+            body = [tuple(l.split(": ", 1)) if ": " in l else (l[0], "")
+                    for l in lines if not l.startswith("# ")]
+            assert body == [(side, text) for side, text in sessions[n]]
+            queued = [t for s, t in sessions[n] if "queued as" in t][0]
+            queue_id = queued.split("queued as ")[1].strip()
+            assert "# queue-id: %s" % queue_id in [l.rstrip() for l in lines]
+    finally:
+        import shutil
+        shutil.rmtree(out, ignore_errors=True)
