@@ -150,6 +150,8 @@ struct ptrc_config {
 	/* --transcript DIR (absolute): a file per TCP or UNIX stream
 	 * connection, its dialogue; NULL: none. */
 	char *transcript_dir;
+	/* --pcap FILE: the TCP connections as a capture file; NULL: none. */
+	const char *pcap_path;
 	/* -y: paths behind descriptors; -yy: also socket endpoints. */
 	unsigned decode_fds;
 	/* -v: structures and arrays in full. */

@@ -458,6 +458,7 @@ const struct option_spec option_specs[] = {
 	{ "trace-path", 'P', required_argument, opt_path },
 	{ "peer", 0, required_argument, opt_peer },
 	{ "transcript", 0, required_argument, opt_transcript },
+	{ "pcap", 0, required_argument, opt_pcap },
 	{ NULL, 'q', no_argument, opt_quiet_count },
 	{ "quiet", 0, optional_argument, opt_quiet },
 	{ "silent", 0, optional_argument, opt_quiet },

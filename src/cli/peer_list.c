@@ -156,15 +156,16 @@ enum parse_result opt_peer(struct option_parse *p, const char *arg)
 
 enum parse_result peer_list_finish(struct ptrc_config *config)
 {
-	if (!config->npeers && !config->transcript_dir)
+	if (!config->npeers && !config->transcript_dir && !config->pcap_path)
 		return PARSE_OK;
 	if (config->crash || config->command == CMD_STACK ||
 	    config->command == CMD_REPORT || config->command == CMD_TRIAGE)
 		return usage_error("%s", config->npeers ?
 				   "--peer filters the trace: for run and "
 				   "attach, without --crash" :
-				   "--transcript records what a traced process "
-				   "says: for run and attach, without --crash");
+				   "--transcript and --pcap record what a traced "
+				   "process says: for run and attach, without "
+				   "--crash");
 	config->no_seccomp = true;
 	if (config->lcall_spec && !config->lcall_syscalls) {
 		config->trace_set = calloc(PTRC_ARCH_COUNT, cli_set_arch_bytes());

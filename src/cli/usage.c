@@ -96,6 +96,8 @@ static const char usage_text[] =
 "                   192.0.2.0/24, [2001:db8::]/32, names)\n"
 "  --transcript=DIR one file per TCP/UNIX stream connection accepted or\n"
 "                   connected, its dialogue (C:/S: lines, the queue id)\n"
+"  --pcap=FILE      those TCP connections as synthesised streams in a\n"
+"                   capture file (tcpdump -r, tshark)\n"
 "  -b execve, --detach-on=execve  let a process go at its execve (run's\n"
 "                   command's first kept)\n"
 "  -u USER, --user=USER  run: the command runs as USER (a setuid/setgid\n"

@@ -196,7 +196,7 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 				     is_error);
 	bool gate_shows = !m->gate ||
 		m->gate->syscall_exit(m->gate_data, t, &call, rval, is_error);
-	if (m->recorder && !t->hidden)  /* --transcript */
+	if (m->recorder && !t->hidden)  /* --transcript, --pcap */
 		m->recorder->syscall_exit(m->recorder_data, t, &call, rval,
 					  is_error);
 	if (!ts->shown)
@@ -304,7 +304,8 @@ static const struct trace_format *format_of(const struct ptrc_config *config)
 	return config->json ? &trace_format_json : &trace_format_text;
 }
 
-/* --peer's gate, --transcript's recorder; false when out of memory. */
+/* --peer's gate, the recorder of --transcript and --pcap; false when
+ * out of memory. */
 static bool plugins_new(struct trace_mode *m)
 {
 	if (m->config->npeers) {
@@ -313,11 +314,11 @@ static bool plugins_new(struct trace_mode *m)
 			return false;
 		m->gate = &trace_peer_gate;
 	}
-	if (m->config->transcript_dir) {
-		m->recorder_data = trace_transcript_new(m->config);
+	if (m->config->transcript_dir || m->config->pcap_path) {
+		m->recorder_data = trace_conns_new(m->config);
 		if (!m->recorder_data)
 			return false;
-		m->recorder = &trace_transcript_recorder;
+		m->recorder = &trace_conns_recorder;
 	}
 	return true;
 }

@@ -57,7 +57,8 @@ struct trace_mode {
 	/* --peer: which lines are written at all (trace_gate.h); NULL: all. */
 	const struct trace_gate *gate;
 	void *gate_data;
-	/* --transcript: what is recorded beside the lines (trace_recorder.h). */
+	/* --transcript, --pcap: what is recorded beside the lines
+	 * (trace_recorder.h). */
 	const struct trace_recorder *recorder;
 	void *recorder_data;
 	/* The entry being formatted is held back for the exit (the gate

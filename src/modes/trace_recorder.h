@@ -1,7 +1,7 @@
 /* The trace mode's plug-in point for what is recorded beside the trace
  * lines: a recorder is told of every syscall's exit and of the tracees'
- * lives, whatever is shown. One at most, chosen at start: --transcript's
- * (trace_transcript.c). */
+ * lives, whatever is shown. One at most, chosen at start: the connection
+ * recorder of --transcript and --pcap (trace_conns.c). */
 #ifndef PTRC_TRACE_RECORDER_H
 #define PTRC_TRACE_RECORDER_H
 
@@ -20,8 +20,9 @@ struct trace_recorder {
 	void (*free)(void *rec);
 };
 
-/* --transcript DIR: the recorder and its state (NULL: out of memory). */
-extern const struct trace_recorder trace_transcript_recorder;
-void *trace_transcript_new(const struct ptrc_config *config);
+/* --transcript DIR, --pcap FILE: the recorder and its state (NULL: out
+ * of memory). */
+extern const struct trace_recorder trace_conns_recorder;
+void *trace_conns_new(const struct ptrc_config *config);
 
 #endif

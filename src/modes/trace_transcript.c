@@ -10,9 +10,8 @@
  * says "queued as ID" (Postfix). After a "220 ... Ready to start TLS" the
  * connection carries TLS records: the transcript says so and records no
  * more (the plaintext, from SSL_read/SSL_write, is not recorded yet).
- * Connections a process inherited or received (postscreen's hand-off) are
- * not transcribed. */
-#include "trace_recorder.h"
+ * Which connections, and when: trace_conns.c. */
+#include "trace_conns.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,37 +24,27 @@
 #include <sys/socket.h>
 
 #include "ptrc/escape.h"
-#include "ptrc/io_data.h"
 #include "ptrc/out_name.h"
-#include "ptrc/proc.h"
 #include "ptrc/sock_peer.h"
 #include "ptrc/strbuf.h"
-#include "ptrc/syscalls.h"
 
-#define TRANSCRIPT_DATA_MAX 65536  /* bytes of one call recorded */
 #define TRANSCRIPT_LINE_MAX 8192   /* a longer line is cut there */
 #define QUEUE_ID_WIDTH 32
 
 struct transcript {
 	pid_t tgid;
-	int fd;             /* the connection, in the process */
 	int file;           /* the transcript */
 	bool server;
 	bool tls;           /* after STARTTLS: nothing more recorded */
 	bool queue_id_set;
 	off_t queue_id_at;  /* where the header's queue-id field starts */
 	struct strbuf part[2];  /* a line not ended yet: [0] C, [1] S */
-	struct transcript *next;
 };
 
 struct transcript_rec {
 	const char *dir;
-	const struct syscall_sig *accept, *accept4, *connect, *close, *dup2,
-		*dup3;
-	struct transcript *open;
 	bool said_error;
 	struct strbuf sb;
-	unsigned char data[TRANSCRIPT_DATA_MAX];
 };
 
 static void put(struct transcript *tr, const struct strbuf *sb)
@@ -128,55 +117,38 @@ static int create_file(struct transcript_rec *r, const char *peer_part,
 	return -1;
 }
 
-/* FD of T, just accepted (SERVER) or connected: a transcript when it is
- * a TCP connection or a UNIX stream. */
-static void start(struct transcript_rec *r, struct tracee *t, int fd,
-		  bool server)
+/* A connection starts: its file, named and headed. */
+static void *tr_open(void *sink, const struct conn_start *c)
 {
-	struct sock_peer peer;
-	enum sock_peer_kind kind = decode_socket_peer(t->tid, fd, &peer);
-	if (kind != SOCK_PEER_REMOTE && kind != SOCK_PEER_UNIX_STREAM)
-		return;
-	bool inet = kind == SOCK_PEER_REMOTE;
-	char name[16], safe[16], peer_part[INET6_ADDRSTRLEN + 8] = "unix";
-	proc_comm(t->tgid, name, sizeof name);
-	memcpy(safe, name, sizeof safe);
+	struct transcript_rec *r = sink;
+	char safe[16], peer_part[INET6_ADDRSTRLEN + 8] = "unix";
+	snprintf(safe, sizeof safe, "%s", c->name);
 	out_sanitize_name(safe);
-	if (inet) {
+	if (c->inet) {
 		struct strbuf sb;
 		sb_init(&sb);
-		put_addr(&sb, peer.family, peer.addr);
+		put_addr(&sb, c->peer.family, c->peer.addr);
 		snprintf(peer_part, sizeof peer_part, "%s.%u", sb.data,
-			 server ? peer.local_port : peer.port);
+			 c->server ? c->peer.local_port : c->peer.port);
 		sb_free(&sb);
-		for (char *c = peer_part; *c; c++)
-			if (*c == ':')
-				*c = '_';  /* IPv6: no ':' in a file name */
+		for (char *p = peer_part; *p; p++)
+			if (*p == ':')
+				*p = '_';  /* IPv6: no ':' in a file name */
 	}
 	struct transcript *tr = calloc(1, sizeof *tr);
 	if (!tr)
-		return;
-	tr->file = create_file(r, peer_part, safe, t->tgid);
+		return NULL;
+	tr->file = create_file(r, peer_part, safe, c->tgid);
 	if (tr->file < 0) {
 		free(tr);
-		return;
+		return NULL;
 	}
-	tr->tgid = t->tgid;
-	tr->fd = fd;
-	tr->server = server;
+	tr->tgid = c->tgid;
+	tr->server = c->server;
 	sb_init(&tr->part[0]);
 	sb_init(&tr->part[1]);
-	header(r, tr, name, &peer, inet);
-	tr->next = r->open;
-	r->open = tr;
-}
-
-static struct transcript **find(struct transcript_rec *r, pid_t tgid, int fd)
-{
-	struct transcript **p = &r->open;
-	while (*p && ((*p)->tgid != tgid || (fd >= 0 && (*p)->fd != fd)))
-		p = &(*p)->next;
-	return p;
+	header(r, tr, c->name, &c->peer, c->inet);
+	return tr;
 }
 
 /* "queued as ID": ID into the header, once. */
@@ -235,104 +207,45 @@ static void data(struct transcript_rec *r, struct transcript *tr, int side,
 	}
 }
 
-static void finish(struct transcript_rec *r, struct transcript **p)
+static void tr_close(void *sink, void *conn)
 {
-	struct transcript *tr = *p;
+	struct transcript_rec *r = sink;
+	struct transcript *tr = conn;
 	for (int side = 0; side < 2; side++) {
 		if (tr->part[side].len && !tr->tls)
 			line(r, tr, side, tr->part[side].data, tr->part[side].len);
 		sb_free(&tr->part[side]);
 	}
 	close(tr->file);
-	*p = tr->next;
 	free(tr);
 }
 
-static void rec_exit(void *rec, struct tracee *t,
-		     const struct syscall_call *call, int64_t rval,
-		     bool is_error)
+static void tr_data(void *sink, void *conn, bool from_client,
+		    const unsigned char *bytes, size_t len)
 {
-	struct transcript_rec *r = rec;
-	const struct syscall_sig *sig = call->sig;
-	if (!sig)
-		return;
-	if ((sig == r->accept || sig == r->accept4) && !is_error) {
-		start(r, t, (int)rval, true);
-		return;
-	}
-	if (sig == r->connect && (!is_error || rval == -EINPROGRESS)) {
-		start(r, t, (int)call->args[0], false);
-		return;
-	}
-	if (sig == r->close || ((sig == r->dup2 || sig == r->dup3) && !is_error)) {
-		int fd = (int)call->args[sig == r->close ? 0 : 1];
-		struct transcript **p = find(r, t->tgid, fd);
-		if (*p)
-			finish(r, p);
-		return;
-	}
-	if (!r->open)
-		return;
-	int fd;
-	size_t len;
-	enum io_dir dir = decode_io_data(call, rval, is_error, &fd, r->data,
-					 sizeof r->data, &len);
-	if (dir == IO_NONE)
-		return;
-	struct transcript **p = find(r, t->tgid, fd);
-	if (!*p)
-		return;
-	/* the server's words are what it writes, the client's what it reads */
-	bool server_side = (*p)->server == (dir == IO_WRITE);
-	data(r, *p, server_side ? 1 : 0, r->data, len);
+	data(sink, conn, from_client ? 0 : 1, bytes, len);
 }
 
-/* The leader leaving ends its process's transcripts. */
-static void rec_removed(void *rec, struct tracee *t)
+static void tr_free(void *sink)
 {
-	struct transcript_rec *r = rec;
-	if (t->tid != t->tgid)
-		return;
-	for (struct transcript **p = find(r, t->tgid, -1); *p;
-	     p = find(r, t->tgid, -1))
-		finish(r, p);
-}
-
-static void rec_free(void *rec)
-{
-	struct transcript_rec *r = rec;
-	while (r->open)
-		finish(r, &r->open);
+	struct transcript_rec *r = sink;
 	sb_free(&r->sb);
 	free(r);
 }
 
-const struct trace_recorder trace_transcript_recorder = {
-	.syscall_exit = rec_exit,
-	.tracee_removed = rec_removed,
-	.free = rec_free,
+const struct conn_sink transcript_sink = {
+	.open = tr_open,
+	.data = tr_data,
+	.close = tr_close,
+	.free = tr_free,
 };
 
-static const struct syscall_sig *sig_named(const char *name)
-{
-	for (unsigned i = 0; i < syscall_sig_count; i++)
-		if (!strcmp(syscall_sigs[i].name, name))
-			return &syscall_sigs[i];
-	return NULL;
-}
-
-void *trace_transcript_new(const struct ptrc_config *config)
+void *transcript_sink_new(const struct ptrc_config *config)
 {
 	struct transcript_rec *r = calloc(1, sizeof *r);
 	if (!r)
 		return NULL;
 	r->dir = config->transcript_dir;
-	r->accept = sig_named("accept");
-	r->accept4 = sig_named("accept4");
-	r->connect = sig_named("connect");
-	r->close = sig_named("close");
-	r->dup2 = sig_named("dup2");
-	r->dup3 = sig_named("dup3");
 	sb_init(&r->sb);
 	return r;
 }

@@ -3,7 +3,9 @@ test_postfix.py): smtpd's debugger_command runs ptrc with --peer
 127.0.0.2, two clients send a message each, from 127.0.0.1 and then from
 127.0.0.2; the trace in the maillog holds the second session, from its
 accept to its close, and nothing of the first."""
+import os
 import re
+import shutil
 
 from conftest import wait_for
 from test_postfix import live, log_records, postfix, ptrc_traces, pf  # noqa: F401
@@ -89,13 +91,13 @@ def dialogue(inst, source, helo):
 
 
 def test_transcripts_of_two_sessions(postfix):
-    import os
     import tempfile
     out = tempfile.mkdtemp(prefix="ptrc-transcripts-")
     try:
         inst = postfix("PATH=/bin:/usr/bin:/usr/local/bin; @PTRC@ attach "
                        "--background --postlog -e trace=none "
-                       "--transcript %s $process_id" % out, "-D")
+                       "--transcript %s --pcap %s/$process_id.pcap "
+                       "$process_id" % (out, out), "-D")
         inst.start()
         sessions = [dialogue(inst, "127.0.0.1", "one.example.com"),
                     dialogue(inst, "127.0.0.2", "two.example.com")]
@@ -120,6 +122,33 @@ def test_transcripts_of_two_sessions(postfix):
             queued = [t for s, t in sessions[n] if "queued as" in t][0]
             queue_id = queued.split("queued as ")[1].strip()
             assert "# queue-id: %s" % queue_id in [l.rstrip() for l in lines]
+        if shutil.which("tshark"):
+            # each stream is flushed when smtpd closes its connection
+            assert wait_for(lambda: pcap_streams(out, inst.port) ==
+                            wanted_streams(inst.port, sessions), timeout=30), \
+                (pcap_streams(out, inst.port), wanted_streams(inst.port, sessions))
     finally:
-        import shutil
         shutil.rmtree(out, ignore_errors=True)
+
+
+def pcap_streams(out, port):
+    """The streams of the captures in OUT as tshark reads them: (client
+    address, server "address:port", client bytes, server bytes)."""
+    from test_pcap import streams
+    got = set()
+    for name in os.listdir(out):
+        if name.endswith(".pcap"):
+            got |= {(v[0].rsplit(":", 1)[0], v[1], v[2], v[3])
+                    for v in streams(os.path.join(out, name)).values()}
+    return got
+
+
+def wanted_streams(port, sessions):
+    """One stream per session, from the client's address to the service's
+    port, each way the bytes the client sent and received."""
+    wanted = set()
+    for n, said in enumerate(sessions, 1):
+        c = "".join(t + "\r\n" for side, t in said if side == "C").encode()
+        s = "".join(t + "\r\n" for side, t in said if side == "S").encode()
+        wanted.add(("127.0.0.%d" % n, "127.0.0.1:%d" % port, c, s))
+    return wanted
