@@ -39,28 +39,6 @@ struct conns {
 	unsigned char data[CONN_DATA_MAX];
 };
 
-static void start(struct conns *r, struct tracee *t, int fd, bool server)
-{
-	struct conn_start c = { .tgid = t->tgid, .server = server };
-	enum sock_peer_kind kind = decode_socket_peer(t->tid, fd, &c.peer);
-	if (kind != SOCK_PEER_REMOTE && kind != SOCK_PEER_UNIX_STREAM)
-		return;
-	c.inet = kind == SOCK_PEER_REMOTE;
-	char name[16];
-	proc_comm(t->tgid, name, sizeof name);
-	c.name = name;
-	struct conn *conn = calloc(1, sizeof *conn);
-	if (!conn)
-		return;
-	conn->tgid = t->tgid;
-	conn->fd = fd;
-	conn->server = server;
-	for (unsigned i = 0; i < r->nsinks; i++)
-		conn->state[i] = r->sinks[i]->open(r->sink_data[i], &c);
-	conn->next = r->open;
-	r->open = conn;
-}
-
 /* The connection FD of TGID (any of TGID's with FD -1), or the end. */
 static struct conn **find(struct conns *r, pid_t tgid, int fd)
 {
@@ -78,6 +56,32 @@ static void finish(struct conns *r, struct conn **p)
 			r->sinks[i]->close(r->sink_data[i], conn->state[i]);
 	*p = conn->next;
 	free(conn);
+}
+
+static void start(struct conns *r, struct tracee *t, int fd, bool server)
+{
+	struct conn_start c = { .tgid = t->tgid, .server = server };
+	/* a descriptor closed unseen (at execve) and now reused */
+	struct conn **stale = find(r, t->tgid, fd);
+	if (*stale)
+		finish(r, stale);
+	enum sock_peer_kind kind = decode_socket_peer(t->tid, fd, &c.peer);
+	if (kind != SOCK_PEER_REMOTE && kind != SOCK_PEER_UNIX_STREAM)
+		return;
+	c.inet = kind == SOCK_PEER_REMOTE;
+	char name[16];
+	proc_comm(t->tgid, name, sizeof name);
+	c.name = name;
+	struct conn *conn = calloc(1, sizeof *conn);
+	if (!conn)
+		return;
+	conn->tgid = t->tgid;
+	conn->fd = fd;
+	conn->server = server;
+	for (unsigned i = 0; i < r->nsinks; i++)
+		conn->state[i] = r->sinks[i]->open(r->sink_data[i], &c);
+	conn->next = r->open;
+	r->open = conn;
 }
 
 static void moved(struct conns *r, struct tracee *t,
