@@ -143,6 +143,15 @@ struct ptrc_config {
 	/* -P PATH (repeatable): only syscalls that touch one of these. */
 	const char **paths;
 	unsigned npaths;
+	/* --peer LIST: only the lines of sessions whose remote end is in
+	 * one of these networks (names resolved at start); none: all. */
+	struct peer_net *peers;
+	unsigned npeers;
+	/* --transcript DIR (absolute): a file per TCP or UNIX stream
+	 * connection, its dialogue; NULL: none. */
+	char *transcript_dir;
+	/* --pcap FILE: the TCP connections as a capture file; NULL: none. */
+	const char *pcap_path;
 	/* --decode-fds=SET (enum decode_fd_bits): what follows a descriptor;
 	 * -y is path, -yy all. */
 	unsigned decode_fds;
@@ -220,6 +229,14 @@ struct ptrc_config {
 	unsigned nlcall_callers;
 	bool lcall_dump;
 	bool lcall_syscalls;
+};
+
+/* One --peer entry: an address and the length of its network prefix
+ * (32 or 128 for a host). */
+struct peer_net {
+	int family;              /* AF_INET or AF_INET6 */
+	unsigned char addr[16];  /* network order, host bits zero */
+	unsigned prefix;
 };
 
 enum status_filter_bits {

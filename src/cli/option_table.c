@@ -13,6 +13,8 @@
 #include "filters.h"
 #include "option_daemon.h"
 #include "option_output.h"
+#include "option_session.h"
+#include "peer_list.h"
 #include "summary_words.h"
 #include "ptrc/lcall.h"
 #include "ptrc/stack.h"
@@ -446,6 +448,9 @@ const struct option_spec option_specs[] = {
 	{ "failed-only", 'Z', no_argument, opt_failed },
 	{ "failing-only", 0, no_argument, opt_failed },
 	{ "trace-path", 'P', required_argument, opt_path },
+	{ "peer", 0, required_argument, opt_peer },
+	{ "transcript", 0, required_argument, opt_transcript },
+	{ "pcap", 0, required_argument, opt_pcap },
 	{ NULL, 'q', no_argument, opt_quiet_count },
 	{ "quiet", 0, optional_argument, opt_quiet },
 	{ "silent", 0, optional_argument, opt_quiet },

@@ -12,6 +12,7 @@
 #include "option_output.h"
 #include "option_refused.h"
 #include "option_table.h"
+#include "peer_list.h"
 #include "ptrc/lcall.h"
 #include "ptrc/stack.h"
 #include "usage.h"
@@ -472,6 +473,8 @@ enum parse_result parse_options(int argc, char **argv,
 		r = apply_decode_fds(&p);
 	if (r == PARSE_OK)
 		r = check_combinations(config);
+	if (r == PARSE_OK)
+		r = peer_list_finish(config);
 	if (r != PARSE_OK)
 		return r;
 	return parse_operands(argc - 1 - next, argv + 1 + next, config);
@@ -487,6 +490,11 @@ void config_free(struct ptrc_config *config)
 	free(config->trace_set);
 	free(config->paths);
 	config->paths = NULL;
+	free(config->peers);
+	config->peers = NULL;
+	free(config->transcript_dir);
+	config->transcript_dir = NULL;
+	config->npeers = 0;
 	config->pids = NULL;
 	config->trace_set = NULL;
 	free(config->env_changes);

@@ -7,23 +7,8 @@
 #include <unistd.h>
 
 #include "ptrc/engine.h"
+#include "ptrc/out_name.h"
 #include "ptrc/syslog_sink.h"
-
-/* A name that is safe as (part of) one path component. */
-static void sanitize_name(char *name)
-{
-	for (char *c = name; *c; c++) {
-		unsigned char b = (unsigned char)*c;
-		if (!((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
-		      (b >= '0' && b <= '9') || b == '.' || b == '_' ||
-		      b == '+' || b == '-' || b == '@'))
-			*c = '_';
-	}
-	if (name[0] == '.')
-		name[0] = '_';
-	if (!name[0])
-		strcpy(name, "_");
-}
 
 static int process_name(const struct ptrc_config *config, char *name,
 			size_t size, char *err, size_t err_size)
@@ -33,7 +18,6 @@ static int process_name(const struct ptrc_config *config, char *name,
 		base = base ? base + 1 : config->argv[0];
 		/* As the kernel's comm: at most 15 bytes. */
 		snprintf(name, size < 16 ? size : 16, "%s", base);
-		sanitize_name(name);
 		return 0;
 	}
 	char path[64];
@@ -47,67 +31,43 @@ static int process_name(const struct ptrc_config *config, char *name,
 	}
 	fclose(f);
 	name[strcspn(name, "\n")] = '\0';
-	sanitize_name(name);
 	return 0;
 }
 
 /* Expand -o's placeholders: %p the process id, %n its name (attach: the
  * PID given, /proc/PID/comm; run: ptrc's own pid, the command's base name,
  * as the command's pid is not known before the file must be open), %% a
- * '%'. The name keeps only [A-Za-z0-9._+-@] (others become '_') and never
- * starts with '.'. Returns 0, or an exit status with a message in ERR. */
+ * '%' (ptrc/out_name.h, which also makes the name safe). Returns 0, or an
+ * exit status with a message in ERR. */
 static int output_expand_path(const struct ptrc_config *config,
 			      const char *tmpl, char *path, size_t path_size,
 			      char *err, size_t err_size)
 {
-	size_t n = 0;
-	char name[64];
-	bool have_name = false;
-	for (const char *p = tmpl; *p; p++) {
-		char piece[64];
-		const char *add = piece;
-		if (*p != '%') {
-			piece[0] = *p;
-			piece[1] = '\0';
-		} else {
-			p++;
-			if (*p == '%') {
-				strcpy(piece, "%");
-			} else if (*p == 'p' || *p == 'n') {
-				if (config->command == CMD_ATTACH && config->npids != 1) {
-					snprintf(err, err_size, "-o %%%c needs exactly one PID", *p);
-					return PTRC_EXIT_USAGE;
-				}
-				if (*p == 'p') {
-					snprintf(piece, sizeof piece, "%d",
-						 config->command == CMD_ATTACH ?
-						 (int)config->pids[0] : (int)getpid());
-				} else {
-					if (!have_name) {
-						int r = process_name(config, name, sizeof name,
-								     err, err_size);
-						if (r)
-							return r;
-						have_name = true;
-					}
-					add = name;
-				}
-			} else {
-				snprintf(err, err_size, "-o: unknown placeholder '%%%s' "
-					 "(%%p, %%n or %%%%)", *p ? (char[]){ *p, 0 } : "");
-				return PTRC_EXIT_USAGE;
-			}
-		}
-		size_t alen = strlen(add);
-		if (n + alen >= path_size) {
-			snprintf(err, err_size, "-o: path too long");
+	char name[64] = "";
+	pid_t pid = config->command == CMD_ATTACH && config->npids ?
+		    config->pids[0] : getpid();
+	if (out_name_has_placeholders(tmpl)) {
+		if (config->command == CMD_ATTACH && config->npids != 1) {
+			const char *p = strstr(tmpl, "%p");
+			snprintf(err, err_size, "-o %%%c needs exactly one PID",
+				 p ? 'p' : 'n');
 			return PTRC_EXIT_USAGE;
 		}
-		memcpy(path + n, add, alen);
-		n += alen;
+		if (strstr(tmpl, "%n")) {
+			int r = process_name(config, name, sizeof name, err,
+					     err_size);
+			if (r)
+				return r;
+		}
 	}
-	path[n] = '\0';
-	return 0;
+	char bad;
+	int r = out_expand_name(tmpl, pid, name, path, path_size, &bad);
+	if (r == -2)
+		snprintf(err, err_size, "-o: unknown placeholder '%%%s' "
+			 "(%%p, %%n or %%%%)", bad ? (char[]){ bad, 0 } : "");
+	else if (r == -1)
+		snprintf(err, err_size, "-o: path too long");
+	return r ? PTRC_EXIT_USAGE : 0;
 }
 
 const char *output_syslog_socket(const struct ptrc_config *config)

@@ -15,7 +15,9 @@
 #include "ptrc/output.h"
 #include "ptrc/syscalls.h"
 #include "stack_k.h"
+#include "trace_gate.h"
 #include "trace_inject.h"
+#include "trace_recorder.h"
 
 /* The record of T's syscall in progress, as the decoder and the formats
  * take it. */
@@ -84,6 +86,9 @@ static void tracee_added(void *mode, struct tracee *t)
 	if (m->config->decode_pids & DECODE_PID_COMM)
 		read_comm(t);
 	trace_open_separate(m, t);  /* -ff */
+	trace_files_added(m, t);    /* -o DIR/%n.%p with --tree or -f */
+	if (m->gate)
+		m->gate->tracee_added(m->gate_data, t);
 }
 
 /* After execve the thread has the program's name (-Y). */
@@ -93,6 +98,9 @@ static void exec_done(void *mode, struct tracee *t, pid_t former_tid)
 	(void)former_tid;
 	if (trace_state(t) && (m->config->decode_pids & DECODE_PID_COMM))
 		read_comm(t);
+	if (m->gate && trace_state(t))
+		m->gate->exec(m->gate_data, t);
+	trace_files_exec(m, t);
 }
 
 static void detached(void *mode, struct tracee *t)
@@ -113,6 +121,10 @@ static void tracee_removed(void *mode, struct tracee *t)
 	if (m->config->syscall_stacks && t->tid == t->tgid)
 		stack_k_forget(t->tgid);  /* -k: the process is gone */
 	/* A task the engine met only while detaching was never added. */
+	if (trace_state(t) && m->gate)
+		m->gate->tracee_removed(m->gate_data, t);
+	if (trace_state(t) && m->recorder)
+		m->recorder->tracee_removed(m->recorder_data, t);
 	if (trace_state(t)) {
 		sb_free(&trace_state(t)->pending);
 		free(trace_state(t)->call_next_arg);
@@ -139,6 +151,9 @@ static void syscall_entry(void *mode, struct tracee *t)
 		}
 		t->hidden = false;
 	}
+	/* --peer sees every call, shown or not, to follow the sessions */
+	enum trace_gate_verdict gate = m->gate ?
+		m->gate->syscall_entry(m->gate_data, t, &call) : GATE_SHOW;
 	ts->shown = call_traced(m, &call);
 	if (ts->shown && m->config->npaths)
 		ts->shown = trace_paths_match(&m->paths, &call);
@@ -146,7 +161,14 @@ static void syscall_entry(void *mode, struct tracee *t)
 		return;
 	/* strace injects before it prints: a delay holds the line back */
 	trace_inject_entry(m, t, &call);
+	if (gate == GATE_DROP) {
+		ts->shown = false;
+		return;
+	}
+	ts->gate_at_exit = gate == GATE_AT_EXIT;
+	m->hold_entry = ts->gate_at_exit;
 	m->format->syscall_entry(m, t, &call);
+	m->hold_entry = false;
 }
 
 /* -c, -C: the call's time, by the wall clock (-w) or in the kernel. */
@@ -174,18 +196,37 @@ static void syscall_exit(void *mode, struct tracee *t, int64_t rval,
 	if (m->config->syscall_stacks)  /* -k: mappings may have changed */
 		stack_k_syscall_exit(t, call.sig ? call.sig->name : NULL,
 				     is_error);
+	bool gate_shows = !m->gate ||
+		m->gate->syscall_exit(m->gate_data, t, &call, rval, is_error);
+	if (m->recorder && !t->hidden)  /* --transcript, --pcap */
+		m->recorder->syscall_exit(m->recorder_data, t, &call, rval,
+					  is_error);
 	if (!ts->shown)
 		return;
 	ts->shown = false;
+	if (ts->gate_at_exit) {
+		ts->gate_at_exit = false;
+		if (!gate_shows) {
+			ts->deferred = false;  /* its held entry is dropped */
+			return;
+		}
+	}
 	count_call(m, t, &call, is_error);
 	m->format->syscall_exit(m, t, &call, rval, is_error);
+}
+
+/* --peer: T's lines other than syscalls are written now. */
+static bool gate_shows(const struct trace_mode *m, const struct tracee *t)
+{
+	return !m->gate || m->gate->shows(m->gate_data, t);
 }
 
 static int signal_delivery(void *mode, struct tracee *t, const siginfo_t *si)
 {
 	struct trace_mode *m = mode;
 	trace_select(m, t);
-	if (!t->hidden && config_shows_signal(m->config, si->si_signo))
+	if (!t->hidden && config_shows_signal(m->config, si->si_signo) &&
+	    gate_shows(m, t))
 		m->format->signal(m, t, si);
 	return si->si_signo;
 }
@@ -194,7 +235,7 @@ static void group_stop(void *mode, struct tracee *t, int sig)
 {
 	struct trace_mode *m = mode;
 	trace_select(m, t);
-	if (config_shows_signal(m->config, sig))
+	if (config_shows_signal(m->config, sig) && gate_shows(m, t))
 		m->format->group_stop(m, t, sig);
 }
 
@@ -204,7 +245,9 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 	struct trace_mode *m = mode;
 	struct trace_tracee *ts = trace_state(t);
 	trace_select(m, t);
-	if (t->in_syscall && ts->shown) {
+	if (t->in_syscall && ts->shown && ts->gate_at_exit) {
+		ts->shown = ts->deferred = false;  /* --peer never decided */
+	} else if (t->in_syscall && ts->shown) {
 		/* exit_group and friends never return. strace's -c counts
 		 * a call at its return, so these are not counted. */
 		ts->shown = false;
@@ -218,7 +261,7 @@ static void exited(void *mode, struct tracee *t, int wstatus,
 		       WIFEXITED(wstatus) ? quiet & QUIET_EXIT :
 		       WIFSIGNALED(wstatus) &&
 		       !config_shows_signal(m->config, WTERMSIG(wstatus));
-	if (!t->hidden && !quieted)
+	if (!t->hidden && !quieted && gate_shows(m, t))
 		m->format->exited(m, t, wstatus, superseded_by);
 }
 
@@ -263,6 +306,25 @@ static const struct trace_format *format_of(const struct ptrc_config *config)
 	return config->json ? &trace_format_json : &trace_format_text;
 }
 
+/* --peer's gate, the recorder of --transcript and --pcap; false when
+ * out of memory. */
+static bool plugins_new(struct trace_mode *m)
+{
+	if (m->config->npeers) {
+		m->gate_data = trace_peer_new(m->config);
+		if (!m->gate_data)
+			return false;
+		m->gate = &trace_peer_gate;
+	}
+	if (m->config->transcript_dir || m->config->pcap_path) {
+		m->recorder_data = trace_conns_new(m->config);
+		if (!m->recorder_data)
+			return false;
+		m->recorder = &trace_conns_recorder;
+	}
+	return true;
+}
+
 struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 				  struct out *out)
 {
@@ -275,7 +337,7 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 	m->format = format_of(config);
 	trace_pid_rule_init(&m->pid_rule, config);
 	decoder_init(&m->decoder, config);
-	if (!trace_paths_init(&m->paths, config)) {
+	if (!trace_paths_init(&m->paths, config) || !trace_files_init(m)) {
 		trace_paths_free(&m->paths);
 		free(m);
 		return NULL;
@@ -289,6 +351,12 @@ struct trace_mode *trace_mode_new(const struct ptrc_config *config,
 			free(m);
 			return NULL;
 		}
+	}
+	if (!plugins_new(m)) {
+		summary_free(m->summary);
+		m->summary = NULL;  /* nothing to print */
+		trace_mode_free(m);
+		return NULL;
 	}
 	return m;
 }
@@ -330,7 +398,12 @@ void trace_mode_free(struct trace_mode *m)
 	}
 	decoder_free(&m->decoder);
 	trace_paths_free(&m->paths);
+	if (m->gate)
+		m->gate->free(m->gate_data);
+	if (m->recorder)
+		m->recorder->free(m->recorder_data);
 	free(m->separate_base);
+	free(m->process_template);
 	sb_free(&m->line);
 	sb_free(&m->scratch);
 	free(m);

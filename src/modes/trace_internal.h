@@ -13,6 +13,8 @@
 #include "trace_pid.h"
 
 struct trace_format;
+struct trace_gate;
+struct trace_recorder;
 struct inject_count;
 
 /* One output and the line left open on it: the shared one, or with -ff
@@ -23,6 +25,12 @@ struct trace_stream {
 	/* The tracee whose text line was started and not finished yet. */
 	struct tracee *open_line;
 	struct trace_stream *next;  /* -ff: every thread's, for flushing */
+	/* Per-process files (trace_files.c): the process, how many of its
+	 * threads write here, the file's path (renamed at exec). -ff: 0, 1,
+	 * NULL. */
+	pid_t tgid;
+	unsigned users;
+	char *path;
 };
 
 struct trace_mode {
@@ -32,6 +40,10 @@ struct trace_mode {
 	struct trace_stream *cur;      /* the one of the event at hand */
 	struct trace_stream *separate; /* -ff: the threads' own, a list */
 	char *separate_base;           /* -ff: FILE of FILE.TID */
+	/* attach --tree or -f with -o's %p/%n: the template of each process's
+	 * file (absolute), and the process whose file is the shared one. */
+	char *process_template;
+	pid_t root_tgid;
 	int output_error;              /* the first failed open or write */
 	struct timespec last_line;     /* -r: the previous line's time */
 	struct trace_pid_rule pid_rule; /* which lines name their pid, how */
@@ -42,6 +54,16 @@ struct trace_mode {
 	struct strbuf scratch;    /* --json: one value's text at a time */
 	struct summary *summary;  /* -c, -C */
 	struct trace_paths paths; /* -P */
+	/* --peer: which lines are written at all (trace_gate.h); NULL: all. */
+	const struct trace_gate *gate;
+	void *gate_data;
+	/* --transcript, --pcap: what is recorded beside the lines
+	 * (trace_recorder.h). */
+	const struct trace_recorder *recorder;
+	void *recorder_data;
+	/* The entry being formatted is held back for the exit (the gate
+	 * decides there), as -e status= holds it. */
+	bool hold_entry;
 };
 
 struct trace_tracee {
@@ -49,6 +71,7 @@ struct trace_tracee {
 	char comm[16];        /* -Y: /proc/TID/comm, as read at start and exec */
 	bool shown;           /* the current syscall is printed */
 	bool deferred;        /* its entry text waits in `pending` (-e status=) */
+	bool gate_at_exit;    /* the gate decides at the exit (GATE_AT_EXIT) */
 	unsigned next_arg;    /* first argument left for the exit */
 	size_t entry_columns; /* width of the started line */
 	/* Entry text held back until the outcome is known (status filter), or
@@ -86,8 +109,17 @@ void trace_select(struct trace_mode *m, struct tracee *t);
 /* -ff: T's own file, FILE.TID, opened; on failure said once on stderr,
  * and T's lines go to the shared output. */
 void trace_open_separate(struct trace_mode *m, struct tracee *t);
-/* T is gone: its own file (-ff) flushed and closed. */
+/* T is gone: its own file (-ff) flushed and closed; its process's file
+ * (trace_files.c) once its last thread has gone. */
 void trace_close_separate(struct trace_mode *m, struct tracee *t);
+/* trace_files.c: per-process files (attach --tree, -f, with -o's %p or
+ * %n). Decide at start whether they are wanted; false when out of memory. */
+bool trace_files_init(struct trace_mode *m);
+/* T (a new process's first thread, or another thread of one) writes to
+ * its process's own file, opened now when needed. */
+void trace_files_added(struct trace_mode *m, struct tracee *t);
+/* T's process exec'd: its file takes the program's name. */
+void trace_files_exec(struct trace_mode *m, struct tracee *t);
 /* Every stream flushed; false once any write failed. */
 bool trace_flush_all(struct trace_mode *m);
 void trace_emit(struct trace_mode *m);

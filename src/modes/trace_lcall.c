@@ -8,6 +8,7 @@
  * lines follow, and the return prints as "<... SSL_write resumed>) = 13".
  * --json: one "call" object at the return. */
 #include "trace_internal.h"
+#include "trace_gate.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,8 @@ static void call_entry(void *mode, struct tracee *t,
 	trace_lcall_stack_capture(m, t, ev->depth);  /* -k */
 	if (m->config->json || m->config->summary == SUMMARY_ONLY)
 		return;
+	if (m->gate && !m->gate->shows(m->gate_data, t))
+		return;  /* --peer: not in a session */
 	trace_begin_line(m, t);
 	/* Names come from ELF files and maps of the tracee: escaped too. */
 	escape_bare(&m->line, ev->name, strlen(ev->name));
@@ -133,6 +136,8 @@ static void call_exit(void *mode, struct tracee *t,
 	trace_select(m, t);
 	if (m->config->summary == SUMMARY_ONLY)
 		return;
+	if (m->gate && !m->gate->shows(m->gate_data, t))
+		return;  /* --peer: not in a session */
 	struct lcall_call call = call_of(ev);
 	if (m->config->json) {
 		json_call(m, t, ev, &call, ret, returned);

@@ -53,6 +53,7 @@ void trace_open_separate(struct trace_mode *m, struct tracee *t)
 		output_failed(m, EIO);
 		return;
 	}
+	s->users = 1;
 	s->next = m->separate;
 	m->separate = s;
 	ts->stream = s;
@@ -63,6 +64,13 @@ void trace_close_separate(struct trace_mode *m, struct tracee *t)
 	struct trace_tracee *ts = trace_state(t);
 	if (!ts || !ts->stream)
 		return;
+	if (ts->stream->users > 1) {  /* another thread of its process's file */
+		ts->stream->users--;
+		if (m->cur == ts->stream)
+			m->cur = &m->shared;
+		ts->stream = NULL;
+		return;
+	}
 	for (struct trace_stream **p = &m->separate; *p; p = &(*p)->next)
 		if (*p == ts->stream) {
 			*p = ts->stream->next;
@@ -73,6 +81,7 @@ void trace_close_separate(struct trace_mode *m, struct tracee *t)
 	out_close(ts->stream->out);
 	if (m->cur == ts->stream)
 		m->cur = &m->shared;
+	free(ts->stream->path);
 	free(ts->stream);
 	ts->stream = NULL;
 }

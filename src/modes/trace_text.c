@@ -23,7 +23,7 @@ static void text_syscall_entry(struct trace_mode *m, struct tracee *t,
 			       const struct syscall_call *call)
 {
 	struct trace_tracee *ts = trace_state(t);
-	ts->deferred = m->config->status_filter != 0;
+	ts->deferred = m->config->status_filter != 0 || m->hold_entry;
 	if (ts->deferred) {
 		sb_reset(&ts->pending);
 		trace_put_prefix(m, t, &ts->pending);

@@ -242,9 +242,12 @@ class SmtpSession:
     """A minimal SMTP client with bounded waits that records when the
     banner came: `banner_delay` (seconds from connect to the 220 line)."""
 
-    def __init__(self, port, timeout=20):
+    def __init__(self, port, timeout=20, source=None):
         start = time.monotonic()
-        self.sock = socket.create_connection(("127.0.0.1", port), timeout)
+        # SOURCE: the client's address (127.0.0.2: another loopback peer)
+        self.sock = socket.create_connection(
+            ("127.0.0.1", port), timeout,
+            source_address=(source, 0) if source else None)
         self.file = self.sock.makefile("rwb")
         self.banner = self.reply()
         self.banner_delay = time.monotonic() - start
