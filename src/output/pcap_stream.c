@@ -146,7 +146,8 @@ static void segment(struct pcap_writer *w, struct tcp_flow *f, bool from_client,
 	t[12] = 5 << 4;
 	t[13] = (unsigned char)flags;
 	put16(t + 14, 65535);  /* window */
-	memcpy(t + 20, data, len);
+	if (len)
+		memcpy(t + 20, data, len);
 	/* the checksum over the pseudo-header and the segment */
 	unsigned char pseudo[8] = { 0 };
 	put32(pseudo, (uint32_t)(20 + len));

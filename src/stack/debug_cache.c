@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -249,13 +250,32 @@ static bool write_small(const char *dir, const char *path, const char *data,
 	return true;
 }
 
+/* Is this the only writer of ENTRY (DIR/HEX.debug), and is it still
+ * missing? Many ptrc processes may find the same debug file at once (a
+ * crash recipe on every smtpd): one inflates it, the others leave. The
+ * lock (DIR/HEX.lock, flock) goes with the process. */
+static bool one_writer(const char *entry)
+{
+	char lock[PATH_MAX];
+	size_t n = strlen(entry);
+	if (n < 6 || n >= sizeof lock)
+		return false;
+	memcpy(lock, entry, n - 5);
+	strcpy(lock + n - 5, "lock");
+	int fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0)
+		return false;  /* fd stays open until _exit: that is the lock */
+	return access(entry, F_OK) != 0;
+}
+
 /* The detached writer: the source's name beside the entry, then SOURCE
  * inflated to a temporary file in DIR, renamed to its entry. */
 static void write_entry(const char *dir, const char *entry, const char *named,
 			const char *source)
 {
 	setpriority(PRIO_PROCESS, 0, 19);
-	if (!make_dir(dir) || !write_small(dir, named, source, strlen(source)))
+	if (!make_dir(dir) || !one_writer(entry) ||
+	    !write_small(dir, named, source, strlen(source)))
 		return;
 	char tmp[PATH_MAX];
 	if (snprintf(tmp, sizeof tmp, "%s/.new.XXXXXX", dir) >= (int)sizeof tmp)

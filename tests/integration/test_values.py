@@ -133,15 +133,18 @@ def test_values_against_gdb(tmp_path, build, optimised):
 
 
 def crash_values(tmp_path, name):
-    """[(function, [(name, value)])] of the crashed thread's frames that
-    have values, ptrc's, hex numbers made 0xADDR."""
-    status, docs, _ = run_crash(tmp_path, [SETARCH, "-R", program(
-        os.path.join(FIXTURES, name))])
+    """[(function, [(name, value)])] of the crashed thread's own frames
+    (the program's, not libc's, whose uninitialised stack slots differ from
+    one program to the next) that have values, ptrc's, hex numbers made
+    0xADDR."""
+    exe = program(os.path.join(FIXTURES, name))
+    status, docs, _ = run_crash(tmp_path, [SETARCH, "-R", exe])
     [report] = crashes(docs)
     return [(f["function"].split("+")[0],
              [(v["name"], re.sub(r"0x[0-9a-f]+", "0xADDR", v["value"]))
               for v in f.get("params", []) + f.get("locals", [])])
-            for f in report["threads"][0]["frames"] if "params" in f]
+            for f in report["threads"][0]["frames"] if "params" in f and
+            f["module"] and os.path.realpath(f["module"]) == os.path.realpath(exe)]
 
 
 @pytest.mark.skipif(SETARCH is None, reason="setarch is not installed")
@@ -159,7 +162,8 @@ def test_clang_split_dwarf_values(tmp_path):
     plain = crash_values(tmp_path, "values_kinds-clang-O2")
     assert split == plain
     values = [v for _, vs in split for _, v in vs]
-    assert sum(v != OPTIMIZED_OUT for v in values) >= 25, split
+    # (the program's own frames: 18 values known at the time of writing)
+    assert sum(v != OPTIMIZED_OUT for v in values) >= 15, split
 
 
 @pytest.mark.skipif(GDB is None or SETARCH is None,
