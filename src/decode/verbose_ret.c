@@ -24,6 +24,8 @@ ret_printer_fn ret_printer_shallow(unsigned kind, ret_printer_fn fn)
 		return ret_timeout_only;
 	case ARG_FDSET:
 		return ret_fdset_shallow;
+	case ARG_USER_DESC_IN:
+		return NULL;  /* set_thread_area's entry_number is read */
 	default:
 		return fn;
 	}
