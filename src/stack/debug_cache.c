@@ -285,12 +285,17 @@ static void write_entry(const char *dir, const char *entry, const char *named,
 		return;
 	bool ok = debug_cache_write_inflated(source, fd) && fsync(fd) == 0;
 	ok = close(fd) == 0 && ok;
+	/* An entry larger than the whole cache is not kept, and evicts
+	 * nothing: it would push every other entry out, then itself. */
+	struct stat st;
+	unsigned long long max = cache_max_bytes();
+	ok = ok && stat(tmp, &st) == 0 && (unsigned long long)st.st_size <= max;
 	if (!ok || rename(tmp, entry) != 0) {
 		unlink(tmp);
 		unlink(named);
 		return;
 	}
-	trim(dir, cache_max_bytes());
+	trim(dir, max);
 }
 
 void debug_cache_fill(const char *dir, const unsigned char *id, size_t len,

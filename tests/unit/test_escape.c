@@ -131,5 +131,6 @@ int main(void)
 	CHECK(sb.len == strlen(sb.data));
 	CHECK(strncmp(sb.data, "head \"", 6) == 0);
 	CHECK(strcmp(sb.data + sb.len - 4, "\"...") == 0);
+	sb_free(&sb);
 	return check_result("escape");
 }
